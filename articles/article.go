@@ -1,0 +1,69 @@
+// Package articles holds what tidings reads: the Article type, the articles
+// bundled with the program, and the Store the UI reads pages of rows and
+// search results from.
+//
+// The UI never holds every article: it asks a Store for the rows it shows
+// (a Page) and for one article's body when it renders it. That keeps the list
+// instant with 100,000 articles whatever the backing store is.
+package articles
+
+import "time"
+
+// Article is one news item with its markdown body.
+type Article struct {
+	ID        string
+	Source    string // the feed or publication it came from; empty if unknown
+	Title     string
+	Link      string // empty if the article has no web page
+	Author    string
+	Published time.Time // zero if unknown
+	Body      string    // markdown
+	Read      bool
+	Starred   bool
+}
+
+// Row is what the list shows of an article: everything but the body.
+type Row struct {
+	ID        string
+	Source    string
+	Title     string
+	Published time.Time
+	Read      bool
+	Starred   bool
+}
+
+// Row returns the list row of a.
+func (a Article) Row() Row {
+	return Row{
+		ID:        a.ID,
+		Source:    a.Source,
+		Title:     a.Title,
+		Published: a.Published,
+		Read:      a.Read,
+		Starred:   a.Starred,
+	}
+}
+
+// newer reports whether a sorts before b in the list: newest first, then by
+// title and ID so that the order is the same on every run.
+func newer(a, b Article) bool {
+	if !a.Published.Equal(b.Published) {
+		return a.Published.After(b.Published)
+	}
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.ID < b.ID
+}
+
+// Sanitized returns a with every field made safe for a terminal by the one
+// sanitiser: stores call it on everything they take in.
+func (a Article) Sanitized() Article {
+	a.ID = SanitizeLine(a.ID)
+	a.Source = SanitizeLine(a.Source)
+	a.Title = SanitizeLine(a.Title)
+	a.Link = SanitizeLine(a.Link)
+	a.Author = SanitizeLine(a.Author)
+	a.Body = Sanitize(a.Body)
+	return a
+}

@@ -1,0 +1,222 @@
+package articles
+
+import (
+	"context"
+	"fmt"
+	"math/bits"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// MemStore is a Store that keeps articles in memory with an inverted index
+// for search. It serves the bundled articles and tests; a search keystroke
+// over 100,000 articles costs a few bitset operations per matching word
+// instead of a scan of every body.
+type MemStore struct {
+	mu    sync.RWMutex
+	docs  []Article      // newest first; a document's number is its index
+	byID  map[string]int // ID -> document number
+	index wordIndex
+
+	// last caches the matches of the last query: the list pages through the
+	// same query as the user scrolls.
+	last struct {
+		key  string
+		hits bitset
+	}
+}
+
+// NewMemStore returns a store holding arts.
+func NewMemStore(arts ...Article) *MemStore {
+	s := &MemStore{}
+	s.Add(arts...)
+	return s
+}
+
+// Add inserts arts, sanitised, replacing articles with the same ID, and
+// rebuilds the index.
+func (s *MemStore) Add(arts ...Article) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	merged := make(map[string]Article, len(s.docs)+len(arts))
+	for _, a := range s.docs {
+		merged[a.ID] = a
+	}
+	for _, a := range arts {
+		a = a.Sanitized()
+		merged[a.ID] = a
+	}
+	docs := make([]Article, 0, len(merged))
+	for _, a := range merged {
+		docs = append(docs, a)
+	}
+	slices.SortFunc(docs, func(a, b Article) int {
+		if newer(a, b) {
+			return -1
+		}
+		return 1
+	})
+	s.docs = docs
+	s.byID = make(map[string]int, len(docs))
+	for i, a := range docs {
+		s.byID[a.ID] = i
+	}
+	s.index = buildIndex(docs)
+	s.last.key, s.last.hits = "", nil
+}
+
+// Len returns the number of articles.
+func (s *MemStore) Len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.docs)
+}
+
+// Article implements Store.
+func (s *MemStore) Article(_ context.Context, id string) (Article, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	i, ok := s.byID[id]
+	if !ok {
+		return Article{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	return s.docs[i], nil
+}
+
+// Page implements Store.
+func (s *MemStore) Page(_ context.Context, q Query, offset, limit int) (Page, error) {
+	offset, limit = max(offset, 0), max(limit, 0)
+	if q.Empty() {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return s.allPage(offset, limit), nil
+	}
+	hits := s.match(q)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p := Page{Offset: offset, Total: hits.count()}
+	n := 0
+	hits.each(func(doc int) {
+		if !s.docs[doc].Read {
+			p.Unread++
+		}
+		if n >= offset && len(p.Rows) < limit {
+			p.Rows = append(p.Rows, s.docs[doc].Row())
+		}
+		n++
+	})
+	return p, nil
+}
+
+func (s *MemStore) allPage(offset, limit int) Page {
+	p := Page{Offset: offset, Total: len(s.docs)}
+	for i := offset; i < len(s.docs) && len(p.Rows) < limit; i++ {
+		p.Rows = append(p.Rows, s.docs[i].Row())
+	}
+	for _, a := range s.docs {
+		if !a.Read {
+			p.Unread++
+		}
+	}
+	return p
+}
+
+// match returns the documents that match every term of q.
+func (s *MemStore) match(q Query) bitset {
+	key := strings.Join(q.Terms, "\x00")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.last.hits != nil && s.last.key == key {
+		return s.last.hits
+	}
+	var hits bitset
+	for i, term := range q.Terms {
+		h := s.index.prefix(term, len(s.docs))
+		if i == 0 {
+			hits = h
+		} else {
+			hits.and(h)
+		}
+	}
+	s.last.key, s.last.hits = key, hits
+	return hits
+}
+
+// wordIndex maps every word to the sorted numbers of the documents holding
+// it. Words are kept sorted so that the words a prefix matches are one
+// contiguous range.
+type wordIndex struct {
+	words    []string
+	postings [][]int32
+}
+
+func buildIndex(docs []Article) wordIndex {
+	byWord := make(map[string][]int32)
+	seen := make(map[string]struct{})
+	for doc, a := range docs {
+		clear(seen)
+		for _, field := range [...]string{a.Title, a.Source, a.Body} {
+			for _, w := range Words(field) {
+				if _, dup := seen[w]; dup {
+					continue
+				}
+				seen[w] = struct{}{}
+				byWord[w] = append(byWord[w], int32(doc))
+			}
+		}
+	}
+	idx := wordIndex{words: make([]string, 0, len(byWord))}
+	for w := range byWord {
+		idx.words = append(idx.words, w)
+	}
+	sort.Strings(idx.words)
+	idx.postings = make([][]int32, len(idx.words))
+	for i, w := range idx.words {
+		idx.postings[i] = byWord[w]
+	}
+	return idx
+}
+
+// prefix returns the documents holding a word that starts with p.
+func (x wordIndex) prefix(p string, ndocs int) bitset {
+	hits := newBitset(ndocs)
+	for i := sort.SearchStrings(x.words, p); i < len(x.words) && strings.HasPrefix(x.words[i], p); i++ {
+		for _, doc := range x.postings[i] {
+			hits.set(int(doc))
+		}
+	}
+	return hits
+}
+
+// bitset is a set of document numbers.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (b bitset) set(i int) { b[i/64] |= 1 << (i % 64) }
+
+func (b bitset) and(o bitset) {
+	for i := range b {
+		b[i] &= o[i]
+	}
+}
+
+func (b bitset) count() int {
+	n := 0
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+// each calls f for every member in increasing order.
+func (b bitset) each(f func(int)) {
+	for i, w := range b {
+		for w != 0 {
+			f(i*64 + bits.TrailingZeros64(w))
+			w &= w - 1
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package articles_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"tidings/articles"
+	"tidings/articles/articlestest"
+)
+
+func store() *articles.MemStore {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	return articles.NewMemStore(
+		articles.Article{ID: "a", Title: "Xi hosts Putin", Source: "Wire", Body: "Sino-Russian ties", Published: t0.Add(3 * time.Hour)},
+		articles.Article{ID: "b", Title: "Markets rally", Source: "Desk", Body: "Stocks rose in Beijing", Published: t0.Add(2 * time.Hour), Read: true},
+		articles.Article{ID: "c", Title: "Rain in Paris", Source: "Wire", Body: "Wet weekend ahead", Published: t0.Add(1 * time.Hour)},
+	)
+}
+
+func ids(p articles.Page) []string {
+	var out []string
+	for _, r := range p.Rows {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+func TestMemStorePageAndSearch(t *testing.T) {
+	tests := []struct {
+		query         string
+		offset, limit int
+		want          []string
+		total, unread int
+	}{
+		{"", 0, 10, []string{"a", "b", "c"}, 3, 2},
+		{"", 1, 1, []string{"b"}, 3, 2},
+		{"", 5, 10, nil, 3, 2},
+		{"wire", 0, 10, []string{"a", "c"}, 2, 2},
+		{"WIRE rain", 0, 10, []string{"c"}, 1, 1},
+		{"bei", 0, 10, []string{"b"}, 1, 0},
+		{"russian sino", 0, 10, []string{"a"}, 1, 1},
+		{"sino-rus", 0, 10, []string{"a"}, 1, 1},
+		{"ussian", 0, 10, nil, 0, 0},
+		{"wire nothing", 0, 10, nil, 0, 0},
+		{"  ", 0, 10, []string{"a", "b", "c"}, 3, 2},
+	}
+	s := store()
+	for _, tt := range tests {
+		p, err := s.Page(context.Background(), articles.ParseQuery(tt.query), tt.offset, tt.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(p); !equal(got, tt.want) || p.Total != tt.total || p.Unread != tt.unread || p.Offset != tt.offset {
+			t.Errorf("Page(%q, %d, %d) = %v total %d unread %d, want %v total %d unread %d",
+				tt.query, tt.offset, tt.limit, got, p.Total, p.Unread, tt.want, tt.total, tt.unread)
+		}
+	}
+}
+
+func TestMemStoreAddReplacesAndReindexes(t *testing.T) {
+	s := store()
+	q := articles.ParseQuery("rain")
+	if p, _ := s.Page(context.Background(), q, 0, 10); p.Total != 1 {
+		t.Fatalf("before: total %d", p.Total)
+	}
+	s.Add(articles.Article{ID: "c", Title: "Sun in Paris", Published: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
+		articles.Article{ID: "d", Title: "Rain again"})
+	p, _ := s.Page(context.Background(), q, 0, 10)
+	if got := ids(p); !equal(got, []string{"d"}) {
+		t.Errorf("after replace, rain = %v, want [d]", got)
+	}
+	p, _ = s.Page(context.Background(), articles.Query{}, 0, 10)
+	if got := ids(p); !equal(got, []string{"c", "a", "b", "d"}) {
+		t.Errorf("order = %v, want newest first with the undated last", got)
+	}
+}
+
+func TestMemStoreArticle(t *testing.T) {
+	s := store()
+	a, err := s.Article(context.Background(), "b")
+	if err != nil || a.Body != "Stocks rose in Beijing" {
+		t.Errorf("Article(b) = %+v, %v", a, err)
+	}
+	if _, err := s.Article(context.Background(), "zzz"); !errors.Is(err, articles.ErrNotFound) {
+		t.Errorf("Article(zzz) error = %v, want ErrNotFound", err)
+	}
+}
+
+func TestWords(t *testing.T) {
+	got := articles.Words("Sino-Russian ‘unlimited’ ties, 2022! Café 新闻")
+	want := []string{"sino", "russian", "unlimited", "ties", "2022", "café", "新闻"}
+	if !equal(got, want) {
+		t.Errorf("Words = %q, want %q", got, want)
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// BenchmarkSearchKeystroke measures one keystroke of search over 100,000
+// articles: the query grows a letter at a time, as the user types.
+func BenchmarkSearchKeystroke(b *testing.B) {
+	s := articles.NewMemStore(articlestest.Articles(100_000, 120)...)
+	typed := []string{"t", "tr", "tra", "trad", "trade", "trade m", "trade ma", "trade market"}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		q := articles.ParseQuery(typed[i%len(typed)])
+		if _, err := s.Page(context.Background(), q, 0, 50); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// update is accepted so that "go test ./... -update", which rewrites the
+// golden files of the ui package, also runs here.
+var _ = flag.Bool("update", false, "rewrite golden files (unused in this package)")
+
+// TestMain runs main itself when asked, so that tests can check exit
+// statuses of the real command.
+func TestMain(m *testing.M) {
+	if os.Getenv("TIDINGS_TEST_MAIN") == "1" {
+		os.Args = append([]string{"tidings"}, strings.Fields(os.Getenv("TIDINGS_TEST_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+const fixedNow = "--now=2026-11-26T12:00:00Z"
+
+func snapshot(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if err := run(append([]string{"snapshot", fixedNow}, args...), &out, &errOut); err != nil {
+		t.Fatalf("snapshot %q: %v", args, err)
+	}
+	return out.String()
+}
+
+func TestSnapshotOpensSeedArticle(t *testing.T) {
+	out := snapshot(t, "--size", "100x30", "--keys", "/ putin enter enter")
+	if strings.ContainsRune(out, 0x1b) {
+		t.Error("plain snapshot holds an escape byte")
+	}
+	for _, want := range []string{"Xi Jinping Hosts Vladimir Putin in Beijing", "Beijing: In a grand display"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("snapshot lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "\n"); n != 30 {
+		t.Errorf("snapshot has %d lines, want 30", n)
+	}
+}
+
+func TestSnapshotIsByteIdentical(t *testing.T) {
+	for _, args := range [][]string{
+		{"--size", "100x30", "--keys", "/ putin enter enter"},
+		{"--size", "120x40", "--keys", "enter", "--color", "ansi"},
+		{"--keys", "?"},
+	} {
+		first := snapshot(t, args...)
+		for range 3 {
+			if again := snapshot(t, args...); again != first {
+				t.Fatalf("snapshot %q differs between runs", args)
+			}
+		}
+	}
+}
+
+func TestSnapshotColor(t *testing.T) {
+	out := snapshot(t, "--color", "ansi")
+	if !strings.Contains(out, "\x1b[") {
+		t.Error("--color ansi printed no styling")
+	}
+	if strings.Contains(out, "38;2;") || strings.Contains(out, "38;5;") {
+		t.Error("--color ansi printed colours beyond the 16 ANSI ones")
+	}
+}
+
+func TestSnapshotDefaultSize(t *testing.T) {
+	out := snapshot(t)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 24 {
+		t.Errorf("default snapshot has %d lines, want 24", len(lines))
+	}
+}
+
+func TestCommandLineErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"snapshot", "--size", "100"}, `--size "100": want WIDTHxHEIGHT`},
+		{[]string{"snapshot", "--size", "0x10"}, `--size "0x10"`},
+		{[]string{"snapshot", "--size", "axb"}, `--size "axb"`},
+		{[]string{"snapshot", "--keys", "ctrl+"}, `--keys: key "ctrl+"`},
+		{[]string{"snapshot", "--color", "rainbow"}, `--color "rainbow": want none or ansi`},
+		{[]string{"snapshot", "--now", "yesterday"}, `--now "yesterday"`},
+		{[]string{"snapshot", "--frobnicate"}, "flag provided but not defined: -frobnicate"},
+		{[]string{"snapshot", "extra"}, `unexpected argument "extra"`},
+		{[]string{"--style", "neon", "snapshot"}, `--style "neon"`},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		err := run(tt.args, &out, &errOut)
+		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("run(%q) = %v, want a usage error with %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+// TestExitStatus runs the real command: a bad command line exits 2 with a
+// message on stderr, a good snapshot exits 0.
+func TestExitStatus(t *testing.T) {
+	tests := []struct {
+		args   string
+		status int
+		stderr string
+	}{
+		{"snapshot --size 10", 2, `tidings: --size "10"`},
+		{"snapshot --keys f99", 2, `tidings: --keys: key "f99"`},
+		{"snapshot --bogus", 2, "tidings: flag provided but not defined: -bogus"},
+		{"snapshot --size 40x10", 0, ""},
+		{"--version", 0, ""},
+	}
+	for _, tt := range tests {
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), "TIDINGS_TEST_MAIN=1", "TIDINGS_TEST_ARGS="+tt.args)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		status := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			status = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if status != tt.status || !strings.Contains(stderr.String(), tt.stderr) {
+			t.Errorf("tidings %s: status %d stderr %q, want %d %q", tt.args, status, stderr.String(), tt.status, tt.stderr)
+		}
+	}
+}

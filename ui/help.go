@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// helpModel is the help overlay: every binding of the KeyMap, scrollable
+// when the terminal is too short to show them all.
+type helpModel struct {
+	open bool
+	yoff int
+}
+
+func (m Model) updateHelp(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help, k.Back):
+		m.help = helpModel{}
+	case key.Matches(msg, k.Down):
+		m.help.yoff = min(m.help.yoff+1, max(0, len(m.helpLines())-m.bodyHeight()))
+	case key.Matches(msg, k.Up):
+		m.help.yoff = max(m.help.yoff-1, 0)
+	}
+	return m, nil
+}
+
+// helpLines lays the groups of bindings out in four columns, two or one,
+// the most that fit the width.
+func (m Model) helpLines() []string {
+	groups := m.keys.helpGroups()
+	cols := make([]string, len(groups))
+	for i, g := range groups {
+		cols[i] = m.helpColumn(g)
+	}
+	var block string
+	for _, perRow := range []int{len(cols), 2, 1} {
+		block = gridLayout(cols, perRow)
+		if lipgloss.Width(block)+4 <= m.width {
+			break
+		}
+	}
+	box := m.styles.HelpBox.Render(block + "\n" + m.styles.Faint.Render("? or esc closes this help"))
+	if lipgloss.Width(box) > m.width || lipgloss.Height(box) > m.bodyHeight() {
+		// No room for the frame: plain lines scroll better.
+		box = block
+	}
+	placed := lipgloss.PlaceHorizontal(m.width, lipgloss.Center, box)
+	return strings.Split(placed, "\n")
+}
+
+// gridLayout puts perRow columns side by side, row under row.
+func gridLayout(cols []string, perRow int) string {
+	gap := lipgloss.NewStyle().PaddingRight(3)
+	var rows []string
+	for i := 0; i < len(cols); i += perRow {
+		row := cols[i:min(i+perRow, len(cols))]
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, padEach(gap, row)...))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, rows...)
+}
+
+func (m Model) helpColumn(g helpGroup) string {
+	keyWidth := 0
+	for _, b := range g.keys {
+		keyWidth = max(keyWidth, lipgloss.Width(b.Help().Key))
+	}
+	lines := []string{m.styles.Title.Render(g.title)}
+	for _, b := range g.keys {
+		h := b.Help()
+		lines = append(lines, m.styles.HelpKey.Width(keyWidth+2).Render(h.Key)+m.styles.HelpDesc.Render(h.Desc))
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func padEach(s lipgloss.Style, cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		if i < len(cols)-1 {
+			c = s.Render(c)
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// helpView is the body of the screen while the help is open.
+func (m Model) helpView(height int) []string {
+	lines := m.helpLines()
+	if len(lines) < height {
+		top := (height - len(lines)) / 2
+		return append(make([]string, top), lines...)
+	}
+	y := min(m.help.yoff, len(lines)-height)
+	return lines[y : y+height]
+}

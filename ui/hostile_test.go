@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"tidings/articles"
+)
+
+// hostile is an article whose every field tries to reach the terminal.
+func hostile() articles.Article {
+	return articles.Article{
+		ID:        "evil",
+		Title:     "# Breaking \x1b]52;c;aGFja2Vk\x07**bold** `code` \x1b[2J\u202Egnp.exe\u202C \x9b31m",
+		Source:    "Evil\x1b]8;;https://evil.example\x1b\\ Wire\x1b]8;;\x1b\\",
+		Author:    "Mallory\x1b]0;pwned\x07\x00\x7f\u0085",
+		Link:      "https://evil.example/\x1b[31m",
+		Published: testNow,
+		Body:      "Body \x1bP1$qm\x1b\\text \x1b_apc\x1b\\ more \x1b^pm\x1b\\ end\x1b[?1049h.\n\nA [link](https://evil.example) \x1b]52;c;eA==\x1b\\",
+	}
+}
+
+// escape matches every escape sequence start, and captures the ones the
+// program itself emits: SGR styling and OSC 8 hyperlinks to http(s).
+var escape = regexp.MustCompile("\x1b(\\[[0-9;:]*m|\\]8;[^;\x1b\x07]*;(https?://[^\x1b\x07]*)?(\x07|\x1b\\\\))?")
+
+func TestHostileArticleNeverReachesTheTerminal(t *testing.T) {
+	store := articles.NewMemStore(hostile())
+	for _, keys := range []string{"", "enter", "/ breaking enter enter", "?"} {
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			m := drive(t, New(testOptions(store)), size[0], size[1], keys)
+			frame := m.Render()
+			for _, loc := range escape.FindAllStringSubmatchIndex(frame, -1) {
+				if loc[2] < 0 {
+					end := min(loc[0]+20, len(frame))
+					t.Fatalf("keys %q %v: escape that is not SGR: %q", keys, size, frame[loc[0]:end])
+				}
+			}
+			text := ansi.Strip(frame)
+			if i := strings.IndexFunc(text, func(r rune) bool {
+				return r < 0x20 && r != '\n' || r == 0x7f || r >= 0x80 && r < 0xa0 || r == 0x202e
+			}); i >= 0 {
+				t.Fatalf("keys %q %v: control character %q on screen", keys, size, text[i:])
+			}
+		}
+	}
+}
+
+// TestTitlesShownLiterally checks that markdown in a title stays text in
+// the list and in the reader header.
+func TestTitlesShownLiterally(t *testing.T) {
+	store := articles.NewMemStore(hostile())
+	m := drive(t, New(testOptions(store)), 160, 30, "enter")
+	out := plain(t, m)
+	for _, want := range []string{"# Breaking **bold** `code`", "Evil Wire", "Mallory"} {
+		if strings.Count(out, want) < 1 {
+			t.Errorf("screen lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestWideCharactersCounted checks that CJK and emoji titles are cut by
+// their width in cells, so that every row is exactly as wide as the pane.
+func TestWideCharactersCounted(t *testing.T) {
+	store := articles.NewMemStore(
+		articles.Article{ID: "cjk", Title: strings.Repeat("新闻报道", 20), Source: "新华社通讯社", Published: testNow},
+		articles.Article{ID: "emoji", Title: strings.Repeat("📰🌍 ", 30), Source: "🗞️", Published: testNow},
+		articles.Article{ID: "mixed", Title: "Café ünïcödé " + strings.Repeat("é", 40), Published: testNow},
+	)
+	for _, w := range []int{40, 80, 100, 160} {
+		m := drive(t, New(testOptions(store)), w, 12, "")
+		checkFrame(t, m.Render(), w, 12)
+		if out := plain(t, m); !strings.Contains(out, "…") {
+			t.Errorf("width %d: long titles not cut with …:\n%s", w, out)
+		}
+	}
+}

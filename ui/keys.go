@@ -1,0 +1,99 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key binding of the reader. The help overlay and the hints
+// in the status line are generated from it, so they cannot drift from what
+// the keys do.
+type KeyMap struct {
+	Down, Up          key.Binding
+	Top, Bottom       key.Binding
+	PageDown, PageUp  key.Binding
+	HalfDown, HalfUp  key.Binding
+	Open, Back        key.Binding
+	Focus             key.Binding
+	Space             key.Binding
+	OpenLink          key.Binding
+	Search            key.Binding
+	NextMatch         key.Binding
+	PrevMatch         key.Binding
+	Help              key.Binding
+	Quit              key.Binding
+	ForceQuit         key.Binding
+	SearchKeep        key.Binding // while typing a search
+	SearchClear       key.Binding
+	SearchDeleteWord  key.Binding
+	SearchDeleteInput key.Binding
+}
+
+// DefaultKeyMap returns the bindings documented in the README.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, help, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Down:              b([]string{"j", "down"}, "j/↓", "down"),
+		Up:                b([]string{"k", "up"}, "k/↑", "up"),
+		Top:               b([]string{"g", "home"}, "g/home", "first"),
+		Bottom:            b([]string{"G", "end"}, "G/end", "last"),
+		PageDown:          b([]string{"pgdown"}, "pgdown", "page down"),
+		PageUp:            b([]string{"pgup"}, "pgup", "page up"),
+		HalfDown:          b([]string{"ctrl+d"}, "ctrl+d", "half page down"),
+		HalfUp:            b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
+		Open:              b([]string{"enter", "l", "right"}, "enter/l/→", "open"),
+		Back:              b([]string{"esc", "h", "left"}, "esc/h/←", "back"),
+		Focus:             b([]string{"tab"}, "tab", "switch pane"),
+		Space:             b([]string{"space"}, "space", "page the article"),
+		OpenLink:          b([]string{"o"}, "o", "open link"),
+		Search:            b([]string{"/"}, "/", "search"),
+		NextMatch:         b([]string{"n"}, "n", "next match"),
+		PrevMatch:         b([]string{"N"}, "N", "previous match"),
+		Help:              b([]string{"?"}, "?", "help"),
+		Quit:              b([]string{"q"}, "q", "quit"),
+		ForceQuit:         b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		SearchKeep:        b([]string{"enter"}, "enter", "keep search"),
+		SearchClear:       b([]string{"esc"}, "esc", "clear search"),
+		SearchDeleteWord:  b([]string{"ctrl+w"}, "ctrl+w", "delete word"),
+		SearchDeleteInput: b([]string{"ctrl+u"}, "ctrl+u", "delete search"),
+	}
+}
+
+// helpGroup is one titled column of the help overlay.
+type helpGroup struct {
+	title string
+	keys  []key.Binding
+}
+
+func (k KeyMap) helpGroups() []helpGroup {
+	return []helpGroup{
+		{"Move", []key.Binding{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp}},
+		{"Read", []key.Binding{k.Open, k.Back, k.Focus, k.Space, k.OpenLink}},
+		{"Search", []key.Binding{k.Search, k.SearchKeep, k.SearchClear, k.SearchDeleteWord, k.SearchDeleteInput, k.NextMatch, k.PrevMatch}},
+		{"App", []key.Binding{k.Help, k.Quit, k.ForceQuit}},
+	}
+}
+
+// FullHelp returns the bindings of the help overlay, in groups, as
+// bubbles' help.KeyMap asks.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	var groups [][]key.Binding
+	for _, g := range k.helpGroups() {
+		groups = append(groups, g.keys)
+	}
+	return groups
+}
+
+// listHelp returns the hints of the status line while the list has focus.
+func (k KeyMap) listHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Search, k.Help, k.Quit}
+}
+
+// readerHelp returns the hints of the status line while reading.
+func (k KeyMap) readerHelp() []key.Binding {
+	return []key.Binding{k.Space, k.Back, k.OpenLink, k.Help}
+}
+
+// searchHelp returns the hints of the status line while typing a search.
+func (k KeyMap) searchHelp() []key.Binding {
+	return []key.Binding{k.SearchKeep, k.SearchClear}
+}

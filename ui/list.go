@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"tidings/articles"
+)
+
+// pageSize is how many rows the list asks the store for at a time: a few
+// screens around the cursor, never every article.
+const pageSize = 200
+
+// listModel is the list pane: a cursor over every article the query
+// selects, of which it holds only the page around the cursor.
+type listModel struct {
+	query   articles.Query
+	page    articles.Page // the rows loaded, with the match counts
+	loaded  bool          // a page for query has arrived
+	cursor  int           // index of the selection among all matches
+	top     int           // index of the first visible row
+	height  int           // visible rows
+	seq     int           // number of the newest page request
+	pending int           // offset of the request in flight, or -1
+}
+
+// pageMsg carries a page of rows the list asked for.
+type pageMsg struct {
+	seq   int
+	query articles.Query
+	page  articles.Page
+	err   error
+}
+
+func loadPage(s articles.Store, q articles.Query, offset, seq int) tea.Cmd {
+	return func() tea.Msg {
+		p, err := s.Page(context.Background(), q, offset, pageSize)
+		if err != nil {
+			err = fmt.Errorf("load articles: %w", err)
+		}
+		return pageMsg{seq: seq, query: q, page: p, err: err}
+	}
+}
+
+// take applies a page. It reports false for a stale page, one answering a
+// request that a newer one replaced.
+func (l *listModel) take(msg pageMsg) bool {
+	if msg.seq != l.seq {
+		return false
+	}
+	l.page, l.loaded, l.pending = msg.page, true, -1
+	l.moveTo(l.cursor) // the number of matches may have changed
+	return true
+}
+
+// setQuery starts showing the matches of q from the first one.
+func (l *listModel) setQuery(s articles.Store, q articles.Query) tea.Cmd {
+	l.query, l.cursor, l.top, l.loaded = q, 0, 0, false
+	return l.request(s, 0)
+}
+
+func (l *listModel) request(s articles.Store, offset int) tea.Cmd {
+	l.seq++
+	l.pending = offset
+	return loadPage(s, l.query, offset, l.seq)
+}
+
+// ensureLoaded asks for the page around the cursor when the visible rows
+// are not all loaded and no request for them is in flight.
+func (l *listModel) ensureLoaded(s articles.Store) tea.Cmd {
+	if !l.loaded {
+		return nil // the first page is on its way
+	}
+	first, last := l.top, min(l.top+l.height, l.page.Total)
+	if covers(l.page.Offset, len(l.page.Rows), first, last) {
+		return nil
+	}
+	offset := max(0, l.cursor-pageSize/2)
+	if l.pending >= 0 && covers(l.pending, pageSize, first, last) {
+		return nil
+	}
+	return l.request(s, offset)
+}
+
+func covers(offset, n, first, last int) bool {
+	return first >= offset && last <= offset+n
+}
+
+func (l *listModel) setHeight(h int) {
+	l.height = max(h, 1)
+	l.moveTo(l.cursor)
+}
+
+func (l *listModel) move(delta int) { l.moveTo(l.cursor + delta) }
+
+// moveTo puts the cursor on row i, clamped, and scrolls just enough to
+// show it.
+func (l *listModel) moveTo(i int) {
+	l.cursor = max(0, min(i, l.page.Total-1))
+	if l.cursor < l.top {
+		l.top = l.cursor
+	}
+	if l.cursor >= l.top+l.height {
+		l.top = l.cursor - l.height + 1
+	}
+	l.top = max(0, min(l.top, l.page.Total-l.height))
+}
+
+// row returns the i-th match if it is loaded.
+func (l listModel) row(i int) (articles.Row, bool) {
+	j := i - l.page.Offset
+	if j < 0 || j >= len(l.page.Rows) {
+		return articles.Row{}, false
+	}
+	return l.page.Rows[j], true
+}
+
+func (l listModel) selected() (articles.Row, bool) {
+	if !l.loaded || l.page.Total == 0 {
+		return articles.Row{}, false
+	}
+	return l.row(l.cursor)
+}

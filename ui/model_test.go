@@ -1,0 +1,314 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"tidings/articles"
+	"tidings/articles/articlestest"
+)
+
+func synthetic(n int) *articles.MemStore {
+	return articles.NewMemStore(articlestest.Articles(n, 30)...)
+}
+
+func TestListNavigationBounds(t *testing.T) {
+	tests := []struct {
+		keys       string
+		n          int
+		cursor     int
+		top        int
+		wantLoaded bool
+	}{
+		{"", 50, 0, 0, true},
+		{"k k up", 50, 0, 0, true},
+		{"j j down", 50, 3, 0, true},
+		{"G", 50, 49, 28, true},
+		{"end j", 50, 49, 28, true},
+		{"G g", 50, 0, 0, true},
+		{"G home", 50, 0, 0, true},
+		{"pgdown", 50, 22, 1, true},
+		{"pgdown pgdown pgdown pgup", 50, 27, 27, true},
+		{"ctrl+d", 50, 11, 0, true},
+		{"ctrl+d ctrl+d ctrl+u", 50, 11, 1, true},
+		{"j j j", 2, 1, 0, true},
+		{"G", 1000, 999, 978, true},
+		{"G k", 1000, 998, 978, true},
+		{"j", 0, 0, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d/%s", tt.n, tt.keys), func(t *testing.T) {
+			m := drive(t, New(testOptions(synthetic(tt.n))), 80, 24, tt.keys)
+			if m.list.cursor != tt.cursor || m.list.top != tt.top {
+				t.Errorf("cursor %d top %d, want %d %d", m.list.cursor, m.list.top, tt.cursor, tt.top)
+			}
+			if tt.n > 0 {
+				if _, ok := m.list.selected(); !ok {
+					t.Errorf("selected row %d is not loaded", m.list.cursor)
+				}
+			}
+		})
+	}
+}
+
+// TestListLoadsOnlyPages checks that the list never holds more than a page
+// of rows, wherever the cursor goes.
+func TestListLoadsOnlyPages(t *testing.T) {
+	m := drive(t, New(testOptions(synthetic(5000))), 80, 24, "G pgup pgup")
+	if n := len(m.list.page.Rows); n > pageSize {
+		t.Errorf("list holds %d rows, want at most %d", n, pageSize)
+	}
+	sel, ok := m.list.selected()
+	if !ok || sel.ID != fmt.Sprintf("synthetic-%06d", 4999-44) {
+		t.Errorf("selected %q (%v), want the 45th from the end", sel.ID, ok)
+	}
+	out := plain(t, m)
+	if strings.Contains(out, "…\n") && strings.Count(out, "  …") > 0 {
+		t.Errorf("placeholder rows on screen after loading:\n%s", out)
+	}
+}
+
+func TestSearchFilters(t *testing.T) {
+	tests := []struct {
+		keys    string
+		editing bool
+		terms   []string
+		total   int
+		input   string
+	}{
+		{"/ putin", true, []string{"putin"}, 1, "putin"},
+		{"/ putin enter", false, []string{"putin"}, 1, "putin"},
+		{"/ putin esc", false, nil, 2, ""},
+		{"/ putin enter esc", false, nil, 2, ""},
+		{"/ PUTIN space xi", true, []string{"putin", "xi"}, 1, "PUTIN xi"},
+		{"/ putin space zebra", true, []string{"putin", "zebra"}, 0, "putin zebra"},
+		{"/ putin backspace backspace", true, []string{"put"}, 1, "put"},
+		{"/ putin ctrl+u", true, nil, 2, ""},
+		{"/ putin space harbin ctrl+w", true, []string{"putin"}, 1, "putin "},
+		{"/ welcome enter /", true, []string{"welcome"}, 2, "welcome"},
+		// Keys typed into the search line are text, never commands.
+		{"/ q j k ? g G n o enter", false, []string{"qjk", "ggno"}, 0, "qjk?gGno"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.keys, func(t *testing.T) {
+			m := drive(t, New(testOptions(bundledStore(t))), 80, 24, tt.keys)
+			if m.search.editing != tt.editing || m.search.input != tt.input ||
+				strings.Join(m.list.query.Terms, ",") != strings.Join(tt.terms, ",") || m.list.page.Total != tt.total {
+				t.Errorf("editing %v input %q terms %q total %d, want %v %q %q %d",
+					m.search.editing, m.search.input, m.list.query.Terms, m.list.page.Total,
+					tt.editing, tt.input, tt.terms, tt.total)
+			}
+		})
+	}
+}
+
+func TestFocusAndLayout(t *testing.T) {
+	tests := []struct {
+		w, h      int
+		keys      string
+		focus     focus
+		reader    bool // reader pane on screen
+		wantTitle string
+	}{
+		{80, 24, "", focusList, false, "Welcome to tidings"},
+		{80, 24, "enter", focusReader, true, "Welcome to tidings"},
+		{80, 24, "l", focusReader, true, "Welcome to tidings"},
+		{80, 24, "right esc", focusList, false, "Welcome to tidings"},
+		{80, 24, "enter h", focusList, false, "Welcome to tidings"},
+		{80, 24, "enter left", focusList, false, "Welcome to tidings"},
+		{80, 24, "tab", focusReader, true, "Welcome to tidings"},
+		{80, 24, "tab tab", focusList, false, "Welcome to tidings"},
+		{80, 24, "space", focusReader, true, "Welcome to tidings"},
+		{100, 30, "", focusList, true, "Welcome to tidings"},
+		{100, 30, "j", focusList, true, "Xi Jinping Hosts"},
+		{100, 30, "j enter", focusReader, true, "Xi Jinping Hosts"},
+		{100, 30, "j enter esc k", focusList, true, "Welcome to tidings"},
+		{99, 30, "", focusList, false, "Welcome to tidings"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%dx%d/%s", tt.w, tt.h, tt.keys), func(t *testing.T) {
+			m := drive(t, New(testOptions(bundledStore(t))), tt.w, tt.h, tt.keys)
+			if m.focus != tt.focus || m.readerVisible() != tt.reader {
+				t.Errorf("focus %v reader visible %v, want %v %v", m.focus, m.readerVisible(), tt.focus, tt.reader)
+			}
+			if out := plain(t, m); tt.reader && !strings.Contains(out, "  "+tt.wantTitle) {
+				t.Errorf("reader does not show %q:\n%s", tt.wantTitle, out)
+			}
+		})
+	}
+}
+
+func TestReaderScrollBounds(t *testing.T) {
+	tests := []struct {
+		keys string
+		yoff int
+	}{
+		{"j enter", 0},
+		{"j enter k", 0},
+		{"j enter j j", 2},
+		{"j enter space", 21},
+		{"j enter pgdown pgup", 0},
+		{"j enter ctrl+d", 11},
+		{"j enter G", -1}, // the end: len(lines) - height
+		{"j enter G j", -1},
+		{"j enter G g", 0},
+		{"j enter space space space space space space", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.keys, func(t *testing.T) {
+			m := drive(t, New(testOptions(bundledStore(t))), 80, 24, tt.keys)
+			want := tt.yoff
+			if want < 0 {
+				want = len(m.readerDoc().lines) - m.bodyHeight()
+			}
+			if m.reader.yoff != want {
+				t.Errorf("yoff %d, want %d", m.reader.yoff, want)
+			}
+		})
+	}
+}
+
+func TestResizeKeepsSelectionAndRerenders(t *testing.T) {
+	m := drive(t, New(testOptions(synthetic(300))), 120, 40, "j j j enter")
+	narrowed, cmd := m.Update(tea.WindowSizeMsg{Width: 60, Height: 12})
+	m2 := narrowed.(Model)
+	if sel, _ := m2.list.selected(); sel.ID != "synthetic-000003" {
+		t.Errorf("selection after resize = %q", sel.ID)
+	}
+	if cmd == nil {
+		t.Fatal("resize asked for no new rendering")
+	}
+	// While the new width renders, the old rendering is shown cut to fit.
+	checkFrame(t, m2.Render(), 60, 12)
+	d := driver{model: m2}
+	if err := d.run(cmd); err != nil {
+		t.Fatal(err)
+	}
+	m3 := d.model.(Model)
+	if r, ok := m3.renders.docs[m3.readerKey()]; !ok || r.err != nil {
+		t.Errorf("no rendering at the new width")
+	}
+	for _, l := range m3.readerDoc().lines {
+		if w := len([]rune(stripANSI(l))); w > 60 {
+			t.Errorf("line wider than the pane: %q", l)
+		}
+	}
+	for _, size := range [][2]int{{1, 1}, {2, 2}, {10, 3}, {39, 9}, {40, 10}, {100, 4}, {300, 100}} {
+		s, _ := m3.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		checkFrame(t, s.(Model).Render(), size[0], size[1])
+	}
+}
+
+func TestOpenLink(t *testing.T) {
+	store := articles.NewMemStore(
+		articles.Article{ID: "web", Title: "Web", Link: "https://news.example/a?b=c", Published: testNow},
+		articles.Article{ID: "js", Title: "Script", Link: "javascript:alert(1)", Published: testNow.Add(-time.Hour)},
+		articles.Article{ID: "none", Title: "No link", Published: testNow.Add(-2 * time.Hour)},
+	)
+	tests := []struct {
+		keys   string
+		opened []string
+		status string
+	}{
+		{"o", []string{"https://news.example/a?b=c"}, "Opened https://news.example/a?b=c"},
+		{"j o", nil, "only http and https links are opened"},
+		{"j j o", nil, "this article has no link"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.keys, func(t *testing.T) {
+			var o opened
+			opts := testOptions(store)
+			opts.OpenURL = o.open
+			m := drive(t, New(opts), 80, 24, tt.keys)
+			if strings.Join(o.urls, " ") != strings.Join(tt.opened, " ") {
+				t.Errorf("opened %q, want %q", o.urls, tt.opened)
+			}
+			if !strings.Contains(m.status.text, tt.status) {
+				t.Errorf("status %q, want %q", m.status.text, tt.status)
+			}
+		})
+	}
+}
+
+func TestHelpKeys(t *testing.T) {
+	tests := []struct {
+		keys string
+		open bool
+		quit bool
+	}{
+		{"?", true, false},
+		{"? ?", false, false},
+		{"? esc", false, false},
+		{"? j j k", true, false},
+		{"? q", true, true},
+	}
+	for _, tt := range tests {
+		m := drive(t, New(testOptions(bundledStore(t))), 80, 24, tt.keys)
+		if m.help.open != tt.open {
+			t.Errorf("%q: help open %v, want %v", tt.keys, m.help.open, tt.open)
+		}
+	}
+}
+
+// TestQuitStopsKeys checks that q quits (the keys after it are not
+// pressed) and that ctrl+c quits even while searching.
+func TestQuitStopsKeys(t *testing.T) {
+	for _, keys := range []string{"q j", "/ abc ctrl+c j", "enter q j"} {
+		m := drive(t, New(testOptions(synthetic(10))), 80, 24, keys)
+		if m.list.cursor != 0 {
+			t.Errorf("%q: keys after quit moved the cursor to %d", keys, m.list.cursor)
+		}
+	}
+}
+
+func TestMatchJumps(t *testing.T) {
+	tests := []struct {
+		keys   string
+		match  int // line index of the current match, -1 for none
+		status string
+	}{
+		{"n", -1, "No search to jump through"},
+		{"/ putin enter n", 1, "Match 1 of"},
+		{"/ putin enter n n", 6, "Match 2 of"},
+		{"/ putin enter N", -2, "of"}, // the last match
+		{"/ putin enter n N", -2, "of"},
+		{"/ zebra enter n", -1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.keys, func(t *testing.T) {
+			m := drive(t, New(testOptions(bundledStore(t))), 120, 40, tt.keys)
+			lines := matchLines(m.readerDoc().plain, m.list.query.Terms)
+			want := tt.match
+			if want == -2 {
+				want = lines[len(lines)-1]
+			}
+			if m.reader.match != want || !strings.Contains(m.status.text, tt.status) {
+				t.Errorf("match line %d status %q, want %d %q (matches at %v)", m.reader.match, m.status.text, want, tt.status, lines)
+			}
+		})
+	}
+}
+
+func TestAge(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{-time.Hour, "now"}, {0, "now"}, {59 * time.Second, "now"}, {time.Minute, "1m"},
+		{59 * time.Minute, "59m"}, {3 * time.Hour, "3h"}, {47 * time.Hour, "47h"},
+		{48 * time.Hour, "2d"}, {59 * 24 * time.Hour, "59d"}, {90 * 24 * time.Hour, "3mo"},
+		{800 * 24 * time.Hour, "2y"},
+	}
+	for _, tt := range tests {
+		if got := age(testNow, testNow.Add(-tt.d)); got != tt.want {
+			t.Errorf("age(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+	if got := age(testNow, time.Time{}); got != "" {
+		t.Errorf("age(zero) = %q, want empty", got)
+	}
+}

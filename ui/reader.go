@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// readerModel is the reader pane's state: which article it shows and how
+// far it is scrolled. The rendered lines live in the render cache.
+type readerModel struct {
+	id    string // the article shown; empty when there is none
+	yoff  int    // first visible line
+	match int    // line of the last match jumped to, or -1
+}
+
+func (r *readerModel) scroll(doc document, height, delta int) {
+	r.scrollTo(doc, height, r.yoff+delta)
+}
+
+func (r *readerModel) scrollTo(doc document, height, y int) {
+	r.yoff = max(0, min(y, len(doc.lines)-height))
+}
+
+// percent is how far the reader is scrolled, 100 when all of it is shown.
+func (r readerModel) percent(doc document, height int) int {
+	room := len(doc.lines) - height
+	if room <= 0 {
+		return 100
+	}
+	return min(100, r.yoff*100/room)
+}
+
+// readerVisible reports whether the reader pane is on screen.
+func (m Model) readerVisible() bool {
+	return m.wide() || m.focus == focusReader
+}
+
+// readerKey is the rendering the reader pane needs now.
+func (m Model) readerKey() renderKey {
+	return renderKey{
+		id:     m.reader.id,
+		width:  m.readerWidth(),
+		style:  m.glamourStyle(),
+		isDark: m.isDark,
+	}
+}
+
+// readerDoc returns the rendered article the reader shows, or an empty
+// document while it is on its way.
+func (m Model) readerDoc() document {
+	r, ok := m.renders.get(m.readerKey())
+	if !ok || r.err != nil {
+		return document{}
+	}
+	return r.doc
+}
+
+// glamourStyle resolves "auto" from the terminal background and NO_COLOR.
+func (m Model) glamourStyle() string {
+	switch {
+	case m.opts.Style != "auto":
+		return m.opts.Style
+	case m.opts.NoColor:
+		return "notty"
+	case m.isDark:
+		return "dark"
+	default:
+		return "light"
+	}
+}
+
+// syncReader makes the reader follow the list selection and asks for the
+// rendering it needs. It runs after every update, so no handler has to
+// remember to.
+func (m *Model) syncReader() tea.Cmd {
+	sel, ok := m.list.selected()
+	if !ok {
+		m.reader = readerModel{match: -1}
+		if m.focus == focusReader {
+			m.focus = focusList
+		}
+		return nil
+	}
+	if sel.ID != m.reader.id {
+		m.reader = readerModel{id: sel.ID, match: -1}
+	}
+	if !m.readerVisible() || m.width <= 0 {
+		return nil
+	}
+	h := header{styles: m.styles, location: m.opts.Location}
+	return m.renders.request(m.readerKey(), m.opts.Store, h)
+}
+
+// jumpMatch scrolls the reader to the next (dir 1) or previous (dir -1)
+// line that holds a match of the search.
+func (m *Model) jumpMatch(dir int) {
+	terms := m.list.query.Terms
+	if len(terms) == 0 {
+		m.status = statusMessage{text: "No search to jump through: press / to search"}
+		return
+	}
+	if _, ok := m.list.selected(); !ok {
+		return
+	}
+	m.focus = focusReader
+	doc := m.readerDoc()
+	if len(doc.lines) == 0 {
+		m.status = statusMessage{text: "The article is still loading"}
+		return
+	}
+	lines := matchLines(doc.plain, terms)
+	if len(lines) == 0 {
+		m.status = statusMessage{text: fmt.Sprintf("No match for %q in this article", m.search.input)}
+		return
+	}
+	i := nextMatch(lines, m.reader.match, m.reader.yoff, dir)
+	m.reader.match = lines[i]
+	m.reader.scrollTo(doc, m.bodyHeight(), lines[i]-2)
+	m.status = statusMessage{text: fmt.Sprintf("Match %d of %d", i+1, len(lines))}
+}
+
+// nextMatch picks the index in lines (sorted) of the match after (or
+// before) the current one, wrapping around. With no current match it
+// starts from the top of the screen.
+func nextMatch(lines []int, current, yoff, dir int) int {
+	if current < 0 {
+		current = yoff - 1
+		if dir < 0 {
+			current = yoff
+		}
+	}
+	if dir > 0 {
+		for i, l := range lines {
+			if l > current {
+				return i
+			}
+		}
+		return 0
+	}
+	for i := len(lines) - 1; i >= 0; i-- {
+		if lines[i] < current {
+			return i
+		}
+	}
+	return len(lines) - 1
+}

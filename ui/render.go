@@ -1,0 +1,186 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/glamour/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"tidings/articles"
+)
+
+// renderKey identifies one rendering of an article: Glamour's output
+// depends on the width it wraps to and the style, the header on the
+// background.
+type renderKey struct {
+	id     string
+	width  int
+	style  string
+	isDark bool
+}
+
+// document is a rendered article: the lines the reader scrolls through.
+type document struct {
+	lines []string // styled, each exactly width cells
+	plain []string // the same lines without styling, to find search matches
+	width int
+	link  string
+}
+
+type renderedMsg struct {
+	key renderKey
+	doc document
+	err error
+}
+
+// renderCache keeps rendered articles so that going back to an article, or
+// back to a width, costs nothing. The model shares it between its copies;
+// only Update writes to it.
+type renderCache struct {
+	docs    map[renderKey]renderedMsg
+	latest  map[string]renderKey // the newest rendering of each article
+	pending map[renderKey]bool
+}
+
+// maxCached bounds the cache; a reader rarely goes back further.
+const maxCached = 64
+
+func newRenderCache() *renderCache {
+	return &renderCache{
+		docs:    make(map[renderKey]renderedMsg),
+		latest:  make(map[string]renderKey),
+		pending: make(map[renderKey]bool),
+	}
+}
+
+func (c *renderCache) put(msg renderedMsg) {
+	delete(c.pending, msg.key)
+	if len(c.docs) >= maxCached {
+		clear(c.docs)
+		clear(c.latest)
+	}
+	c.docs[msg.key] = msg
+	c.latest[msg.key.id] = msg.key
+}
+
+// get returns the rendering for k, or else the newest rendering of the same
+// article (at another width, while the new one is on its way).
+func (c *renderCache) get(k renderKey) (renderedMsg, bool) {
+	if r, ok := c.docs[k]; ok {
+		return r, true
+	}
+	r, ok := c.docs[c.latest[k.id]]
+	return r, ok
+}
+
+// request returns the command that renders k, or nil when it is rendered
+// or on its way.
+func (c *renderCache) request(k renderKey, s articles.Store, h header) tea.Cmd {
+	if _, done := c.docs[k]; done || c.pending[k] {
+		return nil
+	}
+	c.pending[k] = true
+	return func() tea.Msg {
+		a, err := s.Article(context.Background(), k.id)
+		if err != nil {
+			return renderedMsg{key: k, err: fmt.Errorf("load article: %w", err)}
+		}
+		doc, err := renderArticle(a, k, h)
+		return renderedMsg{key: k, doc: doc, err: err}
+	}
+}
+
+// header is what the reader header needs besides the article.
+type header struct {
+	styles   Styles
+	location *time.Location
+}
+
+// renderArticle renders a's header and its markdown body at k.width.
+func renderArticle(a articles.Article, k renderKey, h header) (document, error) {
+	r, err := glamour.NewTermRenderer(
+		glamour.WithStylePath(k.style),
+		// Glamour counts its own left margin in the wrap width.
+		glamour.WithWordWrap(max(k.width-glamourMargin/2, 10)),
+	)
+	if err != nil {
+		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
+	}
+	body, err := r.Render(a.Body)
+	if err != nil {
+		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
+	}
+	lines := append(headerLines(a, k.width, h), strings.Split(strings.TrimRight(body, "\n "), "\n")...)
+	lines = fitWidth(lines, k.width)
+	plain := make([]string, len(lines))
+	for i, l := range lines {
+		plain[i] = ansi.Strip(l)
+		lines[i] = fit(l, k.width) // so that frames need not measure them
+	}
+	return document{lines: lines, plain: plain, width: k.width, link: a.Link}, nil
+}
+
+// glamourMargin is the margin Glamour's styles put on both sides of the
+// body; the header uses the same, so that they line up.
+const glamourMargin = 4
+
+// headerLines renders title, source, author, date and link. The title is
+// text, never markdown: it is styled, not rendered.
+func headerLines(a articles.Article, width int, h header) []string {
+	inner := max(width-glamourMargin, 1)
+	var out []string
+	add := func(s string) {
+		for _, l := range strings.Split(s, "\n") {
+			out = append(out, "  "+l)
+		}
+	}
+	out = append(out, "")
+	add(h.styles.Title.Width(inner).Render(a.Title))
+	if meta := metaLine(a, h.location); meta != "" {
+		add(h.styles.Meta.Width(inner).Render(meta))
+	}
+	if a.Link != "" {
+		add(h.styles.Link.Render(ansi.Hardwrap(a.Link, inner, false)))
+	}
+	add(h.styles.Faint.Render(strings.Repeat("─", inner)))
+	return out
+}
+
+func metaLine(a articles.Article, loc *time.Location) string {
+	var parts []string
+	for _, s := range []string{a.Source, a.Author} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if !a.Published.IsZero() {
+		parts = append(parts, formatDate(a.Published.In(loc)))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// formatDate shows the time of day only when the source gave one.
+func formatDate(t time.Time) string {
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format("Monday 2 January 2006")
+	}
+	return t.Format("Monday 2 January 2006, 15:04 MST")
+}
+
+// fitWidth wraps any line wider than width: Glamour lets long words and code
+// run past its wrap width, and the panes must never overlap.
+func fitWidth(lines []string, width int) []string {
+	out := lines[:0:0]
+	for _, l := range lines {
+		if ansi.StringWidth(l) <= width {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, strings.Split(ansi.Hardwrap(l, width, true), "\n")...)
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"tidings/articles"
+)
+
+// searchModel is the search line. While it is open every key is text for
+// it: a "q" typed there is a q, not quit.
+type searchModel struct {
+	editing bool
+	input   string
+}
+
+// start opens the search line on the search in force, to edit it.
+func (s searchModel) start(q articles.Query) searchModel {
+	s.editing = true
+	if q.Empty() {
+		s.input = ""
+	}
+	return s
+}
+
+func (m Model) updateSearch(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.SearchKeep):
+		m.search.editing = false
+		return m, nil
+	case key.Matches(msg, k.SearchClear):
+		m.search.editing = false
+		return m.setQuery("")
+	case key.Matches(msg, k.Down):
+		if msg.Text == "" { // the arrow, not a typed j
+			m.list.move(1)
+			return m, m.list.ensureLoaded(m.opts.Store)
+		}
+	case key.Matches(msg, k.Up):
+		if msg.Text == "" {
+			m.list.move(-1)
+			return m, m.list.ensureLoaded(m.opts.Store)
+		}
+	case key.Matches(msg, k.SearchDeleteInput):
+		return m.setQuery("")
+	case key.Matches(msg, k.SearchDeleteWord):
+		return m.setQuery(deleteWord(m.search.input))
+	case msg.Code == tea.KeyBackspace:
+		_, size := utf8.DecodeLastRuneInString(m.search.input)
+		return m.setQuery(m.search.input[:len(m.search.input)-size])
+	}
+	if msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
+		return m.setQuery(m.search.input + msg.Text)
+	}
+	return m, nil
+}
+
+// onPaste types pasted text into the search line.
+func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
+	if !m.search.editing {
+		return nil
+	}
+	text := articles.SanitizeLine(msg.Content)
+	next, cmd := m.setQuery(m.search.input + text)
+	*m = next
+	return cmd
+}
+
+// setQuery makes input the search, reloading the list when the words
+// change.
+func (m Model) setQuery(input string) (Model, tea.Cmd) {
+	m.search.input = input
+	q := articles.ParseQuery(input)
+	if slices.Equal(q.Terms, m.list.query.Terms) {
+		return m, nil
+	}
+	m.reader.match = -1
+	return m, m.list.setQuery(m.opts.Store, q)
+}
+
+func deleteWord(s string) string {
+	s = strings.TrimRight(s, " ")
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[:i+1]
+	}
+	return ""
+}

@@ -1,0 +1,266 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View draws the whole screen: top bar, panes, status line. Every line is
+// cut and padded to the width, so that no content can garble the layout.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.Render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	return v
+}
+
+// Render returns the screen as styled text, exactly height lines of width
+// cells. It is what View shows and what the snapshot command prints.
+func (m Model) Render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	lines := make([]string, 0, m.height)
+	if m.height >= 3 {
+		lines = append(lines, fit(m.topBar(), m.width))
+	}
+	lines = append(lines, m.body(m.bodyHeight())...)
+	lines = append(lines, fit(m.statusBar(), m.width))
+	return strings.Join(lines, "\n")
+}
+
+// bodyHeight is the number of lines between the top bar and the status
+// line.
+func (m Model) bodyHeight() int {
+	if m.height >= 3 {
+		return m.height - 2
+	}
+	return max(m.height-1, 0)
+}
+
+func (m Model) wide() bool { return m.width >= wideLayout }
+
+// listWidth is the list pane's width: two fifths of a wide screen, the
+// whole of a narrow one.
+func (m Model) listWidth() int {
+	if !m.wide() {
+		return m.width
+	}
+	return min(max(m.width*2/5, 36), 64)
+}
+
+func (m Model) readerWidth() int {
+	if !m.wide() {
+		return m.width
+	}
+	return m.width - m.listWidth() - 1 // the border between the panes
+}
+
+// body returns the panes: exactly height lines of exactly the width.
+func (m Model) body(height int) []string {
+	switch {
+	case height <= 0:
+		return nil
+	case m.help.open:
+		return fitLines(m.helpView(height), m.width, height)
+	case !m.wide() && m.focus == focusReader:
+		return fitLines(m.readerView(m.width, height), m.width, height)
+	case !m.wide():
+		return fitLines(m.listView(m.width, height), m.width, height)
+	}
+	list := fitLines(m.listView(m.listWidth(), height), m.listWidth(), height)
+	reader := m.readerView(m.readerWidth(), height)
+	border := m.styles.Border.Render("│")
+	out := make([]string, height)
+	for i := range out {
+		out[i] = list[i] + border + reader[i]
+	}
+	return out
+}
+
+func (m Model) topBar() string {
+	s := m.styles
+	text := fmt.Sprintf("%s unread of %s", count(m.all.Unread), plural(m.all.Total, "article"))
+	if !m.list.query.Empty() && !m.search.editing {
+		text += fmt.Sprintf(" · search “%s”: %s", m.search.input, plural(m.list.page.Total, "match"))
+	}
+	return s.Badge.Render("tidings") + " " + s.TopBar.Render(text)
+}
+
+// listView draws the rows from the top of the list pane.
+func (m Model) listView(width, height int) []string {
+	l := m.list
+	switch {
+	case !l.loaded:
+		return []string{"", m.styles.Faint.Render("  Loading articles…")}
+	case l.page.Total == 0 && l.query.Empty():
+		return m.emptyView("No articles yet.", "Press ? for the keys, q to quit.")
+	case l.page.Total == 0:
+		return m.emptyView(fmt.Sprintf("No article matches “%s”.", m.search.input),
+			"Press esc to clear the search.")
+	}
+	lines := make([]string, 0, height)
+	for i := l.top; i < l.page.Total && len(lines) < height; i++ {
+		lines = append(lines, m.rowView(i, width))
+	}
+	return lines
+}
+
+func (m Model) emptyView(lines ...string) []string {
+	out := []string{""}
+	for _, l := range lines {
+		out = append(out, "  "+m.styles.Faint.Render(l))
+	}
+	return out
+}
+
+// rowView draws one row: selection bar, unread dot, title, source, age.
+func (m Model) rowView(i, width int) string {
+	row, ok := m.list.row(i)
+	if !ok {
+		return m.styles.Faint.Render("  …")
+	}
+	st := m.styles.rows[rowNormal]
+	if i == m.list.cursor {
+		st = m.styles.rows[rowSelected]
+		if m.focus == focusReader {
+			st = m.styles.rows[rowBlurred]
+		}
+	}
+	dot := st.blank
+	if !row.Read {
+		dot = st.dot
+	}
+	// The source column has one width for every row, so that the ages
+	// line up; narrow panes leave it out.
+	srcWidth := min(width/4, 14)
+	if width < 44 {
+		srcWidth = 0
+	}
+	right := fmt.Sprintf(" %4s ", age(m.opts.Now(), row.Published))
+	if srcWidth > 0 {
+		right = " " + fit(ansi.Truncate(row.Source, srcWidth, "…"), srcWidth) + right
+		srcWidth++
+	}
+	titleWidth := max(width-3-srcWidth-6, 1)
+	title := fit(ansi.Truncate(row.Title, titleWidth, "…"), titleWidth)
+	title = lipgloss.StyleRanges(st.text.Render(" "+title), matchRanges(" "+title, m.list.query.Terms, m.styles.Match)...)
+	return st.bar + dot + title + st.faint.Render(right)
+}
+
+// readerView draws the visible lines of the article the reader shows:
+// exactly height lines of exactly width cells.
+func (m Model) readerView(width, height int) []string {
+	r, ok := m.renders.get(m.readerKey())
+	switch {
+	case m.reader.id == "":
+		return fitLines(nil, width, height)
+	case !ok:
+		return fitLines([]string{"", m.styles.Faint.Render("  Rendering…")}, width, height)
+	case r.err != nil:
+		return fitLines([]string{"", "  " + m.styles.Error.Render(r.err.Error())}, width, height)
+	}
+	doc := r.doc
+	y := max(0, min(m.reader.yoff, len(doc.lines)-height))
+	lines := make([]string, height)
+	for i := range lines {
+		switch {
+		case y+i >= len(doc.lines):
+			lines[i] = strings.Repeat(" ", width)
+		case doc.width != width: // an older rendering, until the new one comes
+			lines[i] = fit(m.highlight(doc, y+i), width)
+		default:
+			lines[i] = m.highlight(doc, y+i)
+		}
+	}
+	return lines
+}
+
+// highlight marks the search matches on line i of doc.
+func (m Model) highlight(doc document, i int) string {
+	terms := m.list.query.Terms
+	if len(terms) == 0 {
+		return doc.lines[i]
+	}
+	style := m.styles.Match
+	if i == m.reader.match {
+		style = style.Underline(true)
+	}
+	return lipgloss.StyleRanges(doc.lines[i], matchRanges(doc.plain[i], terms, style)...)
+}
+
+// statusBar shows the search line, a message, the search in force or the
+// key hints on the left, and the position on the right.
+func (m Model) statusBar() string {
+	s := m.styles
+	right := m.position()
+	left := m.statusLeft()
+	room := m.width - ansi.StringWidth(right) - 2
+	if room < 10 {
+		right, room = "", m.width-1
+	}
+	left = ansi.Truncate(left, max(room, 0), "…")
+	gap := max(m.width-ansi.StringWidth(left)-ansi.StringWidth(right)-1, 0)
+	return left + s.Status.Render(strings.Repeat(" ", gap)+right+" ")
+}
+
+func (m Model) statusLeft() string {
+	s := m.styles
+	switch {
+	case m.search.editing:
+		n := s.Status.Render(fmt.Sprintf("  %d of %d  ", m.list.page.Total, m.all.Total))
+		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") + n +
+			s.Status.Render(hints(m.keys.searchHelp()))
+	case m.status.isErr:
+		return s.Error.Render(" " + m.status.text)
+	case m.status.text != "":
+		return s.Message.Render(" " + m.status.text)
+	case m.help.open:
+		return s.Status.Render(" Keys · j/k scroll · ? or esc closes")
+	case m.focus == focusReader:
+		return s.Status.Render(" " + hints(m.keys.readerHelp()))
+	}
+	return s.Status.Render(" " + hints(m.keys.listHelp()))
+}
+
+// position is "3/340" for the list and the reader's scroll percentage.
+func (m Model) position() string {
+	if !m.list.loaded || m.list.page.Total == 0 {
+		return ""
+	}
+	pos := fmt.Sprintf("%d/%d", m.list.cursor+1, m.list.page.Total)
+	if m.readerVisible() && !m.help.open {
+		if doc := m.readerDoc(); len(doc.lines) > 0 {
+			pos += fmt.Sprintf(" · %d%%", m.reader.percent(doc, m.bodyHeight()))
+		}
+	}
+	return pos
+}
+
+func hints(bindings []key.Binding) string {
+	parts := make([]string, 0, len(bindings))
+	for _, b := range bindings {
+		// The first key is enough for a hint; the help lists them all.
+		parts = append(parts, b.Keys()[0]+" "+b.Help().Desc)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func count(n int) string {
+	return fmt.Sprintf("%d", n)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "ch") {
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
