@@ -312,3 +312,32 @@ func TestAge(t *testing.T) {
 		t.Errorf("age(zero) = %q, want empty", got)
 	}
 }
+
+// TestRenderSkipsWhatTheReaderLeft checks that a rendering whose turn comes
+// after the reader moved on is skipped, and the one it moved to is done.
+func TestRenderSkipsWhatTheReaderLeft(t *testing.T) {
+	c := newRenderCache()
+	s := synthetic(3)
+	h := header{styles: NewStyles(true), location: time.UTC}
+	k1 := renderKey{id: "synthetic-000001", width: 80, style: "dark"}
+	k2 := renderKey{id: "synthetic-000002", width: 80, style: "dark"}
+	cmd1, cmd2 := c.request(k1, s, h), c.request(k2, s, h)
+	if again := c.request(k2, s, h); again != nil {
+		t.Error("a pending rendering was asked for twice")
+	}
+	m1, m2 := cmd1().(renderedMsg), cmd2().(renderedMsg)
+	if !m1.skipped || m2.skipped || m2.err != nil || len(m2.doc.lines) == 0 {
+		t.Fatalf("skipped %v %v, err %v", m1.skipped, m2.skipped, m2.err)
+	}
+	c.put(m1)
+	c.put(m2)
+	if _, ok := c.docs[k1]; ok {
+		t.Error("a skipped rendering was cached")
+	}
+	if r, ok := c.get(k2); !ok || len(r.doc.lines) == 0 {
+		t.Error("the wanted rendering was not cached")
+	}
+	if cmd := c.request(k1, s, h); cmd == nil {
+		t.Error("going back to a skipped article asked for no rendering")
+	}
+}

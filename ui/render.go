@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,9 +33,10 @@ type document struct {
 }
 
 type renderedMsg struct {
-	key renderKey
-	doc document
-	err error
+	key     renderKey
+	doc     document
+	err     error
+	skipped bool // the reader had moved on before its turn came
 }
 
 // renderCache keeps rendered articles so that going back to an article, or
@@ -44,6 +46,13 @@ type renderCache struct {
 	docs    map[renderKey]renderedMsg
 	latest  map[string]renderKey // the newest rendering of each article
 	pending map[renderKey]bool
+
+	// wanted is the rendering the reader shows now. Commands read it when
+	// their turn comes, so that holding j through a hundred articles
+	// renders the one the reader stops on, not the hundred.
+	wanted atomic.Pointer[renderKey]
+	// slots bounds the renderings under way at once.
+	slots chan struct{}
 }
 
 // maxCached bounds the cache; a reader rarely goes back further.
@@ -54,11 +63,15 @@ func newRenderCache() *renderCache {
 		docs:    make(map[renderKey]renderedMsg),
 		latest:  make(map[string]renderKey),
 		pending: make(map[renderKey]bool),
+		slots:   make(chan struct{}, 1),
 	}
 }
 
 func (c *renderCache) put(msg renderedMsg) {
 	delete(c.pending, msg.key)
+	if msg.skipped {
+		return
+	}
 	if len(c.docs) >= maxCached {
 		clear(c.docs)
 		clear(c.latest)
@@ -77,14 +90,20 @@ func (c *renderCache) get(k renderKey) (renderedMsg, bool) {
 	return r, ok
 }
 
-// request returns the command that renders k, or nil when it is rendered
-// or on its way.
+// request marks k as the rendering the reader wants and returns the
+// command that renders it, or nil when it is rendered or on its way.
 func (c *renderCache) request(k renderKey, s articles.Store, h header) tea.Cmd {
+	c.wanted.Store(&k)
 	if _, done := c.docs[k]; done || c.pending[k] {
 		return nil
 	}
 	c.pending[k] = true
 	return func() tea.Msg {
+		c.slots <- struct{}{}
+		defer func() { <-c.slots }()
+		if w := c.wanted.Load(); w == nil || *w != k {
+			return renderedMsg{key: k, skipped: true}
+		}
 		a, err := s.Article(context.Background(), k.id)
 		if err != nil {
 			return renderedMsg{key: k, err: fmt.Errorf("load article: %w", err)}
