@@ -12,6 +12,8 @@ import "time"
 // Article is one news item with its markdown body.
 type Article struct {
 	ID        string
+	Feed      string // URL of the feed it came from; empty for bundled articles
+	GUID      string // identity within its feed: the item's GUID, else link, else title and date
 	Source    string // the feed or publication it came from; empty if unknown
 	Title     string
 	Link      string // empty if the article has no web page
@@ -25,6 +27,7 @@ type Article struct {
 // Row is what the list shows of an article: everything but the body.
 type Row struct {
 	ID        string
+	Feed      string
 	Source    string
 	Title     string
 	Published time.Time
@@ -36,6 +39,7 @@ type Row struct {
 func (a Article) Row() Row {
 	return Row{
 		ID:        a.ID,
+		Feed:      a.Feed,
 		Source:    a.Source,
 		Title:     a.Title,
 		Published: a.Published,
@@ -60,6 +64,8 @@ func newer(a, b Article) bool {
 // sanitiser: stores call it on everything they take in.
 func (a Article) Sanitized() Article {
 	a.ID = SanitizeLine(a.ID)
+	a.Feed = SanitizeLine(a.Feed)
+	a.GUID = SanitizeLine(a.GUID)
 	a.Source = SanitizeLine(a.Source)
 	a.Title = SanitizeLine(a.Title)
 	a.Link = SanitizeLine(a.Link)
