@@ -88,39 +88,74 @@ func (s *MemStore) Article(_ context.Context, id string) (Article, error) {
 // Page implements Store.
 func (s *MemStore) Page(_ context.Context, q Query, offset, limit int) (Page, error) {
 	offset, limit = max(offset, 0), max(limit, 0)
-	if q.Empty() {
-		s.mu.RLock()
-		defer s.mu.RUnlock()
-		return s.allPage(offset, limit), nil
+	var hits bitset
+	if len(q.Terms) > 0 {
+		hits = s.match(q)
 	}
-	hits := s.match(q)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	p := Page{Offset: offset, Total: hits.count()}
-	n := 0
-	hits.each(func(doc int) {
-		if !s.docs[doc].Read {
-			p.Unread++
+	p := Page{Offset: offset}
+	add := func(doc int) {
+		a := &s.docs[doc]
+		if !q.Matches(a.Feed, a.Read, a.Starred) {
+			return
 		}
-		if n >= offset && len(p.Rows) < limit {
-			p.Rows = append(p.Rows, s.docs[doc].Row())
-		}
-		n++
-	})
-	return p, nil
-}
-
-func (s *MemStore) allPage(offset, limit int) Page {
-	p := Page{Offset: offset, Total: len(s.docs)}
-	for i := offset; i < len(s.docs) && len(p.Rows) < limit; i++ {
-		p.Rows = append(p.Rows, s.docs[i].Row())
-	}
-	for _, a := range s.docs {
 		if !a.Read {
 			p.Unread++
 		}
+		if p.Total >= offset && len(p.Rows) < limit {
+			p.Rows = append(p.Rows, a.Row())
+		}
+		p.Total++
 	}
-	return p
+	if hits != nil {
+		hits.each(add)
+	} else {
+		for doc := range s.docs {
+			add(doc)
+		}
+	}
+	return p, nil
+}
+
+// SetRead implements Store.
+func (s *MemStore) SetRead(_ context.Context, ids []string, read bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		i, ok := s.byID[id]
+		if !ok {
+			return fmt.Errorf("article %q: %w", id, ErrNotFound)
+		}
+		s.docs[i].Read = read
+	}
+	return nil
+}
+
+// SetStarred implements Store.
+func (s *MemStore) SetStarred(_ context.Context, id string, starred bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.byID[id]
+	if !ok {
+		return fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	s.docs[i].Starred = starred
+	return nil
+}
+
+// MarkAllRead implements Store.
+func (s *MemStore) MarkAllRead(ctx context.Context, q Query) (int, error) {
+	q.UnreadOnly = true
+	p, err := s.Page(ctx, q, 0, s.Len())
+	if err != nil {
+		return 0, err
+	}
+	ids := make([]string, len(p.Rows))
+	for i, r := range p.Rows {
+		ids[i] = r.ID
+	}
+	return len(ids), s.SetRead(ctx, ids, true)
 }
 
 // match returns the documents that match every term of q.

@@ -1,0 +1,258 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"tidings/articles"
+)
+
+const rowColumns = `a.id, f.url, a.source, a.title, a.published, a.read, a.starred`
+
+// rankLimit is the most matches a search ranks by relevance. Past it the
+// matches come most recently stored first: ranking 100,000 matches of one
+// typed letter costs over a second and tells the reader nothing, while
+// FTS5 walks its index backwards for free.
+const rankLimit = 1000
+
+// Page implements articles.Store: newest first, or for a search by
+// relevance (at most rankLimit matches) or most recently stored first.
+// For a search, Unread is not counted (it would cost a read of every
+// match) and stays 0.
+func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (articles.Page, error) {
+	p := articles.Page{Offset: max(offset, 0)}
+	var err error
+	p.Total, p.Unread, err = s.count(ctx, q)
+	if err != nil {
+		return p, err
+	}
+	query, args := pageQuery(q, p.Total)
+	rows, err := s.db.QueryContext(ctx, query, append(args, max(limit, 0), p.Offset)...)
+	if err != nil {
+		return p, s.wrap("read articles from", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r articles.Row
+		var id, published int64
+		if err := rows.Scan(&id, &r.Feed, &r.Source, &r.Title, &published, &r.Read, &r.Starred); err != nil {
+			return p, s.wrap("read articles from", err)
+		}
+		r.ID, r.Published = fmt.Sprint(id), unix(published)
+		p.Rows = append(p.Rows, r)
+	}
+	return p, s.wrap("read articles from", rows.Err())
+}
+
+// pageQuery returns the query for a page of q, with its arguments but the
+// limit and offset, which go last. Where it can, the inner query finds the
+// page's IDs in an index alone and only the page's rows are read, so the
+// end of the list costs little more than its start.
+func pageQuery(q articles.Query, total int) (string, []any) {
+	where, args := filters(q)
+	const outer = `SELECT ` + rowColumns + ` FROM articles a JOIN feeds f ON f.id = a.feed_id JOIN (`
+	if len(q.Terms) == 0 {
+		return outer + `SELECT a.id FROM articles a` + whereClause(where) + `
+			ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?) page ON page.id = a.id
+			ORDER BY a.published DESC, a.id DESC`, args
+	}
+	args = append([]any{matchExpr(q.Terms)}, args...)
+	if total <= rankLimit {
+		return `SELECT ` + rowColumns + ` FROM articles_fts
+			JOIN articles a ON a.id = articles_fts.rowid JOIN feeds f ON f.id = a.feed_id
+			WHERE articles_fts MATCH ?` + and(where) + `
+			ORDER BY rank, a.published DESC LIMIT ? OFFSET ?`, args
+	}
+	inner := `SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?`
+	if len(where) > 0 {
+		inner = `SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+			WHERE articles_fts MATCH ?` + and(where)
+	}
+	return outer + inner + ` ORDER BY 1 DESC LIMIT ? OFFSET ?) page ON page.id = a.id
+		ORDER BY a.id DESC`, args
+}
+
+// count returns how many articles q selects and, without search terms, how
+// many of them are unread. Without terms or the starred filter the
+// per-feed counters answer without touching the articles.
+func (s *Store) count(ctx context.Context, q articles.Query) (total, unread int, err error) {
+	switch {
+	case len(q.Terms) == 0 && !q.StarredOnly:
+		query := `SELECT COALESCE(SUM(total), 0), COALESCE(SUM(unread), 0) FROM feeds`
+		var args []any
+		if len(q.Feeds) > 0 {
+			query += ` WHERE url IN (` + placeholders(len(q.Feeds)) + `)`
+			args = strArgs(q.Feeds)
+		}
+		err = s.db.QueryRowContext(ctx, query, args...).Scan(&total, &unread)
+		if q.UnreadOnly {
+			total = unread
+		}
+	case len(q.Terms) == 0:
+		where, args := filters(q)
+		err = s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(NOT a.read), 0) FROM articles a`+whereClause(where), args...).
+			Scan(&total, &unread)
+	default:
+		where, args := filters(q)
+		query := `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?`
+		if len(where) > 0 {
+			query = `SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+				WHERE articles_fts MATCH ?` + and(where)
+		}
+		err = s.db.QueryRowContext(ctx, query, append([]any{matchExpr(q.Terms)}, args...)...).Scan(&total)
+	}
+	return total, unread, s.wrap("count articles in", err)
+}
+
+// filters returns the conditions of q other than its terms.
+func filters(q articles.Query) ([]string, []any) {
+	var where []string
+	var args []any
+	if q.UnreadOnly {
+		where = append(where, "a.read = 0")
+	}
+	if q.StarredOnly {
+		where = append(where, "a.starred = 1")
+	}
+	if len(q.Feeds) > 0 {
+		where = append(where, "a.feed_id IN (SELECT id FROM feeds WHERE url IN ("+placeholders(len(q.Feeds))+"))")
+		args = append(args, strArgs(q.Feeds)...)
+	}
+	return where, args
+}
+
+func whereClause(where []string) string {
+	if len(where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(where, " AND ")
+}
+
+func and(where []string) string {
+	if len(where) == 0 {
+		return ""
+	}
+	return " AND " + strings.Join(where, " AND ")
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func strArgs(ss []string) []any {
+	args := make([]any, len(ss))
+	for i, s := range ss {
+		args[i] = s
+	}
+	return args
+}
+
+// matchExpr builds an FTS5 query: every term as a quoted prefix, all
+// required. Terms come from articles.Words, so they hold no quote; quoting
+// keeps FTS5 from reading a term such as "and" or "near" as an operator.
+func matchExpr(terms []string) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"*`
+	}
+	return strings.Join(parts, " ")
+}
+
+func unix(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
+}
+
+// Article implements articles.Store.
+func (s *Store) Article(ctx context.Context, id string) (articles.Article, error) {
+	n, err := parseID(id)
+	if err != nil {
+		return articles.Article{}, err
+	}
+	var a articles.Article
+	var published int64
+	err = s.db.QueryRowContext(ctx, `SELECT f.url, a.guid, a.source, a.title, a.link, a.author, a.published, a.body, a.read, a.starred
+		FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?`, n).
+		Scan(&a.Feed, &a.GUID, &a.Source, &a.Title, &a.Link, &a.Author, &published, &a.Body, &a.Read, &a.Starred)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("article %q: %w", id, articles.ErrNotFound)
+	}
+	if err != nil {
+		return a, s.wrap("read article from", err)
+	}
+	a.ID, a.Published = id, unix(published)
+	return a, nil
+}
+
+// SetRead implements articles.Store.
+func (s *Store) SetRead(ctx context.Context, ids []string, read bool) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			n, err := parseID(id)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE articles SET read = ? WHERE id = ? AND read != ?`, read, n, read); err != nil {
+				return s.wrap("mark read in", err)
+			}
+		}
+		return nil
+	})
+}
+
+// SetStarred implements articles.Store.
+func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
+	n, err := parseID(id)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE articles SET starred = ? WHERE id = ? AND starred != ?`, starred, n, starred)
+	return s.wrap("star in", err)
+}
+
+// MarkAllRead implements articles.Store.
+func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) {
+	where, args := filters(q)
+	where = append(where, "a.read = 0")
+	sel := `SELECT a.id FROM articles a` + whereClause(where)
+	if len(q.Terms) > 0 {
+		sel = `SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+			WHERE articles_fts MATCH ?` + and(where)
+		args = append([]any{matchExpr(q.Terms)}, args...)
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE articles SET read = 1 WHERE id IN (`+sel+`)`, args...)
+	if err != nil {
+		return 0, s.wrap("mark all read in", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), s.wrap("mark all read in", err)
+}
+
+// Feeds returns the state of every feed the store knows, but the bundled
+// articles' own.
+func (s *Store) Feeds(ctx context.Context) ([]articles.FeedState, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT url, title, etag, last_modified, last_fetch, last_ok, last_error,
+		gone, retry_after, total, unread FROM feeds WHERE url != ? ORDER BY title, url`, bundledFeed)
+	if err != nil {
+		return nil, s.wrap("read feeds from", err)
+	}
+	defer rows.Close()
+	var out []articles.FeedState
+	for rows.Next() {
+		var f articles.FeedState
+		var fetch, ok, retry int64
+		if err := rows.Scan(&f.URL, &f.Title, &f.ETag, &f.LastModified, &fetch, &ok, &f.LastError,
+			&f.Gone, &retry, &f.Total, &f.Unread); err != nil {
+			return nil, s.wrap("read feeds from", err)
+		}
+		f.LastFetch, f.LastOK, f.RetryAfter = unix(fetch), unix(ok), unix(retry)
+		out = append(out, f)
+	}
+	return out, s.wrap("read feeds from", rows.Err())
+}

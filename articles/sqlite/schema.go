@@ -1,0 +1,82 @@
+package sqlite
+
+// migrations build the schema step by step; PRAGMA user_version records
+// how many have run. Never edit a migration that has shipped: add one.
+var migrations = []string{
+	// 1: feeds, articles with their state, counters kept by triggers, and
+	// the full-text index.
+	`
+CREATE TABLE feeds (
+	id            INTEGER PRIMARY KEY,
+	url           TEXT    NOT NULL UNIQUE,
+	title         TEXT    NOT NULL DEFAULT '',
+	etag          TEXT    NOT NULL DEFAULT '',
+	last_modified TEXT    NOT NULL DEFAULT '',
+	last_fetch    INTEGER NOT NULL DEFAULT 0, -- unix seconds of the last attempt
+	last_ok       INTEGER NOT NULL DEFAULT 0, -- unix seconds of the last success
+	last_error    TEXT    NOT NULL DEFAULT '',
+	gone          INTEGER NOT NULL DEFAULT 0, -- answered 410: not polled again
+	retry_after   INTEGER NOT NULL DEFAULT 0, -- unix seconds; not polled before
+	total         INTEGER NOT NULL DEFAULT 0, -- articles, kept by triggers
+	unread        INTEGER NOT NULL DEFAULT 0,
+	starred       INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE articles (
+	id        INTEGER PRIMARY KEY,
+	feed_id   INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+	guid      TEXT    NOT NULL,
+	title     TEXT    NOT NULL,
+	link      TEXT    NOT NULL DEFAULT '',
+	author    TEXT    NOT NULL DEFAULT '',
+	source    TEXT    NOT NULL DEFAULT '',
+	published INTEGER NOT NULL, -- unix seconds; the first-seen time if the feed gave none
+	body      TEXT    NOT NULL DEFAULT '',
+	read      INTEGER NOT NULL DEFAULT 0,
+	starred   INTEGER NOT NULL DEFAULT 0,
+	UNIQUE (feed_id, guid)
+);
+
+-- The list is newest first; each filter has an index that keeps that order.
+CREATE INDEX articles_published ON articles (published DESC, id DESC);
+CREATE INDEX articles_unread ON articles (read, published DESC, id DESC);
+CREATE INDEX articles_starred ON articles (starred, published DESC, id DESC);
+CREATE INDEX articles_feed ON articles (feed_id, published DESC, id DESC);
+
+CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN
+	UPDATE feeds SET total = total + 1, unread = unread + (NOT NEW.read), starred = starred + NEW.starred
+	WHERE id = NEW.feed_id;
+END;
+CREATE TRIGGER articles_count_delete AFTER DELETE ON articles BEGIN
+	UPDATE feeds SET total = total - 1, unread = unread - (NOT OLD.read), starred = starred - OLD.starred
+	WHERE id = OLD.feed_id;
+END;
+CREATE TRIGGER articles_count_update AFTER UPDATE OF read, starred ON articles BEGIN
+	UPDATE feeds SET unread = unread - (NOT OLD.read) + (NOT NEW.read), starred = starred - OLD.starred + NEW.starred
+	WHERE id = NEW.feed_id;
+END;
+
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+	title, source, body,
+	content = 'articles', content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2',
+	-- Typing a search starts with one or two letters: index those prefixes
+	-- so that "t*" reads one list instead of merging thousands.
+	prefix = '1 2 3',
+	-- Searches are prefix words ANDed, never phrases: no positions needed.
+	-- Measured over 100,000 articles: 33 MB of index instead of 172 MB,
+	-- and counts as fast.
+	detail = none
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+	INSERT INTO articles_fts (rowid, title, source, body) VALUES (NEW.id, NEW.title, NEW.source, NEW.body);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+	INSERT INTO articles_fts (articles_fts, rowid, title, source, body) VALUES ('delete', OLD.id, OLD.title, OLD.source, OLD.body);
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, source, body ON articles BEGIN
+	INSERT INTO articles_fts (articles_fts, rowid, title, source, body) VALUES ('delete', OLD.id, OLD.title, OLD.source, OLD.body);
+	INSERT INTO articles_fts (rowid, title, source, body) VALUES (NEW.id, NEW.title, NEW.source, NEW.body);
+END;
+`,
+}
