@@ -31,6 +31,7 @@ CREATE TABLE articles (
 	author    TEXT    NOT NULL DEFAULT '',
 	source    TEXT    NOT NULL DEFAULT '',
 	published INTEGER NOT NULL, -- unix seconds; the first-seen time if the feed gave none
+	seen      INTEGER NOT NULL DEFAULT 0, -- unix seconds of the last fetch that listed it
 	body      TEXT    NOT NULL DEFAULT '',
 	read      INTEGER NOT NULL DEFAULT 0,
 	starred   INTEGER NOT NULL DEFAULT 0,

@@ -31,7 +31,8 @@ import (
 	"tidings/articles"
 )
 
-// Retention bounds what a feed keeps. Starred articles are never removed.
+// Retention bounds what a feed keeps. Starred articles are never removed,
+// nor, whatever their age, the articles the feed lists now.
 type Retention struct {
 	MaxAge     time.Duration // 0: no age limit
 	MaxPerFeed int           // 0: no count limit

@@ -169,11 +169,32 @@ func TestRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Two newer items push the oldest unstarred ones out; the starred one
-	// stays; an item older than 30 days is not stored at all.
-	save(t, s, feed, item("4", "Four", 30*time.Minute), item("5", "Five", 20*time.Minute), item("old", "Old", 40*24*time.Hour))
+	// stays.
+	save(t, s, feed, item("4", "Four", 30*time.Minute), item("5", "Five", 20*time.Minute))
 	p = page(t, s, articles.Query{})
 	if got := fmt.Sprint(titles(p)); got != "[Five Four One Three]" {
 		t.Errorf("kept %s, want the 3 newest unstarred and the starred one", got)
+	}
+}
+
+// TestRetentionByAge checks that an old article stays while its feed lists
+// it, and goes when the feed drops it.
+func TestRetentionByAge(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "r.db"), Options{Retention: Retention{MaxAge: 30 * 24 * time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	feed := "https://a.example/feed"
+	save(t, s, feed, item("new", "New", time.Hour), item("old", "Old", 40*24*time.Hour))
+	if got := fmt.Sprint(titles(page(t, s, articles.Query{}))); got != "[New Old]" {
+		t.Errorf("kept %s, want the old item the feed lists", got)
+	}
+	if _, err := s.SaveFeed(t.Context(), articles.FeedUpdate{URL: feed, Items: []articles.Article{item("new", "New", time.Hour)}, At: t0.Add(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(titles(page(t, s, articles.Query{}))); got != "[New]" {
+		t.Errorf("kept %s, want the old item gone once the feed dropped it", got)
 	}
 }
 
@@ -327,5 +348,29 @@ func TestBroadSearchNewestFirst(t *testing.T) {
 	}
 	if p.Total != rankLimit+100 || fmt.Sprint(titles(p)) != "[News 1000 News 1001 News 1002]" {
 		t.Errorf("total %d rows %v", p.Total, titles(p))
+	}
+}
+
+func TestCopyFrom(t *testing.T) {
+	s := openTest(t)
+	save(t, s, "https://a.example/feed", item("1", "One", time.Hour), item("2", "Two", 2*time.Hour))
+	p := page(t, s, articles.Query{})
+	if err := s.SetStarred(t.Context(), p.Rows[1].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	mem, err := OpenMemory(t.Context(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	if err := mem.CopyFrom(t.Context(), s.path); err != nil {
+		t.Fatal(err)
+	}
+	got := page(t, mem, articles.ParseQuery("two"))
+	if got.Total != 1 || !got.Rows[0].Starred || got.Rows[0].ID != p.Rows[1].ID {
+		t.Errorf("copied search %+v", got)
+	}
+	if all := page(t, mem, articles.Query{}); all.Total != 2 || all.Unread != 2 {
+		t.Errorf("copied counts total %d unread %d", all.Total, all.Unread)
 	}
 }

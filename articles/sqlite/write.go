@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -37,28 +39,56 @@ func (s *Store) AddBundled(ctx context.Context, arts []articles.Article) error {
 // its new and changed articles, and the retention limits. It returns how
 // many articles were new.
 func (s *Store) SaveFeed(ctx context.Context, u articles.FeedUpdate) (int, error) {
-	added := 0
+	added, errs := s.SaveFeeds(ctx, []articles.FeedUpdate{u})
+	return added[0], errs[0]
+}
+
+// SaveFeeds records several refreshes in one transaction, each feed whole
+// in it, and returns for each feed how many articles were new and its
+// error. A refresh of many feeds writes far less this way: the full-text
+// index merges once per transaction. If the batch fails, each feed is
+// saved on its own, so that one bad feed costs only itself.
+func (s *Store) SaveFeeds(ctx context.Context, us []articles.FeedUpdate) ([]int, []error) {
+	added := make([]int, len(us))
+	errs := make([]error, len(us))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		feedID, err := ensureFeed(ctx, tx, u.URL)
-		if err != nil {
-			return err
+		for i, u := range us {
+			n, err := s.saveFeed(ctx, tx, u)
+			if err != nil {
+				return err
+			}
+			added[i] = n
 		}
-		if err := updateFeed(ctx, tx, feedID, u); err != nil {
-			return err
-		}
-		if u.Err != "" || u.NotModified {
-			return nil
-		}
-		items := s.keep(u.Items, u.At)
-		if added, err = upsertItems(ctx, tx, feedID, items, u.At); err != nil {
-			return err
-		}
-		return s.applyRetention(ctx, tx, feedID, u.At)
+		return nil
 	})
-	if err != nil {
-		return 0, s.wrap(fmt.Sprintf("save feed %s in", u.URL), err)
+	switch {
+	case err == nil:
+	case len(us) == 1:
+		added[0], errs[0] = 0, s.wrap(fmt.Sprintf("save feed %s in", us[0].URL), err)
+	default:
+		for i, u := range us {
+			added[i], errs[i] = s.SaveFeed(ctx, u)
+		}
 	}
-	return added, nil
+	return added, errs
+}
+
+func (s *Store) saveFeed(ctx context.Context, tx *sql.Tx, u articles.FeedUpdate) (int, error) {
+	feedID, err := ensureFeed(ctx, tx, u.URL)
+	if err != nil {
+		return 0, err
+	}
+	if err := updateFeed(ctx, tx, feedID, u); err != nil {
+		return 0, err
+	}
+	if u.Err != "" || u.NotModified {
+		return 0, nil
+	}
+	added, err := upsertItems(ctx, tx, feedID, s.keep(u.Items), u.At)
+	if err != nil {
+		return 0, err
+	}
+	return added, s.applyRetention(ctx, tx, feedID, u.At)
 }
 
 func ensureFeed(ctx context.Context, tx *sql.Tx, url string) (int64, error) {
@@ -98,22 +128,17 @@ func unixOrZero(t time.Time) int64 {
 	return t.Unix()
 }
 
-// keep returns the items retention would keep, oldest first: the newest
-// MaxPerFeed, none older than MaxAge. Storing the rest only to delete it
-// would churn. Oldest first, so that the newest get the highest IDs: broad
-// searches list matches by ID, newest first.
-func (s *Store) keep(items []articles.Article, at time.Time) []articles.Article {
-	r := s.opts.Retention
+// keep returns the items to store, oldest first: the newest MaxPerFeed.
+// Storing the rest only to delete it would churn. Oldest first, so that
+// the newest get the highest IDs: broad searches list matches by ID,
+// newest first. Age alone never keeps an item out: what a feed lists now
+// is shown, however old (a quiet blog's last post is still news to its
+// reader).
+func (s *Store) keep(items []articles.Article) []articles.Article {
 	items = slices.Clone(items)
 	slices.SortStableFunc(items, func(a, b articles.Article) int { return a.Published.Compare(b.Published) })
-	if r.MaxPerFeed > 0 && len(items) > r.MaxPerFeed {
-		items = items[len(items)-r.MaxPerFeed:]
-	}
-	if r.MaxAge > 0 {
-		cutoff := at.Add(-r.MaxAge)
-		items = slices.DeleteFunc(items, func(a articles.Article) bool {
-			return !a.Published.IsZero() && a.Published.Before(cutoff)
-		})
+	if n := s.opts.Retention.MaxPerFeed; n > 0 && len(items) > n {
+		items = items[len(items)-n:]
 	}
 	return items
 }
@@ -123,13 +148,15 @@ func (s *Store) keep(items []articles.Article, at time.Time) []articles.Article 
 // without a date keeps the time it was first seen. It returns how many
 // were new.
 func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles.Article, seen time.Time) (int, error) {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (feed_id, guid) DO UPDATE SET
+	// The text columns are written only when they changed, so that an
+	// unchanged item costs no full-text reindexing; seen is always written.
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (feed_id, guid) DO UPDATE SET seen = excluded.seen,
 			title = excluded.title, link = excluded.link, author = excluded.author, source = excluded.source,
 			body = excluded.body,
 			published = CASE WHEN ? THEN excluded.published ELSE articles.published END
-		WHERE articles.title IS NOT excluded.title OR articles.body IS NOT excluded.body
+		WHERE articles.seen != excluded.seen OR articles.title IS NOT excluded.title OR articles.body IS NOT excluded.body
 			OR articles.link IS NOT excluded.link OR articles.author IS NOT excluded.author
 			OR articles.source IS NOT excluded.source OR (? AND articles.published != excluded.published)`)
 	if err != nil {
@@ -150,7 +177,7 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 		if dated {
 			published = a.Published.Unix()
 		}
-		if _, err := stmt.ExecContext(ctx, feedID, a.GUID, a.Title, a.Link, a.Author, a.Source, published, a.Body, dated, dated); err != nil {
+		if _, err := stmt.ExecContext(ctx, feedID, a.GUID, a.Title, a.Link, a.Author, a.Source, published, seen.Unix(), a.Body, dated, dated); err != nil {
 			return 0, err
 		}
 	}
@@ -161,13 +188,14 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 	return after - before, nil
 }
 
-// applyRetention removes, from one feed, articles past the age limit and
-// beyond the count limit, never starred ones.
+// applyRetention removes, from one feed, articles past the age limit that
+// the feed no longer lists, and articles beyond the count limit; never
+// starred ones.
 func (s *Store) applyRetention(ctx context.Context, tx *sql.Tx, feedID int64, at time.Time) error {
 	r := s.opts.Retention
 	if r.MaxAge > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE feed_id = ? AND starred = 0 AND published < ?`,
-			feedID, at.Add(-r.MaxAge).Unix()); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE feed_id = ? AND starred = 0 AND published < ? AND seen < ?`,
+			feedID, at.Add(-r.MaxAge).Unix(), at.Unix()); err != nil {
 			return err
 		}
 	}
@@ -176,6 +204,43 @@ func (s *Store) applyRetention(ctx context.Context, tx *sql.Tx, feedID int64, at
 			SELECT id FROM articles WHERE feed_id = ? AND starred = 0
 			ORDER BY published DESC, id DESC LIMIT -1 OFFSET ?)`, feedID, r.MaxPerFeed)
 		return err
+	}
+	return nil
+}
+
+// CopyFrom copies every feed and article of the database at path, read
+// only, into s, which must be empty, keeping their IDs. A snapshot uses
+// it to show what is stored beside feeds it reads into memory, without
+// writing to the user's database.
+func (s *Store) CopyFrom(ctx context.Context, path string) error {
+	src, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	src.Close() // it opens, so its schema is current: now attach it
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.wrap("copy into", err)
+	}
+	defer conn.Close()
+	u := url.URL{Scheme: "file", Path: abs, RawQuery: "mode=ro"}
+	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS src`, u.String()); err != nil {
+		return fmt.Errorf("copy from %s: %w", path, err)
+	}
+	defer conn.ExecContext(context.Background(), `DETACH DATABASE src`) //nolint:errcheck // the copy's error matters
+	_, err = conn.ExecContext(ctx, `
+		INSERT INTO feeds (id, url, title, etag, last_modified, last_fetch, last_ok, last_error, gone, retry_after)
+			SELECT id, url, title, etag, last_modified, last_fetch, last_ok, last_error, gone, retry_after
+			FROM src.feeds;
+		INSERT INTO articles (id, feed_id, guid, title, link, author, source, published, body, read, starred)
+			SELECT id, feed_id, guid, title, link, author, source, published, body, read, starred
+			FROM src.articles`)
+	if err != nil {
+		return fmt.Errorf("copy from %s: %w", path, err)
 	}
 	return nil
 }

@@ -1,0 +1,803 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Subscription is one feed the user follows.
+type Subscription struct {
+	URL   string   `toml:"url"`
+	Title string   `toml:"title,omitempty"`
+	Tags  []string `toml:"tags,omitempty"`
+}
+
+// Config is the subscriptions file.
+type Config struct {
+	Feeds []Subscription `toml:"feeds"`
+}
+
+// configRaw mirrors Config for decoding. The per-feed fields are decoded
+// as any and type-checked here, so that a value of the wrong type can be
+// reported against the feed it belongs to (the toml package only knows the
+// position of the last occurrence of "feeds.url" in an array of tables).
+type configRaw struct {
+	Feeds []configRawFeed `toml:"feeds"`
+}
+
+type configRawFeed struct {
+	URL   any `toml:"url"`
+	Title any `toml:"title"`
+	Tags  any `toml:"tags"`
+}
+
+// configHeader is written at the top of every saved config file.
+const configHeader = "# tidings subscriptions. Each [[feeds]] entry has a url and optionally a title and tags.\n\n"
+
+// LoadConfig reads the subscriptions file at path.
+//
+// A missing file is not an error: it gives an empty Config and exists=false.
+// Any other problem gives an error whose message starts with the path, and the
+// line when one is known ("config.toml:7: feed 3: url …"); several validation
+// problems are joined into one error, one per line. On error cfg is empty.
+//
+// Unknown keys do not fail the load: each comes back as a warning naming the
+// file, the line if known, and the key.
+//
+// Every feed needs a url, which must be an absolute http or https URL, a
+// file:// URL or a local path (absolute, or starting with ./ or ../).
+// Surrounding whitespace is trimmed from urls. Two feeds whose urls are the
+// same after [NormalizeURL] are an error naming both lines.
+func LoadConfig(path string) (cfg Config, exists bool, warnings []string, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return Config{}, false, nil, nil
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return Config{}, true, nil, fmt.Errorf("%s: %s: %w", path, pe.Op, pe.Err)
+		}
+		return Config{}, true, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	cfg, warnings, err = configParse(path, data)
+	return cfg, true, warnings, err
+}
+
+// configParse decodes and validates the contents of a config file; name is
+// used in messages.
+func configParse(name string, data []byte) (Config, []string, error) {
+	var raw configRaw
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw)
+	if err != nil {
+		var perr toml.ParseError
+		if errors.As(err, &perr) {
+			if perr.Position.Line < 1 {
+				return Config{}, nil, fmt.Errorf("%s: %s", name, perr.Message)
+			}
+			return Config{}, nil, fmt.Errorf("%s:%d: %s", name, perr.Position.Line, perr.Message)
+		}
+		// Type mismatches outside the feeds (e.g. feeds = 3) are plain errors
+		// of the form "toml: line N (last key "k"): msg".
+		return Config{}, nil, configPlainError(name, err)
+	}
+
+	scan := configScan(string(data))
+	entryLines := scan.entries["feeds"]
+	if len(entryLines) == 0 {
+		// The toml package matches field names case-insensitively.
+		for k, v := range scan.entries {
+			if strings.EqualFold(k, "feeds") {
+				entryLines = v
+				break
+			}
+		}
+	}
+	entryLine := func(i int) int {
+		if i < len(entryLines) {
+			return entryLines[i]
+		}
+		return 0
+	}
+	where := func(line int) string {
+		if line > 0 {
+			return fmt.Sprintf("%s:%d", name, line)
+		}
+		return name
+	}
+
+	var (
+		cfg  Config
+		errs []error
+	)
+	urlBad := make([]bool, len(raw.Feeds))
+	for i, rf := range raw.Feeds {
+		var s Subscription
+		prefix := fmt.Sprintf("%s: feed %d", where(entryLine(i)), i+1)
+		switch v := rf.URL.(type) {
+		case nil:
+		case string:
+			s.URL = strings.TrimSpace(v)
+		default:
+			urlBad[i] = true
+			errs = append(errs, fmt.Errorf("%s: url must be a string, not %s", prefix, configTypeName(v)))
+		}
+		switch v := rf.Title.(type) {
+		case nil:
+		case string:
+			s.Title = v
+		default:
+			errs = append(errs, fmt.Errorf("%s: title must be a string, not %s", prefix, configTypeName(v)))
+		}
+		switch v := rf.Tags.(type) {
+		case nil:
+		case []any:
+			for _, t := range v {
+				ts, ok := t.(string)
+				if !ok {
+					errs = append(errs, fmt.Errorf("%s: tags must be strings, not %s", prefix, configTypeName(t)))
+					break
+				}
+				s.Tags = append(s.Tags, ts)
+			}
+		default:
+			errs = append(errs, fmt.Errorf("%s: tags must be an array of strings, not %s", prefix, configTypeName(v)))
+		}
+		cfg.Feeds = append(cfg.Feeds, s)
+	}
+
+	warnings := configUnknownKeys(name, md, scan)
+
+	seen := make(map[string]int) // normalised URL -> index
+	for i, s := range cfg.Feeds {
+		line := entryLine(i)
+		prefix := fmt.Sprintf("%s: feed %d", where(line), i+1)
+		if s.URL == "" {
+			if !urlBad[i] {
+				errs = append(errs, fmt.Errorf("%s: missing url", prefix))
+			}
+			continue
+		}
+		if err := configCheckURL(s.URL); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", prefix, err))
+			continue
+		}
+		n := NormalizeURL(s.URL)
+		if j, dup := seen[n]; dup {
+			other := fmt.Sprintf("feed %d", j+1)
+			if l := entryLine(j); l > 0 {
+				other += fmt.Sprintf(" at line %d", l)
+			}
+			errs = append(errs, fmt.Errorf("%s: url %q duplicates %s", prefix, s.URL, other))
+			continue
+		}
+		seen[n] = i
+	}
+	if len(errs) > 0 {
+		return Config{}, warnings, errors.Join(errs...)
+	}
+	return cfg, warnings, nil
+}
+
+// configTypeName names the TOML type of a decoded value for messages.
+func configTypeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
+	case []any, []map[string]any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	default:
+		return "a date/time"
+	}
+}
+
+// configPlainError rewrites the toml package's non-parse errors, which look
+// like `toml: line 3 (last key "feeds"): msg`, as "name:3: feeds: msg".
+func configPlainError(name string, err error) error {
+	msg := err.Error()
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "toml: "); ok {
+		msg = rest
+		if rest, ok := strings.CutPrefix(msg, "line "); ok {
+			end := strings.IndexByte(rest, ' ')
+			if end > 0 {
+				if n, err := strconv.Atoi(rest[:end]); err == nil {
+					line = n
+					msg = rest[end+1:]
+				}
+			}
+		}
+		if strings.HasPrefix(msg, "(last key ") {
+			if end := strings.Index(msg, "): "); end > 0 {
+				key := strings.TrimPrefix(msg[:end], "(last key ")
+				msg = fmt.Sprintf("%s: %s", strings.Trim(key, `"`), msg[end+3:])
+			}
+		}
+	}
+	if line > 0 {
+		return fmt.Errorf("%s:%d: %s", name, line, msg)
+	}
+	return fmt.Errorf("%s: %s", name, msg)
+}
+
+// configUnknownKeys turns the keys the decoder did not use into warnings.
+// Only the outermost unknown key of a subtree is reported: an unknown table
+// [extra] gives one warning, not one per key inside it.
+func configUnknownKeys(name string, md toml.MetaData, scan configScanResult) []string {
+	undecoded := md.Undecoded()
+	if len(undecoded) == 0 {
+		return nil
+	}
+	unknown := make(map[string]bool, len(undecoded))
+	for _, k := range undecoded {
+		unknown[k.String()] = true
+	}
+	type warning struct {
+		line int
+		text string
+	}
+	var ws []warning
+	used := make(map[string]int) // occurrences of each key consumed so far
+outer:
+	for _, k := range undecoded {
+		for n := 1; n < len(k); n++ {
+			if unknown[k[:n].String()] {
+				continue outer
+			}
+		}
+		ks := k.String()
+		line := 0
+		if lines := scan.keys[ks]; used[ks] < len(lines) {
+			line = lines[used[ks]]
+		}
+		used[ks]++
+		if line > 0 {
+			ws = append(ws, warning{line, fmt.Sprintf("%s:%d: unknown key %q ignored", name, line, ks)})
+		} else {
+			ws = append(ws, warning{1 << 30, fmt.Sprintf("%s: unknown key %q ignored", name, ks)})
+		}
+	}
+	sort.SliceStable(ws, func(i, j int) bool { return ws[i].line < ws[j].line })
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.text
+	}
+	return out
+}
+
+// CheckURL validates a subscription URL: an absolute http or https URL
+// with a host, a file:// URL, or a local path that is absolute or starts
+// with ./ or ../.
+func CheckURL(raw string) error { return configCheckURL(raw) }
+
+func configCheckURL(raw string) error {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return errors.New("missing url")
+	}
+	if strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || filepath.IsAbs(s) ||
+		(filepath.Separator != '/' && (strings.HasPrefix(s, `.\`) || strings.HasPrefix(s, `..\`))) {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return fmt.Errorf("url %q is not valid: %v", s, err)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		if u.Host == "" || u.Opaque != "" {
+			return fmt.Errorf("url %q has no host", s)
+		}
+		return nil
+	case "file":
+		if u.Path == "" && u.Opaque == "" {
+			return fmt.Errorf("url %q has no path", s)
+		}
+		return nil
+	case "":
+		return fmt.Errorf("url %q is not absolute: want http://, https://, file:// or a path starting with /, ./ or ../", s)
+	default:
+		return fmt.Errorf("url %q has unsupported scheme %q: want http, https or file", s, u.Scheme)
+	}
+}
+
+// Save writes c to path atomically: the data goes to a temporary file in the
+// same directory, which is synced and then renamed over path, so a crash
+// never leaves a truncated file. The directory is created (0o755) if needed
+// and the file gets mode 0o644. If path is a symbolic link, the file it
+// points to is replaced, not the link.
+func (c Config) Save(path string) error {
+	var buf bytes.Buffer
+	buf.WriteString(configHeader)
+	if len(c.Feeds) > 0 {
+		enc := toml.NewEncoder(&buf)
+		enc.Indent = ""
+		if err := enc.Encode(c); err != nil {
+			return fmt.Errorf("%s: encode: %w", path, err)
+		}
+	}
+
+	target := path
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if resolved, err := filepath.EvalSymlinks(path); err == nil {
+			target = resolved
+		}
+	}
+	dir := filepath.Dir(target)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := configWriteAtomic(target, buf.Bytes()); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// configWriteAtomic writes data to a temporary file next to path, syncs it
+// and renames it over path, then syncs the directory.
+func configWriteAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	// Make the rename itself durable. Not every platform can sync a
+	// directory, so a failure here is ignored.
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// Add appends a subscription with its URL trimmed. It reports false (and
+// changes nothing) if the URL is empty or already there (see [NormalizeURL]).
+func (c *Config) Add(s Subscription) bool {
+	s.URL = strings.TrimSpace(s.URL)
+	if s.URL == "" || c.Find(s.URL) >= 0 {
+		return false
+	}
+	c.Feeds = append(c.Feeds, s)
+	return true
+}
+
+// Remove deletes the subscription with that URL (compared after
+// [NormalizeURL]); it reports whether one was there.
+func (c *Config) Remove(url string) bool {
+	i := c.Find(url)
+	if i < 0 {
+		return false
+	}
+	c.Feeds = append(c.Feeds[:i:i], c.Feeds[i+1:]...)
+	return true
+}
+
+// Find returns the index of the subscription whose URL equals url after
+// [NormalizeURL], or -1.
+func (c Config) Find(url string) int {
+	n := NormalizeURL(url)
+	for i, s := range c.Feeds {
+		if NormalizeURL(s.URL) == n {
+			return i
+		}
+	}
+	return -1
+}
+
+// NormalizeURL trims surrounding space and lower-cases the scheme and host
+// of a URL ("HTTPS://Example.ORG/Feed" becomes "https://example.org/Feed").
+// Nothing else changes: the path, query and any user info keep their case and
+// escaping. Strings without a scheme (local paths) are only trimmed. It is used
+// for duplicate checks and by Add, Remove and Find.
+func NormalizeURL(raw string) string {
+	s := strings.TrimSpace(raw)
+	colon := strings.IndexByte(s, ':')
+	if colon <= 0 || !configIsScheme(s[:colon]) {
+		return s
+	}
+	scheme := strings.ToLower(s[:colon])
+	rest := s[colon+1:]
+	if !strings.HasPrefix(rest, "//") {
+		return scheme + ":" + rest
+	}
+	rest = rest[2:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	auth := rest[:end]
+	host := auth
+	userinfo := ""
+	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
+		userinfo, host = auth[:at+1], auth[at+1:]
+	}
+	return scheme + "://" + userinfo + strings.ToLower(host) + rest[end:]
+}
+
+// configIsScheme reports whether s is a URL scheme (RFC 3986: a letter
+// followed by letters, digits, '+', '-' or '.'). A single letter is not
+// taken as a scheme so that Windows paths like C:\feeds stay paths.
+func configIsScheme(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// DefaultFeeds is the short list of major world-news feeds used while the
+// user has no subscriptions. Each call returns a fresh slice.
+//
+//   - BBC News – World: https://feeds.bbci.co.uk/news/world/rss.xml
+//   - The Guardian – World news: https://www.theguardian.com/world/rss
+//   - Al Jazeera English: https://www.aljazeera.com/xml/rss/all.xml
+//   - NPR – World: https://feeds.npr.org/1004/rss.xml
+//   - Deutsche Welle – World: https://rss.dw.com/rdf/rss-en-world
+//   - France 24 – English: https://www.france24.com/en/rss
+func DefaultFeeds() []Subscription {
+	return []Subscription{
+		{URL: "https://feeds.bbci.co.uk/news/world/rss.xml", Title: "BBC News – World", Tags: []string{"world"}},
+		{URL: "https://www.theguardian.com/world/rss", Title: "The Guardian – World news", Tags: []string{"world"}},
+		{URL: "https://www.aljazeera.com/xml/rss/all.xml", Title: "Al Jazeera English", Tags: []string{"world"}},
+		{URL: "https://feeds.npr.org/1004/rss.xml", Title: "NPR – World", Tags: []string{"world"}},
+		{URL: "https://rss.dw.com/rdf/rss-en-world", Title: "Deutsche Welle – World", Tags: []string{"world"}},
+		{URL: "https://www.france24.com/en/rss", Title: "France 24 – English", Tags: []string{"world"}},
+	}
+}
+
+// configScanResult records where keys appear in a TOML document. The toml
+// package does not expose key positions, so LoadConfig finds them with this
+// small scanner, which is only run on documents the toml package accepted.
+type configScanResult struct {
+	// keys maps a dotted key (in toml.Key.String form, without array
+	// indices) to the line of each of its occurrences, in order.
+	keys map[string][]int
+	// entries maps the key of an array of tables to the line of each of its
+	// elements, in order: [[key]] headers and inline tables in key = [...].
+	entries map[string][]int
+}
+
+type configScanner struct {
+	s    string
+	i    int
+	line int
+	res  configScanResult
+}
+
+// configScan scans a valid TOML document. It never panics on other input,
+// but the positions it reports for invalid documents are meaningless.
+func configScan(src string) configScanResult {
+	sc := &configScanner{
+		s:    strings.TrimPrefix(src, "\ufeff"),
+		line: 1,
+		res:  configScanResult{keys: map[string][]int{}, entries: map[string][]int{}},
+	}
+	var table toml.Key
+	for {
+		sc.skipSpace(true)
+		if sc.eof() {
+			break
+		}
+		start := sc.i
+		line := sc.line
+		if sc.s[sc.i] == '[' {
+			sc.i++
+			array := sc.peek() == '['
+			if array {
+				sc.i++
+			}
+			table = sc.key()
+			sc.record(table, line)
+			if array {
+				k := table.String()
+				sc.res.entries[k] = append(sc.res.entries[k], line)
+			}
+			sc.skipLine()
+		} else {
+			k := sc.key()
+			full := append(table[:len(table):len(table)], k...)
+			sc.record(full, line)
+			sc.skipSpace(false)
+			if sc.peek() == '=' {
+				sc.i++
+				sc.value(full)
+			}
+		}
+		if sc.i == start { // never loop without progress
+			sc.advance()
+		}
+	}
+	return sc.res
+}
+
+func (sc *configScanner) eof() bool { return sc.i >= len(sc.s) }
+
+func (sc *configScanner) peek() byte {
+	if sc.eof() {
+		return 0
+	}
+	return sc.s[sc.i]
+}
+
+func (sc *configScanner) advance() {
+	if !sc.eof() {
+		if sc.s[sc.i] == '\n' {
+			sc.line++
+		}
+		sc.i++
+	}
+}
+
+// record notes the line of key and of each of its implicit parents that has
+// not been seen yet.
+func (sc *configScanner) record(key toml.Key, line int) {
+	if len(key) == 0 {
+		return
+	}
+	for n := 1; n < len(key); n++ {
+		p := key[:n].String()
+		if _, ok := sc.res.keys[p]; !ok {
+			sc.res.keys[p] = []int{line}
+		}
+	}
+	k := key.String()
+	sc.res.keys[k] = append(sc.res.keys[k], line)
+}
+
+// skipSpace skips blanks and comments, and newlines too if nl is set.
+func (sc *configScanner) skipSpace(nl bool) {
+	for !sc.eof() {
+		switch sc.s[sc.i] {
+		case ' ', '\t', '\r':
+			sc.i++
+		case '\n':
+			if !nl {
+				return
+			}
+			sc.advance()
+		case '#':
+			for !sc.eof() && sc.s[sc.i] != '\n' {
+				sc.i++
+			}
+		default:
+			return
+		}
+	}
+}
+
+// skipLine skips the rest of the current line, including the newline.
+func (sc *configScanner) skipLine() {
+	for !sc.eof() && sc.s[sc.i] != '\n' {
+		sc.i++
+	}
+	sc.advance()
+}
+
+// key reads a possibly dotted key made of bare and quoted parts.
+func (sc *configScanner) key() toml.Key {
+	var k toml.Key
+	for {
+		sc.skipSpace(false)
+		if sc.eof() {
+			return k
+		}
+		switch sc.s[sc.i] {
+		case '"':
+			start := sc.i
+			sc.basicString()
+			raw := sc.s[start:sc.i]
+			if u, err := strconv.Unquote(raw); err == nil {
+				k = append(k, u)
+			} else {
+				k = append(k, strings.Trim(raw, `"`))
+			}
+		case '\'':
+			start := sc.i
+			sc.literalString()
+			k = append(k, strings.Trim(sc.s[start:sc.i], "'"))
+		default:
+			start := sc.i
+			for !sc.eof() && !strings.ContainsRune(" \t\r\n.=]#\"'", rune(sc.s[sc.i])) {
+				sc.i++
+			}
+			if sc.i == start {
+				return k
+			}
+			k = append(k, sc.s[start:sc.i])
+		}
+		sc.skipSpace(false)
+		if sc.peek() != '.' {
+			return k
+		}
+		sc.i++
+	}
+}
+
+// value skips one value; inline tables inside it record their keys under key.
+func (sc *configScanner) value(key toml.Key) {
+	sc.skipSpace(false)
+	switch sc.peek() {
+	case '"':
+		if strings.HasPrefix(sc.s[sc.i:], `"""`) {
+			sc.multiString(`"""`, true)
+		} else {
+			sc.basicString()
+		}
+	case '\'':
+		if strings.HasPrefix(sc.s[sc.i:], "'''") {
+			sc.multiString("'''", false)
+		} else {
+			sc.literalString()
+		}
+	case '[':
+		sc.i++
+		for {
+			sc.skipSpace(true)
+			if sc.eof() {
+				return
+			}
+			if sc.s[sc.i] == ']' {
+				sc.i++
+				return
+			}
+			start := sc.i
+			if sc.s[sc.i] == '{' {
+				k := key.String()
+				sc.res.entries[k] = append(sc.res.entries[k], sc.line)
+			}
+			sc.value(key)
+			sc.skipSpace(true)
+			if sc.peek() == ',' {
+				sc.i++
+			}
+			if sc.i == start {
+				sc.advance()
+			}
+		}
+	case '{':
+		sc.i++
+		for {
+			sc.skipSpace(true)
+			if sc.eof() {
+				return
+			}
+			if sc.s[sc.i] == '}' {
+				sc.i++
+				return
+			}
+			start := sc.i
+			line := sc.line
+			k := sc.key()
+			full := append(key[:len(key):len(key)], k...)
+			sc.record(full, line)
+			sc.skipSpace(true)
+			if sc.peek() == '=' {
+				sc.i++
+				sc.value(full)
+			}
+			sc.skipSpace(true)
+			if sc.peek() == ',' {
+				sc.i++
+			}
+			if sc.i == start {
+				sc.advance()
+			}
+		}
+	default:
+		// Numbers, booleans and dates (which may contain a space).
+		for !sc.eof() && !strings.ContainsRune(",]}\n#", rune(sc.s[sc.i])) {
+			sc.i++
+		}
+	}
+}
+
+// basicString skips a single-line "..." string with escapes.
+func (sc *configScanner) basicString() {
+	sc.i++
+	for !sc.eof() {
+		switch sc.s[sc.i] {
+		case '\\':
+			sc.i += 2
+		case '"':
+			sc.i++
+			return
+		case '\n':
+			return
+		default:
+			sc.i++
+		}
+	}
+}
+
+// literalString skips a single-line '...' string.
+func (sc *configScanner) literalString() {
+	sc.i++
+	for !sc.eof() {
+		switch sc.s[sc.i] {
+		case '\'':
+			sc.i++
+			return
+		case '\n':
+			return
+		default:
+			sc.i++
+		}
+	}
+}
+
+// multiString skips a multi-line string (triple-quoted, basic or literal),
+// counting lines.
+func (sc *configScanner) multiString(delim string, escapes bool) {
+	sc.i += 3
+	for !sc.eof() {
+		if escapes && sc.s[sc.i] == '\\' {
+			sc.i++
+			sc.advance()
+			continue
+		}
+		if strings.HasPrefix(sc.s[sc.i:], delim) {
+			sc.i += 3
+			// Up to two more quotes may close the string ("""a"""" is a").
+			for n := 0; n < 2 && sc.peek() == delim[0]; n++ {
+				sc.i++
+			}
+			return
+		}
+		sc.advance()
+	}
+}

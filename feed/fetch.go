@@ -1,0 +1,494 @@
+package feed
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Defaults for the zero fields of FetchOptions.
+const (
+	fetchDefaultTimeout     = 20 * time.Second
+	fetchDefaultMaxBody     = 16 << 20
+	fetchDefaultMaxParallel = 16
+	fetchDefaultPerHost     = 2
+	fetchDefaultUserAgent   = "tidings/dev (+terminal news reader)"
+
+	fetchAccept       = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+	fetchMaxRedirects = 5
+	fetchDrainLimit   = 4 << 10 // bytes read from an unwanted body so the connection can be reused
+)
+
+// FetchOptions bound what one fetcher may do. Zero fields take the defaults.
+type FetchOptions struct {
+	Timeout     time.Duration     // whole exchange, headers and body: default 20s
+	MaxBody     int64             // bytes after decompression: default 16 MiB
+	MaxParallel int               // requests at once: default 16
+	PerHost     int               // requests at once to one host: default 2
+	UserAgent   string            // default "tidings/dev (+terminal news reader)"; the caller passes "tidings/VERSION (...)"
+	Transport   http.RoundTripper // tests may inject; default: a tuned clone of http.DefaultTransport
+}
+
+// Fetcher fetches feeds politely. It is safe for concurrent use.
+type Fetcher struct {
+	timeout   time.Duration
+	maxBody   int64
+	perHost   int
+	userAgent string
+	client    *http.Client
+
+	all chan struct{} // one token per request in flight
+
+	mu    sync.Mutex
+	hosts map[string]*fetchHostSlots
+}
+
+// fetchHostSlots limits the requests in flight to one host; refs counts the
+// fetches holding or waiting for a slot, so idle hosts are forgotten.
+type fetchHostSlots struct {
+	ch   chan struct{}
+	refs int
+}
+
+// NewFetcher returns a Fetcher bounded by o.
+func NewFetcher(o FetchOptions) *Fetcher {
+	if o.Timeout <= 0 {
+		o.Timeout = fetchDefaultTimeout
+	}
+	if o.MaxBody <= 0 {
+		o.MaxBody = fetchDefaultMaxBody
+	}
+	if o.MaxParallel <= 0 {
+		o.MaxParallel = fetchDefaultMaxParallel
+	}
+	if o.PerHost <= 0 {
+		o.PerHost = fetchDefaultPerHost
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = fetchDefaultUserAgent
+	}
+	rt := o.Transport
+	if rt == nil {
+		rt = fetchNewTransport(o.Timeout, o.PerHost)
+	}
+	f := &Fetcher{
+		timeout:   o.Timeout,
+		maxBody:   o.MaxBody,
+		perHost:   o.PerHost,
+		userAgent: o.UserAgent,
+		all:       make(chan struct{}, o.MaxParallel),
+		hosts:     make(map[string]*fetchHostSlots),
+	}
+	f.client = &http.Client{Transport: rt, CheckRedirect: fetchCheckRedirect}
+	return f
+}
+
+func fetchNewTransport(timeout time.Duration, perHost int) *http.Transport {
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = dt.Clone()
+	} else {
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, MaxIdleConns: 100, IdleConnTimeout: 90 * time.Second}
+	}
+	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	t.DialContext = d.DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = timeout
+	t.MaxIdleConnsPerHost = perHost
+	t.ForceAttemptHTTP2 = true
+	return t
+}
+
+// Request is one conditional GET.
+type Request struct {
+	URL          string
+	ETag         string // as received last time, sent back verbatim in If-None-Match
+	LastModified string // as received last time, sent back verbatim in If-Modified-Since
+}
+
+// Response is what a fetch learned.
+type Response struct {
+	URL          string // the URL to store from now on: the final URL if every redirect hop was permanent (301/308), else the requested URL
+	Moved        bool   // URL differs from the request's because of permanent redirects
+	NotModified  bool   // 304: nothing new; Body is nil
+	ETag         string // exactly as received (empty if none)
+	LastModified string // exactly as received
+	ContentType  string
+	Body         []byte
+}
+
+// StatusError is the error for an HTTP status that is not 200/304.
+type StatusError struct {
+	URL        string
+	Code       int
+	Status     string    // e.g. "404 Not Found"
+	RetryAfter time.Time // from Retry-After on 429/503 (seconds or HTTP-date), zero if none
+}
+
+func (e *StatusError) Error() string {
+	s := "fetch " + e.URL + ": " + e.Status
+	if !e.RetryAfter.IsZero() {
+		s += " (retry after " + e.RetryAfter.UTC().Format(time.RFC3339) + ")"
+	}
+	return s
+}
+
+// Gone reports a 410: the feed is gone for good, stop polling it.
+func (e *StatusError) Gone() bool { return e.Code == http.StatusGone }
+
+// fetchError is every other failure: "op URL: msg", unwrapping to the cause.
+type fetchError struct {
+	op, url, msg string
+	err          error
+}
+
+func (e *fetchError) Error() string { return e.op + " " + e.url + ": " + e.msg }
+func (e *fetchError) Unwrap() error { return e.err }
+
+// Timeout reports whether the fetch ran out of time.
+func (e *fetchError) Timeout() bool { return errors.Is(e.err, context.DeadlineExceeded) }
+
+var (
+	fetchErrTimedOut  = errors.New("feed: fetch timed out")
+	fetchErrTooBig    = errors.New("feed: body too large")
+	fetchErrRedirects = fmt.Errorf("stopped after %d redirects", fetchMaxRedirects)
+)
+
+type fetchRedirectRefused struct{ to string }
+
+func (e *fetchRedirectRefused) Error() string { return "redirect to " + e.to + " refused" }
+
+// fetchRedirects records, per fetch, whether every redirect hop was permanent.
+type fetchRedirects struct {
+	hops      int
+	permanent bool
+}
+
+type fetchRedirectsKey struct{}
+
+// fetchCheckRedirect allows at most fetchMaxRedirects hops, to http and https
+// only, and notes in the fetch's fetchRedirects whether the hop was permanent.
+// req.Response is the redirect response that led to req.
+func fetchCheckRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > fetchMaxRedirects {
+		return fetchErrRedirects
+	}
+	if s := req.URL.Scheme; s != "http" && s != "https" {
+		return &fetchRedirectRefused{to: req.URL.String()}
+	}
+	if st, ok := req.Context().Value(fetchRedirectsKey{}).(*fetchRedirects); ok {
+		st.hops++
+		if req.Response == nil || (req.Response.StatusCode != http.StatusMovedPermanently &&
+			req.Response.StatusCode != http.StatusPermanentRedirect) {
+			st.permanent = false
+		}
+	}
+	return nil
+}
+
+// Fetch GETs req.URL. Errors always name the URL and the reason, e.g.
+// "fetch https://x/feed: 404 Not Found", "fetch https://x/feed: body exceeds 16 MiB",
+// "fetch https://x/feed: timed out after 20s". Local paths and file:// URLs are
+// read from disk with the same MaxBody cap (so `--feed ./testdata/x.xml` works).
+//
+// Timeout starts once the request has its concurrency slots; waiting for them
+// is bounded by ctx only.
+func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
+	if path, local, err := fetchLocalPath(req.URL); local {
+		if err != nil {
+			return Response{}, &fetchError{op: "read", url: req.URL, msg: err.Error(), err: err}
+		}
+		return f.fetchFile(ctx, req.URL, path)
+	}
+	fail := func(msg string, err error) (Response, error) {
+		return Response{}, &fetchError{op: "fetch", url: req.URL, msg: msg, err: err}
+	}
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return fail("invalid URL", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fail(fmt.Sprintf("unsupported scheme %q", u.Scheme), nil)
+	}
+	if u.Host == "" {
+		return fail("missing host", nil)
+	}
+
+	release, err := f.fetchAcquire(ctx, fetchHostKey(u))
+	if err != nil {
+		return fail(err.Error(), err)
+	}
+	defer release()
+
+	deadline := time.Now().Add(f.timeout)
+	tctx, cancel := context.WithDeadlineCause(ctx, deadline, fetchErrTimedOut)
+	defer cancel()
+	redirects := &fetchRedirects{permanent: true}
+	tctx = context.WithValue(tctx, fetchRedirectsKey{}, redirects)
+
+	// reason turns a transport or body error into the message after "fetch URL: ".
+	// A failure at or past our deadline is our timeout even before tctx says
+	// so: the transport's ResponseHeaderTimeout (= Timeout, started a little
+	// later) often fires ahead of the context's timer.
+	reason := func(prefix string, err error) (Response, error) {
+		if errors.Is(context.Cause(tctx), fetchErrTimedOut) || (ctx.Err() == nil && !time.Now().Before(deadline)) {
+			return fail("timed out after "+f.timeout.String(), context.DeadlineExceeded)
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			return fail(prefix+cerr.Error(), cerr)
+		}
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err
+		}
+		return fail(prefix+err.Error(), err)
+	}
+
+	hreq, err := http.NewRequestWithContext(tctx, http.MethodGet, req.URL, nil)
+	if err != nil {
+		return fail("invalid URL", err)
+	}
+	hreq.Header.Set("User-Agent", f.userAgent)
+	hreq.Header.Set("Accept", fetchAccept)
+	if req.ETag != "" {
+		hreq.Header.Set("If-None-Match", req.ETag)
+	}
+	if req.LastModified != "" {
+		hreq.Header.Set("If-Modified-Since", req.LastModified)
+	}
+
+	resp, err := f.client.Do(hreq)
+	if err != nil {
+		// On a CheckRedirect error the client returns the last response with
+		// its body already closed; nothing to release here.
+		return reason("", err)
+	}
+	defer resp.Body.Close()
+
+	out := Response{
+		URL:          req.URL,
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		ContentType:  resp.Header.Get("Content-Type"),
+	}
+	if redirects.hops > 0 && redirects.permanent && resp.Request != nil {
+		if final := resp.Request.URL.String(); final != req.URL {
+			out.URL, out.Moved = final, true
+		}
+	}
+
+	switch resp.StatusCode {
+	case http.StatusOK:
+		if !resp.Uncompressed && resp.ContentLength > f.maxBody {
+			return fail("body exceeds "+fetchSize(f.maxBody), fetchErrTooBig)
+		}
+		body, err := fetchReadCapped(resp.Body, f.maxBody, resp.ContentLength)
+		if errors.Is(err, fetchErrTooBig) {
+			return fail("body exceeds "+fetchSize(f.maxBody), err)
+		}
+		if err != nil {
+			return reason("reading body: ", err)
+		}
+		out.Body = body
+		return out, nil
+	case http.StatusNotModified:
+		fetchDrain(resp.Body)
+		out.NotModified = true
+		out.ContentType = ""
+		if out.ETag == "" {
+			out.ETag = req.ETag
+		}
+		if out.LastModified == "" {
+			out.LastModified = req.LastModified
+		}
+		return out, nil
+	default:
+		fetchDrain(resp.Body)
+		se := &StatusError{URL: req.URL, Code: resp.StatusCode, Status: resp.Status}
+		if se.Status == "" {
+			se.Status = strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
+		}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			se.RetryAfter = fetchParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		}
+		return Response{}, se
+	}
+}
+
+// fetchAcquire takes a slot for host, then one of the overall slots (host
+// first, so a request waiting on a busy host does not hold an overall slot).
+func (f *Fetcher) fetchAcquire(ctx context.Context, host string) (release func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	h := f.hosts[host]
+	if h == nil {
+		h = &fetchHostSlots{ch: make(chan struct{}, f.perHost)}
+		f.hosts[host] = h
+	}
+	h.refs++
+	f.mu.Unlock()
+	forget := func() {
+		f.mu.Lock()
+		if h.refs--; h.refs == 0 {
+			delete(f.hosts, host)
+		}
+		f.mu.Unlock()
+	}
+	select {
+	case h.ch <- struct{}{}:
+	case <-ctx.Done():
+		forget()
+		return nil, ctx.Err()
+	}
+	select {
+	case f.all <- struct{}{}:
+	case <-ctx.Done():
+		<-h.ch
+		forget()
+		return nil, ctx.Err()
+	}
+	return func() {
+		<-f.all
+		<-h.ch
+		forget()
+	}, nil
+}
+
+// fetchHostKey is the URL's host, lower-cased, with the scheme's default port
+// when none is given (so https://x and https://x:443 share their slots).
+func fetchHostKey(u *url.URL) string {
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// fetchLocalPath tells a local file (a path without scheme, or a file: URL)
+// from a remote URL and returns the path to read.
+func fetchLocalPath(raw string) (path string, local bool, err error) {
+	if len(raw) >= 5 && strings.EqualFold(raw[:5], "file:") {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return "", true, err
+		}
+		if u.Host != "" && !strings.EqualFold(u.Host, "localhost") {
+			return "", true, fmt.Errorf("file URL with host %q not supported", u.Host)
+		}
+		path = u.Path
+		if path == "" {
+			path = u.Opaque // file:x.xml
+		}
+		if path == "" {
+			return "", true, errors.New("file URL without a path")
+		}
+		return filepath.FromSlash(path), true, nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || len(u.Scheme) == 1 { // len 1: a Windows drive letter
+		return raw, true, nil
+	}
+	return "", false, nil
+}
+
+// fetchFile reads a local feed with the MaxBody cap; errors read "read NAME: …".
+func (f *Fetcher) fetchFile(ctx context.Context, name, path string) (Response, error) {
+	fail := func(err error) (Response, error) {
+		msg := err.Error()
+		if pe, ok := errors.AsType[*os.PathError](err); ok {
+			msg, err = pe.Err.Error(), pe.Err // the path is already in the message
+		}
+		return Response{}, &fetchError{op: "read", url: name, msg: msg, err: err}
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return fail(err)
+	}
+	defer fh.Close()
+	hint := int64(-1)
+	if fi, err := fh.Stat(); err == nil && fi.Mode().IsRegular() {
+		if fi.Size() > f.maxBody {
+			return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), fetchErrTooBig))
+		}
+		hint = fi.Size()
+	}
+	body, err := fetchReadCapped(fh, f.maxBody, hint)
+	if errors.Is(err, fetchErrTooBig) {
+		return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), err))
+	}
+	if err != nil {
+		return fail(err)
+	}
+	return Response{URL: name, ContentType: mime.TypeByExtension(filepath.Ext(path)), Body: body}, nil
+}
+
+// fetchReadCapped reads r to the end, failing with fetchErrTooBig past max
+// bytes; at most max+1 bytes are ever read. hint is the expected size, or -1.
+func fetchReadCapped(r io.Reader, max, hint int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if hint >= 0 && hint <= max {
+		buf.Grow(int(hint) + bytes.MinRead) // ReadFrom wants MinRead free before its last read
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > max {
+		return nil, fetchErrTooBig
+	}
+	return buf.Bytes(), nil
+}
+
+// fetchDrain reads a little of an unwanted body so the connection may be reused.
+func fetchDrain(r io.Reader) {
+	_, _ = io.CopyN(io.Discard, r, fetchDrainLimit)
+}
+
+// fetchParseRetryAfter reads Retry-After: delay-seconds from now, or an HTTP-date.
+func fetchParseRetryAfter(v string, now time.Time) time.Time {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n < 0 {
+			return time.Time{}
+		}
+		n = min(n, math.MaxInt64/int64(time.Second))
+		return now.Add(time.Duration(n) * time.Second)
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return t
+	}
+	return time.Time{}
+}
+
+// fetchSize renders a byte count: "16 MiB", "1 KiB", "1500 bytes".
+func fetchSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}

@@ -1,0 +1,159 @@
+package feed
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// mdTestTerminalSafe fails if s has a byte below 0x20 other than \n and
+// \t, DEL, a C1 control, a bidi override or isolate, or invalid UTF-8.
+func mdTestTerminalSafe(t testing.TB, s string) {
+	t.Helper()
+	if !utf8.ValidString(s) {
+		t.Fatalf("invalid UTF-8 in %q", s)
+	}
+	for i, r := range s {
+		switch {
+		case r < 0x20 && r != '\n' && r != '\t', r == 0x7f, r >= 0x80 && r <= 0x9f,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			t.Fatalf("unsafe rune %U at %d in %q", r, i, s)
+		}
+	}
+}
+
+func TestHTMLToMarkdown(t *testing.T) {
+	const base = "https://ex.com/blog/post/"
+	tests := []struct {
+		name, in, base string
+		want           string   // exact, if set
+		has, not       []string // substrings
+	}{
+		{name: "paragraphs", in: "<p>One</p>\n<p>Two</p>", want: "One\n\nTwo"},
+		{name: "nested formatting", in: `<p>Two <b>bold <i>it</i></b> <em>em <code>x*y</code></em></p>`, want: "Two **bold *it*** *em `x*y`*"},
+		{name: "lists", in: `<ul><li>a</li><li>b<ul><li>c</li></ul></li></ul><p>then</p><ol><li>x</li><li>y</li></ol>`,
+			want: "- a\n- b\n  \n  - c\n\nthen\n\n1. x\n2. y"},
+		{name: "relative and absolute links", base: base,
+			in:   `<a href="/root">root</a> <a href="rel">rel</a> <a href="../up">up</a> <a href="https://x.org/a?b=1&amp;c=2">abs</a>`,
+			want: "[root](https://ex.com/root) [rel](https://ex.com/blog/post/rel) [up](https://ex.com/blog/up) [abs](https://x.org/a?b=1&c=2)"},
+		{name: "relative link without base is text", in: `<a href="/root">root</a> <a href="https://x.org/">abs</a>`,
+			want: "root [abs](https://x.org/)"},
+		{name: "base that is a file path resolves nothing", base: "/home/me/feed.xml", in: `<a href="/root">root</a>`, want: "root"},
+		{name: "javascript link is text", base: base, in: `<p>Click <a href="javascript:alert(1)">here</a> or <a href="JaVaScRiPt:alert(1)">there</a>.</p>`,
+			want: "Click here or there."},
+		{name: "other schemes are text", base: base, in: `<a href="data:text/html,x">d</a> <a href="file:///etc/passwd">f</a> <a href="ftp://x/y">ftp</a> <a href="vbscript:x">vb</a>`,
+			want: "d f ftp vb"},
+		{name: "mailto kept", in: `<a href="mailto:ed@example.com">write</a>`, want: "[write](mailto:ed@example.com)"},
+		{name: "image with alt", base: base, in: `<p>See <img src="/i.png" alt="A cat"> here</p>`, want: "See [image: A cat](https://ex.com/i.png) here"},
+		{name: "image without alt", in: `<img src="https://ex.com/x.png">`, want: "[image](https://ex.com/x.png)"},
+		{name: "image alt is escaped", in: `<img src="https://ex.com/x.png" alt="a [b] *c*">`, want: `[image: a \[b\] \*c\*](https://ex.com/x.png)`},
+		{name: "image in link", in: `<a href="https://ex.com/big.png"><img src="https://ex.com/small.png" alt="thumb"></a>`, want: "[image: thumb](https://ex.com/big.png)"},
+		{name: "data and javascript images", in: `<img src="data:image/png;base64,AAAA" alt="inline"><img src="javascript:alert(1)"><img src="mailto:x@y">`,
+			not: []string{"data:", "javascript", "mailto", "!["}, has: []string{"image: inline"}},
+		{name: "script style iframe dropped with their text",
+			in:   `<script>alert("s")</script><style>p { color: red }</style><iframe src="https://evil.example/">frame</iframe><p>visible</p><object>obj</object><embed src="x.swf"><form><input value="v"><button>btn</button>formtext</form><noscript>nos</noscript><svg><text>svgtext</text></svg>`,
+			want: "visible"},
+		{name: "table", in: `<table><tr><th>h1</th><th>h2</th></tr><tr><td>1</td><td>2</td></tr></table>`,
+			want: "| h1 | h2 |\n|----|----|\n| 1  | 2  |"},
+		{name: "strikethrough", in: `<del>gone</del> <s>struck</s> <strike>old</strike>`, want: "~~gone~~ ~~struck~~ ~~old~~"},
+		{name: "heading code blockquote", in: "<h2>Head</h2><pre><code>a &lt;b&gt;\n  c</code></pre><blockquote><p>quoted</p></blockquote>",
+			want: "## Head\n\n```\na <b>\n  c\n```\n\n> quoted"},
+		{name: "escape entity is harmless", in: `<p>&#27;[31mred&#27;[0m &#x1b;]52;c;ZXZpbA==&#7;after</p>`, want: "red after"},
+		{name: "raw escape is harmless", in: "<p>\x1b[31mred\x1b[0m \x1b]0;title\x07x</p>", want: "red x"},
+		{name: "converter marker byte in input", in: "<p>a\x07*b*\x07</p>", want: `a\*b*`},
+		{name: "bidi override removed", in: "<p>abc\u202Etxt.exe</p>", want: "abctxt.exe"},
+		{name: "markdown in text is escaped", in: "<p># not a heading</p><p>1. not a list</p><p>*not em*</p>",
+			want: "\\# not a heading\n\n1\\. not a list\n\n\\*not em*"},
+		{name: "plain text paragraphs", in: "First line\nsecond line\n\nNext para &amp; more\r\n\r\nThird", want: "First line  \nsecond line\n\nNext para & more\n\nThird"},
+		{name: "plain text with a less-than", in: "a < b and c > d", want: "a &lt; b and c &gt; d"},
+		{name: "broken html", in: "<p>unclosed <b>bold <a href='https://x.org/'>link", want: "unclosed **bold [link](https://x.org/)**"},
+		{name: "empty", in: "", want: ""},
+		{name: "whitespace", in: " \n\t ", want: ""},
+		{name: "only dropped content", in: "<script>x</script>", want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := HTMLToMarkdown(tt.in, tt.base)
+			if tt.want != "" || (tt.has == nil && tt.not == nil) {
+				if got != tt.want {
+					t.Errorf("HTMLToMarkdown(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+				}
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(got, s) {
+					t.Errorf("%q does not contain %q", got, s)
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(got, s) {
+					t.Errorf("%q contains %q", got, s)
+				}
+			}
+			mdTestTerminalSafe(t, got)
+			if strings.Contains(got, "![") {
+				t.Errorf("%q has an image", got)
+			}
+		})
+	}
+}
+
+// TestHTMLToMarkdownBracketsLinear guards against the converter's
+// quadratic scan for the ']' of every '[' (see mdEscapeBracket): 200,000
+// of them took about 15 s without the fix, and take well under one with it.
+func TestHTMLToMarkdownBracketsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow if it fails")
+	}
+	const n = 200_000
+	start := time.Now()
+	got := HTMLToMarkdown("<p>"+strings.Repeat("[", n)+"</p>", "")
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("%d brackets took %v", n, d)
+	}
+	if got != strings.Repeat(`\[`, n) {
+		t.Errorf("got %.40q..., want every [ escaped", got)
+	}
+}
+
+func TestMdTextToMarkdown(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"Use <b> & &amp; as text.", "Use &lt;b&gt; & &amp; as text."},
+		{"a\nb\n\n\n\nc", "a  \nb\n\nc"},
+		{"# hash\n- dash", "\\# hash  \n\\- dash"},
+	}
+	for _, tt := range tests {
+		if got := mdTextToMarkdown(tt.in); got != tt.want {
+			t.Errorf("mdTextToMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMdPlainText(t *testing.T) {
+	got := mdPlainText(`<p>One<br>two</p><script>x()</script><style>s</style><li>three &amp; four</li>`)
+	if want := "One two three & four"; got != want {
+		t.Errorf("mdPlainText = %q, want %q", got, want)
+	}
+}
+
+func FuzzHTMLToMarkdown(f *testing.F) {
+	for _, s := range []string{
+		"<p>hello <b>world</b></p>",
+		`<a href="javascript:alert(1)">x</a><img src="/a.png" alt="a">`,
+		"<table><tr><td>1</td></tr></table>",
+		"&#27;[31m red \x1b]52;c;x\x07",
+		"plain\n\ntext",
+		"<pre><code>\x07\uF002</code></pre>",
+		"<ul><li><ol><li>deep</li></ol></li></ul>",
+	} {
+		f.Add(s, "https://ex.com/a/")
+	}
+	f.Fuzz(func(t *testing.T, in, base string) {
+		got := HTMLToMarkdown(in, base)
+		mdTestTerminalSafe(t, got)
+		if strings.Contains(got, "\x1b") {
+			t.Fatalf("ESC in %q", got)
+		}
+	})
+}

@@ -1,0 +1,720 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/atom"
+	gofeedjson "github.com/mmcdole/gofeed/json"
+	"github.com/mmcdole/gofeed/rss"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+
+	"tidings/articles"
+)
+
+// Parsed is a feed document read into articles.
+type Parsed struct {
+	Title string             // the feed's title, sanitised (articles.SanitizeLine); may be empty
+	Link  string             // the feed's web site, resolved, http(s) only, else ""
+	Items []articles.Article // in document order
+}
+
+// The errors Parse returns for documents that are no feed at all.
+var (
+	parseErrEmpty    = errors.New("empty document")
+	parseErrHTMLPage = errors.New("not a feed: got an HTML page")
+)
+
+// parseError is a parser's error with "parse feed: " before it, as
+// fmt.Errorf("parse feed: %w", err) would make it, but with its message
+// made safe to show: parsers quote the document in their errors (element
+// names, entities), and the document is a stranger's.
+type parseError struct{ err error }
+
+func (e *parseError) Error() string { return "parse feed: " + parseShorten(e.err.Error(), 200) }
+func (e *parseError) Unwrap() error { return e.err }
+
+// parseTitleMax is how many characters of an untitled item's text make its title.
+const parseTitleMax = 80
+
+// Parse reads an RSS 0.9x/1.0/2.0, Atom or JSON Feed 1.x document.
+// feedURL is where it was fetched from (or a file path/URL for local files); it resolves relative links.
+// contentType is the HTTP Content-Type header, "" if none; its charset wins over the XML declaration.
+//
+// The document is decoded to UTF-8 first (see parseDecode). An HTML page,
+// an empty document and anything neither XML nor JSON give an error that
+// says so; a malformed feed gives "parse feed: " and the parser's error. No
+// input makes Parse panic.
+func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			parsed, err = Parsed{}, &parseError{fmt.Errorf("internal error: %v", r)}
+		}
+	}()
+
+	doc := parseDecode(body, contentType)
+	sniff := parseSniff(doc)
+	switch sniff.kind {
+	case parseKindEmpty:
+		return Parsed{}, parseErrEmpty
+	case parseKindHTML:
+		return Parsed{}, parseErrHTMLPage
+	}
+
+	f, orig, err := parseRun(doc)
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && sniff.kind == parseKindXML {
+		// gofeed detects the format in the first 4 KB only, and gives up
+		// if that much does not tokenise; a long comment or many processing
+		// instructions push the root further. When there is a feed's root
+		// element, run that format's parser, which has no such limit: the
+		// feed is read, or if it is broken the error says where.
+		f, orig, err = parseRunAs(sniff.name, doc)
+	}
+	switch {
+	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
+		if sniff.kind == parseKindXML {
+			return Parsed{}, fmt.Errorf("not a feed: root element is <%s>, not <rss>, <rdf:RDF> or <feed>",
+				parseShorten(sniff.name, 40))
+		}
+		return Parsed{}, errors.New("not a feed: neither XML nor JSON")
+	case err != nil:
+		return Parsed{}, &parseError{err}
+	}
+	if jf, ok := orig.(*gofeedjson.Feed); ok && jf.Version == "" && len(jf.Items) == 0 {
+		// encoding/json reads any object into a json.Feed.
+		return Parsed{}, errors.New("not a feed: a JSON document that is not a JSON Feed")
+	}
+	return parseConvert(f, orig, feedURL), nil
+}
+
+// parseRun runs gofeed on doc, turning a panic in it into an error. It
+// returns gofeed's feed and the format's own (*rss.Feed, *atom.Feed or
+// *json.Feed), which knows more about content types.
+func parseRun(doc []byte) (f *gofeed.Feed, orig any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, orig, err = nil, nil, fmt.Errorf("parser panicked: %v", r)
+		}
+	}()
+	p := gofeed.NewParser()
+	p.KeepOriginalFeed = true
+	p.RSSTranslator = parseRSSTranslator
+	if f, err = p.Parse(bytes.NewReader(doc)); err != nil {
+		return nil, nil, err
+	}
+	return f, f.OriginalFeed(), nil
+}
+
+// parseRSSTranslator is gofeed's, without the search for a first image in
+// every item's HTML (a full HTML parse each, and the image is not used).
+var parseRSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+
+// parseRunAs runs the parser for the root element root (rss, rdf:RDF or
+// feed; any prefix) on doc and translates its result as gofeed.Parser
+// would. Other roots give gofeed.ErrFeedTypeNotDetected.
+func parseRunAs(root string, doc []byte) (f *gofeed.Feed, orig any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, orig, err = nil, nil, fmt.Errorf("parser panicked: %v", r)
+		}
+	}()
+	var tr gofeed.Translator
+	switch strings.ToLower(root[strings.IndexByte(root, ':')+1:]) {
+	case "rss", "rdf":
+		orig, err = (&rss.Parser{}).Parse(bytes.NewReader(doc))
+		tr = parseRSSTranslator
+	case "feed":
+		orig, err = (&atom.Parser{}).Parse(bytes.NewReader(doc))
+		tr = &gofeed.DefaultAtomTranslator{}
+	default:
+		return nil, nil, gofeed.ErrFeedTypeNotDetected
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if f, err = tr.Translate(orig); err != nil {
+		return nil, nil, err
+	}
+	return f, orig, nil
+}
+
+// ---- Decoding ----
+
+// parseDecode returns body as UTF-8. The encoding comes from, in order:
+//
+//   - a byte order mark (UTF-8, UTF-16 LE/BE), or without one a first
+//     '<' or '{' in UTF-16: bytes laid out as UTF-16 cannot be anything
+//     else, whatever a header claims;
+//   - the charset of contentType;
+//   - the encoding in the XML declaration;
+//   - else UTF-8, the default of XML and the only encoding of JSON.
+//
+// A label nobody knows is skipped. Afterwards the XML declaration, if any,
+// is made to say UTF-8, so encoding/xml inside gofeed does not decode a
+// second time; invalid UTF-8 becomes U+FFFD rather than failing the feed.
+func parseDecode(body []byte, contentType string) []byte {
+	var enc encoding.Encoding
+	switch {
+	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
+		body = body[3:]
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM)
+	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		enc = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM)
+	case len(body) >= 4 && (body[0] == '<' || body[0] == '{') && body[1] == 0 && body[3] == 0:
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	case len(body) >= 4 && body[0] == 0 && (body[1] == '<' || body[1] == '{') && body[2] == 0:
+		enc = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	default:
+		var known bool
+		enc, known = parseLookupCharset(parseContentTypeCharset(contentType))
+		if !known {
+			enc, _ = parseLookupCharset(parseDeclaredEncoding(body))
+		}
+	}
+	if enc != nil {
+		if dec, err := enc.NewDecoder().Bytes(body); err == nil {
+			body = dec
+		}
+	}
+	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
+	return parseFixControls(parseFixUTF8(parseRewriteDeclaration(body)))
+}
+
+// parseContentTypeCharset returns the charset parameter of a Content-Type
+// header, "" if there is none.
+func parseContentTypeCharset(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return params["charset"]
+}
+
+// parseDeclRe matches an XML declaration at the start of a document, with
+// its encoding pseudo-attribute (group 2 is the value).
+var parseDeclRe = regexp.MustCompile(`^[ \t\r\n]*<\?xml\s[^>]*?(encoding\s*=\s*["']([^"']*)["'])`)
+
+// parseDeclaredEncoding returns the encoding named by the XML declaration
+// at the start of body, "" if there is none.
+func parseDeclaredEncoding(body []byte) string {
+	head := body[:min(len(body), 512)] // the declaration is short and first
+	if m := parseDeclRe.FindSubmatch(head); m != nil {
+		return string(m[2])
+	}
+	return ""
+}
+
+// parseLookupCharset returns the decoder for a charset label (nil for
+// UTF-8: nothing to do) and whether the label is one to follow: it is not
+// when it is unknown, or UTF-16: a document that got this far has no BOM
+// and is not laid out as UTF-16, so that label is wrong.
+func parseLookupCharset(label string) (enc encoding.Encoding, known bool) {
+	label = strings.TrimSpace(label)
+	if label == "" {
+		return nil, false
+	}
+	enc, name := charset.Lookup(label)
+	switch {
+	case enc == nil || strings.HasPrefix(name, "utf-16"):
+		return nil, false
+	case name == "utf-8":
+		return nil, true
+	}
+	return enc, true
+}
+
+// parseRewriteDeclaration makes the XML declaration at the start of doc (if
+// it names an encoding) say UTF-8, which doc now is.
+func parseRewriteDeclaration(doc []byte) []byte {
+	head := doc[:min(len(doc), 512)]
+	loc := parseDeclRe.FindSubmatchIndex(head)
+	if loc == nil {
+		return doc
+	}
+	start, end := loc[2], loc[3] // the whole encoding="..." pseudo-attribute
+	out := make([]byte, 0, len(doc))
+	out = append(out, doc[:start]...)
+	out = append(out, `encoding="UTF-8"`...)
+	return append(out, doc[end:]...)
+}
+
+// parseFixUTF8 replaces every byte of doc that is not valid UTF-8, and the
+// noncharacters U+FFFE and U+FFFF that encoding/xml refuses, with U+FFFD,
+// so a badly encoded feed still reads (its damage stays visible). It returns
+// doc itself when there is nothing to replace.
+func parseFixUTF8(doc []byte) []byte {
+	if utf8.Valid(doc) && !bytes.Contains(doc, []byte("\uFFFE")) && !bytes.Contains(doc, []byte("\uFFFF")) {
+		return doc
+	}
+	out := make([]byte, 0, len(doc)+16)
+	for i := 0; i < len(doc); {
+		r, n := utf8.DecodeRune(doc[i:])
+		if r == utf8.RuneError || r == 0xFFFE || r == 0xFFFF {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, doc[i:i+n]...)
+		}
+		i += n
+	}
+	return out
+}
+
+// parseFixControls rewrites what XML 1.0 forbids but feeds contain: control
+// characters, raw or as character references like &#27;. encoding/xml
+// rejects the whole document for one such reference, and gofeed drops raw
+// control bytes, which would leave the rest of an escape sequence ("[31m")
+// behind as text. So an ESC that starts a sequence is rewritten, together
+// with the byte after it, into the equivalent 8-bit C1 control (ESC [ into
+// U+009B, ESC ] into U+009D, ESC \ into U+009C, ...), which XML allows and
+// articles.Sanitize removes with its payload exactly as it would the 7-bit
+// form; BEL, which ends an OSC, becomes ST (U+009C); other controls are
+// removed, as Sanitize would remove them; and references to U+FFFE, U+FFFF,
+// surrogates or beyond Unicode become U+FFFD. Inside CDATA sections
+// references are text and are left alone (the HTML they are part of is
+// sanitised later); raw control bytes are rewritten everywhere.
+func parseFixControls(doc []byte) []byte {
+	if !bytes.Contains(doc, []byte("&#")) && bytes.IndexByte(doc, 0x1b) < 0 && bytes.IndexByte(doc, 0x07) < 0 {
+		return doc
+	}
+	var out []byte // nil until the first change
+	last := 0      // doc[last:] is not yet copied to out
+	replace := func(from, to int, with string) {
+		if out == nil {
+			out = make([]byte, 0, len(doc))
+		}
+		out = append(out, doc[last:from]...)
+		out = append(out, with...)
+		last = to
+	}
+	inCDATA := false
+	for i := 0; i < len(doc); i++ {
+		c := doc[i]
+		switch {
+		case c == 0x1b || c == 0x07:
+			with, next := parseControlFor(rune(c), doc[i+1:])
+			replace(i, i+1+next, with)
+			i += next
+		case inCDATA:
+			if c == ']' && bytes.HasPrefix(doc[i:], []byte("]]>")) {
+				inCDATA = false
+				i += 2
+			}
+		case c == '<' && bytes.HasPrefix(doc[i:], []byte("<![CDATA[")):
+			inCDATA = true
+			i += len("<![CDATA[") - 1
+		case c == '&' && i+1 < len(doc) && doc[i+1] == '#':
+			r, n := parseCharRef(doc[i:])
+			if n == 0 || parseXMLChar(r) {
+				continue
+			}
+			with, next := "\uFFFD", 0
+			if r < 0x20 {
+				with, next = parseControlFor(r, doc[i+n:])
+			}
+			replace(i, i+n+next, with)
+			i += n + next - 1
+		}
+	}
+	if out == nil {
+		return doc
+	}
+	return append(out, doc[last:]...)
+}
+
+// parseControlFor returns what the C0 control r followed by rest becomes
+// (see parseFixControls), and how many bytes of rest that takes along.
+func parseControlFor(r rune, rest []byte) (with string, next int) {
+	switch {
+	case r == 0x1b && len(rest) > 0 && rest[0] >= 0x40 && rest[0] <= 0x5f &&
+		!bytes.HasPrefix(rest, []byte("]]>")): // (not the end of a CDATA section)
+		// ESC Fe and the C1 control 0x80+(Fe-0x40) are the same function.
+		return string(rune(0x80 + int(rest[0]) - 0x40)), 1
+	case r == 0x07:
+		return "\u009c", 0
+	}
+	return "", 0
+}
+
+// parseCharRef decodes the character reference (&#N; or &#xH;) at the start
+// of s, returning its code point and length, or n == 0 if s does not start
+// with a well-formed one.
+func parseCharRef(s []byte) (r rune, n int) {
+	i, base := 2, 10
+	if i < len(s) && (s[i] == 'x' || s[i] == 'X') {
+		i, base = 3, 16
+	}
+	start := i
+	var v int64
+	for ; i < len(s) && i-start < 10; i++ {
+		d := int64(-1)
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			d = int64(c - '0')
+		case base == 16 && c >= 'a' && c <= 'f':
+			d = int64(c-'a') + 10
+		case base == 16 && c >= 'A' && c <= 'F':
+			d = int64(c-'A') + 10
+		}
+		if d < 0 {
+			break
+		}
+		v = v*int64(base) + d
+	}
+	if i == start || i >= len(s) || s[i] != ';' {
+		return 0, 0
+	}
+	if v > utf8.MaxRune {
+		v = 0xFFFE // not a character: becomes U+FFFD
+	}
+	return rune(v), i + 1
+}
+
+// parseXMLChar reports whether XML 1.0 allows r (its Char production).
+func parseXMLChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
+}
+
+// ---- Sniffing ----
+
+type parseKind int
+
+const (
+	parseKindOther parseKind = iota // text, or markup that is not XML
+	parseKindEmpty                  // nothing but whitespace, comments, PIs
+	parseKindXML                    // an XML root element: see name
+	parseKindHTML                   // an HTML page
+	parseKindJSON                   // starts with '{'
+)
+
+type parseSniffed struct {
+	kind parseKind
+	name string // the root element's name, for parseKindXML
+}
+
+// parseSniff finds what doc is: it skips whitespace, comments, processing
+// instructions and a DOCTYPE, wherever they end, and looks at what follows.
+func parseSniff(doc []byte) parseSniffed {
+	i := 0
+	for {
+		for i < len(doc) && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\r' || doc[i] == '\n') {
+			i++
+		}
+		rest := doc[i:]
+		switch {
+		case len(rest) == 0:
+			return parseSniffed{kind: parseKindEmpty}
+		case rest[0] == '{':
+			return parseSniffed{kind: parseKindJSON}
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			end := bytes.Index(rest[4:], []byte("-->"))
+			if end < 0 {
+				return parseSniffed{kind: parseKindOther}
+			}
+			i += 4 + end + 3
+		case bytes.HasPrefix(rest, []byte("<?")):
+			end := bytes.Index(rest, []byte("?>"))
+			if end < 0 {
+				return parseSniffed{kind: parseKindOther}
+			}
+			i += end + 2
+		case len(rest) >= 9 && strings.EqualFold(string(rest[:9]), "<!doctype"):
+			fields := strings.Fields(string(rest[9:min(len(rest), 64)]))
+			if len(fields) > 0 && strings.EqualFold(strings.TrimRight(fields[0], ">"), "html") {
+				return parseSniffed{kind: parseKindHTML}
+			}
+			end := parseDoctypeEnd(rest)
+			if end < 0 {
+				return parseSniffed{kind: parseKindOther}
+			}
+			i += end
+		case rest[0] == '<':
+			n := 1
+			for n < len(rest) && !strings.ContainsRune(" \t\r\n/>", rune(rest[n])) {
+				n++
+			}
+			name := string(rest[1:n])
+			local := name[strings.IndexByte(name, ':')+1:]
+			if strings.EqualFold(local, "html") || strings.EqualFold(local, "head") || strings.EqualFold(local, "body") {
+				return parseSniffed{kind: parseKindHTML}
+			}
+			if name == "" {
+				return parseSniffed{kind: parseKindOther}
+			}
+			return parseSniffed{kind: parseKindXML, name: name}
+		default:
+			return parseSniffed{kind: parseKindOther}
+		}
+	}
+}
+
+// parseDoctypeEnd returns the length of the DOCTYPE declaration that s
+// starts with, internal subset ([...]) included, or -1 if it does not end.
+func parseDoctypeEnd(s []byte) int {
+	inSubset := false
+	var quote byte
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[':
+			inSubset = true
+		case c == ']':
+			inSubset = false
+		case c == '>' && !inSubset:
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// ---- Converting ----
+
+// parseConvert turns gofeed's feed into articles; orig is the format's own
+// feed (see parseRun).
+func parseConvert(f *gofeed.Feed, orig any, feedURL string) Parsed {
+	base := parseBase(feedURL)
+	out := Parsed{
+		Title: parseCleanTitle(f.Title),
+		Link:  parseResolve(base, f.Link),
+		Items: make([]articles.Article, 0, len(f.Items)),
+	}
+	var feedAuthor string
+	if f.FeedType == "atom" || f.FeedType == "json" {
+		// In Atom and JSON Feed the feed's authors are every entry's
+		// authors unless the entry names its own (RFC 4287 §4.2.1).
+		feedAuthor = parsePersonName(f.Authors, f.Author)
+	}
+	var atomEntries []*atom.Entry
+	var jsonItems []*gofeedjson.Item
+	switch orig := orig.(type) {
+	case *atom.Feed:
+		atomEntries = orig.Entries
+	case *gofeedjson.Feed:
+		jsonItems = orig.Items
+	}
+
+	for i, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		a := articles.Article{Feed: feedURL, Source: out.Title}
+
+		a.Link = parseResolve(base, it.Link)
+		if a.Link == "" && len(it.Links) > 0 {
+			a.Link = parseResolve(base, it.Links[0])
+		}
+		if a.Link == "" && it.Link == "" && len(it.Links) == 0 {
+			// An RSS guid is a permalink unless it says otherwise; gofeed
+			// keeps no isPermaLink, so take a guid that is an absolute
+			// http(s) URL as the link when the item has none.
+			a.Link = parseResolve(nil, it.GUID)
+		}
+
+		a.Author = parsePersonName(it.Authors, it.Author)
+		if a.Author == "" {
+			a.Author = feedAuthor
+		}
+
+		switch {
+		case it.PublishedParsed != nil:
+			a.Published = it.PublishedParsed.UTC()
+		case it.UpdatedParsed != nil:
+			a.Published = it.UpdatedParsed.UTC()
+		}
+
+		// Relative links in the body are relative to the page the item
+		// copies, if it names one; else to the site, else to the feed.
+		contentBase := a.Link
+		if contentBase == "" {
+			contentBase = out.Link
+		}
+		if contentBase == "" && base != nil {
+			contentBase = base.String()
+		}
+		var src parseBodySource
+		switch {
+		case i < len(atomEntries) && atomEntries[i] != nil:
+			src = parseAtomBody(atomEntries[i])
+		case i < len(jsonItems) && jsonItems[i] != nil:
+			src = parseJSONBody(jsonItems[i])
+		default:
+			src = parseRSSBody(it)
+		}
+		a.Body = src.markdown(contentBase)
+
+		a.Title = parseCleanTitle(it.Title)
+		if a.Title == "" {
+			a.Title = parseShorten(src.plainText(), parseTitleMax)
+		}
+		if a.Title == "" {
+			a.Title = "(untitled)"
+		}
+
+		switch {
+		case strings.TrimSpace(it.GUID) != "":
+			a.GUID = "guid:" + articles.SanitizeLine(it.GUID)
+		case a.Link != "":
+			a.GUID = "link:" + a.Link
+		default:
+			date := ""
+			if !a.Published.IsZero() {
+				date = a.Published.Format(time.RFC3339)
+			}
+			a.GUID = "title:" + a.Title + "|" + date
+		}
+		out.Items = append(out.Items, a)
+	}
+	return out
+}
+
+// parseBodySource is an item's body before conversion: HTML, or text
+// known to be plain.
+type parseBodySource struct {
+	content string
+	text    bool // content is plain text: every character shows as written
+}
+
+func (s parseBodySource) markdown(base string) string {
+	if s.text {
+		return mdTextToMarkdown(s.content)
+	}
+	return HTMLToMarkdown(s.content, base)
+}
+
+// plainText returns the body's text on one line, for a title.
+func (s parseBodySource) plainText() string {
+	if s.text || !mdTagRe.MatchString(s.content) {
+		t := s.content
+		if !s.text {
+			t = mdUnescape(t)
+		}
+		return strings.Join(strings.Fields(t), " ")
+	}
+	return mdPlainText(s.content)
+}
+
+// parseRSSBody prefers content:encoded to the description; both are HTML
+// (HTMLToMarkdown treats HTML without tags as text).
+func parseRSSBody(it *gofeed.Item) parseBodySource {
+	if strings.TrimSpace(it.Content) != "" {
+		return parseBodySource{content: it.Content}
+	}
+	return parseBodySource{content: it.Description}
+}
+
+// parseAtomBody prefers the entry's content to its summary, by its type:
+// "text" is plain text, "html" and "xhtml" (and HTML media types) are HTML,
+// and content without a type (which RFC 4287 says is text) is taken as
+// HTML if it has tags, as real feeds mean it. Content of any other media
+// type (base64 images, XML) or given by src is skipped.
+func parseAtomBody(e *atom.Entry) parseBodySource {
+	if c := e.Content; c != nil && strings.TrimSpace(c.Value) != "" {
+		switch t := strings.ToLower(strings.TrimSpace(c.Type)); {
+		case t == "text" || t == "text/plain":
+			return parseBodySource{content: c.Value, text: true}
+		case t == "", t == "html", t == "xhtml", t == "text/html", strings.HasSuffix(t, "xhtml+xml"):
+			return parseBodySource{content: c.Value}
+		}
+	}
+	return parseBodySource{content: e.Summary}
+}
+
+// parseJSONBody prefers content_html, then content_text (both are the full
+// item), then the summary (text by the spec, but taken as HTML if it has tags).
+func parseJSONBody(it *gofeedjson.Item) parseBodySource {
+	switch {
+	case strings.TrimSpace(it.ContentHTML) != "":
+		return parseBodySource{content: it.ContentHTML}
+	case strings.TrimSpace(it.ContentText) != "":
+		return parseBodySource{content: it.ContentText, text: true}
+	}
+	return parseBodySource{content: it.Summary}
+}
+
+// parseCleanTitle makes a title one safe line. Titles are shown literally,
+// never rendered, so nothing is markdown-escaped; but a title with HTML tags
+// in it (Atom type="html", or an RSS title with escaped markup) is reduced
+// to its text.
+func parseCleanTitle(s string) string {
+	if mdTagRe.MatchString(s) {
+		s = mdPlainText(s)
+	}
+	return articles.SanitizeLine(s)
+}
+
+// parseShorten returns s sanitised on one line and cut to at most max
+// characters at a word boundary, with "…" if it was cut.
+func parseShorten(s string, max int) string {
+	s = articles.SanitizeLine(s)
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	runes := []rune(s)[:max]
+	cut := string(runes)
+	if sp := strings.LastIndexByte(cut, ' '); sp > max/2 {
+		cut = cut[:sp]
+	}
+	return strings.TrimRight(cut, " ,;:.-") + "…"
+}
+
+// parsePersonName returns the first person's name, or e-mail address if it
+// has no name, sanitised.
+func parsePersonName(people []*gofeed.Person, fallback *gofeed.Person) string {
+	if len(people) == 0 {
+		people = []*gofeed.Person{fallback}
+	}
+	for _, p := range people {
+		if p == nil {
+			continue
+		}
+		if n := articles.SanitizeLine(p.Name); n != "" {
+			return n
+		}
+		if e := articles.SanitizeLine(p.Email); e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+// parseBase returns feedURL as a URL to resolve against, nil if it is not
+// absolute (a bare file path resolves nothing to http).
+func parseBase(feedURL string) *url.URL {
+	u, err := url.Parse(strings.TrimSpace(feedURL))
+	if err != nil || !u.IsAbs() {
+		return nil
+	}
+	return u
+}
+
+// parseResolve resolves a link against base and keeps it only if it is an
+// absolute http(s) URL.
+func parseResolve(base *url.URL, link string) string {
+	link = strings.TrimSpace(link)
+	if link == "" {
+		return ""
+	}
+	return articles.SanitizeLine(mdResolve(base, link))
+}

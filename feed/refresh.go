@@ -1,0 +1,225 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"tidings/articles"
+)
+
+// Sink is where a refresh keeps what it fetched: the article store.
+type Sink interface {
+	Feeds(ctx context.Context) ([]articles.FeedState, error)
+	// SaveFeeds saves several feeds, each whole, and returns for each how
+	// many articles were new and its error.
+	SaveFeeds(ctx context.Context, us []articles.FeedUpdate) ([]int, []error)
+}
+
+// Result is the outcome of refreshing one feed.
+type Result struct {
+	URL         string
+	Title       string
+	New         int    // articles not seen before
+	MovedTo     string // the feed's new URL, when it moved for good
+	NotModified bool
+	Skipped     string // why the feed was not fetched, e.g. it is gone
+	Err         error
+}
+
+// String is the line "tidings fetch" prints for r.
+func (r Result) String() string {
+	name := r.URL
+	if r.Title != "" {
+		name = r.Title + " (" + r.URL + ")"
+	}
+	switch {
+	case r.Err != nil:
+		return "error  " + r.Err.Error()
+	case r.Skipped != "":
+		return "skip   " + name + ": " + r.Skipped
+	case r.NotModified:
+		return "ok     " + name + ": not modified"
+	}
+	line := fmt.Sprintf("ok     %s: %d new", name, r.New)
+	if r.MovedTo != "" {
+		line += ", moved to " + r.MovedTo
+	}
+	return line
+}
+
+// Refresher fetches feeds, parses them and saves them, many at once: the
+// fetcher bounds the network, parsing runs on every core, and one
+// goroutine saves, so that writers never wait on each other. It saves the
+// feeds that are ready together, in one transaction, each feed whole.
+type Refresher struct {
+	Fetcher *Fetcher
+	Sink    Sink
+	Now     func() time.Time
+}
+
+// parseLimit bounds the feeds fetched and parsed but not yet saved, and so
+// the bodies held in memory at once.
+const parseLimit = 32
+
+// Start refreshes subs in the background. It returns how many feeds it
+// will report on and a channel that gets one Result per feed as each
+// finishes, and is closed at the end.
+func (r *Refresher) Start(ctx context.Context, subs []Subscription) (int, <-chan Result) {
+	out := make(chan Result, len(subs))
+	go func() {
+		defer close(out)
+		r.run(ctx, subs, out)
+	}()
+	return len(subs), out
+}
+
+// Run refreshes subs and waits for the end, calling report for each feed
+// in the order they finish.
+func (r *Refresher) Run(ctx context.Context, subs []Subscription, report func(Result)) {
+	_, results := r.Start(ctx, subs)
+	for res := range results {
+		report(res)
+	}
+}
+
+type fetched struct {
+	sub    Subscription
+	update articles.FeedUpdate
+	title  string
+	err    error
+}
+
+func (r *Refresher) run(ctx context.Context, subs []Subscription, out chan<- Result) {
+	states := make(map[string]articles.FeedState)
+	if known, err := r.Sink.Feeds(ctx); err == nil {
+		for _, f := range known {
+			states[f.URL] = f
+		}
+	}
+	toSave := make(chan fetched)
+	slots := make(chan struct{}, parseLimit)
+	var wg sync.WaitGroup
+	for _, sub := range subs {
+		state := states[sub.URL]
+		if why := r.skip(state); why != "" {
+			out <- Result{URL: sub.URL, Title: sub.Title, Skipped: why}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				toSave <- fetched{sub: sub, err: fmt.Errorf("fetch %s: %w", sub.URL, ctx.Err())}
+				return
+			}
+			f := r.fetch(ctx, sub, state)
+			<-slots
+			toSave <- f
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(toSave)
+	}()
+	for f := range toSave {
+		batch := []fetched{f}
+	more:
+		for len(batch) < saveBatch {
+			select {
+			case g, ok := <-toSave:
+				if !ok {
+					break more
+				}
+				batch = append(batch, g)
+			default:
+				break more
+			}
+		}
+		for _, res := range r.save(ctx, batch) {
+			out <- res
+		}
+	}
+}
+
+// saveBatch is the most feeds saved in one transaction.
+const saveBatch = 50
+
+// skip says why a feed is not fetched now: it is gone, or it asked to
+// wait.
+func (r *Refresher) skip(state articles.FeedState) string {
+	switch {
+	case state.Gone:
+		return "gone (410): no longer polled; remove it or add it again"
+	case state.RetryAfter.After(r.Now()):
+		return "the server asked to wait until " + state.RetryAfter.UTC().Format(time.RFC3339)
+	}
+	return ""
+}
+
+// fetch gets and parses one feed; it never saves.
+func (r *Refresher) fetch(ctx context.Context, sub Subscription, state articles.FeedState) fetched {
+	f := fetched{sub: sub, update: articles.FeedUpdate{URL: sub.URL, At: r.Now()}}
+	resp, err := r.Fetcher.Fetch(ctx, Request{URL: sub.URL, ETag: state.ETag, LastModified: state.LastModified})
+	if err != nil {
+		f.err = err
+		var se *StatusError
+		if errors.As(err, &se) {
+			f.update.Gone = se.Gone()
+			f.update.RetryAfter = se.RetryAfter
+		}
+		return f
+	}
+	f.update.ETag, f.update.LastModified = resp.ETag, resp.LastModified
+	if resp.Moved {
+		f.update.NewURL = resp.URL
+	}
+	if resp.NotModified {
+		f.update.NotModified = true
+		f.title = state.Title
+		return f
+	}
+	parsed, err := Parse(resp.Body, resp.URL, resp.ContentType)
+	if err != nil {
+		f.err = fmt.Errorf("fetch %s: %w", sub.URL, err)
+		return f
+	}
+	f.title = parsed.Title
+	f.update.Title = parsed.Title
+	for _, a := range parsed.Items {
+		a.Feed = sub.URL
+		if sub.Title != "" {
+			a.Source = sub.Title // the name the user gave the feed
+		}
+		f.update.Items = append(f.update.Items, a)
+	}
+	return f
+}
+
+func (r *Refresher) save(ctx context.Context, batch []fetched) []Result {
+	updates := make([]articles.FeedUpdate, len(batch))
+	results := make([]Result, len(batch))
+	for i, f := range batch {
+		res := Result{URL: f.sub.URL, Title: f.sub.Title, NotModified: f.update.NotModified, MovedTo: f.update.NewURL}
+		if res.Title == "" {
+			res.Title = f.title
+		}
+		if f.err != nil {
+			f.update.Err = f.err.Error()
+			res.Err = f.err
+		}
+		updates[i], results[i] = f.update, res
+	}
+	added, errs := r.Sink.SaveFeeds(ctx, updates)
+	for i := range results {
+		results[i].New = added[i]
+		if errs[i] != nil && results[i].Err == nil {
+			results[i].Err = errs[i]
+		}
+	}
+	return results
+}

@@ -1,0 +1,202 @@
+package feed_test
+
+import (
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"tidings/articles"
+	"tidings/articles/sqlite"
+	"tidings/feed"
+)
+
+var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+// rssDoc is an RSS 2.0 feed of n items with HTML bodies of about size
+// bytes, the same on every call.
+func rssDoc(feedNo, n, size int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Feed %d</title><link>https://feed%d.example/</link>`, feedNo, feedNo)
+	para := "<p>Officials met on Tuesday to discuss <a href=\"/story\">trade</a> and energy, and <em>agreed</em> to meet again.</p>\n"
+	for i := range n {
+		fmt.Fprintf(&b, `<item><title>Story %d of feed %d</title><link>https://feed%d.example/%d</link><guid>feed%d-%d</guid>`, i, feedNo, feedNo, i, feedNo, i)
+		fmt.Fprintf(&b, `<pubDate>%s</pubDate><description><![CDATA[`, now.Add(-time.Duration(feedNo*n+i)*time.Minute).Format(time.RFC1123Z))
+		for written := 0; written < size; written += len(para) {
+			b.WriteString(para)
+		}
+		b.WriteString(`<ul><li>one</li><li>two</li></ul><pre><code>x := 1</code></pre>]]></description></item>`)
+	}
+	b.WriteString(`</channel></rss>`)
+	return b.String()
+}
+
+func openStore(t testing.TB) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), sqlite.Options{
+		Retention: sqlite.DefaultRetention(), Now: func() time.Time { return now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func refresher(s *sqlite.Store, o feed.FetchOptions) *feed.Refresher {
+	return &feed.Refresher{Fetcher: feed.NewFetcher(o), Sink: s, Now: func() time.Time { return now }}
+}
+
+// TestRefreshGoodAndBrokenFeeds checks that each broken feed gives an
+// error naming its URL and why, while the others load.
+func TestRefreshGoodAndBrokenFeeds(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/good", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, rssDoc(1, 5, 200)) })
+	mux.HandleFunc("/also-good", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, rssDoc(2, 3, 200)) })
+	mux.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<!DOCTYPE html><html><body>Not a feed</body></html>")
+	})
+	mux.HandleFunc("/truncated", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, rssDoc(3, 3, 200)[:400]) })
+	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", 500) })
+	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", 410) })
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	mux.HandleFunc("/huge", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, strings.Repeat("x", 64<<10))
+	})
+	mux.HandleFunc("/bomb", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		gz := gzip.NewWriter(w)
+		zeros := make([]byte, 1<<20)
+		for range 64 {
+			gz.Write(zeros)
+		}
+		gz.Close()
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	s := openStore(t)
+	r := refresher(s, feed.FetchOptions{Timeout: 500 * time.Millisecond, MaxBody: 32 << 10})
+	want := map[string]string{
+		"/good": "", "/also-good": "", "/html": "HTML", "/truncated": "parse feed", "/500": "500 Internal Server Error",
+		"/gone": "410 Gone", "/slow": "timed out", "/huge": "exceeds", "/bomb": "exceeds",
+	}
+	var subs []feed.Subscription
+	for path := range want {
+		subs = append(subs, feed.Subscription{URL: srv.URL + path})
+	}
+	got := map[string]feed.Result{}
+	r.Run(t.Context(), subs, func(res feed.Result) { got[strings.TrimPrefix(res.URL, srv.URL)] = res })
+	for path, msg := range want {
+		res, ok := got[path]
+		switch {
+		case !ok:
+			t.Errorf("%s: no result", path)
+		case msg == "" && (res.Err != nil || res.New == 0):
+			t.Errorf("%s: %v, %d new; want articles", path, res.Err, res.New)
+		case msg != "" && (res.Err == nil || !strings.Contains(res.Err.Error(), msg) || !strings.Contains(res.Err.Error(), srv.URL+path)):
+			t.Errorf("%s: error %v, want one naming the URL and %q", path, res.Err, msg)
+		}
+	}
+	p, err := s.Page(t.Context(), articles.Query{}, 0, 100)
+	if err != nil || p.Total != 8 {
+		t.Errorf("stored %d articles (%v), want 8", p.Total, err)
+	}
+	// The gone feed is not polled again; the others are.
+	again := map[string]feed.Result{}
+	r.Run(t.Context(), subs, func(res feed.Result) { again[strings.TrimPrefix(res.URL, srv.URL)] = res })
+	if again["/gone"].Skipped == "" || again["/good"].Skipped != "" {
+		t.Errorf("second refresh: gone %+v, good %+v", again["/gone"], again["/good"])
+	}
+	if again["/good"].New != 0 {
+		t.Errorf("second refresh of an unchanged feed added %d", again["/good"].New)
+	}
+}
+
+// TestRefreshConditionalAndMoved checks 304 handling and a permanent move.
+func TestRefreshConditionalAndMoved(t *testing.T) {
+	var conditional atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			conditional.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		io.WriteString(w, rssDoc(1, 4, 100))
+	})
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/feed", http.StatusMovedPermanently)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	s := openStore(t)
+	r := refresher(s, feed.FetchOptions{})
+	var first, second feed.Result
+	r.Run(t.Context(), []feed.Subscription{{URL: srv.URL + "/old"}}, func(res feed.Result) { first = res })
+	if first.Err != nil || first.New != 4 || first.MovedTo != srv.URL+"/feed" {
+		t.Fatalf("first refresh %+v", first)
+	}
+	r.Run(t.Context(), []feed.Subscription{{URL: srv.URL + "/feed"}}, func(res feed.Result) { second = res })
+	if second.Err != nil || !second.NotModified || conditional.Load() != 1 {
+		t.Errorf("second refresh %+v, conditional requests %d", second, conditional.Load())
+	}
+	if p, _ := s.Page(t.Context(), articles.Query{}, 0, 10); p.Total != 4 {
+		t.Errorf("stored %d, want 4 (no duplicates after the move)", p.Total)
+	}
+}
+
+// BenchmarkRefresh1000 refreshes 1,000 feeds of 50 items each from a
+// loopback server into a new database: the cold refresh of a heavy user.
+func BenchmarkRefresh1000(b *testing.B) {
+	const feeds, items = 1000, 50
+	docs := make([]string, feeds)
+	for i := range docs {
+		docs[i] = rssDoc(i, items, 1500)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		fmt.Sscanf(r.URL.Path, "/%d", &n)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, docs[n])
+	}))
+	defer srv.Close()
+	subs := make([]feed.Subscription, feeds)
+	for i := range subs {
+		subs[i] = feed.Subscription{URL: fmt.Sprintf("%s/%d", srv.URL, i)}
+	}
+	for b.Loop() {
+		b.StopTimer()
+		s := openStore(b)
+		b.StartTimer()
+		start := time.Now()
+		failed := 0
+		refresher(s, feed.FetchOptions{}).Run(context.Background(), subs, func(res feed.Result) {
+			if res.Err != nil {
+				failed++
+			}
+		})
+		elapsed := time.Since(start)
+		if failed > 0 {
+			b.Fatalf("%d feeds failed", failed)
+		}
+		b.ReportMetric(float64(feeds*items)/elapsed.Seconds(), "items/s")
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heapMiB")
+	}
+}
