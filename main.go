@@ -1,37 +1,41 @@
 // Command tidings is a terminal news reader. This file parses the command
-// line and wires the packages together; the reader is in ui, the articles
-// and their store in articles.
+// line and hands over to ui/cli, which runs the commands.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
-	"tidings/articles"
 	"tidings/ui"
+	"tidings/ui/cli"
 )
 
 // errUsage marks a bad command line: exit status 2, as flag does.
 var errUsage = errors.New("usage")
 
 func main() {
-	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
 	switch {
-	case errors.Is(err, flag.ErrHelp):
+	case err == nil, errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, errUsage):
-		fmt.Fprintln(os.Stderr, "tidings:", strings.TrimSuffix(strings.TrimPrefix(err.Error(), "usage: "), ": usage"))
+		fmt.Fprintln(os.Stderr, "tidings:", strings.TrimPrefix(err.Error(), "usage: "))
 		os.Exit(2)
-	case err != nil:
+	case errors.Is(err, cli.ErrAllFailed):
+		os.Exit(1)
+	default:
 		fmt.Fprintln(os.Stderr, "tidings:", err)
 		os.Exit(1)
 	}
@@ -41,6 +45,10 @@ func main() {
 type options struct {
 	style   string
 	version bool
+	offline bool
+	feeds   []string
+	config  string
+	db      string
 }
 
 // glamourStyles are the styles --style accepts besides a JSON style file.
@@ -49,16 +57,53 @@ var glamourStyles = []string{"auto", "dark", "light", "notty", "ascii", "dracula
 // sharedFlags registers the shared flags on fs, with o's values as defaults,
 // so that they may come before the command or after it.
 func sharedFlags(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.style, "style", o.style, "Glamour style: "+strings.Join(glamourStyles, ", ")+", or a JSON style file")
+	fs.StringVar(&o.style, "style", o.style, "Glamour style")
 	fs.BoolVar(&o.version, "version", o.version, "print the version and exit")
+	fs.BoolVar(&o.offline, "offline", o.offline, "no network")
+	fs.Func("feed", "read only this feed (repeatable)", func(v string) error {
+		o.feeds = append(o.feeds, v)
+		return nil
+	})
+	fs.StringVar(&o.config, "config", o.config, "subscriptions file")
+	fs.StringVar(&o.db, "db", o.db, "database file")
 }
 
-func run(args []string, stdout, stderr io.Writer) error {
+const usageText = `tidings: a terminal news reader
+
+Usage:
+  tidings [flags]                 read the news
+  tidings snapshot [flags]        print one screen without a terminal
+      --size WxH       screen size (default 80x24)
+      --keys KEYS      keys to press, e.g. "/ putin enter enter"
+      --color MODE     none (plain text, the default) or ansi
+      --now TIME       the clock, RFC 3339 (default: now)
+  tidings fetch                   refresh every feed once, a line per feed
+  tidings add URL                 subscribe to a feed
+  tidings remove URL              unsubscribe
+  tidings feeds                   subscriptions, with their last fetch and status
+  tidings import FILE             add the feeds of an OPML file
+  tidings export                  print the subscriptions as OPML
+  tidings list [flags]            print articles, newest first
+      --json  --unread  --search Q  --limit N (default 50)
+  tidings read ID                 render one article
+
+Flags:
+  --feed URL_OR_PATH  read only this feed, into memory (repeatable)
+  --offline           no network
+  --config PATH       subscriptions (default $XDG_CONFIG_HOME/tidings/config.toml)
+  --db PATH           database (default $XDG_DATA_HOME/tidings/tidings.db)
+  --style NAME        Glamour style: auto, dark, light, notty, ascii, dracula,
+                      pink, tokyo-night, or a JSON style file (default auto)
+  --version           print the version
+  --help              this help
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := options{style: "auto"}
-	fs := newFlagSet("tidings", stderr, usageText)
+	fs := newFlagSet()
 	sharedFlags(fs, &o)
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := parse(fs, args, stderr); err != nil {
+		return err
 	}
 	if o.version {
 		fmt.Fprintln(stdout, "tidings", version())
@@ -66,47 +111,148 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	rest := fs.Args()
 	if len(rest) == 0 {
-		return runReader(o)
+		env, err := newEnv(o, stdout, stderr)
+		if err != nil {
+			return err
+		}
+		return env.Reader(ctx)
 	}
-	switch rest[0] {
-	case "snapshot":
-		return runSnapshot(o, rest[1:], stdout, stderr)
-	case "help":
+	if rest[0] == "help" {
 		fmt.Fprint(stdout, usageText)
 		return nil
 	}
-	return fmt.Errorf("%w: unknown command %q (try tidings --help)", errUsage, rest[0])
+	return runCommand(ctx, rest[0], rest[1:], o, stdout, stderr)
 }
 
-const usageText = `tidings: a terminal news reader
+// command is one subcommand: its own flags, the number of arguments it
+// takes, and what it runs.
+type command struct {
+	args  int
+	flags func(fs *flag.FlagSet) func(env cli.Env, args []string) error
+}
 
-Usage:
-  tidings [flags]                     read the news
-  tidings snapshot [flags]            print one screen without a terminal
-      --size WxH       screen size (default 80x24)
-      --keys KEYS      keys to press, e.g. "/ putin enter enter"
-      --color MODE     none (plain text, the default) or ansi
-      --now TIME       the clock, RFC 3339 (default: now)
+func runCommand(ctx context.Context, name string, args []string, o options, stdout, stderr io.Writer) error {
+	cmds := commands(ctx)
+	c, ok := cmds[name]
+	if !ok {
+		return fmt.Errorf("%w: unknown command %q (try tidings --help)", errUsage, name)
+	}
+	fs := newFlagSet()
+	sharedFlags(fs, &o)
+	do := c.flags(fs)
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() != c.args {
+		return fmt.Errorf("%w: %s takes %d argument(s), got %d", errUsage, name, c.args, fs.NArg())
+	}
+	env, err := newEnv(o, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	return do(env, fs.Args())
+}
 
-Flags:
-  --style NAME   Glamour style: auto, dark, light, notty, ascii, dracula,
-                 pink, tokyo-night, or a JSON style file (default auto)
-  --version      print the version
-  --help         this help
-`
+func commands(ctx context.Context) map[string]command {
+	noFlags := func(f func(cli.Env, []string) error) func(*flag.FlagSet) func(cli.Env, []string) error {
+		return func(*flag.FlagSet) func(cli.Env, []string) error { return f }
+	}
+	return map[string]command{
+		"snapshot": {0, snapshotFlags(ctx)},
+		"list":     {0, listFlags(ctx)},
+		"fetch":    {0, noFlags(func(e cli.Env, _ []string) error { return e.Fetch(ctx) })},
+		"feeds":    {0, noFlags(func(e cli.Env, _ []string) error { return e.ListFeeds(ctx) })},
+		"export":   {0, noFlags(func(e cli.Env, _ []string) error { return e.Export(ctx) })},
+		"add":      {1, noFlags(func(e cli.Env, a []string) error { return e.Add(ctx, a[0]) })},
+		"remove":   {1, noFlags(func(e cli.Env, a []string) error { return e.Remove(ctx, a[0]) })},
+		"import":   {1, noFlags(func(e cli.Env, a []string) error { return e.Import(ctx, a[0]) })},
+		"read":     {1, noFlags(func(e cli.Env, a []string) error { return e.Read(ctx, a[0]) })},
+	}
+}
 
-func newFlagSet(name string, stderr io.Writer, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+func snapshotFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) error {
+	return func(fs *flag.FlagSet) func(cli.Env, []string) error {
+		size := fs.String("size", "80x24", "screen size WxH")
+		keys := fs.String("keys", "", "keys to press")
+		color := fs.String("color", "none", "none or ansi")
+		now := fs.String("now", "", "the clock, RFC 3339")
+		return func(env cli.Env, _ []string) error {
+			w, h, err := parseSize(*size)
+			if err != nil {
+				return err
+			}
+			if *color != "none" && *color != "ansi" {
+				return fmt.Errorf("%w: --color %q: want none or ansi", errUsage, *color)
+			}
+			if env.Now, err = parseNow(*now); err != nil {
+				return err
+			}
+			presses, err := ui.ParseKeys(*keys)
+			if err != nil {
+				return fmt.Errorf("%w: --keys: %w", errUsage, err)
+			}
+			return env.Snapshot(ctx, cli.SnapshotOptions{Width: w, Height: h, Keys: presses, Color: *color == "ansi"})
+		}
+	}
+}
+
+func listFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) error {
+	return func(fs *flag.FlagSet) func(cli.Env, []string) error {
+		var o cli.ListOptions
+		fs.BoolVar(&o.JSON, "json", false, "print JSON")
+		fs.BoolVar(&o.Unread, "unread", false, "unread articles only")
+		fs.StringVar(&o.Search, "search", "", "search words")
+		fs.IntVar(&o.Limit, "limit", 50, "at most this many articles")
+		return func(env cli.Env, _ []string) error {
+			if o.Limit < 1 {
+				return fmt.Errorf("%w: --limit %d: want at least 1", errUsage, o.Limit)
+			}
+			return env.List(ctx, o)
+		}
+	}
+}
+
+func newFlagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("tidings", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported once, by main
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
 	return fs
 }
 
-func usageErr(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stderr, usageText)
 		return err
+	case err != nil:
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	return fmt.Errorf("%w: %w", errUsage, err)
+	return nil
+}
+
+// newEnv checks the shared flags and fills in the default paths.
+func newEnv(o options, stdout, stderr io.Writer) (cli.Env, error) {
+	if err := checkStyle(o.style); err != nil {
+		return cli.Env{}, err
+	}
+	config, db, err := cli.DefaultPaths(os.Getenv)
+	if o.config == "" || o.db == "" {
+		if err != nil {
+			return cli.Env{}, err
+		}
+	}
+	if o.config != "" {
+		config = o.config
+	}
+	if o.db != "" {
+		db = o.db
+	}
+	return cli.Env{
+		Stdout: stdout, Stderr: stderr,
+		ConfigPath: config, DBPath: db,
+		Feeds: o.feeds, Offline: o.offline, Style: o.style,
+		Version: version(), Now: time.Now,
+	}, nil
 }
 
 func checkStyle(style string) error {
@@ -119,90 +265,7 @@ func checkStyle(style string) error {
 	return nil
 }
 
-func newStore() (*articles.MemStore, error) {
-	bundled, err := articles.Bundled()
-	if err != nil {
-		return nil, err
-	}
-	return articles.NewMemStore(bundled...), nil
-}
-
-func runReader(o options) error {
-	if err := checkStyle(o.style); err != nil {
-		return err
-	}
-	store, err := newStore()
-	if err != nil {
-		return err
-	}
-	m := ui.New(ui.Options{
-		Store:   store,
-		Style:   o.style,
-		NoColor: os.Getenv("NO_COLOR") != "",
-		OpenURL: ui.OpenInBrowser,
-	})
-	if _, err := tea.NewProgram(m).Run(); err != nil {
-		return fmt.Errorf("run: %w", err)
-	}
-	return nil
-}
-
-func runSnapshot(o options, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("snapshot", stderr, usageText)
-	sharedFlags(fs, &o)
-	size := fs.String("size", "80x24", "screen size WxH")
-	keys := fs.String("keys", "", "keys to press")
-	color := fs.String("color", "none", "none or ansi")
-	now := fs.String("now", "", "the clock, RFC 3339")
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: snapshot: unexpected argument %q", errUsage, fs.Arg(0))
-	}
-	w, h, err := parseSize(*size)
-	if err != nil {
-		return err
-	}
-	if *color != "none" && *color != "ansi" {
-		return fmt.Errorf("%w: --color %q: want none or ansi", errUsage, *color)
-	}
-	clock, err := parseNow(*now)
-	if err != nil {
-		return err
-	}
-	presses, err := ui.ParseKeys(*keys)
-	if err != nil {
-		return fmt.Errorf("%w: --keys: %w", errUsage, err)
-	}
-	if err := checkStyle(o.style); err != nil {
-		return err
-	}
-	store, err := newStore()
-	if err != nil {
-		return err
-	}
-	m := ui.New(ui.Options{
-		Store:    store,
-		Now:      clock,
-		Location: time.UTC,
-		Style:    o.style,
-		NoColor:  false,                             // plain output is the coloured screen stripped
-		OpenURL:  func(string) error { return nil }, // a snapshot opens nothing
-	})
-	final, err := ui.Snapshot(m, w, h, presses)
-	if err != nil {
-		return err
-	}
-	screen, err := ui.Screen(final, *color == "ansi")
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(stdout, screen)
-	return err
-}
-
-// parseSize reads WxH; the reader needs at least one line and column.
+// parseSize reads WxH.
 func parseSize(s string) (int, int, error) {
 	ws, hs, ok := strings.Cut(s, "x")
 	w, errW := strconv.Atoi(ws)

@@ -17,12 +17,22 @@ var _ = flag.Bool("update", false, "rewrite golden files (unused in this package
 // TestMain runs main itself when asked, so that tests can check exit
 // statuses of the real command.
 func TestMain(m *testing.M) {
+	// No test reads or writes the user's files.
+	dir, err := os.MkdirTemp("", "tidings-main-test")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CONFIG_HOME", dir+"/config")
+	os.Setenv("XDG_DATA_HOME", dir+"/data")
+	defer os.RemoveAll(dir)
 	if os.Getenv("TIDINGS_TEST_MAIN") == "1" {
 		os.Args = append([]string{"tidings"}, strings.Fields(os.Getenv("TIDINGS_TEST_ARGS"))...)
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
 
 const fixedNow = "--now=2026-11-26T12:00:00Z"
@@ -30,7 +40,7 @@ const fixedNow = "--now=2026-11-26T12:00:00Z"
 func snapshot(t *testing.T, args ...string) string {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	if err := run(append([]string{"snapshot", fixedNow}, args...), &out, &errOut); err != nil {
+	if err := run(t.Context(), append([]string{"snapshot", fixedNow}, args...), &out, &errOut); err != nil {
 		t.Fatalf("snapshot %q: %v", args, err)
 	}
 	return out.String()
@@ -96,13 +106,15 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"snapshot", "--color", "rainbow"}, `--color "rainbow": want none or ansi`},
 		{[]string{"snapshot", "--now", "yesterday"}, `--now "yesterday"`},
 		{[]string{"snapshot", "--frobnicate"}, "flag provided but not defined: -frobnicate"},
-		{[]string{"snapshot", "extra"}, `unexpected argument "extra"`},
+		{[]string{"snapshot", "extra"}, `snapshot takes 0 argument(s), got 1`},
+		{[]string{"add"}, `add takes 1 argument(s), got 0`},
+		{[]string{"list", "--limit", "0"}, `--limit 0`},
 		{[]string{"--style", "neon", "snapshot"}, `--style "neon"`},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
-		err := run(tt.args, &out, &errOut)
+		err := run(t.Context(), tt.args, &out, &errOut)
 		if !errors.Is(err, errUsage) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("run(%q) = %v, want a usage error with %q", tt.args, err, tt.want)
 		}

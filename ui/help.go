@@ -30,8 +30,8 @@ func (m Model) updateHelp(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// helpLines lays the groups of bindings out in four columns, two or one,
-// the most that fit the width.
+// helpLines lays the groups of bindings out in as many columns as fit:
+// all of them, three, two or one.
 func (m Model) helpLines() []string {
 	groups := m.keys.helpGroups()
 	cols := make([]string, len(groups))
@@ -39,7 +39,7 @@ func (m Model) helpLines() []string {
 		cols[i] = m.helpColumn(g)
 	}
 	var block string
-	for _, perRow := range []int{len(cols), 2, 1} {
+	for _, perRow := range []int{len(cols), 3, 2, 1} {
 		block = gridLayout(cols, perRow)
 		if lipgloss.Width(block)+4 <= m.width {
 			break

@@ -17,6 +17,14 @@ type KeyMap struct {
 	Search            key.Binding
 	NextMatch         key.Binding
 	PrevMatch         key.Binding
+	Refresh           key.Binding
+	RefreshAll        key.Binding
+	Feeds             key.Binding
+	ToggleRead        key.Binding
+	Star              key.Binding
+	UnreadOnly        key.Binding
+	StarredOnly       key.Binding
+	MarkAllRead       key.Binding
 	Help              key.Binding
 	Quit              key.Binding
 	ForceQuit         key.Binding
@@ -48,6 +56,14 @@ func DefaultKeyMap() KeyMap {
 		Search:            b([]string{"/"}, "/", "search"),
 		NextMatch:         b([]string{"n"}, "n", "next match"),
 		PrevMatch:         b([]string{"N"}, "N", "previous match"),
+		Refresh:           b([]string{"r"}, "r", "refresh this feed"),
+		RefreshAll:        b([]string{"R"}, "R", "refresh all feeds"),
+		Feeds:             b([]string{"F"}, "F", "feeds and their status"),
+		ToggleRead:        b([]string{"u"}, "u", "mark read or unread"),
+		Star:              b([]string{"s"}, "s", "star or unstar"),
+		UnreadOnly:        b([]string{"U"}, "U", "unread only"),
+		StarredOnly:       b([]string{"S"}, "S", "starred only"),
+		MarkAllRead:       b([]string{"A"}, "A", "mark all shown read"),
 		Help:              b([]string{"?"}, "?", "help"),
 		Quit:              b([]string{"q"}, "q", "quit"),
 		ForceQuit:         b([]string{"ctrl+c"}, "ctrl+c", "quit"),
@@ -69,6 +85,8 @@ func (k KeyMap) helpGroups() []helpGroup {
 		{"Move", []key.Binding{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp}},
 		{"Read", []key.Binding{k.Open, k.Back, k.Focus, k.Space, k.OpenLink}},
 		{"Search", []key.Binding{k.Search, k.SearchKeep, k.SearchClear, k.SearchDeleteWord, k.SearchDeleteInput, k.NextMatch, k.PrevMatch}},
+		{"Articles", []key.Binding{k.ToggleRead, k.Star, k.UnreadOnly, k.StarredOnly, k.MarkAllRead}},
+		{"Feeds", []key.Binding{k.Refresh, k.RefreshAll, k.Feeds}},
 		{"App", []key.Binding{k.Help, k.Quit, k.ForceQuit}},
 	}
 }
@@ -91,6 +109,11 @@ func (k KeyMap) listHelp() []key.Binding {
 // readerHelp returns the hints of the status line while reading.
 func (k KeyMap) readerHelp() []key.Binding {
 	return []key.Binding{k.Space, k.Back, k.OpenLink, k.Help}
+}
+
+// feedsHelp returns the hints of the status line in the feeds view.
+func (k KeyMap) feedsHelp() []key.Binding {
+	return []key.Binding{k.Open, k.Refresh, k.RefreshAll, k.Back}
 }
 
 // searchHelp returns the hints of the status line while typing a search.

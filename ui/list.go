@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -24,6 +25,7 @@ type listModel struct {
 	height  int           // visible rows
 	seq     int           // number of the newest page request
 	pending int           // offset of the request in flight, or -1
+	keep    string        // ID the cursor follows when a reload comes
 }
 
 // pageMsg carries a page of rows the list asked for.
@@ -51,8 +53,36 @@ func (l *listModel) take(msg pageMsg) bool {
 		return false
 	}
 	l.page, l.loaded, l.pending = msg.page, true, -1
+	if l.keep != "" {
+		for j, r := range l.page.Rows {
+			if r.ID == l.keep {
+				l.cursor = l.page.Offset + j
+			}
+		}
+		l.keep = ""
+	}
 	l.moveTo(l.cursor) // the number of matches may have changed
 	return true
+}
+
+// reload reads the page around the cursor again, for articles that came
+// or changed; the cursor stays on the selected article.
+func (l *listModel) reload(s articles.Store) tea.Cmd {
+	if sel, ok := l.selected(); ok {
+		l.keep = sel.ID
+	}
+	return l.request(s, max(0, l.cursor-pageSize/2))
+}
+
+// update changes the loaded row of one article, on a copy: earlier models
+// share the old rows.
+func (l *listModel) update(id string, f func(*articles.Row)) {
+	l.page.Rows = slices.Clone(l.page.Rows)
+	for i := range l.page.Rows {
+		if l.page.Rows[i].ID == id {
+			f(&l.page.Rows[i])
+		}
+	}
 }
 
 // setQuery starts showing the matches of q from the first one.

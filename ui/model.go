@@ -10,12 +10,15 @@
 package ui
 
 import (
+	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"tidings/articles"
+	"tidings/feed"
 )
 
 // Options are what the model needs from outside. Tests pass a fixed clock,
@@ -30,6 +33,14 @@ type Options struct {
 	NoColor bool // NO_COLOR is set: plain Glamour style, no colours
 	// OpenURL opens an http or https link in the user's browser.
 	OpenURL func(url string) error
+	// Refresher refreshes feeds in the background; nil when nothing may be
+	// refreshed (a snapshot, --offline), and NoRefresh then says why.
+	Refresher Refresher
+	NoRefresh string
+	// RefreshOnStart refreshes every feed at launch.
+	RefreshOnStart bool
+	// Feeds lists the subscriptions with their state, for the feeds view.
+	Feeds func(context.Context) ([]feed.Status, error)
 }
 
 type focus int
@@ -37,6 +48,7 @@ type focus int
 const (
 	focusList focus = iota
 	focusReader
+	focusFeeds // the feeds view
 )
 
 // wideLayout is the width from which the list and the reader are shown side
@@ -54,8 +66,11 @@ type Model struct {
 	focus   focus
 	help    helpModel
 	search  searchModel
+	filter  filter
 	list    listModel
 	reader  readerModel
+	feeds   feedsModel
+	refresh refreshState
 	renders *renderCache // written only by Update
 	status  statusMessage
 	all     articles.Page // counts of every article, for "12 of 340"
@@ -80,6 +95,9 @@ func New(opts Options) Model {
 	if opts.Style == "" {
 		opts.Style = "auto"
 	}
+	if opts.NoRefresh == "" {
+		opts.NoRefresh = "Refreshing is off"
+	}
 	return Model{
 		opts:    opts,
 		keys:    DefaultKeyMap(),
@@ -91,13 +109,22 @@ func New(opts Options) Model {
 	}
 }
 
-// Init loads the first page of articles and asks the terminal for its
-// background colour.
+// Init loads the first page of articles and the counts, asks the terminal
+// for its background colour and, if asked, starts refreshing the feeds.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(
+	cmds := []tea.Cmd{
 		loadPage(m.opts.Store, m.list.query, 0, m.list.seq),
+		loadCounts(m.opts.Store),
 		tea.RequestBackgroundColor,
-	)
+	}
+	if m.opts.RefreshOnStart && m.opts.Refresher != nil {
+		r := m.opts.Refresher
+		cmds = append(cmds, func() tea.Msg {
+			total, results := r.Start(context.Background(), nil)
+			return refreshStartedMsg{total: total, results: results}
+		}, spin())
+	}
+	return tea.Batch(cmds...)
 }
 
 // Update handles global messages first (size, colours, loaded data), then
@@ -114,6 +141,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.styles = NewStyles(m.isDark)
 	case pageMsg:
 		cmd = m.onPage(msg)
+	case countsMsg:
+		if msg.err == nil {
+			m.all = msg.page
+		}
+	case stateMsg:
+		cmd = m.onState(msg)
+	case feedsMsg:
+		m.feeds.onFeeds(msg)
+	case refreshStartedMsg, feedResultMsg, refreshDoneMsg, spinnerMsg:
+		cmd = m.onRefresh(msg)
 	case renderedMsg:
 		m.renders.put(msg)
 	case linkOpenedMsg:
@@ -137,8 +174,16 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.updateSearch(msg)
 	case m.help.open:
 		return m.updateHelp(msg)
+	case m.focus == focusFeeds:
+		if key.Matches(msg, m.keys.Quit, m.keys.Help, m.keys.RefreshAll) {
+			break // the global keys that mean the same here
+		}
+		return m.updateFeeds(msg)
 	}
 	if next, cmd, ok := m.updateGlobal(msg); ok {
+		return next, cmd
+	}
+	if next, cmd, ok := m.updateArticle(msg); ok {
 		return next, cmd
 	}
 	if m.focus == focusReader {
@@ -157,12 +202,26 @@ func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		m.help = helpModel{open: true}
 		return m, nil, true
 	case key.Matches(msg, m.keys.Search):
-		m.search = m.search.start(m.list.query)
+		m.search = m.search.start()
 		m.focus = focusList
 		return m, nil, true
+	case key.Matches(msg, m.keys.RefreshAll):
+		return m, m.startRefresh(nil), true
+	case key.Matches(msg, m.keys.Feeds):
+		m.focus = focusFeeds
+		return m, m.loadFeeds(), true
+	case key.Matches(msg, m.keys.UnreadOnly):
+		m.filter.unreadOnly = !m.filter.unreadOnly
+		next, cmd := m.applyQuery()
+		return next, cmd, true
+	case key.Matches(msg, m.keys.StarredOnly):
+		m.filter.starredOnly = !m.filter.starredOnly
+		next, cmd := m.applyQuery()
+		return next, cmd, true
+	case key.Matches(msg, m.keys.MarkAllRead):
+		return m, m.markAllRead(), true
 	case key.Matches(msg, m.keys.Focus):
-		m.toggleFocus()
-		return m, nil, true
+		return m, m.toggleFocus(), true
 	case key.Matches(msg, m.keys.OpenLink):
 		return m, m.openLink(), true
 	case key.Matches(msg, m.keys.NextMatch):
@@ -175,14 +234,37 @@ func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	return m, nil, false
 }
 
-func (m *Model) toggleFocus() {
+// updateArticle handles the keys that act on the selected article. ok is
+// false when msg is not one of them.
+func (m Model) updateArticle(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
+	sel, selected := m.list.selected()
+	switch {
+	case key.Matches(msg, m.keys.Refresh):
+		if !selected || sel.Feed == "" || strings.HasPrefix(sel.Feed, "tidings:") {
+			m.status = statusMessage{text: "This article has no feed to refresh: R refreshes them all"}
+			return m, nil, true
+		}
+		return m, m.startRefresh([]string{sel.Feed}), true
+	case key.Matches(msg, m.keys.ToggleRead):
+		return m, m.setRead(!sel.Read), true
+	case key.Matches(msg, m.keys.Star):
+		return m, m.toggleStar(), true
+	}
+	return m, nil, false
+}
+
+// toggleFocus goes from the list to the reader, which opens the selected
+// article and marks it read, and back.
+func (m *Model) toggleFocus() tea.Cmd {
 	if m.focus == focusReader {
 		m.focus = focusList
-		return
+		return nil
 	}
-	if _, ok := m.list.selected(); ok {
-		m.focus = focusReader
+	if _, ok := m.list.selected(); !ok {
+		return nil
 	}
+	m.focus = focusReader
+	return m.setRead(true)
 }
 
 func (m Model) updateList(msg tea.KeyPressMsg) (Model, tea.Cmd) {
@@ -207,9 +289,12 @@ func (m Model) updateList(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Space) && m.wide():
 		m.reader.scroll(m.readerDoc(), m.bodyHeight(), m.bodyHeight()-1)
 	case key.Matches(msg, k.Open, k.Space):
-		m.toggleFocus()
-	case key.Matches(msg, k.Back) && !m.list.query.Empty():
+		return m, m.toggleFocus()
+	case key.Matches(msg, k.Back) && m.search.input != "":
 		return m.setQuery("")
+	case key.Matches(msg, k.Back) && len(m.filter.feeds) > 0:
+		m.filter.feeds, m.filter.feedLabel = nil, ""
+		return m.applyQuery()
 	}
 	return m, m.list.ensureLoaded(m.opts.Store)
 }
@@ -244,9 +329,6 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	if msg.err != nil {
 		m.status = statusMessage{text: msg.err.Error(), isErr: true}
 		return nil
-	}
-	if msg.query.Empty() {
-		m.all = msg.page
 	}
 	if !m.list.take(msg) {
 		return nil

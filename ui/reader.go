@@ -33,7 +33,7 @@ func (r readerModel) percent(doc document, height int) int {
 
 // readerVisible reports whether the reader pane is on screen.
 func (m Model) readerVisible() bool {
-	return m.wide() || m.focus == focusReader
+	return m.focus != focusFeeds && (m.wide() || m.focus == focusReader)
 }
 
 // readerKey is the rendering the reader pane needs now.

@@ -203,3 +203,18 @@ func fitWidth(lines []string, width int) []string {
 	}
 	return out
 }
+
+// RenderArticle renders a as the reader pane shows it, width columns wide,
+// for printing: the "tidings read" command.
+func RenderArticle(a articles.Article, width int, style string, isDark bool) (string, error) {
+	k := renderKey{id: a.ID, width: width, style: style, isDark: isDark}
+	doc, err := renderArticle(a, k, header{styles: NewStyles(isDark), location: time.Local})
+	if err != nil {
+		return "", err
+	}
+	lines := make([]string, len(doc.lines))
+	for i, l := range doc.lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n") + "\n", nil
+}

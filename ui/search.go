@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -19,11 +18,8 @@ type searchModel struct {
 }
 
 // start opens the search line on the search in force, to edit it.
-func (s searchModel) start(q articles.Query) searchModel {
+func (s searchModel) start() searchModel {
 	s.editing = true
-	if q.Empty() {
-		s.input = ""
-	}
 	return s
 }
 
@@ -75,12 +71,7 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 // change.
 func (m Model) setQuery(input string) (Model, tea.Cmd) {
 	m.search.input = input
-	q := articles.ParseQuery(input)
-	if slices.Equal(q.Terms, m.list.query.Terms) {
-		return m, nil
-	}
-	m.reader.match = -1
-	return m, m.list.setQuery(m.opts.Store, q)
+	return m.applyQuery()
 }
 
 func deleteWord(s string) string {

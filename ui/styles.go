@@ -22,6 +22,7 @@ type Styles struct {
 	Blurred  lipgloss.Style // the selected row while the reader has focus
 	Bar      lipgloss.Style // the selection bar at the left of a row
 	Unread   lipgloss.Style
+	Star     lipgloss.Style
 	Match    lipgloss.Style // a search match in a row or the article
 	Title    lipgloss.Style // the article title in the reader header
 	Meta     lipgloss.Style // source, author and date in the header
@@ -44,8 +45,8 @@ const (
 )
 
 type rowStyle struct {
-	bar, dot, blank string // the selection bar, the unread dot, a space
-	text, faint     lipgloss.Style
+	bar, dot, star, blank string // the selection bar, the unread dot, the star, a space
+	text, faint           lipgloss.Style
 }
 
 func newRowStyle(s Styles, base lipgloss.Style, selected bool) rowStyle {
@@ -56,6 +57,7 @@ func newRowStyle(s Styles, base lipgloss.Style, selected bool) rowStyle {
 	return rowStyle{
 		bar:   bar,
 		dot:   s.Unread.Inherit(base).Render("•"),
+		star:  s.Star.Inherit(base).Render("★"),
 		blank: base.Render(" "),
 		text:  base,
 		faint: s.Faint.Inherit(base),
@@ -92,6 +94,7 @@ func NewStyles(isDark bool) Styles {
 		Blurred:  lipgloss.NewStyle().Foreground(text).Background(blurBg),
 		Bar:      lipgloss.NewStyle().Foreground(accent),
 		Unread:   lipgloss.NewStyle().Foreground(accent),
+		Star:     lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#B8860B"), lipgloss.Color("#E5C07B"))),
 		Match:    lipgloss.NewStyle().Foreground(matchFg).Background(matchBg),
 		Title:    lipgloss.NewStyle().Foreground(text).Bold(true),
 		Meta:     lipgloss.NewStyle().Foreground(subtle),

@@ -68,6 +68,8 @@ func (m Model) body(height int) []string {
 		return nil
 	case m.help.open:
 		return fitLines(m.helpView(height), m.width, height)
+	case m.focus == focusFeeds:
+		return fitLines(m.feedsView(height), m.width, height)
 	case !m.wide() && m.focus == focusReader:
 		return fitLines(m.readerView(m.width, height), m.width, height)
 	case !m.wide():
@@ -83,13 +85,29 @@ func (m Model) body(height int) []string {
 	return out
 }
 
+// topBar shows the counts and every filter in force.
 func (m Model) topBar() string {
 	s := m.styles
-	text := fmt.Sprintf("%s unread of %s", count(m.all.Unread), plural(m.all.Total, "article"))
-	if !m.list.query.Empty() && !m.search.editing {
-		text += fmt.Sprintf(" · search “%s”: %s", m.search.input, plural(m.list.page.Total, "match"))
+	parts := []string{fmt.Sprintf("%d unread of %s", m.all.Unread, plural(m.all.Total, "article"))}
+	if m.focus == focusFeeds {
+		parts = append(parts, "feeds")
 	}
-	return s.Badge.Render("tidings") + " " + s.TopBar.Render(text)
+	if m.filter.feedLabel != "" {
+		parts = append(parts, m.filter.feedLabel)
+	}
+	if m.filter.unreadOnly {
+		parts = append(parts, "unread only")
+	}
+	if m.filter.starredOnly {
+		parts = append(parts, "starred only")
+	}
+	if m.search.input != "" && !m.search.editing {
+		parts = append(parts, fmt.Sprintf("search “%s”", m.search.input))
+	}
+	if len(parts) > 1 && m.list.loaded && m.focus != focusFeeds {
+		parts = append(parts, plural(m.list.page.Total, "match"))
+	}
+	return s.Badge.Render("tidings") + " " + s.TopBar.Render(strings.Join(parts, " · "))
 }
 
 // listView draws the rows from the top of the list pane.
@@ -99,10 +117,17 @@ func (m Model) listView(width, height int) []string {
 	case !l.loaded:
 		return []string{"", m.styles.Faint.Render("  Loading articles…")}
 	case l.page.Total == 0 && l.query.Empty():
-		return m.emptyView("No articles yet.", "Press ? for the keys, q to quit.")
-	case l.page.Total == 0:
+		return m.emptyView("No articles yet.", "Add a feed with: tidings add URL",
+			"then press R to fetch it. Press ? for the keys.")
+	case l.page.Total == 0 && m.search.input != "":
 		return m.emptyView(fmt.Sprintf("No article matches “%s”.", m.search.input),
 			"Press esc to clear the search.")
+	case l.page.Total == 0 && m.filter.feedLabel != "" && !m.filter.unreadOnly && !m.filter.starredOnly:
+		return m.emptyView(fmt.Sprintf("No article from %s yet.", m.filter.feedLabel),
+			"R fetches the feeds; F shows how each fetch went;", "esc shows every feed.")
+	case l.page.Total == 0:
+		return m.emptyView("No article here.", "U and S switch the unread and starred filters;",
+			"esc shows every feed.")
 	}
 	lines := make([]string, 0, height)
 	for i := l.top; i < l.page.Total && len(lines) < height; i++ {
@@ -132,9 +157,12 @@ func (m Model) rowView(i, width int) string {
 			st = m.styles.rows[rowBlurred]
 		}
 	}
-	dot := st.blank
+	dot, star := st.blank, st.blank
 	if !row.Read {
 		dot = st.dot
+	}
+	if row.Starred {
+		star = st.star
 	}
 	// The source column has one width for every row, so that the ages
 	// line up; narrow panes leave it out.
@@ -147,10 +175,10 @@ func (m Model) rowView(i, width int) string {
 		right = " " + fit(ansi.Truncate(row.Source, srcWidth, "…"), srcWidth) + right
 		srcWidth++
 	}
-	titleWidth := max(width-3-srcWidth-6, 1)
+	titleWidth := max(width-4-srcWidth-6, 1)
 	title := fit(ansi.Truncate(row.Title, titleWidth, "…"), titleWidth)
 	title = lipgloss.StyleRanges(st.text.Render(" "+title), matchRanges(" "+title, m.list.query.Terms, m.styles.Match)...)
-	return st.bar + dot + title + st.faint.Render(right)
+	return st.bar + dot + star + title + st.faint.Render(right)
 }
 
 // readerView draws the visible lines of the article the reader shows:
@@ -222,18 +250,34 @@ func (m Model) statusLeft() string {
 		return s.Message.Render(" " + m.status.text)
 	case m.help.open:
 		return s.Status.Render(" Keys · j/k scroll · ? or esc closes")
+	case m.focus == focusFeeds:
+		return s.Status.Render(" " + hints(m.keys.feedsHelp()))
 	case m.focus == focusReader:
 		return s.Status.Render(" " + hints(m.keys.readerHelp()))
 	}
 	return s.Status.Render(" " + hints(m.keys.listHelp()))
 }
 
-// position is "3/340" for the list and the reader's scroll percentage.
+// position is the refresh progress, "3/340" for the list and the reader's
+// scroll percentage.
 func (m Model) position() string {
-	if !m.list.loaded || m.list.page.Total == 0 {
-		return ""
+	parts := []string{}
+	if p := m.refresh.progress(); p != "" {
+		parts = append(parts, p)
+	}
+	switch {
+	case m.focus == focusFeeds:
+		if n := len(m.feeds.items); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d/%d", m.feeds.cursor+1, n))
+		}
+		return strings.Join(parts, " · ")
+	case !m.list.loaded || m.list.page.Total == 0:
+		return strings.Join(parts, " · ")
 	}
 	pos := fmt.Sprintf("%d/%d", m.list.cursor+1, m.list.page.Total)
+	if len(parts) > 0 {
+		pos = parts[0] + " · " + pos
+	}
 	if m.readerVisible() && !m.help.open {
 		if doc := m.readerDoc(); len(doc.lines) > 0 {
 			pos += fmt.Sprintf(" · %d%%", m.reader.percent(doc, m.bodyHeight()))
@@ -249,10 +293,6 @@ func hints(bindings []key.Binding) string {
 		parts = append(parts, b.Keys()[0]+" "+b.Help().Desc)
 	}
 	return strings.Join(parts, " · ")
-}
-
-func count(n int) string {
-	return fmt.Sprintf("%d", n)
 }
 
 func plural(n int, noun string) string {

@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
+
+	"tidings/articles"
+	"tidings/ui"
+)
+
+// ListOptions are the flags of "tidings list".
+type ListOptions struct {
+	JSON   bool
+	Unread bool
+	Search string
+	Limit  int
+}
+
+// listed is an article as "tidings list --json" prints it.
+type listed struct {
+	ID        string    `json:"id"`
+	Feed      string    `json:"feed,omitempty"`
+	Source    string    `json:"source,omitempty"`
+	Title     string    `json:"title"`
+	Link      string    `json:"link,omitempty"`
+	Author    string    `json:"author,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	Read      bool      `json:"read"`
+	Starred   bool      `json:"starred"`
+}
+
+// List prints articles, newest first (a search: best match first).
+func (e Env) List(ctx context.Context, o ListOptions) error {
+	s, err := e.openStore(ctx, readOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := e.readFeeds(ctx, s); err != nil {
+		return err
+	}
+	q := articles.ParseQuery(o.Search)
+	q.UnreadOnly = o.Unread
+	p, err := s.Page(ctx, q, 0, o.Limit)
+	if err != nil {
+		return err
+	}
+	if !o.JSON {
+		w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+		for _, r := range p.Rows {
+			mark := " "
+			if !r.Read {
+				mark = "•"
+			}
+			date := ""
+			if !r.Published.IsZero() {
+				date = r.Published.Local().Format("2006-01-02 15:04")
+			}
+			fmt.Fprintf(w, "%s\t%s %s\t%s\t%s\n", r.ID, mark, date, r.Source, r.Title)
+		}
+		return w.Flush()
+	}
+	out := make([]listed, 0, len(p.Rows))
+	for _, r := range p.Rows {
+		a, err := s.Article(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		out = append(out, listed{ID: a.ID, Feed: feedURL(a.Feed), Source: a.Source, Title: a.Title, Link: a.Link,
+			Author: a.Author, Published: a.Published, Read: a.Read, Starred: a.Starred})
+	}
+	enc := json.NewEncoder(e.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// feedURL hides the bundled articles' internal feed.
+func feedURL(u string) string {
+	if strings.HasPrefix(u, "tidings:") {
+		return ""
+	}
+	return u
+}
+
+// Read renders one article to stdout with Glamour, like glow: styled on a
+// terminal, plain text in a pipe.
+func (e Env) Read(ctx context.Context, id string) error {
+	s, err := e.openStore(ctx, readOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := e.readFeeds(ctx, s); err != nil {
+		return err
+	}
+	a, err := s.Article(ctx, id)
+	if err != nil {
+		return fmt.Errorf("read %s: %w (tidings list shows the IDs)", id, err)
+	}
+	width, style := 80, e.Style
+	isTerm := false
+	if f, ok := e.Stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		isTerm = true
+		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+			width = min(w, 120)
+		}
+	}
+	if style == "auto" {
+		style = "dark"
+		if !isTerm || os.Getenv("NO_COLOR") != "" {
+			style = "notty"
+		}
+	}
+	out, err := ui.RenderArticle(a, width, style, true)
+	if err != nil {
+		return err
+	}
+	w := colorprofile.NewWriter(e.Stdout, os.Environ())
+	_, err = w.WriteString(out)
+	return err
+}

@@ -1,0 +1,161 @@
+// Package cli runs the commands of tidings: the reader, snapshot, fetch,
+// the subscription commands, list and read. main parses the flags into an
+// Env and calls one method; everything a command needs it opens here.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"tidings/articles"
+	"tidings/articles/sqlite"
+	"tidings/feed"
+)
+
+// Env is what the shared flags and the environment give every command.
+type Env struct {
+	Stdout, Stderr io.Writer
+	ConfigPath     string   // --config, else the XDG default
+	DBPath         string   // --db, else the XDG default
+	Feeds          []string // --feed: read only these, into memory
+	Offline        bool
+	Style          string
+	Version        string
+	Now            func() time.Time
+}
+
+// DefaultPaths returns where the subscriptions and the database live:
+// $XDG_CONFIG_HOME/tidings/config.toml and $XDG_DATA_HOME/tidings/tidings.db,
+// with the XDG defaults under the home directory.
+func DefaultPaths(getenv func(string) string) (config, db string, err error) {
+	home := getenv("HOME")
+	configHome, dataHome := getenv("XDG_CONFIG_HOME"), getenv("XDG_DATA_HOME")
+	if configHome == "" || dataHome == "" {
+		if home == "" {
+			return "", "", errors.New("neither $HOME nor $XDG_CONFIG_HOME and $XDG_DATA_HOME are set: give --config and --db")
+		}
+		if configHome == "" {
+			configHome = filepath.Join(home, ".config")
+		}
+		if dataHome == "" {
+			dataHome = filepath.Join(home, ".local", "share")
+		}
+	}
+	return filepath.Join(configHome, "tidings", "config.toml"), filepath.Join(dataHome, "tidings", "tidings.db"), nil
+}
+
+// config loads the subscriptions, printing warnings for unknown keys.
+func (e Env) config() (feed.Config, bool, error) {
+	cfg, exists, warnings, err := feed.LoadConfig(e.ConfigPath)
+	for _, w := range warnings {
+		fmt.Fprintln(e.Stderr, "tidings: warning:", w)
+	}
+	return cfg, exists, err
+}
+
+// subscriptions are the feeds to read: --feed sources if given, else the
+// subscriptions, else the default world-news feeds.
+func (e Env) subscriptions() ([]feed.Subscription, error) {
+	if len(e.Feeds) > 0 {
+		subs := make([]feed.Subscription, len(e.Feeds))
+		for i, u := range e.Feeds {
+			subs[i] = feed.Subscription{URL: u}
+		}
+		return subs, nil
+	}
+	cfg, _, err := e.config()
+	if err != nil {
+		return nil, err
+	}
+	if len(cfg.Feeds) == 0 {
+		return feed.DefaultFeeds(), nil
+	}
+	return cfg.Feeds, nil
+}
+
+// storeMode says how a command uses the database.
+type storeMode int
+
+const (
+	writable storeMode = iota // the reader and fetch: read and write the user's database
+	readOnly                  // snapshot, list, read: never write to it
+)
+
+// openStore opens the store a command reads. With --feed sources, or when
+// it may not write and there is no database yet, the store is in memory:
+// the user's database, if any, copied in, the bundled articles, and
+// nothing written back.
+func (e Env) openStore(ctx context.Context, mode storeMode) (*sqlite.Store, error) {
+	opts := sqlite.Options{Retention: sqlite.DefaultRetention(), Now: e.Now}
+	_, statErr := os.Stat(e.DBPath)
+	exists := statErr == nil
+	if len(e.Feeds) == 0 && (mode == writable || exists) {
+		opts.ReadOnly = mode == readOnly
+		s, err := sqlite.Open(ctx, e.DBPath, opts)
+		if err != nil {
+			return nil, err
+		}
+		if mode == writable {
+			if err := addBundled(ctx, s); err != nil {
+				s.Close()
+				return nil, err
+			}
+		}
+		return s, nil
+	}
+	s, err := sqlite.OpenMemory(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if exists && mode == readOnly {
+		if err := s.CopyFrom(ctx, e.DBPath); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if err := addBundled(ctx, s); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func addBundled(ctx context.Context, s *sqlite.Store) error {
+	bundled, err := articles.Bundled()
+	if err != nil {
+		return err
+	}
+	return s.AddBundled(ctx, bundled)
+}
+
+// refresher fetches into s.
+func (e Env) refresher(s *sqlite.Store) *feed.Refresher {
+	return &feed.Refresher{
+		Fetcher: feed.NewFetcher(feed.FetchOptions{UserAgent: "tidings/" + e.Version + " (terminal news reader)"}),
+		Sink:    s,
+		Now:     e.Now,
+	}
+}
+
+// followMoves updates the subscriptions when a feed moved for good (301 or
+// 308), so that the next refresh asks the new address.
+func (e Env) followMoves(res feed.Result) {
+	if res.MovedTo == "" || len(e.Feeds) > 0 {
+		return
+	}
+	cfg, _, err := e.config()
+	if err != nil {
+		return
+	}
+	if i := cfg.Find(res.URL); i >= 0 && cfg.Find(res.MovedTo) < 0 {
+		cfg.Feeds[i].URL = res.MovedTo
+		if err := cfg.Save(e.ConfigPath); err != nil {
+			fmt.Fprintln(e.Stderr, "tidings:", err)
+		}
+	}
+}

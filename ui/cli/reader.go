@@ -1,0 +1,184 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"tidings/articles/sqlite"
+	"tidings/feed"
+	"tidings/ui"
+)
+
+// SnapshotOptions are the flags of "tidings snapshot".
+type SnapshotOptions struct {
+	Width, Height int
+	Keys          []tea.KeyPressMsg
+	Color         bool
+}
+
+// Reader runs the interactive reader: the stored and bundled articles at
+// once, the feeds refreshing in the background unless --offline.
+func (e Env) Reader(ctx context.Context) error {
+	s, err := e.openStore(ctx, writable)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	subs, err := e.subscriptions()
+	if err != nil {
+		return err
+	}
+	if e.Offline {
+		subs = localOnly(subs)
+	}
+	opts := e.modelOptions(s, subs)
+	opts.OpenURL = ui.OpenInBrowser
+	opts.NoColor = os.Getenv("NO_COLOR") != ""
+	if len(subs) > 0 {
+		opts.Refresher = &uiRefresher{env: e, refresher: e.refresher(s), subs: subs}
+		opts.RefreshOnStart = true
+	}
+	if e.Offline {
+		opts.NoRefresh = "Offline (--offline): not fetching"
+	}
+	if _, err := tea.NewProgram(ui.New(opts)).Run(); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	return nil
+}
+
+// Snapshot prints the screen that keys lead to, with no terminal. It never
+// refreshes subscriptions and never writes to the store: --feed sources
+// are read into memory first.
+func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
+	s, err := e.openStore(ctx, readOnly)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := e.readFeeds(ctx, s); err != nil {
+		return err
+	}
+	subs, err := e.subscriptions()
+	if err != nil {
+		return err
+	}
+	opts := e.modelOptions(s, subs)
+	opts.Location = time.UTC
+	opts.OpenURL = func(string) error { return nil } // a snapshot opens nothing
+	opts.NoRefresh = "Snapshots do not fetch"
+	final, err := ui.Snapshot(ui.New(opts), o.Width, o.Height, o.Keys)
+	if err != nil {
+		return err
+	}
+	screen, err := ui.Screen(final, o.Color)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(e.Stdout, screen)
+	return err
+}
+
+// readFeeds reads the --feed sources into the in-memory store; a broken
+// one is reported and the others still load.
+func (e Env) readFeeds(ctx context.Context, s *sqlite.Store) error {
+	if len(e.Feeds) == 0 {
+		return nil
+	}
+	subs, err := e.subscriptions()
+	if err != nil {
+		return err
+	}
+	if e.Offline {
+		subs = localOnly(subs)
+	}
+	e.refresher(s).Run(ctx, subs, func(res feed.Result) {
+		if res.Err != nil {
+			fmt.Fprintln(e.Stderr, "tidings:", res.Err)
+		}
+	})
+	return nil
+}
+
+func (e Env) modelOptions(s *sqlite.Store, subs []feed.Subscription) ui.Options {
+	return ui.Options{
+		Store: s,
+		Now:   e.Now,
+		Style: e.Style,
+		Feeds: func(ctx context.Context) ([]feed.Status, error) {
+			states, err := s.Feeds(ctx)
+			return feed.Statuses(subs, states), err
+		},
+	}
+}
+
+// localOnly keeps the feeds read from files: --offline forbids only the
+// network.
+func localOnly(subs []feed.Subscription) []feed.Subscription {
+	var out []feed.Subscription
+	for _, s := range subs {
+		if !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// uiRefresher lets the reader refresh some feeds or all, and follows a
+// feed that moved for good, in the subscriptions file and here.
+type uiRefresher struct {
+	env       Env
+	refresher *feed.Refresher
+	mu        sync.Mutex
+	subs      []feed.Subscription
+}
+
+func (u *uiRefresher) Start(ctx context.Context, urls []string) (int, <-chan feed.Result) {
+	subs := u.pick(urls)
+	n, results := u.refresher.Start(ctx, subs)
+	out := make(chan feed.Result, n)
+	go func() {
+		defer close(out)
+		for res := range results {
+			if res.MovedTo != "" {
+				u.env.followMoves(res)
+				u.moved(res.URL, res.MovedTo)
+			}
+			out <- res
+		}
+	}()
+	return n, out
+}
+
+// pick returns the subscriptions at urls, or all of them.
+func (u *uiRefresher) pick(urls []string) []feed.Subscription {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if len(urls) == 0 {
+		return slices.Clone(u.subs)
+	}
+	var subs []feed.Subscription
+	for _, s := range u.subs {
+		if slices.Contains(urls, s.URL) {
+			subs = append(subs, s)
+		}
+	}
+	return subs
+}
+
+func (u *uiRefresher) moved(from, to string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for i := range u.subs {
+		if u.subs[i].URL == from {
+			u.subs[i].URL = to
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"tidings/feed"
+)
+
+// ErrAllFailed is returned by Fetch when every feed failed: exit status 1.
+var ErrAllFailed = errors.New("every feed failed")
+
+// Add subscribes to url. The first subscription replaces the default feeds.
+func (e Env) Add(ctx context.Context, url string) error {
+	if err := feed.CheckURL(url); err != nil {
+		return fmt.Errorf("add: %w", err)
+	}
+	cfg, _, err := e.config()
+	if err != nil {
+		return err
+	}
+	if !cfg.Add(feed.Subscription{URL: url}) {
+		return fmt.Errorf("add %s: already subscribed", url)
+	}
+	if err := cfg.Save(e.ConfigPath); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Subscribed to %s (%s). tidings fetch, or R in the reader, fetches it.\n", url, plural(len(cfg.Feeds), "feed"))
+	return nil
+}
+
+// Remove unsubscribes from url. Its stored articles stay until retention
+// removes them.
+func (e Env) Remove(ctx context.Context, url string) error {
+	cfg, _, err := e.config()
+	if err != nil {
+		return err
+	}
+	if !cfg.Remove(url) {
+		return fmt.Errorf("remove %s: not subscribed", url)
+	}
+	if err := cfg.Save(e.ConfigPath); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Unsubscribed from %s (%s left).\n", url, plural(len(cfg.Feeds), "feed"))
+	return nil
+}
+
+// ListFeeds prints every subscription with its last fetch, status and
+// article count.
+func (e Env) ListFeeds(ctx context.Context) error {
+	cfg, exists, err := e.config()
+	if err != nil {
+		return err
+	}
+	subs := cfg.Feeds
+	if len(subs) == 0 {
+		subs = feed.DefaultFeeds()
+		fmt.Fprintln(e.Stdout, "No subscriptions yet: these default feeds are read. tidings add URL replaces them.")
+		if !exists {
+			fmt.Fprintln(e.Stdout, "(no file at "+e.ConfigPath+")")
+		}
+		fmt.Fprintln(e.Stdout)
+	}
+	statuses := feed.Statuses(subs, nil)
+	if _, err := os.Stat(e.DBPath); err == nil {
+		s, err := e.openStore(ctx, readOnly)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		states, err := s.Feeds(ctx)
+		if err != nil {
+			return err
+		}
+		statuses = feed.Statuses(subs, states)
+	}
+	w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "TITLE\tSTATUS\tARTICLES\tLAST FETCH\tURL")
+	for _, st := range statuses {
+		last := "never"
+		if !st.State.LastFetch.IsZero() {
+			last = st.State.LastFetch.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", st.Title(), st.Health(), st.State.Total, last, st.URL)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	for _, st := range statuses {
+		if st.State.LastError != "" {
+			fmt.Fprintf(e.Stdout, "\n%s: %s", st.Title(), st.State.LastError)
+		}
+	}
+	return nil
+}
+
+// Import adds the feeds of an OPML file, skipping those already there.
+func (e Env) Import(ctx context.Context, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	cfg, _, err := e.config()
+	if err != nil {
+		return err
+	}
+	res, err := cfg.ImportOPML(f, path)
+	if err != nil {
+		return err
+	}
+	if res.Added > 0 {
+		if err := cfg.Save(e.ConfigPath); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.Stdout, "Imported %s: %d added, %d already there, %d skipped (%s in all).\n",
+		path, res.Added, res.Duplicates, res.Skipped, plural(len(cfg.Feeds), "feed"))
+	return nil
+}
+
+// Export writes the subscriptions as OPML 2.0.
+func (e Env) Export(ctx context.Context) error {
+	cfg, _, err := e.config()
+	if err != nil {
+		return err
+	}
+	return feed.WriteOPML(e.Stdout, cfg.Feeds, e.Now())
+}
+
+// Fetch refreshes every feed once and prints a line for each. It fails
+// with ErrAllFailed only when every feed failed.
+func (e Env) Fetch(ctx context.Context) error {
+	subs, err := e.subscriptions()
+	if err != nil {
+		return err
+	}
+	if e.Offline {
+		return errors.New("fetch: --offline: nothing to do")
+	}
+	s, err := e.openStore(ctx, writable)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	failed := 0
+	e.refresher(s).Run(ctx, subs, func(res feed.Result) {
+		e.followMoves(res)
+		if res.Err != nil {
+			failed++
+		}
+		fmt.Fprintln(e.Stdout, res)
+	})
+	if len(subs) > 0 && failed == len(subs) {
+		return ErrAllFailed
+	}
+	return nil
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, strings.TrimSuffix(noun, "s"))
+}

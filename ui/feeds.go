@@ -1,0 +1,185 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"tidings/feed"
+)
+
+// feedsModel is the feeds view: every subscription with its health, and
+// the tags, each a filter for the list.
+type feedsModel struct {
+	items  []feedsItem
+	cursor int
+	loaded bool
+	err    error
+}
+
+// feedsItem is one line of the feeds view: all articles, a tag or a feed.
+type feedsItem struct {
+	label  string
+	urls   []string     // the feeds it filters to; none for all articles
+	status *feed.Status // for a feed
+	count  int          // feeds under a tag
+}
+
+type feedsMsg struct {
+	statuses []feed.Status
+	err      error
+}
+
+func (m Model) loadFeeds() tea.Cmd {
+	list := m.opts.Feeds
+	if list == nil {
+		return func() tea.Msg { return feedsMsg{} }
+	}
+	return func() tea.Msg {
+		st, err := list(context.Background())
+		return feedsMsg{statuses: st, err: err}
+	}
+}
+
+// onFeeds builds the lines of the feeds view, keeping the cursor on the
+// same line when the statuses are read again during a refresh.
+func (f *feedsModel) onFeeds(msg feedsMsg) {
+	f.loaded, f.err = true, msg.err
+	items := []feedsItem{{label: "All articles"}}
+	var tags []string
+	byTag := map[string][]string{}
+	for _, st := range msg.statuses {
+		for _, t := range st.Tags {
+			if _, seen := byTag[t]; !seen {
+				tags = append(tags, t)
+			}
+			byTag[t] = append(byTag[t], st.URL)
+		}
+	}
+	for _, t := range tags {
+		items = append(items, feedsItem{label: "#" + t, urls: byTag[t], count: len(byTag[t])})
+	}
+	for i := range msg.statuses {
+		st := &msg.statuses[i]
+		items = append(items, feedsItem{label: st.Title(), urls: []string{st.URL}, status: st})
+	}
+	f.items = items
+	f.cursor = max(0, min(f.cursor, len(items)-1))
+}
+
+func (m Model) updateFeeds(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k, f := m.keys, &m.feeds
+	switch {
+	case key.Matches(msg, k.Down):
+		f.cursor = min(f.cursor+1, len(f.items)-1)
+	case key.Matches(msg, k.Up):
+		f.cursor = max(f.cursor-1, 0)
+	case key.Matches(msg, k.Top):
+		f.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		f.cursor = max(len(f.items)-1, 0)
+	case key.Matches(msg, k.Back, k.Feeds):
+		m.focus = focusList
+	case key.Matches(msg, k.Refresh):
+		if len(f.items) > 0 && f.items[f.cursor].status != nil {
+			return m, m.startRefresh(f.items[f.cursor].urls)
+		}
+	case key.Matches(msg, k.Open) && len(f.items) > 0:
+		it := f.items[f.cursor]
+		m.filter.feeds, m.filter.feedLabel = it.urls, it.label
+		if len(it.urls) == 0 {
+			m.filter.feedLabel = ""
+		}
+		m.focus = focusList
+		return m.applyQuery()
+	}
+	return m, nil
+}
+
+// feedsView draws the feeds view: the lines, and the details of the feed
+// under the cursor at the bottom.
+func (m Model) feedsView(height int) []string {
+	f, s := m.feeds, m.styles
+	switch {
+	case !f.loaded:
+		return []string{"", s.Faint.Render("  Loading feeds…")}
+	case f.err != nil:
+		return []string{"", "  " + s.Error.Render(f.err.Error())}
+	}
+	details := m.feedDetails()
+	rows := max(height-len(details)-1, 1)
+	top := max(0, f.cursor-rows+1)
+	var lines []string
+	for i := top; i < len(f.items) && len(lines) < rows; i++ {
+		lines = append(lines, m.feedsRow(i))
+	}
+	for len(lines) < rows {
+		lines = append(lines, "")
+	}
+	if len(f.items) == 1 {
+		lines[min(1, rows-1)] = s.Faint.Render("  No subscriptions: tidings add URL, or tidings import FILE.opml")
+	}
+	return append(append(lines, s.Border.Render(strings.Repeat("─", m.width))), details...)
+}
+
+func (m Model) feedsRow(i int) string {
+	it, s := m.feeds.items[i], m.styles
+	st := s.rows[rowNormal]
+	if i == m.feeds.cursor {
+		st = s.rows[rowSelected]
+	}
+	var right string
+	switch {
+	case it.status != nil:
+		state := it.status.State
+		right = fmt.Sprintf("%-7s %6d %6s %4s", it.status.Health(), state.Total,
+			unreadCount(state.Unread), age(m.opts.Now(), state.LastFetch))
+	case it.count > 0:
+		right = plural(it.count, "feed")
+	default:
+		right = fmt.Sprintf("%d unread of %s", m.all.Unread, plural(m.all.Total, "article"))
+	}
+	right += " "
+	titleWidth := max(m.width-2-ansi.StringWidth(right)-1, 1)
+	title := fit(ansi.Truncate(it.label, titleWidth, "…"), titleWidth)
+	return st.bar + st.blank + st.text.Render(title+" ") + st.faint.Render(right)
+}
+
+func unreadCount(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d new", n)
+}
+
+// feedDetails shows the URL, fetch times and last error of the feed under
+// the cursor.
+func (m Model) feedDetails() []string {
+	s := m.styles
+	if len(m.feeds.items) == 0 {
+		return nil
+	}
+	it := m.feeds.items[m.feeds.cursor]
+	if it.status == nil {
+		return []string{s.Faint.Render("  enter shows these articles · r refreshes a feed · R all · esc back")}
+	}
+	st := it.status.State
+	when := "never fetched"
+	if !st.LastFetch.IsZero() {
+		when = "fetched " + age(m.opts.Now(), st.LastFetch) + " ago"
+		if !st.LastOK.IsZero() && !st.LastOK.Equal(st.LastFetch) {
+			when += ", last success " + age(m.opts.Now(), st.LastOK) + " ago"
+		}
+	}
+	lines := []string{"  " + it.status.URL, s.Faint.Render("  " + when)}
+	if st.LastError != "" {
+		for _, l := range strings.Split(ansi.Wordwrap(st.LastError, max(m.width-4, 10), ""), "\n") {
+			lines = append(lines, "  "+s.Error.Render(l))
+		}
+	}
+	return lines
+}

@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"tidings/articles"
+	"tidings/feed"
+)
+
+const (
+	worldURL  = "https://world.example/rss"
+	techURL   = "https://tech.example/atom"
+	brokenURL = "https://broken.example/feed"
+)
+
+// fetchedStore holds the bundled articles and some from two feeds.
+func fetchedStore(t testing.TB) *articles.MemStore {
+	t.Helper()
+	s := bundledStore(t)
+	for i, title := range []string{"Ceasefire talks resume in Geneva", "Floods displace thousands in the delta", "Central bank holds rates"} {
+		s.Add(articles.Article{ID: fmt.Sprintf("w%d", i), Feed: worldURL, Source: "World Wire", Title: title,
+			Link: fmt.Sprintf("https://world.example/%d", i), Published: testNow.Add(-time.Duration(i+1) * time.Hour),
+			Body: "Reporting from the scene.\n\n- one\n- two\n"})
+	}
+	for i, title := range []string{"A new **compiler** release", "`go test` gets faster"} {
+		s.Add(articles.Article{ID: fmt.Sprintf("t%d", i), Feed: techURL, Source: "Tech Daily", Title: title,
+			Published: testNow.Add(-time.Duration(i+2) * 24 * time.Hour), Body: "Details inside."})
+	}
+	return s
+}
+
+func statuses() []feed.Status {
+	return []feed.Status{
+		{Subscription: feed.Subscription{URL: worldURL, Tags: []string{"world"}},
+			State: articles.FeedState{URL: worldURL, Title: "World Wire", LastFetch: testNow.Add(-5 * time.Minute), LastOK: testNow.Add(-5 * time.Minute), Total: 3, Unread: 3}},
+		{Subscription: feed.Subscription{URL: techURL, Title: "Tech Daily", Tags: []string{"tech"}},
+			State: articles.FeedState{URL: techURL, LastFetch: testNow.Add(-time.Hour), LastOK: testNow.Add(-time.Hour), Total: 2, Unread: 2}},
+		{Subscription: feed.Subscription{URL: brokenURL, Tags: []string{"world"}},
+			State: articles.FeedState{URL: brokenURL, LastFetch: testNow.Add(-5 * time.Minute), LastOK: testNow.Add(-72 * time.Hour),
+				LastError: "fetch https://broken.example/feed: 404 Not Found"}},
+		{Subscription: feed.Subscription{URL: "https://new.example/rss"}},
+	}
+}
+
+// fakeRefresher "fetches" by adding articles to the store.
+type fakeRefresher struct {
+	store   *articles.MemStore
+	results []feed.Result
+	add     []articles.Article
+	asked   [][]string
+}
+
+func (f *fakeRefresher) Start(_ context.Context, urls []string) (int, <-chan feed.Result) {
+	f.asked = append(f.asked, urls)
+	f.store.Add(f.add...)
+	ch := make(chan feed.Result, len(f.results))
+	for _, r := range f.results {
+		ch <- r
+	}
+	close(ch)
+	return len(f.results), ch
+}
+
+func fetchedOptions(t testing.TB, s *articles.MemStore) Options {
+	opts := testOptions(s)
+	opts.Feeds = func(context.Context) ([]feed.Status, error) { return statuses(), nil }
+	return opts
+}
+
+func TestFetchedViews(t *testing.T) {
+	tests := []struct {
+		name string
+		w, h int
+		keys string
+	}{
+		{"list_80x24", 80, 24, ""},
+		{"list_120x40", 120, 40, ""},
+		{"feeds_80x24", 80, 24, "F"},
+		{"feeds_error_120x40", 120, 40, "F j j j j"},
+		{"feed_filter_120x40", 120, 40, "F j j j j j enter"},
+		{"tag_filter_80x24", 80, 24, "F j enter"},
+		{"unread_only_80x24", 80, 24, "enter esc j enter esc U"},
+		{"starred_only_80x24", 80, 24, "j j s S"},
+		{"read_and_starred_100x30", 100, 30, "enter j s j u"},
+		{"markdown_title_literal_120x40", 120, 40, "G k enter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := drive(t, New(fetchedOptions(t, fetchedStore(t))), tt.w, tt.h, tt.keys)
+			checkFrame(t, m.Render(), tt.w, tt.h)
+			golden.RequireEqual(t, plain(t, m))
+		})
+	}
+}
+
+func TestReadAndStarState(t *testing.T) {
+	s := fetchedStore(t)
+	m := drive(t, New(fetchedOptions(t, s)), 100, 30, "enter esc j s u u u")
+	a, _ := s.Article(t.Context(), "w0")
+	if !a.Read {
+		t.Error("opening an article did not mark it read")
+	}
+	b, _ := s.Article(t.Context(), "w1")
+	if !b.Starred || !b.Read {
+		t.Errorf("w1 starred %v read %v; want starred and read (u three times)", b.Starred, b.Read)
+	}
+	if m.all.Unread != 5 {
+		t.Errorf("top bar unread %d, want 5", m.all.Unread)
+	}
+	m = drive(t, New(fetchedOptions(t, s)), 100, 30, "F j enter A")
+	for _, id := range []string{"w0", "w1", "w2"} {
+		if a, _ := s.Article(t.Context(), id); !a.Read {
+			t.Errorf("%s unread after A on the world tag", id)
+		}
+	}
+	if a, _ := s.Article(t.Context(), "t0"); a.Read {
+		t.Error("A marked an article outside the filter read")
+	}
+	if !strings.Contains(m.status.text, "Marked 1 article read") {
+		t.Errorf("status %q", m.status.text)
+	}
+}
+
+func TestRefreshFromTheReader(t *testing.T) {
+	s := fetchedStore(t)
+	r := &fakeRefresher{store: s,
+		add: []articles.Article{{ID: "w9", Feed: worldURL, Source: "World Wire", Title: "Breaking: talks end", Published: testNow}},
+		results: []feed.Result{
+			{URL: worldURL, Title: "World Wire", New: 1},
+			{URL: brokenURL, Err: errors.New("fetch https://broken.example/feed: 404 Not Found")},
+		}}
+	opts := fetchedOptions(t, s)
+	opts.Refresher = r
+	m := drive(t, New(opts), 100, 30, "j R")
+	if m.refresh.running || m.all.Total != 8 {
+		t.Errorf("running %v total %d, want done with 8 articles", m.refresh.running, m.all.Total)
+	}
+	if want := "Refreshed 2 feeds: 1 new, 1 failed (F shows why)"; m.status.text != want {
+		t.Errorf("status %q, want %q", m.status.text, want)
+	}
+	if sel, _ := m.list.selected(); sel.ID != "w1" {
+		t.Errorf("selection moved to %q when an article arrived above it", sel.ID)
+	}
+	golden.RequireEqual(t, plain(t, m))
+
+	m = drive(t, New(opts), 100, 30, "j r")
+	if got := r.asked[len(r.asked)-1]; len(got) != 1 || got[0] != worldURL {
+		t.Errorf("r refreshed %v, want the selected article's feed", got)
+	}
+	m = drive(t, New(opts), 100, 30, "G r")
+	if !strings.Contains(m.status.text, "no feed to refresh") {
+		t.Errorf("r on a bundled article: %q", m.status.text)
+	}
+}
+
+func TestRefreshOffline(t *testing.T) {
+	opts := fetchedOptions(t, fetchedStore(t))
+	opts.NoRefresh = "Offline (--offline): not fetching"
+	m := drive(t, New(opts), 80, 24, "R")
+	if m.status.text != opts.NoRefresh {
+		t.Errorf("status %q", m.status.text)
+	}
+	offline := refreshState{total: 3, failed: 3, offline: 3}
+	if got := offline.summary().text; got != "No network: showing the articles already here" {
+		t.Errorf("all feeds unreachable: %q", got)
+	}
+}

@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"tidings/articles"
+)
+
+// filter is what narrows the list besides the search words.
+type filter struct {
+	unreadOnly  bool
+	starredOnly bool
+	feeds       []string // feed URLs; none for every feed
+	feedLabel   string   // the feed or tag they came from, for the top bar
+}
+
+// query is the store query for the search and the filters in force.
+func (m Model) query() articles.Query {
+	q := articles.ParseQuery(m.search.input)
+	q.UnreadOnly, q.StarredOnly, q.Feeds = m.filter.unreadOnly, m.filter.starredOnly, m.filter.feeds
+	return q
+}
+
+// applyQuery reloads the list when the search or the filters changed.
+func (m Model) applyQuery() (Model, tea.Cmd) {
+	q := m.query()
+	if sameQuery(q, m.list.query) {
+		return m, nil
+	}
+	m.reader.match = -1
+	return m, m.list.setQuery(m.opts.Store, q)
+}
+
+func sameQuery(a, b articles.Query) bool {
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+// stateMsg reports a change of read or starred state in the store.
+type stateMsg struct {
+	err    error
+	reload bool // the change may touch rows other than the selected one
+	text   string
+}
+
+// countsMsg carries the counts of every article, for the top bar.
+type countsMsg struct {
+	page articles.Page
+	err  error
+}
+
+func loadCounts(s articles.Store) tea.Cmd {
+	return func() tea.Msg {
+		p, err := s.Page(context.Background(), articles.Query{}, 0, 0)
+		return countsMsg{page: p, err: err}
+	}
+}
+
+// reload reads the list page and the counts again, keeping the selection
+// on the same article.
+func (m *Model) reload() []tea.Cmd {
+	return []tea.Cmd{m.list.reload(m.opts.Store), loadCounts(m.opts.Store)}
+}
+
+// setRead marks the selected article read or unread, at once on screen and
+// then in the store.
+func (m *Model) setRead(read bool) tea.Cmd {
+	row, ok := m.list.selected()
+	if !ok || row.Read == read {
+		return nil
+	}
+	m.list.update(row.ID, func(r *articles.Row) { r.Read = read })
+	if read {
+		m.all.Unread--
+	} else {
+		m.all.Unread++
+	}
+	s := m.opts.Store
+	return func() tea.Msg {
+		return stateMsg{err: s.SetRead(context.Background(), []string{row.ID}, read)}
+	}
+}
+
+func (m *Model) toggleStar() tea.Cmd {
+	row, ok := m.list.selected()
+	if !ok {
+		return nil
+	}
+	starred := !row.Starred
+	m.list.update(row.ID, func(r *articles.Row) { r.Starred = starred })
+	s := m.opts.Store
+	text := "Starred"
+	if !starred {
+		text = "Unstarred"
+	}
+	return func() tea.Msg {
+		return stateMsg{err: s.SetStarred(context.Background(), row.ID, starred), text: text}
+	}
+}
+
+func (m *Model) markAllRead() tea.Cmd {
+	s, q := m.opts.Store, m.list.query
+	return func() tea.Msg {
+		n, err := s.MarkAllRead(context.Background(), q)
+		return stateMsg{err: err, reload: true, text: fmt.Sprintf("Marked %s read", plural(n, "article"))}
+	}
+}
+
+func (m *Model) onState(msg stateMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		m.status = statusMessage{text: msg.err.Error(), isErr: true}
+		return tea.Batch(m.reload()...) // show the store's state, not ours
+	case msg.text != "":
+		m.status = statusMessage{text: msg.text}
+	}
+	if msg.reload {
+		return tea.Batch(m.reload()...)
+	}
+	return nil
+}
