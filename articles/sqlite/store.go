@@ -200,3 +200,28 @@ func parseID(id string) (int64, error) {
 }
 
 var _ articles.Store = (*Store)(nil)
+
+// Check runs SQLite's integrity check, the full-text index's own, and
+// compares the per-feed counters with the articles.
+func (s *Store) Check(ctx context.Context) error {
+	var res string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil {
+		return s.wrap("check", err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("check %s: %s", s.path, res)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)`); err != nil && !s.opts.ReadOnly {
+		return fmt.Errorf("check %s: full-text index: %w", s.path, err)
+	}
+	var bad int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM feeds f WHERE total != (SELECT count(*) FROM articles a WHERE a.feed_id = f.id)
+		OR unread != (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND NOT a.read)`).Scan(&bad)
+	if err != nil {
+		return s.wrap("check", err)
+	}
+	if bad > 0 {
+		return fmt.Errorf("check %s: %d feeds have wrong counts", s.path, bad)
+	}
+	return nil
+}
