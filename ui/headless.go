@@ -31,6 +31,14 @@ func Snapshot(m tea.Model, width, height int, keys []tea.KeyPressMsg) (tea.Model
 	if err := d.send(tea.WindowSizeMsg{Width: width, Height: height}); err != nil {
 		return d.model, err
 	}
+	return Press(d.model, keys...)
+}
+
+// Press sends keys to a model Snapshot already started, running every
+// command they start to completion, as Snapshot does, without starting the
+// model again. A quit stops the keys.
+func Press(m tea.Model, keys ...tea.KeyPressMsg) (tea.Model, error) {
+	d := driver{model: m}
 	for _, k := range keys {
 		if d.quit {
 			break

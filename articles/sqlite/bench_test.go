@@ -1,70 +1,25 @@
-package sqlite
+package sqlite_test
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"tidings/articles"
 	"tidings/articles/articlestest"
+	"tidings/articles/sqlite"
+	"tidings/articles/sqlite/sqlitetest"
 )
 
-// bigDB is a database of 100,000 articles in 100 feeds, built once per
-// test binary: building it takes longer than any benchmark.
-var bigDB = struct {
-	once sync.Once
-	path string
-	err  error
-}{}
-
-func bigStore(b *testing.B) *Store {
+func bigStore(b *testing.B) *sqlite.Store {
 	b.Helper()
-	bigDB.once.Do(func() {
-		dir, err := os.MkdirTemp("", "tidings-bench")
-		if err != nil {
-			bigDB.err = err
-			return
-		}
-		bigDB.path = filepath.Join(dir, "big.db")
-		bigDB.err = populate(bigDB.path, 100, 1000)
-	})
-	if bigDB.err != nil {
-		b.Fatal(bigDB.err)
-	}
-	s, err := Open(b.Context(), bigDB.path, Options{ReadOnly: true})
+	s, err := sqlite.Open(b.Context(), sqlitetest.BigDB(b), sqlite.Options{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
 	return s
-}
-
-func populate(path string, feeds, perFeed int) error {
-	s, err := Open(context.Background(), path, Options{Retention: Retention{MaxPerFeed: perFeed}})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	arts := articlestest.Articles(feeds*perFeed, 120)
-	for f := range feeds {
-		items := arts[f*perFeed : (f+1)*perFeed]
-		for i := range items {
-			items[i].GUID = items[i].ID
-		}
-		_, err := s.SaveFeed(context.Background(), articles.FeedUpdate{
-			URL: fmt.Sprintf("https://feed%03d.example/rss", f), Title: fmt.Sprintf("Feed %d", f),
-			Items: items, At: articlestest.Epoch,
-		})
-		if err != nil {
-			return err
-		}
-	}
-	_, err = s.db.Exec("PRAGMA optimize")
-	return err
 }
 
 // BenchmarkFirstPage is the first frame's query: the newest rows and the
@@ -83,7 +38,7 @@ func BenchmarkFirstPage(b *testing.B) {
 func BenchmarkColdOpenFirstPage(b *testing.B) {
 	bigStore(b)
 	for b.Loop() {
-		s, err := Open(b.Context(), bigDB.path, Options{})
+		s, err := sqlite.Open(b.Context(), sqlitetest.BigDB(b), sqlite.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -124,7 +79,7 @@ func BenchmarkDeepPage(b *testing.B) {
 // BenchmarkSaveFeed is the store's share of a refresh: one feed of 50
 // items, all new.
 func BenchmarkSaveFeed(b *testing.B) {
-	s, err := Open(b.Context(), filepath.Join(b.TempDir(), "save.db"), Options{Retention: DefaultRetention()})
+	s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "save.db"), sqlite.Options{Retention: sqlite.DefaultRetention()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -27,7 +27,8 @@ func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (
 	p := articles.Page{Offset: max(offset, 0)}
 	var err error
 	p.Total, p.Unread, err = s.count(ctx, q)
-	if err != nil {
+	if err != nil || limit <= 0 {
+		// LIMIT 0 is no shortcut for SQLite: it walks the whole index.
 		return p, err
 	}
 	query, args := pageQuery(q, p.Total)
@@ -67,12 +68,13 @@ func pageQuery(q articles.Query, total int) (string, []any) {
 			WHERE articles_fts MATCH ?` + and(where) + `
 			ORDER BY rank, a.published DESC LIMIT ? OFFSET ?`, args
 	}
-	inner := `SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?`
+	// FTS5 hands its matches out in rowid order for free, backwards too.
+	inner := `SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC`
 	if len(where) > 0 {
 		inner = `SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-			WHERE articles_fts MATCH ?` + and(where)
+			WHERE articles_fts MATCH ?` + and(where) + ` ORDER BY articles_fts.rowid DESC`
 	}
-	return outer + inner + ` ORDER BY 1 DESC LIMIT ? OFFSET ?) page ON page.id = a.id
+	return outer + inner + ` LIMIT ? OFFSET ?) page ON page.id = a.id
 		ORDER BY a.id DESC`, args
 }
 

@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"tidings/articles/sqlite"
+	"tidings/articles/sqlite/sqlitetest"
+	"tidings/ui"
+)
+
+// BenchmarkColdStartFirstFrame is a start of the reader with 100,000
+// stored articles, up to its first frame showing them: open the database,
+// add the bundled articles, build the model, load the first page and the
+// counts, and draw.
+func BenchmarkColdStartFirstFrame(b *testing.B) {
+	path := sqlitetest.BigDB(b)
+	e := Env{DBPath: path, Style: "auto", Version: "bench", Now: time.Now}
+	for b.Loop() {
+		s, err := e.openStore(b.Context(), writable)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := ui.Snapshot(ui.New(e.modelOptions(s, nil)), 80, 24, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if frame := m.View().Content; len(frame) == 0 {
+			b.Fatal("empty frame")
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkStoredListKeypress and BenchmarkStoredSearchKeystroke run the
+// reader on 100,000 stored articles: a key that moves the selection, and
+// a letter typed into the search, each with the store reads it starts and
+// the frame.
+func BenchmarkStoredListKeypress(b *testing.B) {
+	m := storedModel(b, "")
+	down := tea.KeyPressMsg{Code: 'j', Text: "j"}
+	for b.Loop() {
+		var err error
+		if m, err = ui.Press(m, down); err != nil {
+			b.Fatal(err)
+		}
+		_ = m.View()
+	}
+}
+
+func BenchmarkStoredSearchKeystroke(b *testing.B) {
+	typed := []rune("trade")
+	m := storedModel(b, "/")
+	for i := 0; b.Loop(); i++ {
+		keys := []tea.KeyPressMsg{{Code: typed[i%len(typed)], Text: string(typed[i%len(typed)])}}
+		if i%len(typed) == 0 {
+			keys = append([]tea.KeyPressMsg{{Code: tea.KeyEscape}, {Code: '/', Text: "/"}}, keys...)
+		}
+		var err error
+		if m, err = ui.Press(m, keys...); err != nil {
+			b.Fatal(err)
+		}
+		_ = m.View()
+	}
+}
+
+func storedModel(b *testing.B, keys string) tea.Model {
+	s, err := sqlite.Open(b.Context(), sqlitetest.BigDB(b), sqlite.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	e := Env{Style: "auto", Now: time.Now}
+	presses, err := ui.ParseKeys(keys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := ui.Snapshot(ui.New(e.modelOptions(s, nil)), 80, 24, presses)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+// TestMemoryWith100k reports the heap the reader holds with 100,000
+// stored articles after start and after paging to the end; it fails only
+// if that heap passes the 100 MB budget.
+func TestMemoryWith100k(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a database of 100,000 articles")
+	}
+	path := sqlitetest.BigDB(t)
+	e := Env{DBPath: path, Style: "auto", Now: time.Now}
+	s, err := e.openStore(t.Context(), writable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	keys, _ := ui.ParseKeys("G g / trade enter")
+	m, err := ui.Snapshot(ui.New(e.modelOptions(s, nil)), 160, 48, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	t.Logf("heap in use with 100,000 stored articles: %.1f MiB (frame of %d bytes)", float64(ms.HeapInuse)/(1<<20), len(m.View().Content))
+	if ms.HeapInuse > 100<<20 {
+		t.Errorf("heap %d MiB over the 100 MB budget", ms.HeapInuse>>20)
+	}
+}
