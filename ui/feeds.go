@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -136,7 +137,7 @@ func (m Model) feedsRow(i int) string {
 	switch {
 	case it.status != nil:
 		state := it.status.State
-		right = fmt.Sprintf("%-7s %6d %6s %4s", it.status.Health(), state.Total,
+		right = fmt.Sprintf("%-7s %6d %9s %4s", it.status.Health(), state.Total,
 			unreadCount(state.Unread), age(m.opts.Now(), state.LastFetch))
 	case it.count > 0:
 		right = plural(it.count, "feed")
@@ -153,7 +154,7 @@ func unreadCount(n int) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d new", n)
+	return fmt.Sprintf("%d unread", n)
 }
 
 // feedDetails shows the URL, fetch times and last error of the feed under
@@ -170,9 +171,9 @@ func (m Model) feedDetails() []string {
 	st := it.status.State
 	when := "never fetched"
 	if !st.LastFetch.IsZero() {
-		when = "fetched " + age(m.opts.Now(), st.LastFetch) + " ago"
+		when = "fetched " + m.ago(st.LastFetch)
 		if !st.LastOK.IsZero() && !st.LastOK.Equal(st.LastFetch) {
-			when += ", last success " + age(m.opts.Now(), st.LastOK) + " ago"
+			when += ", last success " + m.ago(st.LastOK)
 		}
 	}
 	lines := []string{"  " + it.status.URL, s.Faint.Render("  " + when)}
@@ -182,4 +183,13 @@ func (m Model) feedDetails() []string {
 		}
 	}
 	return lines
+}
+
+// ago is age as words: "just now", "5m ago".
+func (m Model) ago(t time.Time) string {
+	a := age(m.opts.Now(), t)
+	if a == "now" {
+		return "just now"
+	}
+	return a + " ago"
 }

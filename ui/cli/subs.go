@@ -91,9 +91,11 @@ func (e Env) ListFeeds(ctx context.Context) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
+	sep := "\n"
 	for _, st := range statuses {
 		if st.State.LastError != "" {
-			fmt.Fprintf(e.Stdout, "\n%s: %s", st.Title(), st.State.LastError)
+			fmt.Fprintf(e.Stdout, "%s%s: %s\n", sep, st.Title(), st.State.LastError)
+			sep = ""
 		}
 	}
 	return nil
