@@ -48,6 +48,9 @@ type Options struct {
 	ReadOnly  bool // open an existing database without writing to it
 	Retention Retention
 	Now       func() time.Time
+	// BusyTimeout is how long a write waits for another process that is
+	// writing to the same database: default 5 s, then ErrBusy.
+	BusyTimeout time.Duration
 }
 
 // Store is an articles.Store in an SQLite database.
@@ -75,7 +78,10 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	} else if _, err := os.Stat(abs); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return open(ctx, dsn(abs, o.ReadOnly), path, o)
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	return open(ctx, dsn(abs, o.ReadOnly, o.BusyTimeout), path, o)
 }
 
 // OpenMemory opens a private database in memory, for the articles a
@@ -89,9 +95,9 @@ func OpenMemory(ctx context.Context, o Options) (*Store, error) {
 	return s, nil
 }
 
-func dsn(abs string, readOnly bool) string {
+func dsn(abs string, readOnly bool, busy time.Duration) string {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	if readOnly {
 		q.Set("mode", "ro")

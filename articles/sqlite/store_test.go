@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -372,5 +373,58 @@ func TestCopyFrom(t *testing.T) {
 	}
 	if all := page(t, mem, articles.Query{}); all.Total != 2 || all.Unread != 2 {
 		t.Errorf("copied counts total %d unread %d", all.Total, all.Unread)
+	}
+}
+
+// TestSecondWriterWaits checks that a second store on the same database
+// waits while the first writes, then saves; and that past its busy timeout
+// it gives up with a clear error and leaves the data as it was.
+func TestSecondWriterWaits(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, err := Open(t.Context(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(t.Context(), path, Options{BusyTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	tx, err := a.db.BeginTx(t.Context(), nil) // _txlock=immediate: takes the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		_, err := b.SaveFeed(context.Background(), articles.FeedUpdate{URL: "https://b.example", Items: []articles.Article{item("1", "One", 0)}, At: t0})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("the second writer did not wait: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	tx.Commit()
+	if err := <-done; err != nil {
+		t.Fatalf("the second writer failed after the first finished: %v", err)
+	}
+
+	impatient, err := Open(t.Context(), path, Options{BusyTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer impatient.Close()
+	tx, err = a.db.BeginTx(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	_, err = impatient.SaveFeed(t.Context(), articles.FeedUpdate{URL: "https://c.example", At: t0})
+	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "shared.db") {
+		t.Errorf("a writer past its timeout: %v, want ErrBusy naming the file", err)
+	}
+	if p := page(t, impatient, articles.Query{}); p.Total != 1 {
+		t.Errorf("total %d after the busy write, want 1", p.Total)
 	}
 }
