@@ -24,6 +24,10 @@ type Article struct {
 	Starred   bool
 }
 
+// BundledFeed is the feed the bundled articles belong to in a store. It is
+// not a URL anyone can subscribe to or refresh.
+const BundledFeed = "tidings:bundled"
+
 // Row is what the list shows of an article: everything but the body.
 type Row struct {
 	ID        string

@@ -11,7 +11,6 @@ package ui
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -240,7 +239,7 @@ func (m Model) updateArticle(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	sel, selected := m.list.selected()
 	switch {
 	case key.Matches(msg, m.keys.Refresh):
-		if !selected || sel.Feed == "" || strings.HasPrefix(sel.Feed, "tidings:") {
+		if !selected || sel.Feed == "" || sel.Feed == articles.BundledFeed {
 			m.status = statusMessage{text: "This article has no feed to refresh: R refreshes them all"}
 			return m, nil, true
 		}

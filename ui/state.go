@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -35,7 +36,8 @@ func (m Model) applyQuery() (Model, tea.Cmd) {
 }
 
 func sameQuery(a, b articles.Query) bool {
-	return fmt.Sprint(a) == fmt.Sprint(b)
+	return slices.Equal(a.Terms, b.Terms) && slices.Equal(a.Feeds, b.Feeds) &&
+		a.UnreadOnly == b.UnreadOnly && a.StarredOnly == b.StarredOnly
 }
 
 // stateMsg reports a change of read or starred state in the store.

@@ -240,7 +240,7 @@ func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) 
 // articles' own.
 func (s *Store) Feeds(ctx context.Context) ([]articles.FeedState, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT url, title, etag, last_modified, last_fetch, last_ok, last_error,
-		gone, retry_after, total, unread FROM feeds WHERE url != ? ORDER BY title, url`, bundledFeed)
+		gone, retry_after, total, unread FROM feeds WHERE url != ? ORDER BY title, url`, articles.BundledFeed)
 	if err != nil {
 		return nil, s.wrap("read feeds from", err)
 	}

@@ -12,10 +12,6 @@ import (
 	"tidings/articles"
 )
 
-// bundledFeed is the feed the bundled articles belong to in the database.
-// It is not a URL anyone can subscribe to, and the feeds view leaves it out.
-const bundledFeed = "tidings:bundled"
-
 // AddBundled puts the bundled articles in the database, updating their text
 // when a new version ships and keeping their read and starred state. Their
 // bundled IDs become their GUIDs.
@@ -26,7 +22,7 @@ func (s *Store) AddBundled(ctx context.Context, arts []articles.Article) error {
 		items[i] = a
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		feedID, err := ensureFeed(ctx, tx, bundledFeed)
+		feedID, err := ensureFeed(ctx, tx, articles.BundledFeed)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -39,14 +38,11 @@ type listed struct {
 
 // List prints articles, newest first (a search: best match first).
 func (e Env) List(ctx context.Context, o ListOptions) error {
-	s, err := e.openStore(ctx, readOnly)
+	s, err := e.openReading(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := e.readFeeds(ctx, s); err != nil {
-		return err
-	}
 	q := articles.ParseQuery(o.Search)
 	q.UnreadOnly = o.Unread
 	p, err := s.Page(ctx, q, 0, o.Limit)
@@ -84,7 +80,7 @@ func (e Env) List(ctx context.Context, o ListOptions) error {
 
 // feedURL hides the bundled articles' internal feed.
 func feedURL(u string) string {
-	if strings.HasPrefix(u, "tidings:") {
+	if u == articles.BundledFeed {
 		return ""
 	}
 	return u
@@ -93,14 +89,11 @@ func feedURL(u string) string {
 // Read renders one article to stdout with Glamour, like glow: styled on a
 // terminal, plain text in a pipe.
 func (e Env) Read(ctx context.Context, id string) error {
-	s, err := e.openStore(ctx, readOnly)
+	s, err := e.openReading(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := e.readFeeds(ctx, s); err != nil {
-		return err
-	}
 	a, err := s.Article(ctx, id)
 	if err != nil {
 		return fmt.Errorf("read %s: %w (tidings list shows the IDs)", id, err)

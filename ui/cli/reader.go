@@ -58,14 +58,11 @@ func (e Env) Reader(ctx context.Context) error {
 // refreshes subscriptions and never writes to the store: --feed sources
 // are read into memory first.
 func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
-	s, err := e.openStore(ctx, readOnly)
+	s, err := e.openReading(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := e.readFeeds(ctx, s); err != nil {
-		return err
-	}
 	subs, err := e.subscriptions()
 	if err != nil {
 		return err
@@ -86,15 +83,18 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 	return err
 }
 
-// readFeeds reads the --feed sources into the in-memory store; a broken
-// one is reported and the others still load.
-func (e Env) readFeeds(ctx context.Context, s *sqlite.Store) error {
-	if len(e.Feeds) == 0 {
-		return nil
+// openReading opens the store for a command that only reads, with the
+// --feed sources read into it (in memory); a broken source is reported
+// and the others still load.
+func (e Env) openReading(ctx context.Context) (*sqlite.Store, error) {
+	s, err := e.openStore(ctx, readOnly)
+	if err != nil || len(e.Feeds) == 0 {
+		return s, err
 	}
 	subs, err := e.subscriptions()
 	if err != nil {
-		return err
+		s.Close()
+		return nil, err
 	}
 	if e.Offline {
 		subs = localOnly(subs)
@@ -104,7 +104,7 @@ func (e Env) readFeeds(ctx context.Context, s *sqlite.Store) error {
 			fmt.Fprintln(e.Stderr, "tidings:", res.Err)
 		}
 	})
-	return nil
+	return s, nil
 }
 
 func (e Env) modelOptions(s *sqlite.Store, subs []feed.Subscription) ui.Options {
