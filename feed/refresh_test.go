@@ -1,6 +1,7 @@
 package feed_test
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -37,6 +38,18 @@ func rssDoc(feedNo, n, size int) string {
 	}
 	b.WriteString(`</channel></rss>`)
 	return b.String()
+}
+
+// gzipBomb returns mib MiB of zeros, gzipped: about 1 KB a MiB.
+func gzipBomb(mib int) []byte {
+	var b bytes.Buffer
+	gz := gzip.NewWriter(&b)
+	zeros := make([]byte, 1<<20)
+	for range mib {
+		gz.Write(zeros)
+	}
+	gz.Close()
+	return b.Bytes()
 }
 
 func openStore(t testing.TB) *sqlite.Store {
@@ -77,14 +90,10 @@ func TestRefreshGoodAndBrokenFeeds(t *testing.T) {
 	mux.HandleFunc("/huge", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, strings.Repeat("x", 64<<10))
 	})
+	bomb := gzipBomb(64)
 	mux.HandleFunc("/bomb", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
-		gz := gzip.NewWriter(w)
-		zeros := make([]byte, 1<<20)
-		for range 64 {
-			gz.Write(zeros)
-		}
-		gz.Close()
+		w.Write(bomb)
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

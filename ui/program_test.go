@@ -14,10 +14,12 @@ import (
 // leave it.
 func TestProgramSearchAndOpen(t *testing.T) {
 	tm := teatest.NewTestModel(t, New(testOptions(bundledStore(t))), teatest.WithInitialTermSize(100, 30))
-	waitFor(t, tm, "Welcome to tidings")
+	out := &output{tm: tm}
+	out.waitFor(t, "Welcome to tidings")
 	tm.Type("/putin")
-	waitFor(t, tm, "1 of 2")
+	out.waitFor(t, "1 of 2")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	out.waitFor(t, "Beijing:") // the seed article, rendered in the reader
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Send(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
 	tm.Type("q")
@@ -30,9 +32,19 @@ func TestProgramSearchAndOpen(t *testing.T) {
 	}
 }
 
-func waitFor(t *testing.T, tm *teatest.TestModel, s string) {
+// output keeps everything the program wrote: teatest.WaitFor consumes
+// what it reads, and a later wait must still see text written earlier.
+type output struct {
+	tm   *teatest.TestModel
+	seen []byte
+}
+
+func (o *output) waitFor(t *testing.T, s string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return bytes.Contains(b, []byte(s))
+	var read []byte
+	teatest.WaitFor(t, o.tm.Output(), func(b []byte) bool {
+		read = b
+		return bytes.Contains(append(o.seen, b...), []byte(s))
 	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	o.seen = append(o.seen, read...)
 }
