@@ -24,7 +24,19 @@ type Subscription struct {
 
 // Config is the subscriptions file.
 type Config struct {
-	Feeds []Subscription `toml:"feeds"`
+	Retention *Retention     `toml:"retention,omitempty"`
+	Feeds     []Subscription `toml:"feeds"`
+}
+
+// Retention is the optional [retention] table: how long articles are kept.
+// Starred articles are always kept. A nil field takes the default.
+type Retention struct {
+	// Days: an article older than this goes once its feed no longer lists
+	// it (default 90; 0 keeps them).
+	Days *int `toml:"days,omitempty"`
+	// PerFeed: at most this many articles a feed (default 1000; 0 for no
+	// limit).
+	PerFeed *int `toml:"per_feed,omitempty"`
 }
 
 // configRaw mirrors Config for decoding. The per-feed fields are decoded
@@ -32,6 +44,10 @@ type Config struct {
 // reported against the feed it belongs to (the toml package only knows the
 // position of the last occurrence of "feeds.url" in an array of tables).
 type configRaw struct {
+	Retention *struct {
+		Days    any `toml:"days"`
+		PerFeed any `toml:"per_feed"`
+	} `toml:"retention"`
 	Feeds []configRawFeed `toml:"feeds"`
 }
 
@@ -157,6 +173,31 @@ func configParse(name string, data []byte) (Config, []string, error) {
 	}
 
 	warnings := configUnknownKeys(name, md, scan)
+
+	if raw.Retention != nil {
+		var r Retention
+		for _, f := range []struct {
+			key string
+			v   any
+			dst **int
+		}{{"days", raw.Retention.Days, &r.Days}, {"per_feed", raw.Retention.PerFeed, &r.PerFeed}} {
+			if f.v == nil {
+				continue
+			}
+			line := 0
+			if lines := scan.keys["retention."+f.key]; len(lines) > 0 {
+				line = lines[0]
+			}
+			n, ok := f.v.(int64)
+			if !ok || n < 0 || n > 1<<31 {
+				errs = append(errs, fmt.Errorf("%s: retention.%s must be a whole number from 0 up, not %v", where(line), f.key, f.v))
+				continue
+			}
+			v := int(n)
+			*f.dst = &v
+		}
+		cfg.Retention = &r
+	}
 
 	seen := make(map[string]int) // normalised URL -> index
 	for i, s := range cfg.Feeds {
@@ -331,7 +372,7 @@ func configCheckURL(raw string) error {
 func (c Config) Save(path string) error {
 	var buf bytes.Buffer
 	buf.WriteString(configHeader)
-	if len(c.Feeds) > 0 {
+	if len(c.Feeds) > 0 || c.Retention != nil {
 		enc := toml.NewEncoder(&buf)
 		enc.Indent = ""
 		if err := enc.Encode(c); err != nil {

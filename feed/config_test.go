@@ -602,3 +602,28 @@ func FuzzLoadConfig(f *testing.F) {
 		}
 	})
 }
+
+func TestConfigRetention(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	os.WriteFile(path, []byte("[retention]\ndays = 30\nper_feed = 0\n\n[[feeds]]\nurl = \"https://a.example/rss\"\n"), 0o644)
+	cfg, _, _, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Retention == nil || *cfg.Retention.Days != 30 || *cfg.Retention.PerFeed != 0 {
+		t.Fatalf("retention %+v", cfg.Retention)
+	}
+	if err := cfg.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	again, _, _, err := LoadConfig(path)
+	if err != nil || *again.Retention.Days != 30 || len(again.Feeds) != 1 {
+		t.Errorf("after a save: %+v, %v", again, err)
+	}
+	os.WriteFile(path, []byte("[retention]\ndays = -1\nper_feed = \"many\"\n"), 0o644)
+	_, _, _, err = LoadConfig(path)
+	if err == nil || !strings.Contains(err.Error(), "config.toml:2: retention.days") || !strings.Contains(err.Error(), "config.toml:3: retention.per_feed") {
+		t.Errorf("bad retention: %v", err)
+	}
+}

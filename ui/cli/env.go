@@ -58,6 +58,23 @@ func (e Env) config() (feed.Config, bool, error) {
 	return cfg, exists, err
 }
 
+// retention is the [retention] table of the subscriptions file over the
+// defaults. Its warnings are printed where the subscriptions are read.
+func (e Env) retention() (sqlite.Retention, error) {
+	r := sqlite.DefaultRetention()
+	cfg, _, _, err := feed.LoadConfig(e.ConfigPath)
+	if err != nil || cfg.Retention == nil {
+		return r, err
+	}
+	if d := cfg.Retention.Days; d != nil {
+		r.MaxAge = time.Duration(*d) * 24 * time.Hour
+	}
+	if n := cfg.Retention.PerFeed; n != nil {
+		r.MaxPerFeed = *n
+	}
+	return r, nil
+}
+
 // subscriptions are the feeds to read: --feed sources if given, else the
 // subscriptions, else the default world-news feeds.
 func (e Env) subscriptions() ([]feed.Subscription, error) {
@@ -91,7 +108,11 @@ const (
 // the user's database, if any, copied in, the bundled articles, and
 // nothing written back.
 func (e Env) openStore(ctx context.Context, mode storeMode) (*sqlite.Store, error) {
-	opts := sqlite.Options{Retention: sqlite.DefaultRetention(), Now: e.Now}
+	retention, err := e.retention()
+	if err != nil {
+		return nil, err
+	}
+	opts := sqlite.Options{Retention: retention, Now: e.Now}
 	_, statErr := os.Stat(e.DBPath)
 	exists := statErr == nil
 	if len(e.Feeds) == 0 && (mode == writable || exists) {
