@@ -94,7 +94,7 @@ func TestFetchedViews(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := drive(t, New(fetchedOptions(t, fetchedStore(t))), tt.w, tt.h, tt.keys)
-			checkFrame(t, m.Render(), tt.w, tt.h)
+			checkFrame(t, m.frame(), tt.w, tt.h)
 			golden.RequireEqual(t, plain(t, m))
 		})
 	}

@@ -32,7 +32,7 @@ func TestHostileArticleNeverReachesTheTerminal(t *testing.T) {
 	for _, keys := range []string{"", "enter", "/ breaking enter enter", "?"} {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
 			m := drive(t, New(testOptions(store)), size[0], size[1], keys)
-			frame := m.Render()
+			frame := m.frame()
 			for _, loc := range escape.FindAllStringSubmatchIndex(frame, -1) {
 				if loc[2] < 0 {
 					end := min(loc[0]+20, len(frame))
@@ -72,7 +72,7 @@ func TestWideCharactersCounted(t *testing.T) {
 	)
 	for _, w := range []int{40, 80, 100, 160} {
 		m := drive(t, New(testOptions(store)), w, 12, "")
-		checkFrame(t, m.Render(), w, 12)
+		checkFrame(t, m.frame(), w, 12)
 		if out := plain(t, m); !strings.Contains(out, "…") {
 			t.Errorf("width %d: long titles not cut with …:\n%s", w, out)
 		}

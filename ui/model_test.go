@@ -183,7 +183,7 @@ func TestResizeKeepsSelectionAndRerenders(t *testing.T) {
 		t.Fatal("resize asked for no new rendering")
 	}
 	// While the new width renders, the old rendering is shown cut to fit.
-	checkFrame(t, m2.Render(), 60, 12)
+	checkFrame(t, m2.frame(), 60, 12)
 	d := driver{model: m2}
 	if err := d.run(cmd); err != nil {
 		t.Fatal(err)
@@ -199,7 +199,7 @@ func TestResizeKeepsSelectionAndRerenders(t *testing.T) {
 	}
 	for _, size := range [][2]int{{1, 1}, {2, 2}, {10, 3}, {39, 9}, {40, 10}, {100, 4}, {300, 100}} {
 		s, _ := m3.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		checkFrame(t, s.(Model).Render(), size[0], size[1])
+		checkFrame(t, s.(Model).frame(), size[0], size[1])
 	}
 }
 

@@ -13,15 +13,15 @@ import (
 // View draws the whole screen: top bar, panes, status line. Every line is
 // cut and padded to the width, so that no content can garble the layout.
 func (m Model) View() tea.View {
-	v := tea.NewView(m.Render())
+	v := tea.NewView(m.frame())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	return v
 }
 
-// Render returns the screen as styled text, exactly height lines of width
+// frame returns the screen as styled text, exactly height lines of width
 // cells. It is what View shows and what the snapshot command prints.
-func (m Model) Render() string {
+func (m Model) frame() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}

@@ -41,7 +41,7 @@ func TestViews(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := drive(t, New(testOptions(bundledStore(t))), tt.w, tt.h, tt.keys)
 			out := plain(t, m)
-			checkFrame(t, m.Render(), tt.w, tt.h)
+			checkFrame(t, m.frame(), tt.w, tt.h)
 			golden.RequireEqual(t, out)
 		})
 	}
