@@ -163,7 +163,11 @@ func headerLines(a articles.Article, width int, h header) []string {
 		add(h.styles.Meta.Width(inner).Render(meta))
 	}
 	if a.Link != "" {
-		add(h.styles.Link.Render(ansi.Hardwrap(a.Link, inner, false)))
+		link := h.styles.Link
+		if CheckLink(a.Link) == nil {
+			link = link.Hyperlink(a.Link) // clickable where the terminal can
+		}
+		add(link.Render(ansi.Hardwrap(a.Link, inner, false)))
 	}
 	add(h.styles.Faint.Render(strings.Repeat("─", inner)))
 	return out
