@@ -37,7 +37,9 @@ func (r Result) String() string {
 	}
 	switch {
 	case r.Err != nil:
-		return "error  " + r.Err.Error()
+		// Errors quote what servers say (a status line, a URL): text from
+		// strangers, so it passes the sanitiser like any article field.
+		return "error  " + articles.SanitizeLine(r.Err.Error())
 	case r.Skipped != "":
 		return "skip   " + name + ": " + r.Skipped
 	case r.NotModified:
@@ -209,7 +211,7 @@ func (r *Refresher) save(ctx context.Context, batch []fetched) []Result {
 			res.Title = f.title
 		}
 		if f.err != nil {
-			f.update.Err = f.err.Error()
+			f.update.Err = articles.SanitizeLine(f.err.Error())
 			res.Err = f.err
 		}
 		updates[i], results[i] = f.update, res

@@ -1,11 +1,13 @@
 package feed_test
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -207,5 +209,37 @@ func BenchmarkRefresh1000(b *testing.B) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heapMiB")
+	}
+}
+
+// TestRefreshErrorsAreSanitised checks that a status line with escape
+// sequences reaches neither the fetch output nor the store raw.
+func TestRefreshErrorsAreSanitised(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			bufio.NewReader(c).ReadString('\n')
+			io.WriteString(c, "HTTP/1.1 500 Oops \x1b]52;c;aGk=\x07\x1b[2J\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+			c.Close()
+		}
+	}()
+	s := openStore(t)
+	url := "http://" + ln.Addr().String() + "/feed"
+	var res feed.Result
+	refresher(s, feed.FetchOptions{Timeout: time.Second}).Run(t.Context(), []feed.Subscription{{URL: url}}, func(r feed.Result) { res = r })
+	if res.Err == nil || strings.ContainsRune(res.String(), 0x1b) {
+		t.Errorf("fetch line %q", res.String())
+	}
+	states, err := s.Feeds(t.Context())
+	if err != nil || len(states) != 1 || strings.ContainsRune(states[0].LastError, 0x1b) || !strings.Contains(states[0].LastError, "500") {
+		t.Errorf("stored error %+v, %v", states, err)
 	}
 }

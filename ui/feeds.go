@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"tidings/articles"
 	"tidings/feed"
 )
 
@@ -178,7 +179,8 @@ func (m Model) feedDetails() []string {
 	}
 	lines := []string{"  " + it.status.URL, s.Faint.Render("  " + when)}
 	if st.LastError != "" {
-		for _, l := range strings.Split(ansi.Wordwrap(st.LastError, max(m.width-4, 10), ""), "\n") {
+		msg := articles.SanitizeLine(st.LastError)
+		for _, l := range strings.Split(ansi.Wordwrap(msg, max(m.width-4, 10), ""), "\n") {
 			lines = append(lines, "  "+s.Error.Render(l))
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"tidings/articles"
 )
 
 // View draws the whole screen: top bar, panes, status line. Every line is
@@ -244,10 +246,10 @@ func (m Model) statusLeft() string {
 		n := s.Status.Render(fmt.Sprintf("  %d of %d  ", m.list.page.Total, m.all.Total))
 		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") + n +
 			s.Status.Render(hints(m.keys.searchHelp()))
-	case m.status.isErr:
-		return s.Error.Render(" " + m.status.text)
+	case m.status.isErr: // errors may quote a server or a feed
+		return s.Error.Render(" " + articles.SanitizeLine(m.status.text))
 	case m.status.text != "":
-		return s.Message.Render(" " + m.status.text)
+		return s.Message.Render(" " + articles.SanitizeLine(m.status.text))
 	case m.help.open:
 		return s.Status.Render(" Keys · j/k scroll · ? or esc closes")
 	case m.focus == focusFeeds:
