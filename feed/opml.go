@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html/charset"
+
+	"tidings/articles"
 )
 
 // opmlMaxSize caps how much of an OPML document ReadOPML reads.
@@ -186,9 +188,11 @@ func opmlFeed(t xml.StartElement, raw string, stack []opmlFrame) (Subscription, 
 		return Subscription{}, false
 	}
 	s := Subscription{URL: raw}
-	s.Title = opmlAttr(t, "title")
+	// Titles and tags come from a file someone else may have written, and
+	// end up on screen: they pass the sanitiser like any feed text.
+	s.Title = articles.SanitizeLine(opmlAttr(t, "title"))
 	if s.Title == "" {
-		s.Title = opmlAttr(t, "text")
+		s.Title = articles.SanitizeLine(opmlAttr(t, "text"))
 	}
 	if s.Title == raw {
 		s.Title = ""
@@ -213,6 +217,9 @@ func opmlFeed(t xml.StartElement, raw string, stack []opmlFrame) (Subscription, 
 // opmlCleanTags trims tags and drops empty and repeated ones, keeping the
 // first occurrence. It returns nil when nothing is left.
 func opmlCleanTags(tags []string) []string {
+	for i, t := range tags {
+		tags[i] = articles.SanitizeLine(t)
+	}
 	var out []string
 	for _, t := range tags {
 		t = strings.TrimSpace(t)

@@ -158,7 +158,7 @@ func TestReadOPMLLenient(t *testing.T) {
 		{
 			name:  "html entity and odd attribute case",
 			input: `<opml version="2.0"><body><outline TEXT="Caf&eacute;&nbsp;News" xmlurl=" https://a.example/rss "/></body></opml>`,
-			want:  []Subscription{{URL: "https://a.example/rss", Title: "Café\u00a0News"}},
+			want:  []Subscription{{URL: "https://a.example/rss", Title: "Café News"}},
 		},
 		{
 			name:  "outlines outside body are ignored",
@@ -354,7 +354,7 @@ func TestOPMLRoundTrip(t *testing.T) {
 			{URL: "https://b.example/rss"},
 			{URL: "http://c.example/atom?x=1&y=2", Title: `<"quoted" & 'apos'>`, Tags: []string{"y", "x"}},
 			{URL: "https://d.example/", Title: "Ünïcode – 日本語", Tags: []string{"ünï", "x", "ünï"}},
-			{URL: "https://e.example/", Title: "multi\nline\ttitle", Tags: []string{"a b", "c-d"}},
+			{URL: "https://e.example/", Title: "multi line title", Tags: []string{"a b", "c-d"}},
 		}},
 	}
 	for _, tt := range tests {
@@ -433,4 +433,20 @@ func FuzzReadOPML(f *testing.F) {
 			t.Errorf("re-read %d feeds, want %d", len(again), len(subs))
 		}
 	})
+}
+
+// TestReadOPMLSanitises checks that titles and tags from an OPML file lose
+// the characters that could act on a terminal.
+func TestReadOPMLSanitises(t *testing.T) {
+	doc := "<opml version=\"2.0\"><body><outline text=\"Evil\u202e folder\u0085\">" +
+		"<outline title=\"Bad\u009b31m \u202etitle\" xmlUrl=\"https://a.example/rss\" category=\"x\u0090y\"/>" +
+		"</outline></body></opml>"
+	subs, err := ReadOPML(strings.NewReader(doc), "evil.opml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// U+0090 opens a DCS: its payload goes with it.
+	if len(subs) != 1 || subs[0].Title != "Bad title" || strings.Join(subs[0].Tags, ",") != "Evil folder,x" {
+		t.Errorf("got %+v", subs)
+	}
 }

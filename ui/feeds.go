@@ -56,6 +56,7 @@ func (f *feedsModel) onFeeds(msg feedsMsg) {
 	byTag := map[string][]string{}
 	for _, st := range msg.statuses {
 		for _, t := range st.Tags {
+			t = articles.SanitizeLine(t) // the subscriptions file may come from an OPML import
 			if _, seen := byTag[t]; !seen {
 				tags = append(tags, t)
 			}
@@ -67,7 +68,7 @@ func (f *feedsModel) onFeeds(msg feedsMsg) {
 	}
 	for i := range msg.statuses {
 		st := &msg.statuses[i]
-		items = append(items, feedsItem{label: st.Title(), urls: []string{st.URL}, status: st})
+		items = append(items, feedsItem{label: articles.SanitizeLine(st.Title()), urls: []string{st.URL}, status: st})
 	}
 	f.items = items
 	f.cursor = max(0, min(f.cursor, len(items)-1))
