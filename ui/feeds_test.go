@@ -172,3 +172,16 @@ func TestRefreshOffline(t *testing.T) {
 		t.Errorf("all feeds unreachable: %q", got)
 	}
 }
+
+func TestReadOnlyKeepsState(t *testing.T) {
+	s := fetchedStore(t)
+	opts := fetchedOptions(t, s)
+	opts.ReadOnly, opts.NoRefresh = true, "opened read-only"
+	m := drive(t, New(opts), 80, 24, "enter esc s A")
+	if a, _ := s.Article(t.Context(), "w0"); a.Read || a.Starred {
+		t.Errorf("a read-only reader changed state: read %v starred %v", a.Read, a.Starred)
+	}
+	if m.status.text != "opened read-only" {
+		t.Errorf("status %q", m.status.text)
+	}
+}

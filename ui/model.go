@@ -40,6 +40,9 @@ type Options struct {
 	RefreshOnStart bool
 	// Feeds lists the subscriptions with their state, for the feeds view.
 	Feeds func(context.Context) ([]feed.Status, error)
+	// ReadOnly: the store may not be written (another tidings holds it);
+	// read and starred state cannot change, and NoRefresh says why.
+	ReadOnly bool
 }
 
 type focus int
@@ -97,7 +100,7 @@ func New(opts Options) Model {
 	if opts.NoRefresh == "" {
 		opts.NoRefresh = "Refreshing is off"
 	}
-	return Model{
+	m := Model{
 		opts:    opts,
 		keys:    DefaultKeyMap(),
 		styles:  NewStyles(true),
@@ -106,6 +109,10 @@ func New(opts Options) Model {
 		// Init asks for the first page as request 1.
 		list: listModel{seq: 1, pending: 0},
 	}
+	if opts.ReadOnly {
+		m.status = statusMessage{text: opts.NoRefresh}
+	}
+	return m
 }
 
 // Init loads the first page of articles and the counts, asks the terminal

@@ -70,7 +70,7 @@ func (m *Model) reload() []tea.Cmd {
 // then in the store.
 func (m *Model) setRead(read bool) tea.Cmd {
 	row, ok := m.list.selected()
-	if !ok || row.Read == read {
+	if !ok || row.Read == read || m.readOnly() {
 		return nil
 	}
 	m.list.update(row.ID, func(r *articles.Row) { r.Read = read })
@@ -87,7 +87,7 @@ func (m *Model) setRead(read bool) tea.Cmd {
 
 func (m *Model) toggleStar() tea.Cmd {
 	row, ok := m.list.selected()
-	if !ok {
+	if !ok || m.readOnly() {
 		return nil
 	}
 	starred := !row.Starred
@@ -103,6 +103,9 @@ func (m *Model) toggleStar() tea.Cmd {
 }
 
 func (m *Model) markAllRead() tea.Cmd {
+	if m.readOnly() {
+		return nil
+	}
 	s, q := m.opts.Store, m.list.query
 	return func() tea.Msg {
 		n, err := s.MarkAllRead(context.Background(), q)
@@ -122,4 +125,12 @@ func (m *Model) onState(msg stateMsg) tea.Cmd {
 		return tea.Batch(m.reload()...)
 	}
 	return nil
+}
+
+// readOnly reports, and says in the status line, that state cannot change.
+func (m *Model) readOnly() bool {
+	if m.opts.ReadOnly {
+		m.status = statusMessage{text: m.opts.NoRefresh}
+	}
+	return m.opts.ReadOnly
 }

@@ -167,16 +167,19 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// inTx runs f in a transaction. Failing to begin or to commit, which is
+// where another process holding the database shows, is reported with the
+// database's name; f's own errors come back as they are.
 func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return s.wrap("write to", err)
 	}
 	if err := f(tx); err != nil {
 		tx.Rollback() //nolint:errcheck // the error that matters is f's
 		return err
 	}
-	return tx.Commit()
+	return s.wrap("write to", tx.Commit())
 }
 
 // wrap names the database in an error, and says plainly when another
@@ -184,6 +187,9 @@ func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
 func (s *Store) wrap(what string, err error) error {
 	if err == nil {
 		return nil
+	}
+	if strings.Contains(err.Error(), s.path) {
+		return err // wrapped already
 	}
 	msg := err.Error()
 	if strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") {
@@ -230,4 +236,14 @@ func (s *Store) Check(ctx context.Context) error {
 		return fmt.Errorf("check %s: %d feeds have wrong counts", s.path, bad)
 	}
 	return nil
+}
+
+// HoldWriteLock takes the database's write lock until release is called:
+// tests use it to play another tidings writing.
+func (s *Store) HoldWriteLock(ctx context.Context) (release func(), err error) {
+	tx, err := s.db.BeginTx(ctx, nil) // _txlock=immediate takes the lock now
+	if err != nil {
+		return nil, s.wrap("lock", err)
+	}
+	return func() { tx.Rollback() }, nil //nolint:errcheck // nothing was written
 }

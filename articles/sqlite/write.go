@@ -60,7 +60,7 @@ func (s *Store) SaveFeeds(ctx context.Context, us []articles.FeedUpdate) ([]int,
 	switch {
 	case err == nil:
 	case len(us) == 1:
-		added[0], errs[0] = 0, s.wrap(fmt.Sprintf("save feed %s in", us[0].URL), err)
+		added[0], errs[0] = 0, fmt.Errorf("save feed %s: %w", us[0].URL, s.wrap("write to", err))
 	default:
 		for i, u := range us {
 			added[i], errs[i] = s.SaveFeed(ctx, u)

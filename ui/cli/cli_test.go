@@ -301,3 +301,34 @@ func checkIntact(t *testing.T, path string, read, starred []string) {
 		}
 	}
 }
+
+// TestSecondReaderOpensReadOnly checks that a reader started while another
+// tidings holds the database for writing opens it read-only instead of
+// failing, and says so.
+func TestSecondReaderOpensReadOnly(t *testing.T) {
+	e, _, _ := testEnv(t)
+	first, err := e.openStore(t.Context(), writable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	holder, err := sqlite.Open(t.Context(), e.DBPath, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	unlock, err := holder.HoldWriteLock(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	e.BusyTimeout = 100 * time.Millisecond
+	s, readOnly, err := e.openForReader(t.Context())
+	if err != nil || !readOnly {
+		t.Fatalf("second reader: read-only %v, %v", readOnly, err)
+	}
+	defer s.Close()
+	if p, err := s.Page(t.Context(), articles.Query{}, 0, 10); err != nil || p.Total != 2 {
+		t.Errorf("read-only reader sees %d articles (%v), want the 2 bundled", p.Total, err)
+	}
+}

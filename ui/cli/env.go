@@ -27,6 +27,7 @@ type Env struct {
 	Style          string
 	Version        string
 	Now            func() time.Time
+	BusyTimeout    time.Duration // how long a write waits for another tidings; 0: the store's default
 }
 
 // DefaultPaths returns where the subscriptions and the database live:
@@ -112,7 +113,7 @@ func (e Env) openStore(ctx context.Context, mode storeMode) (*sqlite.Store, erro
 	if err != nil {
 		return nil, err
 	}
-	opts := sqlite.Options{Retention: retention, Now: e.Now}
+	opts := sqlite.Options{Retention: retention, Now: e.Now, BusyTimeout: e.BusyTimeout}
 	_, statErr := os.Stat(e.DBPath)
 	exists := statErr == nil
 	if len(e.Feeds) == 0 && (mode == writable || exists) {

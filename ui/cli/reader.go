@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -26,7 +27,7 @@ type SnapshotOptions struct {
 // Reader runs the interactive reader: the stored and bundled articles at
 // once, the feeds refreshing in the background unless --offline.
 func (e Env) Reader(ctx context.Context) error {
-	s, err := e.openStore(ctx, writable)
+	s, readOnly, err := e.openForReader(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,17 +42,36 @@ func (e Env) Reader(ctx context.Context) error {
 	opts := e.modelOptions(s, subs)
 	opts.OpenURL = ui.OpenInBrowser
 	opts.NoColor = os.Getenv("NO_COLOR") != ""
-	if len(subs) > 0 {
+	switch {
+	case readOnly:
+		opts.ReadOnly = true
+		opts.NoRefresh = busyNotice
+	case len(subs) > 0:
 		opts.Refresher = &uiRefresher{env: e, refresher: e.refresher(s), subs: subs}
-		opts.RefreshOnStart = true
+		opts.RefreshOnStart = true // with --offline, subs holds only local files
 	}
-	if e.Offline {
+	if e.Offline && !readOnly {
 		opts.NoRefresh = "Offline (--offline): not fetching"
 	}
 	if _, err := tea.NewProgram(ui.New(opts)).Run(); err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
 	return nil
+}
+
+// busyNotice explains a reader opened read-only.
+const busyNotice = "Another tidings is writing to this database: opened read-only, not fetching"
+
+// openForReader opens the database to read and write; when another
+// tidings holds it past the busy timeout, it opens it read-only instead, so
+// that a second reader still reads.
+func (e Env) openForReader(ctx context.Context) (*sqlite.Store, bool, error) {
+	s, err := e.openStore(ctx, writable)
+	if !errors.Is(err, sqlite.ErrBusy) {
+		return s, false, err
+	}
+	s, err = e.openStore(ctx, readOnly)
+	return s, true, err
 }
 
 // Snapshot prints the screen that keys lead to, with no terminal. It never
