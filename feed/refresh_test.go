@@ -100,7 +100,7 @@ func TestRefreshGoodAndBrokenFeeds(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	s := openStore(t)
-	r := refresher(s, feed.FetchOptions{Timeout: 500 * time.Millisecond, MaxBody: 32 << 10})
+	r := refresher(s, feed.FetchOptions{Timeout: 1500 * time.Millisecond, MaxBody: 32 << 10})
 	want := map[string]string{
 		"/good": "", "/also-good": "", "/html": "HTML", "/truncated": "parse feed", "/500": "500 Internal Server Error",
 		"/gone": "410 Gone", "/slow": "timed out", "/huge": "exceeds", "/bomb": "exceeds",
