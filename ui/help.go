@@ -56,7 +56,7 @@ func (m Model) helpLines() []string {
 
 // gridLayout puts perRow columns side by side, row under row.
 func gridLayout(cols []string, perRow int) string {
-	gap := lipgloss.NewStyle().PaddingRight(3)
+	gap := lipgloss.NewStyle().PaddingRight(2)
 	var rows []string
 	for i := 0; i < len(cols); i += perRow {
 		row := cols[i:min(i+perRow, len(cols))]
