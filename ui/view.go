@@ -250,8 +250,10 @@ func (m Model) statusLeft() string {
 		return s.Error.Render(" " + articles.SanitizeLine(m.status.text))
 	case m.status.text != "":
 		return s.Message.Render(" " + articles.SanitizeLine(m.status.text))
-	case m.help.open:
+	case m.help.open && len(m.helpLines()) > m.bodyHeight():
 		return s.Status.Render(" Keys · j/k scroll · ? or esc closes")
+	case m.help.open:
+		return s.Status.Render(" Keys · ? or esc closes")
 	case m.focus == focusFeeds:
 		return s.Status.Render(" " + hints(m.keys.feedsHelp()))
 	case m.focus == focusReader:
