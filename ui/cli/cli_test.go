@@ -307,7 +307,7 @@ func checkIntact(t *testing.T, path string, read, starred []string) {
 // failing, and says so.
 func TestSecondReaderOpensReadOnly(t *testing.T) {
 	e, _, _ := testEnv(t)
-	first, err := e.openStore(t.Context(), writable)
+	first, err := e.openStore(t.Context(), writable, sqlite.DefaultRetention())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestSecondReaderOpensReadOnly(t *testing.T) {
 	}
 	defer unlock()
 	e.BusyTimeout = 100 * time.Millisecond
-	s, readOnly, err := e.openForReader(t.Context())
+	s, readOnly, err := e.openForReader(t.Context(), sqlite.DefaultRetention())
 	if err != nil || !readOnly {
 		t.Fatalf("second reader: read-only %v, %v", readOnly, err)
 	}

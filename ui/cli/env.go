@@ -59,13 +59,40 @@ func (e Env) config() (feed.Config, bool, error) {
 	return cfg, exists, err
 }
 
-// retention is the [retention] table of the subscriptions file over the
-// defaults. Its warnings are printed where the subscriptions are read.
-func (e Env) retention() (sqlite.Retention, error) {
+// setup is what a command takes from the subscriptions file, read once.
+type setup struct {
+	subs      []feed.Subscription // --feed sources, else the subscriptions, else the defaults
+	retention sqlite.Retention
+}
+
+// load reads the subscriptions file, printing its warnings once. With
+// --feed sources it is not read: they replace the subscriptions, and a
+// broken file must not stop reading a feed file.
+func (e Env) load() (setup, error) {
+	st := setup{retention: sqlite.DefaultRetention()}
+	if len(e.Feeds) > 0 {
+		for _, u := range e.Feeds {
+			st.subs = append(st.subs, feed.Subscription{URL: u})
+		}
+		return st, nil
+	}
+	cfg, _, err := e.config()
+	if err != nil {
+		return st, err
+	}
+	st.retention = retentionOf(cfg)
+	st.subs = cfg.Feeds
+	if len(st.subs) == 0 {
+		st.subs = feed.DefaultFeeds()
+	}
+	return st, nil
+}
+
+// retentionOf is the [retention] table of cfg over the defaults.
+func retentionOf(cfg feed.Config) sqlite.Retention {
 	r := sqlite.DefaultRetention()
-	cfg, _, _, err := feed.LoadConfig(e.ConfigPath)
-	if err != nil || cfg.Retention == nil {
-		return r, err
+	if cfg.Retention == nil {
+		return r
 	}
 	if d := cfg.Retention.Days; d != nil {
 		r.MaxAge = time.Duration(*d) * 24 * time.Hour
@@ -73,27 +100,7 @@ func (e Env) retention() (sqlite.Retention, error) {
 	if n := cfg.Retention.PerFeed; n != nil {
 		r.MaxPerFeed = *n
 	}
-	return r, nil
-}
-
-// subscriptions are the feeds to read: --feed sources if given, else the
-// subscriptions, else the default world-news feeds.
-func (e Env) subscriptions() ([]feed.Subscription, error) {
-	if len(e.Feeds) > 0 {
-		subs := make([]feed.Subscription, len(e.Feeds))
-		for i, u := range e.Feeds {
-			subs[i] = feed.Subscription{URL: u}
-		}
-		return subs, nil
-	}
-	cfg, _, err := e.config()
-	if err != nil {
-		return nil, err
-	}
-	if len(cfg.Feeds) == 0 {
-		return feed.DefaultFeeds(), nil
-	}
-	return cfg.Feeds, nil
+	return r
 }
 
 // storeMode says how a command uses the database.
@@ -108,11 +115,7 @@ const (
 // it may not write and there is no database yet, the store is in memory:
 // the user's database, if any, copied in, the bundled articles, and
 // nothing written back.
-func (e Env) openStore(ctx context.Context, mode storeMode) (*sqlite.Store, error) {
-	retention, err := e.retention()
-	if err != nil {
-		return nil, err
-	}
+func (e Env) openStore(ctx context.Context, mode storeMode, retention sqlite.Retention) (*sqlite.Store, error) {
 	opts := sqlite.Options{Retention: retention, Now: e.Now, BusyTimeout: e.BusyTimeout}
 	_, statErr := os.Stat(e.DBPath)
 	exists := statErr == nil

@@ -27,15 +27,16 @@ type SnapshotOptions struct {
 // Reader runs the interactive reader: the stored and bundled articles at
 // once, the feeds refreshing in the background unless --offline.
 func (e Env) Reader(ctx context.Context) error {
-	s, readOnly, err := e.openForReader(ctx)
+	st, err := e.load()
+	if err != nil {
+		return err
+	}
+	s, readOnly, err := e.openForReader(ctx, st.retention)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	subs, err := e.subscriptions()
-	if err != nil {
-		return err
-	}
+	subs := st.subs
 	if e.Offline {
 		subs = localOnly(subs)
 	}
@@ -65,12 +66,12 @@ const busyNotice = "Another tidings is writing to this database: opened read-onl
 // openForReader opens the database to read and write; when another
 // tidings holds it past the busy timeout, it opens it read-only instead, so
 // that a second reader still reads.
-func (e Env) openForReader(ctx context.Context) (*sqlite.Store, bool, error) {
-	s, err := e.openStore(ctx, writable)
+func (e Env) openForReader(ctx context.Context, retention sqlite.Retention) (*sqlite.Store, bool, error) {
+	s, err := e.openStore(ctx, writable, retention)
 	if !errors.Is(err, sqlite.ErrBusy) {
 		return s, false, err
 	}
-	s, err = e.openStore(ctx, readOnly)
+	s, err = e.openStore(ctx, readOnly, retention)
 	return s, true, err
 }
 
@@ -78,16 +79,16 @@ func (e Env) openForReader(ctx context.Context) (*sqlite.Store, bool, error) {
 // refreshes subscriptions and never writes to the store: --feed sources
 // are read into memory first.
 func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
-	s, err := e.openReading(ctx)
+	st, err := e.load()
+	if err != nil {
+		return err
+	}
+	s, err := e.openReading(ctx, st)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	subs, err := e.subscriptions()
-	if err != nil {
-		return err
-	}
-	opts := e.modelOptions(s, subs)
+	opts := e.modelOptions(s, st.subs)
 	opts.Location = time.UTC
 	opts.OpenURL = func(string) error { return nil } // a snapshot opens nothing
 	opts.NoRefresh = "Snapshots do not fetch"
@@ -106,16 +107,12 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 // openReading opens the store for a command that only reads, with the
 // --feed sources read into it (in memory); a broken source is reported
 // and the others still load.
-func (e Env) openReading(ctx context.Context) (*sqlite.Store, error) {
-	s, err := e.openStore(ctx, readOnly)
+func (e Env) openReading(ctx context.Context, st setup) (*sqlite.Store, error) {
+	s, err := e.openStore(ctx, readOnly, st.retention)
 	if err != nil || len(e.Feeds) == 0 {
 		return s, err
 	}
-	subs, err := e.subscriptions()
-	if err != nil {
-		s.Close()
-		return nil, err
-	}
+	subs := st.subs
 	if e.Offline {
 		subs = localOnly(subs)
 	}

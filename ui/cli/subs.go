@@ -68,7 +68,7 @@ func (e Env) ListFeeds(ctx context.Context) error {
 	}
 	statuses := feed.Statuses(subs, nil)
 	if _, err := os.Stat(e.DBPath); err == nil {
-		s, err := e.openStore(ctx, readOnly)
+		s, err := e.openStore(ctx, readOnly, retentionOf(cfg))
 		if err != nil {
 			return err
 		}
@@ -138,14 +138,15 @@ func (e Env) Export(ctx context.Context) error {
 // Fetch refreshes every feed once and prints a line for each. It fails
 // with ErrAllFailed only when every feed failed.
 func (e Env) Fetch(ctx context.Context) error {
-	subs, err := e.subscriptions()
+	st, err := e.load()
 	if err != nil {
 		return err
 	}
+	subs := st.subs
 	if e.Offline {
 		return errors.New("fetch: --offline: nothing to do")
 	}
-	s, err := e.openStore(ctx, writable)
+	s, err := e.openStore(ctx, writable, st.retention)
 	if err != nil {
 		return err
 	}
