@@ -23,7 +23,15 @@ func (m Model) View() tea.View {
 
 // frame returns the screen as styled text, exactly height lines of width
 // cells. It is what View shows and what the snapshot command prints.
+//
+// Every string in it was sanitised where it came in; articles.SafeFrame
+// checks the whole once more, so that no bug between a feed and the
+// screen can let an escape sequence other than the program's own through.
 func (m Model) frame() string {
+	return articles.SafeFrame(m.unfilteredFrame())
+}
+
+func (m Model) unfilteredFrame() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}

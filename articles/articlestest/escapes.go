@@ -1,0 +1,42 @@
+package articlestest
+
+import (
+	"regexp"
+	"unicode/utf8"
+)
+
+// escapeStart finds every escape sequence introducer (ESC, and the UTF-8
+// encoded C1 introducers CSI, OSC, DCS, SOS, PM, APC) and captures, after
+// an ESC, the two kinds a frame may hold: SGR styling, and an OSC 8
+// hyperlink that ends a link or goes to an http(s) target. It is written
+// apart from articles.SafeFrame on purpose, so that each checks the other.
+var escapeStart = regexp.MustCompile("\x1b(\\[[0-9;:]*m|\\]8;[!-~]*;((?i:https?://)[!-~]*)?(\x07|\x1b\\\\))?|\u009b|\u009d|\u0090|\u0098|\u009e|\u009f")
+
+// UnsafeInFrame returns the first thing in frame that must never reach a
+// terminal: an escape sequence other than SGR and OSC 8 to http(s), a
+// control character other than \n, a bidi override or isolate, or invalid
+// UTF-8. ok is false when there is none.
+func UnsafeInFrame(frame string) (what string, ok bool) {
+	for _, loc := range escapeStart.FindAllStringSubmatchIndex(frame, -1) {
+		if frame[loc[0]] != 0x1b || loc[2] < 0 {
+			return excerpt(frame, loc[0]), true
+		}
+	}
+	stripped := escapeStart.ReplaceAllString(frame, "")
+	for i, r := range stripped {
+		switch {
+		case r == utf8.RuneError:
+			if _, n := utf8.DecodeRuneInString(stripped[i:]); n == 1 {
+				return excerpt(stripped, i), true
+			}
+		case r < 0x20 && r != '\n', r == 0x7f, r >= 0x80 && r <= 0x9f,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return excerpt(stripped, i), true
+		}
+	}
+	return "", false
+}
+
+func excerpt(s string, i int) string {
+	return s[i:min(i+24, len(s))]
+}

@@ -1,0 +1,93 @@
+package articles_test
+
+import (
+	"strings"
+	"testing"
+	"unsafe"
+
+	"tidings/articles"
+	"tidings/articles/articlestest"
+)
+
+func TestSafeFrame(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain", "hello\nworld", "hello\nworld"},
+		{"sgr", "\x1b[1;38;5;203mred\x1b[0m \x1b[38:2::1:2:3mx\x1b[m", "\x1b[1;38;5;203mred\x1b[0m \x1b[38:2::1:2:3mx\x1b[m"},
+		{"own hyperlink", "\x1b]8;;https://example.com/a?b=c\x1b\\link\x1b]8;;\x1b\\", "\x1b]8;;https://example.com/a?b=c\x1b\\link\x1b]8;;\x1b\\"},
+		{"hyperlink with id and BEL", "\x1b]8;id=1;HTTP://x.example\x07l\x1b]8;;\x07", "\x1b]8;id=1;HTTP://x.example\x07l\x1b]8;;\x07"},
+		// The end of a link (an empty target) is harmless on its own.
+		{"file hyperlink", "\x1b]8;;file:///etc/passwd\x1b\\l\x1b]8;;\x1b\\", "l\x1b]8;;\x1b\\"},
+		{"javascript hyperlink", "\x1b]8;;javascript:alert(1)\x07l", "l"},
+		{"hyperlink with space", "\x1b]8;;https://a b\x07l", "l"},
+		{"unterminated hyperlink", "a\x1b]8;;https://x.example", "a"},
+		{"clipboard", "a\x1b]52;c;aGFja2Vk\x07b", "ab"},
+		{"title", "a\x1b]0;pwned\x1b\\b\x1b]2;x\x07c", "abc"},
+		{"title report", "a\x1b[21tb\x1b[14t", "ab"},
+		{"cursor and clear", "\x1b[2J\x1b[H\x1b[?1049lA\x1b[10;10H", "A"},
+		{"dcs decrqss", "a\x1bP$qm\x1b\\b", "ab"},
+		{"sixel", "a\x1bPq#0;2;0;0;0#0~~@@vv@@~~$-\x1b\\b", "ab"},
+		{"apc pm sos", "a\x1b_Gf=100;AAAA\x1b\\b\x1b^pm\x1b\\c\x1bXsos\x1b\\d", "abcd"},
+		{"8-bit csi", "a\u009b31mb\u009d0;t\u009cc", "abc"},
+		{"two-byte escapes", "a\x1bcb\x1b7c\x1b(Bd", "abcd"},
+		{"sgr with private marker", "a\x1b[?25lb\x1b[>4;2m", "ab"},
+		{"controls", "a\x07b\x08c\rd\x00e\x7ff\u0085g", "abcdefg"},
+		{"tab", "a\tb", "a b"},
+		{"bidi", "a\u202egnp.exe\u202c\u2066b\u2069", "agnp.exeb"},
+		{"invalid utf-8", "a\xffb\xc3", "a\ufffdb\ufffd"},
+		{"lone esc", "a\x1b", "a"},
+		{"wide and combining kept", "新闻 📰 é\u0301 \u200b", "新闻 📰 é\u0301 \u200b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := articles.SafeFrame(tt.in)
+			if got != tt.want {
+				t.Errorf("SafeFrame(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if what, bad := articlestest.UnsafeInFrame(got); bad {
+				t.Errorf("SafeFrame(%q) left %q", tt.in, what)
+			}
+		})
+	}
+}
+
+// TestSafeFrameNoCopy checks that a clean frame, the common case, costs
+// no copy.
+func TestSafeFrameNoCopy(t *testing.T) {
+	frame := strings.Repeat("\x1b[1mtitle\x1b[0m  \x1b]8;;https://a.example\x1b\\l\x1b]8;;\x1b\\\n", 40)
+	got := articles.SafeFrame(frame)
+	if unsafe.StringData(got) != unsafe.StringData(frame) {
+		t.Error("a clean frame was copied")
+	}
+	if n := testing.AllocsPerRun(10, func() { articles.SafeFrame(frame) }); n != 0 {
+		t.Errorf("%v allocations for a clean frame", n)
+	}
+}
+
+// TestUnsafeInFrame checks the checker the other tests rely on.
+func TestUnsafeInFrame(t *testing.T) {
+	for _, bad := range []string{"\x1b]52;c;eA==\x07", "\x1b[2J", "\x1bPq\x1b\\", "\u009b1m", "a\x07", "\u202e", "\xff",
+		"\x1b]8;;file:///x\x1b\\", "\x1b_x\x1b\\"} {
+		if _, found := articlestest.UnsafeInFrame("ok " + bad + " ok"); !found {
+			t.Errorf("UnsafeInFrame missed %q", bad)
+		}
+	}
+	for _, good := range []string{"\x1b[1;31mx\x1b[0m\n", "\x1b]8;;https://x.example/\x1b\\x\x1b]8;;\x1b\\", "新闻"} {
+		if what, found := articlestest.UnsafeInFrame(good); found {
+			t.Errorf("UnsafeInFrame(%q) found %q", good, what)
+		}
+	}
+}
+
+func FuzzSafeFrame(f *testing.F) {
+	f.Add("\x1b[1mx\x1b[0m\x1b]8;;https://x.example\x1b\\l\x1b]8;;\x1b\\")
+	f.Add("\x1b]52;c;eA==\x07\u009b2J\x1bP$q\x1b\\\u202e\xff\t")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := articles.SafeFrame(s)
+		if what, bad := articlestest.UnsafeInFrame(got); bad {
+			t.Fatalf("SafeFrame(%q) = %q, left %q", s, got, what)
+		}
+		if again := articles.SafeFrame(got); again != got {
+			t.Fatalf("SafeFrame is not idempotent: %q → %q → %q", s, got, again)
+		}
+	})
+}
