@@ -33,6 +33,14 @@ import (
 //     converter is about to write and keeps only the link text when it is not
 //     http, https or mailto (a relative link without a usable base included).
 //  4. articles.Sanitize again on the result: the one gate everything passes.
+//
+// Two things are done before the gates when they are needed: a URL with
+// control characters in it has them percent-encoded (mdEncodeURLs), since
+// a URL that does not parse would lose its link; and in text, an '&' that
+// could start an entity gets an invisible word joiner after it
+// (mdDefuseEntities), because Glamour decodes entities in what it shows:
+// text that reads "&#27;" must show as those five characters, not become
+// an ESC.
 
 // mdPolicy returns the bluemonday policy; built once, safe for concurrent use.
 var mdPolicy = sync.OnceValue(func() *bluemonday.Policy {
@@ -99,6 +107,9 @@ func mdRenderLink(ctx converter.Context, w converter.Writer, n *html.Node) conve
 // mdLinkAllowed reports whether u is an absolute http(s) URL with a host, or
 // a mailto URL.
 func mdLinkAllowed(u string) bool {
+	if len(u) > mdMaxURL {
+		return false
+	}
 	p, err := url.Parse(u)
 	if err != nil {
 		return false
@@ -111,6 +122,11 @@ func mdLinkAllowed(u string) bool {
 	}
 	return false
 }
+
+// mdMaxURL is the longest link target kept; a longer link keeps only its
+// text. Real article links are far shorter, and a 100 KB URL would fill
+// screens of the reader.
+const mdMaxURL = 2048
 
 // mdTagRe finds the start of an HTML tag, comment, doctype or processing
 // instruction: a '<' followed by a letter, '/', '!' or '?'.
@@ -177,6 +193,9 @@ func mdConvert(src, baseURL string) (out string) {
 			out = articles.Sanitize(mdPlainText(src))
 		}
 	}()
+	if mdURLsNeedEncoding(src) {
+		src = mdEncodeURLs(src)
+	}
 	clean := mdPolicy().Sanitize(src)
 	doc, err := html.Parse(strings.NewReader(clean))
 	if err != nil {
@@ -215,8 +234,8 @@ func mdBase(base string) *url.URL {
 // mdResolve resolves ref against base (which may be nil) and returns it
 // if it is an absolute http or https URL with a host, else "".
 func mdResolve(base *url.URL, ref string) string {
-	u, err := url.Parse(strings.TrimSpace(ref))
-	if err != nil {
+	u, err := url.Parse(mdEncodeURL(ref))
+	if err != nil || len(ref) > mdMaxURL {
 		return ""
 	}
 	if base != nil {
@@ -242,6 +261,9 @@ func mdPrepare(n *html.Node, base *url.URL) {
 		switch c.Type {
 		case html.TextNode:
 			c.Data = strings.ReplaceAll(articles.Sanitize(c.Data), mdCodeNewline, "")
+			if !mdInside(c, atom.Pre) { // Glamour shows code blocks verbatim
+				c.Data = mdDefuseEntities(c.Data)
+			}
 		case html.ElementNode:
 			for i := range c.Attr {
 				c.Attr[i].Val = articles.SanitizeLine(c.Attr[i].Val)
@@ -276,7 +298,7 @@ func mdReplaceImage(img *html.Node, base *url.URL) {
 	}
 	var repl *html.Node
 	switch {
-	case mdInsideLink(img):
+	case mdInside(img, atom.A):
 		// Markdown cannot nest links: the enclosing link leads somewhere
 		// already, so it gets the label as (part of) its text.
 		repl = &html.Node{Type: html.TextNode, Data: label}
@@ -295,10 +317,10 @@ func mdReplaceImage(img *html.Node, base *url.URL) {
 	parent.RemoveChild(img)
 }
 
-// mdInsideLink reports whether n has an <a> ancestor.
-func mdInsideLink(n *html.Node) bool {
+// mdInside reports whether n has an ancestor element a.
+func mdInside(n *html.Node, a atom.Atom) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode && p.DataAtom == atom.A {
+		if p.Type == html.ElementNode && p.DataAtom == a {
 			return true
 		}
 	}

@@ -68,6 +68,20 @@ func TestHTMLToMarkdown(t *testing.T) {
 		{name: "plain text paragraphs", in: "First line\nsecond line\n\nNext para &amp; more\r\n\r\nThird", want: "First line  \nsecond line\n\nNext para & more\n\nThird"},
 		{name: "plain text with a less-than", in: "a < b and c > d", want: "a &lt; b and c &gt; d"},
 		{name: "broken html", in: "<p>unclosed <b>bold <a href='https://x.org/'>link", want: "unclosed **bold [link](https://x.org/)**"},
+		{name: "text that reads like entities stays text", in: `<p>a &amp;#27; b &amp;lt;x&amp;gt; c &amp;amp; d&amp;copy e &amp;#x9B; &amp; f</p>`,
+			want: "a &\u2060#27; b &\u2060lt;x&\u2060gt; c &\u2060amp; d&\u2060copy e &\u2060#x9B; & f"},
+		{name: "entity lookalike in a code span", in: `<p><code>&amp;#27;</code></p>`, want: "`&\u2060#27;`"},
+		{name: "entity lookalike in a code block is left alone", in: `<pre>&amp;lt;b&amp;gt;</pre>`, want: "```\n&lt;b&gt;\n```"},
+		{name: "plain text entity lookalike", in: "x &amp;#27; y", want: "x &\u2060#27; y"},
+		{name: "control characters in a link are percent-encoded", in: `<a href="https://x.org/a&#27;[31mb">l</a> <a href="https://x.org/` + "\x01c\x1b" + `d">m</a>`,
+			want: "[l](https://x.org/a%1B%5B31mb) [m](https://x.org/%01c%1Bd)"},
+		{name: "c1 and bidi in a link are percent-encoded", in: "<a href=\"https://x.org/\u009b1m\u202egpj\">l</a>",
+			want: "[l](https://x.org/%C2%9B1m%E2%80%AEgpj)"},
+		{name: "control characters in an image source", in: "<img src=\"https://x.org/i\x07.png\" alt=\"i\">", want: "[image: i](https://x.org/i%07.png)"},
+		{name: "over-long link keeps its text", in: `<a href="https://x.org/` + strings.Repeat("a", 3000) + `">long</a> <a href="https://x.org/` + strings.Repeat("b", 2000) + `">ok</a>`,
+			has: []string{"long [ok](https://x.org/bbb"}, not: []string{"aaa"}},
+		{name: "over-long image source", in: `<img alt="big" src="https://x.org/` + strings.Repeat("a", 3000) + `">`, want: "\\[image: big]"},
+		{name: "data link with text", in: `<a href="data:text/html;base64,PHNjcmlwdD4=">click</a>`, want: "click"},
 		{name: "empty", in: "", want: ""},
 		{name: "whitespace", in: " \n\t ", want: ""},
 		{name: "only dropped content", in: "<script>x</script>", want: ""},
@@ -119,7 +133,8 @@ func TestHTMLToMarkdownBracketsLinear(t *testing.T) {
 func TestMdTextToMarkdown(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", ""},
-		{"Use <b> & &amp; as text.", "Use &lt;b&gt; & &amp; as text."},
+		// Glamour decodes entities: "&amp;" must reach it defused to show as written.
+		{"Use <b> & &amp; as text.", "Use &lt;b&gt; & &\u2060amp; as text."},
 		{"a\nb\n\n\n\nc", "a  \nb\n\nc"},
 		{"# hash\n- dash", "\\# hash  \n\\- dash"},
 	}

@@ -7,6 +7,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/articlestest"
+	"tidings/feed"
 )
 
 // hostile is an article whose every field tries to reach the terminal.
@@ -88,6 +89,26 @@ func TestWideCharactersCounted(t *testing.T) {
 		checkFrame(t, m.frame(), w, 12)
 		if out := plain(t, m); !strings.Contains(out, "…") {
 			t.Errorf("width %d: long titles not cut with …:\n%s", w, out)
+		}
+	}
+}
+
+// TestEntityLookalikesShowAsWritten runs item HTML whose text reads like
+// entities through the converter and Glamour: the text must show as
+// written, and "&#27;" must never become an ESC.
+func TestEntityLookalikesShowAsWritten(t *testing.T) {
+	body := feed.HTMLToMarkdown(`<p>a &amp;#27;[2J b &amp;lt;tag&amp;gt; c <code>&amp;#x1b;</code> d &amp;amp;</p>`, "")
+	out, err := RenderArticle(articles.Article{ID: "e", Title: "t", Body: body}, 80, "notty", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "\x1b[2J") || strings.Contains(out, "\x1b\n") {
+		t.Fatalf("an entity became an escape: %q", out)
+	}
+	text := strings.ReplaceAll(stripANSI(out), "\u2060", "")
+	for _, want := range []string{"a &#27;[2J b &lt;tag&gt; c", "&#x1b;", "d &amp;"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("rendered text lacks %q:\n%q", want, text)
 		}
 	}
 }

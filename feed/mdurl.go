@@ -1,0 +1,118 @@
+package feed
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+)
+
+// mdURLAttrs are the attributes whose values are URLs that can end up as
+// link targets.
+var mdURLAttrs = map[string]bool{"href": true, "src": true}
+
+// mdControlRefRe finds numeric character references; mdURLsNeedEncoding
+// checks whether one decodes to a control character.
+var mdControlRefRe = regexp.MustCompile(`&#([xX][0-9a-fA-F]+|[0-9]+);?`)
+
+// mdURLsNeedEncoding reports whether src has a control character, raw or
+// as a numeric reference, that could be in a URL. Almost no item has one,
+// so the extra parse of mdEncodeURLs is paid only when it can matter.
+func mdURLsNeedEncoding(src string) bool {
+	if strings.IndexFunc(src, mdURLUnsafe) >= 0 {
+		return true
+	}
+	for _, m := range mdControlRefRe.FindAllStringSubmatch(src, -1) {
+		digits, base := m[1], 10
+		if digits[0] == 'x' || digits[0] == 'X' {
+			digits, base = digits[1:], 16
+		}
+		n, err := strconv.ParseUint(digits, base, 32)
+		if err != nil || mdURLUnsafe(rune(n)) {
+			return true
+		}
+	}
+	return false
+}
+
+// mdEncodeURLs percent-encodes the control characters in every URL
+// attribute of src, so that bluemonday, which drops a URL that does not
+// parse, keeps the link. On error src is returned as it is.
+func mdEncodeURLs(src string) string {
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		return src
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for i, a := range n.Attr {
+			if mdURLAttrs[strings.ToLower(a.Key)] {
+				n.Attr[i].Val = mdEncodeURL(a.Val)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	var b strings.Builder
+	if err := html.Render(&b, doc); err != nil {
+		return src
+	}
+	return b.String()
+}
+
+// mdEncodeURL trims u and percent-encodes its control characters (C0, DEL,
+// C1), bidi controls, inner whitespace and invalid UTF-8 bytes, so that
+// what the reader shows and what a browser opens are the same visible URL.
+func mdEncodeURL(u string) string {
+	u = strings.TrimSpace(u)
+	if strings.IndexFunc(u, mdURLUnsafe) < 0 && utf8.ValidString(u) {
+		return u
+	}
+	var b strings.Builder
+	for i := 0; i < len(u); {
+		r, n := utf8.DecodeRuneInString(u[i:])
+		if r == utf8.RuneError && n == 1 || mdURLUnsafe(r) {
+			for _, c := range []byte(u[i : i+n]) {
+				fmt.Fprintf(&b, "%%%02X", c)
+			}
+		} else {
+			b.WriteString(u[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// mdURLUnsafe reports whether r must be percent-encoded in a URL.
+func mdURLUnsafe(r rune) bool {
+	return r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f ||
+		unicode.Is(unicode.Bidi_Control, r) || unicode.IsSpace(r)
+}
+
+// mdDefuseEntities puts a word joiner (U+2060, invisible, no break) after
+// every '&' in text that could start an entity, so that text which reads
+// like one ("&#27;", "&lt;", "&copy") shows as written: Glamour decodes
+// entities in the text it shows, code spans included.
+func mdDefuseEntities(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if s[i] == '&' && i+1 < len(s) && mdEntityStart(s[i+1]) {
+			b.WriteString("\u2060")
+		}
+	}
+	return b.String()
+}
+
+func mdEntityStart(c byte) bool {
+	return c == '#' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
