@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"tidings/articles"
+	"tidings/articles/articlestest"
+	"tidings/feed"
+)
+
+// FuzzHTMLToFrame takes an item's HTML body the whole way to the screen:
+// converted to markdown, rendered by Glamour in the reader, framed. The
+// frame holds no escape sequence but SGR and the program's OSC 8 links,
+// and is exactly as large as the terminal.
+func FuzzHTMLToFrame(f *testing.F) {
+	f.Add(`<p>Hello <b>world</b> <a href="https://example.com/">link</a></p><ul><li>one</li></ul><pre>code</pre>`)
+	f.Add(`<p>&#27;]52;c;aGk=&#7; &amp;#27;[2J <a href="javascript:x">j</a> <img src="data:x"></p><table><tr><td>&#x9b;</td></tr></table>`)
+	f.Add("<h1>\x1b[31mred</h1><blockquote>\u202equote</blockquote><code>&amp;lt;</code>")
+	f.Add("<a href=\"https://x.example/\x1b]8;;file:///\x07\">x</a> # not a heading\n\n* list")
+	f.Fuzz(func(t *testing.T, html string) {
+		body := feed.HTMLToMarkdown(html, "https://example.com/")
+		store := articles.NewMemStore(articles.Article{ID: "f", Title: "t", Body: body, Published: testNow})
+		m := drive(t, New(testOptions(store)), 80, 24, "enter")
+		frame := m.frame()
+		if what, bad := articlestest.UnsafeInFrame(frame); bad {
+			t.Fatalf("%q reached the screen from %q", what, html)
+		}
+		if lines := strings.Count(frame, "\n") + 1; lines != 24 {
+			t.Fatalf("%d lines, want 24", lines)
+		}
+	})
+}
+
+// FuzzParseKeys checks the snapshot command's --keys parser: any input
+// gives keys or an error, and keys drive the model without a panic.
+func FuzzParseKeys(f *testing.F) {
+	for _, s := range []string{"j j enter", "/ putin enter n N", "ctrl+c", "alt+x shift+tab f12", "? esc q", "G g pgdown", "ctrl+", "f13", "é 日本"} {
+		f.Add(s)
+	}
+	store := articles.NewMemStore(articlestest.Articles(30, 40)...)
+	f.Fuzz(func(t *testing.T, s string) {
+		keys, err := ParseKeys(s)
+		if err != nil {
+			if strings.ContainsAny(err.Error(), "\x1b\x07") {
+				t.Fatalf("error quotes raw input: %q", err)
+			}
+			return
+		}
+		if len(keys) > 200 {
+			keys = keys[:200]
+		}
+		final, err := Snapshot(New(testOptions(store)), 80, 24, keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if what, bad := articlestest.UnsafeInFrame(final.(Model).frame()); bad {
+			t.Fatalf("%q on screen after keys %q", what, s)
+		}
+	})
+}
