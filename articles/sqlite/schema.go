@@ -81,4 +81,30 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, source, body ON articl
 	INSERT INTO articles_fts (rowid, title, source, body) VALUES (NEW.id, NEW.title, NEW.source, NEW.body);
 END;
 `,
+	// 2: read and starred marks waiting for their article (from an
+	// imported state file, or saved from a damaged database), applied when
+	// a refresh brings the article back; and a table of settings.
+	`
+CREATE TABLE marks (
+	feed    TEXT    NOT NULL, -- the feed's URL
+	guid    TEXT    NOT NULL,
+	read    INTEGER NOT NULL DEFAULT 0,
+	starred INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (feed, guid)
+) WITHOUT ROWID;
+
+-- The WHEN clause keeps the common case, no marks at all, to one lookup.
+CREATE TRIGGER articles_marks AFTER INSERT ON articles WHEN EXISTS (SELECT 1 FROM marks) BEGIN
+	UPDATE articles SET read = max(articles.read, m.read), starred = max(articles.starred, m.starred)
+	FROM (SELECT read, starred FROM marks
+		WHERE feed = (SELECT url FROM feeds WHERE id = NEW.feed_id) AND guid = NEW.guid) AS m
+	WHERE articles.id = NEW.id;
+	DELETE FROM marks WHERE feed = (SELECT url FROM feeds WHERE id = NEW.feed_id) AND guid = NEW.guid;
+END;
+
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
 }

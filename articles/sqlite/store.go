@@ -58,6 +58,7 @@ type Store struct {
 	db   *sql.DB
 	path string
 	opts Options
+	lock *lockFile // held while a writable database is open
 }
 
 // ErrBusy is returned when another process holds the database past the
@@ -81,7 +82,30 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	if o.BusyTimeout <= 0 {
 		o.BusyTimeout = 5 * time.Second
 	}
-	return open(ctx, dsn(abs, o.ReadOnly, o.BusyTimeout), path, o)
+	var lock *lockFile
+	if !o.ReadOnly {
+		if lock, err = acquireLock(path); err != nil {
+			return nil, err
+		}
+		if err := checkMarker(path); err != nil {
+			lock.release()
+			return nil, err
+		}
+	}
+	if err := checkHeader(path); err != nil {
+		lock.release()
+		return nil, err
+	}
+	s, err := open(ctx, dsn(abs, o.ReadOnly, o.BusyTimeout), path, o)
+	if err != nil {
+		lock.release()
+		if isCorrupt(err) {
+			return nil, &CorruptError{path, firstLine(err.Error())}
+		}
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
 }
 
 // OpenMemory opens a private database in memory, for the articles a
@@ -130,8 +154,12 @@ func open(ctx context.Context, dsn, path string, o Options) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database and releases its lock.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	s.lock.release()
+	return err
+}
 
 // Path is where the database lives.
 func (s *Store) Path() string { return s.path }
@@ -192,6 +220,10 @@ func (s *Store) wrap(what string, err error) error {
 		return err // wrapped already
 	}
 	msg := err.Error()
+	if isCorrupt(err) && s.path != ":memory:" {
+		markDamaged(s.path, firstLine(msg))
+		return fmt.Errorf("%s %s: %w", what, s.path, &CorruptError{s.path, firstLine(msg)})
+	}
 	if strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") {
 		return fmt.Errorf("%s %s: %w", what, s.path, ErrBusy)
 	}

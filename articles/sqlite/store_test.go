@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -376,55 +377,35 @@ func TestCopyFrom(t *testing.T) {
 	}
 }
 
-// TestSecondWriterWaits checks that a second store on the same database
-// waits while the first writes, then saves; and that past its busy timeout
-// it gives up with a clear error and leaves the data as it was.
-func TestSecondWriterWaits(t *testing.T) {
+// TestOneWriterAtATime checks the lock file: a second writable store on
+// the same database is refused at once with an error naming the file and
+// the holder, a read-only one reads, and once the first is closed (or its
+// process dies: the system drops the lock) the next writer gets in.
+func TestOneWriterAtATime(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shared.db")
-	a, err := Open(t.Context(), path, Options{})
+	a, err := Open(t.Context(), path, Options{Now: func() time.Time { return t0 }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
-	b, err := Open(t.Context(), path, Options{BusyTimeout: 2 * time.Second})
-	if err != nil {
+	if _, err := a.SaveFeed(t.Context(), articles.FeedUpdate{URL: "https://a.example", Items: []articles.Article{item("1", "One", 0)}, At: t0}); err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
-	tx, err := a.db.BeginTx(t.Context(), nil) // _txlock=immediate: takes the write lock
+	_, err = Open(t.Context(), path, Options{})
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), fmt.Sprintf("process %d", os.Getpid())) {
+		t.Fatalf("second writer: %v, want ErrLocked naming the file and the process", err)
+	}
+	ro, err := Open(t.Context(), path, Options{ReadOnly: true})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("a reader beside the writer: %v", err)
 	}
-	done := make(chan error)
-	go func() {
-		_, err := b.SaveFeed(context.Background(), articles.FeedUpdate{URL: "https://b.example", Items: []articles.Article{item("1", "One", 0)}, At: t0})
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		t.Fatalf("the second writer did not wait: %v", err)
-	case <-time.After(300 * time.Millisecond):
+	if p := page(t, ro, articles.Query{}); p.Total != 1 {
+		t.Errorf("the reader sees %d articles, want 1", p.Total)
 	}
-	tx.Commit()
-	if err := <-done; err != nil {
-		t.Fatalf("the second writer failed after the first finished: %v", err)
-	}
-
-	impatient, err := Open(t.Context(), path, Options{BusyTimeout: 100 * time.Millisecond})
+	ro.Close()
+	a.Close()
+	b, err := Open(t.Context(), path, Options{})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("a writer after the first closed: %v", err)
 	}
-	defer impatient.Close()
-	tx, err = a.db.BeginTx(t.Context(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	_, err = impatient.SaveFeed(t.Context(), articles.FeedUpdate{URL: "https://c.example", At: t0})
-	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "shared.db") {
-		t.Errorf("a writer past its timeout: %v, want ErrBusy naming the file", err)
-	}
-	if p := page(t, impatient, articles.Query{}); p.Total != 1 {
-		t.Errorf("total %d after the busy write, want 1", p.Total)
-	}
+	b.Close()
 }

@@ -1,0 +1,241 @@
+package sqlite
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"tidings/articles"
+)
+
+// buildStateDB makes a database at path with 400 articles in one feed,
+// the oldest two starred and the next five read, and closes it.
+func buildStateDB(t *testing.T, path string) {
+	t.Helper()
+	s, err := Open(t.Context(), path, Options{Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := make([]articles.Article, 400)
+	for i := range items {
+		items[i] = item(fmt.Sprint(i), fmt.Sprintf("Story %d", i), time.Duration(400-i)*time.Hour)
+		items[i].Body = strings.Repeat("words of the story ", 40)
+	}
+	save(t, s, "https://a.example/feed", items...)
+	p, err := s.Page(t.Context(), articles.Query{}, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(from, to int) (out []string) {
+		for _, r := range p.Rows[len(p.Rows)-to : len(p.Rows)-from] {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	for _, id := range ids(0, 2) {
+		if err := s.SetStarred(t.Context(), id, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetRead(t.Context(), ids(2, 7), true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTruncatedDatabaseIsSetAside(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tidings.db")
+	buildStateDB(t, path)
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, st.Size()*6/10); err != nil {
+		t.Fatal(err)
+	}
+	damaged, _ := os.ReadFile(path)
+
+	_, err = Open(t.Context(), path, Options{})
+	var ce *CorruptError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "truncated") || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Open of a truncated database: %v, want a CorruptError naming it", err)
+	}
+	s, rec, err := Recover(t.Context(), path, Options{Now: func() time.Time { return t0 }}, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if kept, _ := os.ReadFile(rec.MovedTo); !bytes.Equal(kept, damaged) {
+		t.Errorf("the damaged file was not kept as it was at %s", rec.MovedTo)
+	}
+	if !strings.HasPrefix(rec.MovedTo, path+".damaged-20261126-") {
+		t.Errorf("moved to %s", rec.MovedTo)
+	}
+	if msg := rec.String(); !strings.Contains(msg, rec.MovedTo) || !strings.Contains(msg, "truncated") {
+		t.Errorf("the message %q does not say what happened and where the file went", msg)
+	}
+	if err := s.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Starred != 2 || rec.Read != 5 {
+		t.Errorf("saved %d starred and %d read, want 2 and 5 (lost: %v)", rec.Starred, rec.Read, rec.Lost)
+	}
+	if p := page(t, s, articles.Query{StarredOnly: true}); p.Total != 2 {
+		t.Errorf("%d starred articles in the new database, want 2", p.Total)
+	}
+	// The read marks wait for the feed to bring their articles back.
+	save(t, s, "https://a.example/feed", item("2", "Story 2", 398*time.Hour), item("3", "Story 3", 397*time.Hour), item("399", "Story 399", time.Hour))
+	// Unread: the two starred ones (never read) and 399 (no mark).
+	if p := page(t, s, articles.Query{}); p.Total != 5 || p.Unread != 3 {
+		t.Errorf("after a refresh: total %d unread %d, want 5 and 3", p.Total, p.Unread)
+	}
+}
+
+func TestGarbageFileIsSetAside(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tidings.db")
+	garbage := bytes.Repeat([]byte("not a database at all\n"), 500)
+	if err := os.WriteFile(path, garbage, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(t.Context(), path, Options{})
+	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "not an SQLite database") {
+		t.Fatalf("Open: %v", err)
+	}
+	s, rec, err := Recover(t.Context(), path, Options{}, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if kept, _ := os.ReadFile(rec.MovedTo); !bytes.Equal(kept, garbage) {
+		t.Error("the file was not kept")
+	}
+	if rec.Lost == nil {
+		t.Error("no error reading state from a file that is no database")
+	}
+	save(t, s, "https://a.example/feed", item("1", "One", 0))
+}
+
+// TestDamageFoundInUse damages a page in the middle of a database whose
+// header is fine: opening it still works, the full check finds it and
+// leaves the marker, and the next start asks for it to be rebuilt.
+func TestDamageFoundInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tidings.db")
+	buildStateDB(t, path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(b) / 2; i < len(b)/2+8192; i++ {
+		b[i] = 0xa5
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(t.Context(), path, Options{Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatalf("Open: %v (the header is fine)", err)
+	}
+	if !s.QuickCheckDue(t.Context()) {
+		t.Error("a check is not due on a database never checked")
+	}
+	err = s.QuickCheck(t.Context())
+	s.Close()
+	if !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("QuickCheck: %v, want ErrCorrupt", err)
+	}
+	if _, err := Open(t.Context(), path, Options{}); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("the next Open: %v, want ErrCorrupt from the marker", err)
+	}
+	s, _, err = Recover(t.Context(), path, Options{}, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(damagedPath(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the marker outlived the rebuild")
+	}
+	s, err = Open(t.Context(), path, Options{})
+	if err != nil {
+		t.Fatalf("Open after the rebuild: %v", err)
+	}
+	s.Close()
+}
+
+func TestQuickCheckOnceADay(t *testing.T) {
+	now := t0
+	path := filepath.Join(t.TempDir(), "tidings.db")
+	s, err := Open(t.Context(), path, Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.QuickCheck(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(23 * time.Hour)
+	if s.QuickCheckDue(t.Context()) {
+		t.Error("due again within a day")
+	}
+	now = now.Add(2 * time.Hour)
+	if !s.QuickCheckDue(t.Context()) {
+		t.Error("not due after a day")
+	}
+}
+
+func TestStateExportImport(t *testing.T) {
+	dir := t.TempDir()
+	buildStateDB(t, filepath.Join(dir, "old.db"))
+	old, err := Open(t.Context(), filepath.Join(dir, "old.db"), Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := old.ExportState(t.Context())
+	old.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 7 || !entries[0].Starred || entries[0].Body == "" || entries[6].Body != "" || !entries[6].Read {
+		t.Fatalf("exported %+v", entries)
+	}
+
+	s := openTest(t)
+	// One article is there already, read elsewhere; the rest are not.
+	save(t, s, "https://a.example/feed", item("0", "Story 0", 400*time.Hour), item("2", "Story 2", 398*time.Hour))
+	n, err := s.ImportState(t.Context(), append(entries, StateEntry{Feed: "", GUID: "x"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (ImportedState{Applied: 2, Restored: 1, Pending: 4, Skipped: 1}); n != want {
+		t.Errorf("import: %+v, want %+v", n, want)
+	}
+	if p := page(t, s, articles.Query{StarredOnly: true}); p.Total != 2 {
+		t.Errorf("%d starred, want 2", p.Total)
+	}
+	restored, err := s.Article(t.Context(), page(t, s, articles.Query{StarredOnly: true}).Rows[0].ID)
+	if err != nil || restored.Title != "Story 1" || !strings.Contains(restored.Body, "words of the story") {
+		t.Errorf("restored article %+v, %v", restored, err)
+	}
+	// Importing again changes nothing; read marks never turn unread.
+	if _, err := s.ImportState(t.Context(), entries); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRead(t.Context(), []string{page(t, s, articles.Query{}).Rows[0].ID}, false); err != nil {
+		t.Fatal(err)
+	}
+	save(t, s, "https://a.example/feed", item("3", "Story 3", 397*time.Hour), item("4", "Story 4", 396*time.Hour), item("9", "Story 9", 390*time.Hour))
+	p := page(t, s, articles.Query{})
+	// Unread: 0 and 1 (starred only), 2 (made unread) and 9 (no mark).
+	if p.Total != 6 || p.Unread != 4 {
+		t.Errorf("total %d unread %d, want 6 and 4", p.Total, p.Unread)
+	}
+	if err := s.Check(t.Context()); err != nil {
+		t.Error(err)
+	}
+}

@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"tidings/articles"
+)
+
+// StateEntry is the read and starred state of one article, as exported.
+// A starred article carries its text too, so that importing brings it
+// back even when no feed lists it any more.
+type StateEntry struct {
+	Feed      string    `json:"feed"` // the feed's URL
+	GUID      string    `json:"guid"`
+	Link      string    `json:"link,omitempty"`
+	Read      bool      `json:"read,omitempty"`
+	Starred   bool      `json:"starred,omitempty"`
+	Title     string    `json:"title,omitempty"`
+	Source    string    `json:"source,omitempty"`
+	Author    string    `json:"author,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	Body      string    `json:"body,omitempty"`
+}
+
+// ImportedState counts what ImportState did with the entries.
+type ImportedState struct {
+	Applied  int // to articles in the database
+	Restored int // starred articles no longer stored, added back
+	Pending  int // read marks kept for when their article comes back
+	Skipped  int // entries without a feed or GUID
+}
+
+// ExportState returns the state of every read or starred article, starred
+// ones first.
+func (s *Store) ExportState(ctx context.Context) ([]StateEntry, error) {
+	var entries []StateEntry
+	for _, where := range []string{"a.starred", "a.read AND NOT a.starred"} {
+		got, err := queryState(ctx, s.db, where)
+		if err != nil {
+			return nil, s.wrap("export state from", err)
+		}
+		entries = append(entries, got...)
+	}
+	return entries, nil
+}
+
+// queryState reads the state entries where holds, up to the first error.
+func queryState(ctx context.Context, db *sql.DB, where string) ([]StateEntry, error) {
+	rows, err := db.QueryContext(ctx, `SELECT f.url, a.guid, a.link, a.read, a.starred,
+		CASE WHEN a.starred THEN a.title ELSE '' END, CASE WHEN a.starred THEN a.source ELSE '' END,
+		CASE WHEN a.starred THEN a.author ELSE '' END, CASE WHEN a.starred THEN a.published ELSE 0 END,
+		CASE WHEN a.starred THEN a.body ELSE '' END
+		FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE `+where+` ORDER BY a.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var entries []StateEntry
+	for rows.Next() {
+		var e StateEntry
+		var published int64
+		if err := rows.Scan(&e.Feed, &e.GUID, &e.Link, &e.Read, &e.Starred, &e.Title, &e.Source, &e.Author, &published, &e.Body); err != nil {
+			return entries, err
+		}
+		if published != 0 {
+			e.Published = time.Unix(published, 0).UTC()
+		}
+		entries = append(entries, e)
+	}
+	return entries, rows.Err()
+}
+
+// ImportState merges entries into the database: it marks read and stars,
+// never the other way, so importing twice or an older file loses nothing.
+// An article the database no longer has is added back if it is starred;
+// if it is only read, the mark waits for the article to come back.
+func (s *Store) ImportState(ctx context.Context, entries []StateEntry) (ImportedState, error) {
+	var n ImportedState
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		n = ImportedState{}
+		for _, e := range entries {
+			if e.Feed == "" || e.GUID == "" {
+				n.Skipped++
+				continue
+			}
+			if err := importEntry(ctx, tx, e, s.opts.Now(), &n); err != nil {
+				return fmt.Errorf("import state of %s %q: %w", e.Feed, e.GUID, err)
+			}
+		}
+		return nil
+	})
+	return n, s.wrap("import state into", err)
+}
+
+func importEntry(ctx context.Context, tx *sql.Tx, e StateEntry, now time.Time, n *ImportedState) error {
+	res, err := tx.ExecContext(ctx, `UPDATE articles SET read = max(read, ?), starred = max(starred, ?)
+		WHERE feed_id = (SELECT id FROM feeds WHERE url = ?) AND guid = ?`, e.Read, e.Starred, e.Feed, e.GUID)
+	if err != nil {
+		return err
+	}
+	if changed, _ := res.RowsAffected(); changed > 0 {
+		n.Applied++
+		return nil
+	}
+	if !e.Starred {
+		n.Pending++
+		_, err := tx.ExecContext(ctx, `INSERT INTO marks (feed, guid, read) VALUES (?, ?, 1)
+			ON CONFLICT (feed, guid) DO UPDATE SET read = 1`, e.Feed, e.GUID)
+		return err
+	}
+	n.Restored++
+	feedID, err := ensureFeed(ctx, tx, e.Feed)
+	if err != nil {
+		return err
+	}
+	title := e.Title
+	if title == "" {
+		title = e.Link
+	}
+	a := articles.Article{GUID: e.GUID, Title: title, Link: e.Link, Author: e.Author, Source: e.Source, Published: e.Published, Body: e.Body}
+	if _, err := upsertItems(ctx, tx, feedID, []articles.Article{a}, now); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE articles SET read = max(read, ?), starred = 1 WHERE feed_id = ? AND guid = ?`,
+		e.Read, feedID, e.GUID)
+	return err
+}
