@@ -83,6 +83,8 @@ Usage:
   tidings feeds                   subscriptions, with their last fetch and status
   tidings import FILE             add the feeds of an OPML file
   tidings export                  print the subscriptions as OPML
+  tidings export --state          print read and starred articles as JSON
+  tidings import --state FILE     mark them again, from such a file
   tidings list [flags]            print articles, newest first
       --json  --unread  --search Q  --limit N (default 50)
   tidings read ID                 render one article
@@ -162,11 +164,35 @@ func commands(ctx context.Context) map[string]command {
 		"list":     {0, listFlags(ctx)},
 		"fetch":    {0, noFlags(func(e cli.Env, _ []string) error { return e.Fetch(ctx) })},
 		"feeds":    {0, noFlags(func(e cli.Env, _ []string) error { return e.ListFeeds(ctx) })},
-		"export":   {0, noFlags(func(e cli.Env, _ []string) error { return e.Export(ctx) })},
+		"export":   {0, exportFlags(ctx)},
 		"add":      {1, noFlags(func(e cli.Env, a []string) error { return e.Add(ctx, a[0]) })},
 		"remove":   {1, noFlags(func(e cli.Env, a []string) error { return e.Remove(ctx, a[0]) })},
-		"import":   {1, noFlags(func(e cli.Env, a []string) error { return e.Import(ctx, a[0]) })},
+		"import":   {1, importFlags(ctx)},
 		"read":     {1, noFlags(func(e cli.Env, a []string) error { return e.Read(ctx, a[0]) })},
+	}
+}
+
+func exportFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) error {
+	return func(fs *flag.FlagSet) func(cli.Env, []string) error {
+		state := fs.Bool("state", false, "export read and starred state as JSON")
+		return func(env cli.Env, _ []string) error {
+			if *state {
+				return env.ExportState(ctx)
+			}
+			return env.Export(ctx)
+		}
+	}
+}
+
+func importFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) error {
+	return func(fs *flag.FlagSet) func(cli.Env, []string) error {
+		state := fs.Bool("state", false, "import read and starred state from JSON")
+		return func(env cli.Env, a []string) error {
+			if *state {
+				return env.ImportState(ctx, a[0])
+			}
+			return env.Import(ctx, a[0])
+		}
 	}
 }
 

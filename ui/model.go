@@ -11,6 +11,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -43,6 +44,13 @@ type Options struct {
 	// ReadOnly: the store may not be written (another tidings holds it);
 	// read and starred state cannot change, and NoRefresh says why.
 	ReadOnly bool
+	// Notice is shown in the status bar until something replaces it: what
+	// happened at start that the user must know (a damaged database set
+	// aside).
+	Notice string
+	// Check, if set, checks the store in the background at start; an
+	// error stays in the status bar.
+	Check func(context.Context) error
 }
 
 type focus int
@@ -75,8 +83,12 @@ type Model struct {
 	refresh refreshState
 	renders *renderCache // written only by Update
 	status  statusMessage
+	alert   string        // shown where the key hints go, until a status replaces it
 	all     articles.Page // counts of every article, for "12 of 340"
 }
+
+// checkedMsg carries the result of Options.Check.
+type checkedMsg struct{ err error }
 
 // statusMessage is a transient line in the status bar, cleared by the next
 // key.
@@ -112,6 +124,7 @@ func New(opts Options) Model {
 	if opts.ReadOnly {
 		m.status = statusMessage{text: opts.NoRefresh}
 	}
+	m.alert = opts.Notice
 	return m
 }
 
@@ -129,6 +142,9 @@ func (m Model) Init() tea.Cmd {
 			total, results := r.Start(context.Background(), nil)
 			return refreshStartedMsg{total: total, results: results}
 		}, spin())
+	}
+	if check := m.opts.Check; check != nil {
+		cmds = append(cmds, func() tea.Msg { return checkedMsg{check(context.Background())} })
 	}
 	return tea.Batch(cmds...)
 }
@@ -159,6 +175,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onRefresh(msg)
 	case renderedMsg:
 		m.renders.put(msg)
+	case checkedMsg:
+		if msg.err != nil {
+			m.alert = fmt.Sprintf("%v: quit and start tidings again to set it aside and build a new one; starred and read articles are kept", msg.err)
+		}
 	case linkOpenedMsg:
 		m.status = msg.status()
 	case tea.PasteMsg:

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -339,5 +341,21 @@ func TestRenderSkipsWhatTheReaderLeft(t *testing.T) {
 	}
 	if cmd := c.request(k1, s, h); cmd == nil {
 		t.Error("going back to a skipped article asked for no rendering")
+	}
+}
+
+// TestStoreAlerts checks that a notice given at start and a failed
+// background check stay in the status bar.
+func TestStoreAlerts(t *testing.T) {
+	opts := testOptions(bundledStore(t))
+	opts.Notice = "the database was damaged: moved it to /x/tidings.db.damaged-1"
+	if out := plain(t, drive(t, New(opts), 100, 10, "j")); !strings.Contains(out, "moved it to /x/tidings.db.damaged-1") {
+		t.Errorf("notice missing:\n%s", out)
+	}
+	opts = testOptions(bundledStore(t))
+	opts.Check = func(context.Context) error { return errors.New("/x/tidings.db: the database is damaged (bad page)") }
+	out := plain(t, drive(t, New(opts), 200, 10, "j"))
+	if !strings.Contains(out, "damaged (bad page): quit and start tidings again") {
+		t.Errorf("check result missing:\n%s", out)
 	}
 }

@@ -258,6 +258,8 @@ func (m Model) statusLeft() string {
 		return s.Error.Render(" " + articles.SanitizeLine(m.status.text))
 	case m.status.text != "":
 		return s.Message.Render(" " + articles.SanitizeLine(m.status.text))
+	case m.alert != "":
+		return s.Error.Render(" " + articles.SanitizeLine(m.alert))
 	case m.help.open && len(m.helpLines()) > m.bodyHeight():
 		return s.Status.Render(" Keys · j/k scroll · ? or esc closes")
 	case m.help.open:

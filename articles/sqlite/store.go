@@ -269,13 +269,3 @@ func (s *Store) Check(ctx context.Context) error {
 	}
 	return nil
 }
-
-// HoldWriteLock takes the database's write lock until release is called:
-// tests use it to play another tidings writing.
-func (s *Store) HoldWriteLock(ctx context.Context) (release func(), err error) {
-	tx, err := s.db.BeginTx(ctx, nil) // _txlock=immediate takes the lock now
-	if err != nil {
-		return nil, s.wrap("lock", err)
-	}
-	return func() { tx.Rollback() }, nil //nolint:errcheck // nothing was written
-}

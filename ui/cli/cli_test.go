@@ -303,8 +303,8 @@ func checkIntact(t *testing.T, path string, read, starred []string) {
 }
 
 // TestSecondReaderOpensReadOnly checks that a reader started while another
-// tidings holds the database for writing opens it read-only instead of
-// failing, and says so.
+// tidings has the database opens it read-only at once instead of failing
+// or waiting, and that fetch refuses with a message naming the holder.
 func TestSecondReaderOpensReadOnly(t *testing.T) {
 	e, _, _ := testEnv(t)
 	first, err := e.openStore(t.Context(), writable, sqlite.DefaultRetention())
@@ -312,23 +312,16 @@ func TestSecondReaderOpensReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer first.Close()
-	holder, err := sqlite.Open(t.Context(), e.DBPath, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer holder.Close()
-	unlock, err := holder.HoldWriteLock(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
-	e.BusyTimeout = 100 * time.Millisecond
-	s, readOnly, err := e.openForReader(t.Context(), sqlite.DefaultRetention())
-	if err != nil || !readOnly {
-		t.Fatalf("second reader: read-only %v, %v", readOnly, err)
+	s, rd, err := e.openForReader(t.Context(), sqlite.DefaultRetention())
+	if err != nil || !rd.readOnly {
+		t.Fatalf("second reader: read-only %v, %v", rd.readOnly, err)
 	}
 	defer s.Close()
 	if p, err := s.Page(t.Context(), articles.Query{}, 0, 10); err != nil || p.Total != 2 {
 		t.Errorf("read-only reader sees %d articles (%v), want the 2 bundled", p.Total, err)
+	}
+	err = e.Fetch(t.Context())
+	if !errors.Is(err, sqlite.ErrLocked) || !strings.Contains(err.Error(), e.DBPath) || !strings.Contains(err.Error(), "process") {
+		t.Errorf("fetch beside a reader: %v, want ErrLocked naming the database and the process", err)
 	}
 }

@@ -119,19 +119,16 @@ func (e Env) openStore(ctx context.Context, mode storeMode, retention sqlite.Ret
 	opts := sqlite.Options{Retention: retention, Now: e.Now, BusyTimeout: e.BusyTimeout}
 	_, statErr := os.Stat(e.DBPath)
 	exists := statErr == nil
-	if len(e.Feeds) == 0 && (mode == writable || exists) {
-		opts.ReadOnly = mode == readOnly
-		s, err := sqlite.Open(ctx, e.DBPath, opts)
-		if err != nil {
-			return nil, err
+	if len(e.Feeds) == 0 && mode == writable {
+		s, rec, err := e.openWritable(ctx, opts)
+		if rec != nil {
+			fmt.Fprintln(e.Stderr, "tidings:", rec.Message())
 		}
-		if mode == writable {
-			if err := addBundled(ctx, s); err != nil {
-				s.Close()
-				return nil, err
-			}
-		}
-		return s, nil
+		return s, err
+	}
+	if len(e.Feeds) == 0 && exists {
+		opts.ReadOnly = true
+		return sqlite.Open(ctx, e.DBPath, opts)
 	}
 	s, err := sqlite.OpenMemory(ctx, opts)
 	if err != nil {
@@ -148,6 +145,41 @@ func (e Env) openStore(ctx context.Context, mode storeMode, retention sqlite.Ret
 		return nil, err
 	}
 	return s, nil
+}
+
+// recovery is what openWritable did to a damaged database.
+type recovery struct{ sqlite.Recovery }
+
+// Message says what happened and where the damaged file went.
+func (r recovery) Message() string {
+	msg := r.String()
+	if r.Lost != nil {
+		msg += fmt.Sprintf(" (the rest of its state could not be read: %v)", r.Lost)
+	}
+	return msg
+}
+
+// openWritable opens the user's database to write, with the bundled
+// articles in it. A damaged database is set aside and rebuilt
+// (sqlite.Recover); the recovery then says so.
+func (e Env) openWritable(ctx context.Context, opts sqlite.Options) (*sqlite.Store, *recovery, error) {
+	s, err := sqlite.Open(ctx, e.DBPath, opts)
+	var rec *recovery
+	if errors.Is(err, sqlite.ErrCorrupt) {
+		var r sqlite.Recovery
+		s, r, err = sqlite.Recover(ctx, e.DBPath, opts, err)
+		if r.MovedTo != "" {
+			rec = &recovery{r}
+		}
+	}
+	if err != nil {
+		return nil, rec, err
+	}
+	if err := addBundled(ctx, s); err != nil {
+		s.Close()
+		return nil, rec, err
+	}
+	return s, rec, nil
 }
 
 func addBundled(ctx context.Context, s *sqlite.Store) error {

@@ -31,7 +31,7 @@ func (e Env) Reader(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s, readOnly, err := e.openForReader(ctx, st.retention)
+	s, rd, err := e.openForReader(ctx, st.retention)
 	if err != nil {
 		return err
 	}
@@ -43,15 +43,24 @@ func (e Env) Reader(ctx context.Context) error {
 	opts := e.modelOptions(s, subs)
 	opts.OpenURL = ui.OpenInBrowser
 	opts.NoColor = os.Getenv("NO_COLOR") != ""
+	opts.Notice = rd.notice
 	switch {
-	case readOnly:
+	case rd.readOnly:
 		opts.ReadOnly = true
 		opts.NoRefresh = busyNotice
 	case len(subs) > 0:
 		opts.Refresher = &uiRefresher{env: e, refresher: e.refresher(s), subs: subs}
 		opts.RefreshOnStart = true // with --offline, subs holds only local files
 	}
-	if e.Offline && !readOnly {
+	if !rd.readOnly && len(e.Feeds) == 0 {
+		opts.Check = func(ctx context.Context) error {
+			if !s.QuickCheckDue(ctx) {
+				return nil
+			}
+			return s.QuickCheck(ctx)
+		}
+	}
+	if e.Offline && !rd.readOnly {
 		opts.NoRefresh = "Offline (--offline): not fetching"
 	}
 	if _, err := tea.NewProgram(ui.New(opts)).Run(); err != nil {
@@ -61,18 +70,35 @@ func (e Env) Reader(ctx context.Context) error {
 }
 
 // busyNotice explains a reader opened read-only.
-const busyNotice = "Another tidings is writing to this database: opened read-only, not fetching"
+const busyNotice = "Another tidings is using this database: opened read-only, not fetching"
 
-// openForReader opens the database to read and write; when another
-// tidings holds it past the busy timeout, it opens it read-only instead, so
-// that a second reader still reads.
-func (e Env) openForReader(ctx context.Context, retention sqlite.Retention) (*sqlite.Store, bool, error) {
-	s, err := e.openStore(ctx, writable, retention)
-	if !errors.Is(err, sqlite.ErrBusy) {
-		return s, false, err
+// readerStore says how openForReader opened the database.
+type readerStore struct {
+	readOnly bool
+	notice   string // a damaged database was set aside: what and where
+}
+
+// openForReader opens the database to read and write. When another
+// tidings has it, it opens it read-only instead, so that a second reader
+// still reads; when it is damaged, it is set aside and rebuilt, and the
+// notice says so.
+func (e Env) openForReader(ctx context.Context, retention sqlite.Retention) (*sqlite.Store, readerStore, error) {
+	if len(e.Feeds) > 0 {
+		s, err := e.openStore(ctx, writable, retention)
+		return s, readerStore{}, err
 	}
+	s, rec, err := e.openWritable(ctx, sqlite.Options{Retention: retention, Now: e.Now, BusyTimeout: e.BusyTimeout})
+	var rd readerStore
+	if rec != nil {
+		rd.notice = rec.Message()
+		fmt.Fprintln(e.Stderr, "tidings:", rd.notice) // still there after the reader quits
+	}
+	if !errors.Is(err, sqlite.ErrLocked) && !errors.Is(err, sqlite.ErrBusy) {
+		return s, rd, err
+	}
+	rd.readOnly = true
 	s, err = e.openStore(ctx, readOnly, retention)
-	return s, true, err
+	return s, rd, err
 }
 
 // Snapshot prints the screen that keys lead to, with no terminal. It never

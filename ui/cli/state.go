@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"tidings/articles/sqlite"
+)
+
+// stateFile is what export --state writes: every read or starred article,
+// starred ones with their text, so that import --state brings them back
+// into any database, even one whose feeds no longer list them.
+type stateFile struct {
+	Format   string              `json:"format"` // stateFormat
+	Exported time.Time           `json:"exported"`
+	Articles []sqlite.StateEntry `json:"articles"`
+}
+
+const stateFormat = "tidings state 1"
+
+// ExportState writes the read and starred state as JSON.
+func (e Env) ExportState(ctx context.Context) error {
+	s, err := e.openStore(ctx, readOnly, sqlite.DefaultRetention())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	entries, err := s.ExportState(ctx)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(e.Stdout)
+	enc.SetIndent("", " ")
+	return enc.Encode(stateFile{Format: stateFormat, Exported: e.Now().UTC(), Articles: entries})
+}
+
+// ImportState merges a file export --state wrote into the database.
+func (e Env) ImportState(ctx context.Context, path string) error {
+	st, err := readStateFile(path)
+	if err != nil {
+		return err
+	}
+	setup, err := e.load()
+	if err != nil {
+		return err
+	}
+	s, err := e.openStore(ctx, writable, setup.retention)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.ImportState(ctx, st.Articles)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Imported the state in %s: %d articles marked, %s restored, %s kept for when their articles come back",
+		path, n.Applied, plural(n.Restored, "starred article"), plural(n.Pending, "read mark"))
+	if n.Skipped > 0 {
+		fmt.Fprintf(e.Stdout, ", %d entries without a feed or GUID skipped", n.Skipped)
+	}
+	fmt.Fprintln(e.Stdout, ".")
+	return nil
+}
+
+// readStateFile reads and checks a state file; errors name the file, and
+// the line for a syntax error.
+func readStateFile(path string) (stateFile, error) {
+	var st stateFile
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return st, fmt.Errorf("import state: %w", err)
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return st, fmt.Errorf("%s:%d: %w", path, lineOf(data, syn.Offset), err)
+		case errors.As(err, &typ):
+			return st, fmt.Errorf("%s:%d: %w", path, lineOf(data, typ.Offset), err)
+		}
+		return st, fmt.Errorf("%s: %w", path, err)
+	}
+	if st.Format != stateFormat {
+		return st, fmt.Errorf("%s: not a tidings state file (want \"format\": %q, as tidings export --state writes)", path, stateFormat)
+	}
+	return st, nil
+}
+
+// lineOf returns the line number of byte offset off in data.
+func lineOf(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}
