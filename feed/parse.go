@@ -2,6 +2,8 @@ package feed
 
 import (
 	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"mime"
@@ -26,7 +28,7 @@ import (
 type Parsed struct {
 	Title string             // the feed's title, sanitised (articles.SanitizeLine); may be empty
 	Link  string             // the feed's web site, resolved, http(s) only, else ""
-	Items []articles.Article // in document order
+	Items []articles.Article // in document order, the first of each GUID
 }
 
 // The errors Parse returns for documents that are no feed at all.
@@ -47,14 +49,31 @@ func (e *parseError) Unwrap() error { return e.err }
 // parseTitleMax is how many characters of an untitled item's text make its title.
 const parseTitleMax = 80
 
+// parseTitleStoredMax and parseNameMax are the most characters, "…"
+// included, of a title (the feed's or an item's) and of an author. They
+// are one line in the list and the reader's heading; a feed that puts a
+// whole article, or a megabyte, in one is cut.
+const (
+	parseTitleStoredMax = 1000
+	parseNameMax        = 200
+)
+
+// parseMaxDepth is how deeply the elements of a document may nest. gofeed
+// parses extension elements recursively, a call per level, and a 16 MiB
+// document (the fetcher's cap) of <x:a> nests 3 million deep: that
+// exhausts the goroutine's stack, a fatal error that no recover catches,
+// and takes the whole program down. Real feeds nest a few dozen levels;
+// x/net/html refuses HTML nested deeper than 512.
+const parseMaxDepth = 1000
+
 // Parse reads an RSS 0.9x/1.0/2.0, Atom or JSON Feed 1.x document.
 // feedURL is where it was fetched from (or a file path/URL for local files); it resolves relative links.
 // contentType is the HTTP Content-Type header, "" if none; its charset wins over the XML declaration.
 //
 // The document is decoded to UTF-8 first (see parseDecode). An HTML page,
 // an empty document and anything neither XML nor JSON give an error that
-// says so; a malformed feed gives "parse feed: " and the parser's error. No
-// input makes Parse panic.
+// says so; a malformed feed, or one nested deeper than parseMaxDepth,
+// gives "parse feed: " and the reason. No input makes Parse panic.
 func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -71,7 +90,21 @@ func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) 
 		return Parsed{}, parseErrHTMLPage
 	}
 
+	if sniff.kind != parseKindJSON {
+		// Also for parseKindOther: gofeed finds a root element after text.
+		if err := parseCheckDepth(doc); err != nil {
+			return Parsed{}, &parseError{err}
+		}
+	}
+
 	f, orig, err := parseRun(doc)
+	if errors.Is(err, parseErrPanicked) && sniff.kind == parseKindJSON {
+		// gofeed dereferences the entries of JSON arrays unchecked, so
+		// "items": [null] panics; a null entry says nothing, so drop them.
+		if clean, ok := parseDropJSONNulls(doc); ok {
+			f, orig, err = parseRun(clean)
+		}
+	}
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && sniff.kind == parseKindXML {
 		// gofeed detects the format in the first 4 KB only, and gives up
 		// if that much does not tokenise; a long comment or many processing
@@ -90,12 +123,16 @@ func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) 
 	case err != nil:
 		return Parsed{}, &parseError{err}
 	}
-	if jf, ok := orig.(*gofeedjson.Feed); ok && jf.Version == "" && len(jf.Items) == 0 {
-		// encoding/json reads any object into a json.Feed.
+	if jf, ok := orig.(*gofeedjson.Feed); ok && !strings.Contains(jf.Version, "jsonfeed.org/version/") && len(jf.Items) == 0 {
+		// encoding/json reads any object into a json.Feed, and many
+		// objects have a "version" ("1.0.0" in a package.json).
 		return Parsed{}, errors.New("not a feed: a JSON document that is not a JSON Feed")
 	}
 	return parseConvert(f, orig, feedURL), nil
 }
+
+// parseErrPanicked is wrapped by the error of a parser that panicked.
+var parseErrPanicked = errors.New("parser panicked")
 
 // parseRun runs gofeed on doc, turning a panic in it into an error. It
 // returns gofeed's feed and the format's own (*rss.Feed, *atom.Feed or
@@ -103,7 +140,7 @@ func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) 
 func parseRun(doc []byte) (f *gofeed.Feed, orig any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, orig, err = nil, nil, fmt.Errorf("parser panicked: %v", r)
+			f, orig, err = nil, nil, fmt.Errorf("%w: %v", parseErrPanicked, r)
 		}
 	}()
 	p := gofeed.NewParser()
@@ -125,7 +162,7 @@ var parseRSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: t
 func parseRunAs(root string, doc []byte) (f *gofeed.Feed, orig any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, orig, err = nil, nil, fmt.Errorf("parser panicked: %v", r)
+			f, orig, err = nil, nil, fmt.Errorf("%w: %v", parseErrPanicked, r)
 		}
 	}()
 	var tr gofeed.Translator
@@ -146,6 +183,67 @@ func parseRunAs(root string, doc []byte) (f *gofeed.Feed, orig any, err error) {
 		return nil, nil, err
 	}
 	return f, orig, nil
+}
+
+// parseCheckDepth returns an error if the elements of doc nest deeper
+// than parseMaxDepth. It reads doc as gofeed's decoder does (not strict,
+// with the same charset readers), so both see the same elements, and it
+// stops at the first syntax error, where gofeed's parse fails too.
+func parseCheckDepth(doc []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	d.Strict = false
+	d.CharsetReader = charset.NewReaderLabel
+	depth := 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return nil
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			if depth++; depth > parseMaxDepth {
+				return fmt.Errorf("elements nested more than %d deep", parseMaxDepth)
+			}
+		case xml.EndElement:
+			// In a decoder that is not strict, an end tag that does not
+			// match closes more than one element: counting one keeps the
+			// depth an upper bound.
+			depth--
+		}
+	}
+}
+
+// parseDropJSONNulls returns the JSON document doc without the nulls in
+// its arrays, or ok == false if doc does not decode.
+func parseDropJSONNulls(doc []byte) (clean []byte, ok bool) {
+	d := json.NewDecoder(bytes.NewReader(doc))
+	d.UseNumber() // numbers come out as they came in
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, false
+	}
+	clean, err := json.Marshal(parseDropNulls(v))
+	return clean, err == nil
+}
+
+// parseDropNulls removes the nulls from every array in v. (encoding/json
+// refuses documents nested over 10,000 deep, which bounds the recursion.)
+func parseDropNulls(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			v[k] = parseDropNulls(e)
+		}
+	case []any:
+		kept := v[:0]
+		for _, e := range v {
+			if e != nil {
+				kept = append(kept, parseDropNulls(e))
+			}
+		}
+		return kept
+	}
+	return v
 }
 
 // ---- Decoding ----
@@ -506,6 +604,7 @@ func parseConvert(f *gofeed.Feed, orig any, feedURL string) Parsed {
 		// authors unless the entry names its own (RFC 4287 §4.2.1).
 		feedAuthor = parsePersonName(f.Authors, f.Author)
 	}
+	seen := make(map[string]bool, len(f.Items)) // GUIDs already taken
 	var atomEntries []*atom.Entry
 	var jsonItems []*gofeedjson.Item
 	switch orig := orig.(type) {
@@ -584,6 +683,13 @@ func parseConvert(f *gofeed.Feed, orig any, feedURL string) Parsed {
 			}
 			a.GUID = "title:" + a.Title + "|" + date
 		}
+		if seen[a.GUID] {
+			// A store keeps one article per GUID of a feed: a feed that
+			// repeats one lists the same story twice, the first time where
+			// it means it to be.
+			continue
+		}
+		seen[a.GUID] = true
 		out.Items = append(out.Items, a)
 	}
 	return out
@@ -653,26 +759,32 @@ func parseJSONBody(it *gofeedjson.Item) parseBodySource {
 	return parseBodySource{content: it.Summary}
 }
 
-// parseCleanTitle makes a title one safe line. Titles are shown literally,
-// never rendered, so nothing is markdown-escaped; but a title with HTML tags
-// in it (Atom type="html", or an RSS title with escaped markup) is reduced
-// to its text.
+// parseCleanTitle makes a title one safe line of at most
+// parseTitleStoredMax characters. Titles are shown literally, never
+// rendered, so nothing is markdown-escaped; but a title with HTML tags in
+// it (Atom type="html", or an RSS title with escaped markup) is reduced to
+// its text.
 func parseCleanTitle(s string) string {
 	if mdTagRe.MatchString(s) {
 		s = mdPlainText(s)
 	}
-	return articles.SanitizeLine(s)
+	return parseShorten(s, parseTitleStoredMax-1)
 }
 
 // parseShorten returns s sanitised on one line and cut to at most max
 // characters at a word boundary, with "…" if it was cut.
 func parseShorten(s string, max int) string {
 	s = articles.SanitizeLine(s)
-	if utf8.RuneCountInString(s) <= max {
+	end, n := 0, 0 // s[:end] is the first n characters
+	for end < len(s) && n < max {
+		_, size := utf8.DecodeRuneInString(s[end:])
+		end += size
+		n++
+	}
+	if end == len(s) {
 		return s
 	}
-	runes := []rune(s)[:max]
-	cut := string(runes)
+	cut := s[:end]
 	if sp := strings.LastIndexByte(cut, ' '); sp > max/2 {
 		cut = cut[:sp]
 	}
@@ -680,7 +792,7 @@ func parseShorten(s string, max int) string {
 }
 
 // parsePersonName returns the first person's name, or e-mail address if it
-// has no name, sanitised.
+// has no name, sanitised and shortened to parseNameMax characters.
 func parsePersonName(people []*gofeed.Person, fallback *gofeed.Person) string {
 	if len(people) == 0 {
 		people = []*gofeed.Person{fallback}
@@ -689,10 +801,10 @@ func parsePersonName(people []*gofeed.Person, fallback *gofeed.Person) string {
 		if p == nil {
 			continue
 		}
-		if n := articles.SanitizeLine(p.Name); n != "" {
+		if n := parseShorten(p.Name, parseNameMax-1); n != "" {
 			return n
 		}
-		if e := articles.SanitizeLine(p.Email); e != "" {
+		if e := parseShorten(p.Email, parseNameMax-1); e != "" {
 			return e
 		}
 	}
@@ -710,11 +822,17 @@ func parseBase(feedURL string) *url.URL {
 }
 
 // parseResolve resolves a link against base and keeps it only if it is an
-// absolute http(s) URL.
+// absolute http(s) URL. The link is sanitised first, so an escape sequence
+// in it goes whole, as in every other field, rather than staying in the
+// URL percent-encoded; tabs and newlines go first, as the URL standard
+// has browsers drop them.
 func parseResolve(base *url.URL, link string) string {
-	link = strings.TrimSpace(link)
+	link = articles.SanitizeLine(parseURLNoise.Replace(link))
 	if link == "" {
 		return ""
 	}
 	return articles.SanitizeLine(mdResolve(base, link))
 }
+
+// parseURLNoise removes the ASCII tabs and newlines from a URL.
+var parseURLNoise = strings.NewReplacer("\t", "", "\n", "", "\r", "")

@@ -614,6 +614,9 @@ func FuzzParse(f *testing.F) {
 	for _, b := range parseTestFixtures(f) {
 		f.Add(b)
 	}
+	for _, b := range corpusFiles(f) {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		parseTestNoPanic(t, body)
 	})
