@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -25,6 +26,10 @@ import (
 var errUsage = errors.New("usage")
 
 func main() {
+	// net/http logs a misbehaving server's extra bytes through the standard
+	// logger, to stderr: over the reader's screen. Errors that matter reach
+	// the user as values.
+	log.SetOutput(io.Discard)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

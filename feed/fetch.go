@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -30,6 +30,16 @@ const (
 	fetchAccept       = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
 	fetchMaxRedirects = 5
 	fetchDrainLimit   = 4 << 10 // bytes read from an unwanted body so the connection can be reused
+
+	// fetchMaxHeaderBytes bounds the status line and headers of a response
+	// together. A feed's take a few hundred bytes; http.Transport's default
+	// of 10 MB would let every hostile server make us hold that much.
+	fetchMaxHeaderBytes = 64 << 10
+
+	// fetchMsgMax caps, in characters, what an error says after "fetch URL: ".
+	// That part may quote the server (a status line, a Location header), and
+	// a server can make those as long as the header limit.
+	fetchMsgMax = 200
 )
 
 // FetchOptions bound what one fetcher may do. Zero fields take the defaults.
@@ -107,6 +117,7 @@ func fetchNewTransport(timeout time.Duration, perHost int) *http.Transport {
 	t.DialContext = d.DialContext
 	t.TLSHandshakeTimeout = 10 * time.Second
 	t.ResponseHeaderTimeout = timeout
+	t.MaxResponseHeaderBytes = fetchMaxHeaderBytes
 	t.MaxIdleConnsPerHost = perHost
 	t.ForceAttemptHTTP2 = true
 	return t
@@ -164,12 +175,17 @@ func (e *fetchError) Timeout() bool { return errors.Is(e.err, context.DeadlineEx
 var (
 	fetchErrTimedOut  = errors.New("feed: fetch timed out")
 	fetchErrTooBig    = errors.New("feed: body too large")
-	fetchErrRedirects = fmt.Errorf("stopped after %d redirects", fetchMaxRedirects)
+	fetchErrRedirects = fmt.Errorf("too many redirects (more than %d)", fetchMaxRedirects)
 )
 
+// fetchRedirectRefused is a redirect to a scheme other than http(s). to is
+// the server's Location, so it is kept sanitised and short.
 type fetchRedirectRefused struct{ to string }
 
 func (e *fetchRedirectRefused) Error() string { return "redirect to " + e.to + " refused" }
+
+// fetchURLMax caps, in characters, a URL a server gave that an error quotes.
+const fetchURLMax = 100
 
 // fetchRedirects records, per fetch, whether every redirect hop was permanent.
 type fetchRedirects struct {
@@ -187,7 +203,7 @@ func fetchCheckRedirect(req *http.Request, via []*http.Request) error {
 		return fetchErrRedirects
 	}
 	if s := req.URL.Scheme; s != "http" && s != "https" {
-		return &fetchRedirectRefused{to: req.URL.String()}
+		return &fetchRedirectRefused{to: parseShorten(req.URL.String(), fetchURLMax)}
 	}
 	if st, ok := req.Context().Value(fetchRedirectsKey{}).(*fetchRedirects); ok {
 		st.hops++
@@ -201,8 +217,15 @@ func fetchCheckRedirect(req *http.Request, via []*http.Request) error {
 
 // Fetch GETs req.URL. Errors always name the URL and the reason, e.g.
 // "fetch https://x/feed: 404 Not Found", "fetch https://x/feed: body exceeds 16 MiB",
-// "fetch https://x/feed: timed out after 20s". Local paths and file:// URLs are
-// read from disk with the same MaxBody cap (so `--feed ./testdata/x.xml` works).
+// "fetch https://x/feed: timed out after 20s". What follows the URL is
+// sanitised and at most fetchMsgMax characters, since it may quote the server.
+// Local paths and file:// URLs are read from disk with the same MaxBody cap
+// (so `--feed ./testdata/x.xml` works).
+//
+// A Content-Length is trusted as far as it goes: a body shorter than declared
+// is an error ("server closed the connection mid-body"), and bytes past a
+// shorter declared length are never read: the body is the declared length,
+// and net/http closes the connection when it finds the extra bytes there.
 //
 // Timeout starts once the request has its concurrency slots; waiting for them
 // is bounded by ctx only.
@@ -214,7 +237,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		return f.fetchFile(ctx, req.URL, path)
 	}
 	fail := func(msg string, err error) (Response, error) {
-		return Response{}, &fetchError{op: "fetch", url: req.URL, msg: msg, err: err}
+		return Response{}, &fetchError{op: "fetch", url: req.URL, msg: parseShorten(msg, fetchMsgMax), err: err}
 	}
 	u, err := url.Parse(req.URL)
 	if err != nil {
@@ -239,21 +262,22 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 	redirects := &fetchRedirects{permanent: true}
 	tctx = context.WithValue(tctx, fetchRedirectsKey{}, redirects)
 
-	// reason turns a transport or body error into the message after "fetch URL: ".
+	// reason turns a transport or body error into the message after "fetch URL: ";
+	// explain says what a transport error means (see fetchExplainExchange).
 	// A failure at or past our deadline is our timeout even before tctx says
 	// so: the transport's ResponseHeaderTimeout (= Timeout, started a little
 	// later) often fires ahead of the context's timer.
-	reason := func(prefix string, err error) (Response, error) {
+	reason := func(explain func(error) string, err error) (Response, error) {
 		if errors.Is(context.Cause(tctx), fetchErrTimedOut) || (ctx.Err() == nil && !time.Now().Before(deadline)) {
 			return fail("timed out after "+f.timeout.String(), context.DeadlineExceeded)
 		}
 		if cerr := ctx.Err(); cerr != nil {
-			return fail(prefix+cerr.Error(), cerr)
+			return fail(cerr.Error(), cerr)
 		}
 		if ue, ok := errors.AsType[*url.Error](err); ok {
 			err = ue.Err
 		}
-		return fail(prefix+err.Error(), err)
+		return fail(explain(err), err)
 	}
 
 	hreq, err := http.NewRequestWithContext(tctx, http.MethodGet, req.URL, nil)
@@ -273,7 +297,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		// On a CheckRedirect error the client returns the last response with
 		// its body already closed; nothing to release here.
-		return reason("", err)
+		return reason(fetchExplainExchange, err)
 	}
 	defer resp.Body.Close()
 
@@ -291,15 +315,21 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 
 	switch resp.StatusCode {
 	case http.StatusOK:
+		tooBig := "body exceeds " + fetchSize(f.maxBody)
+		if resp.Uncompressed {
+			tooBig += " once decompressed" // else a 100 KB gzip bomb would look wrongly accused
+		}
 		if !resp.Uncompressed && resp.ContentLength > f.maxBody {
-			return fail("body exceeds "+fetchSize(f.maxBody), fetchErrTooBig)
+			return fail(tooBig, fetchErrTooBig)
 		}
 		body, err := fetchReadCapped(resp.Body, f.maxBody, resp.ContentLength)
 		if errors.Is(err, fetchErrTooBig) {
-			return fail("body exceeds "+fetchSize(f.maxBody), err)
+			return fail(tooBig, err)
 		}
 		if err != nil {
-			return reason("reading body: ", err)
+			return reason(func(err error) string {
+				return fetchExplainBody(err, int64(len(body)), resp.ContentLength)
+			}, err)
 		}
 		out.Body = body
 		return out, nil
@@ -315,10 +345,16 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		}
 		return out, nil
 	default:
-		fetchDrain(resp.Body)
-		se := &StatusError{URL: req.URL, Code: resp.StatusCode, Status: resp.Status}
-		if se.Status == "" {
-			se.Status = strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
+		if resp.StatusCode != http.StatusSwitchingProtocols {
+			// After a 101 the body is the raw connection, which the deadline
+			// no longer covers: reading it could wait for ever.
+			fetchDrain(resp.Body)
+		}
+		// The reason phrase is the server's: sanitised and short, and
+		// replaced by the standard one when it says nothing.
+		se := &StatusError{URL: req.URL, Code: resp.StatusCode, Status: parseShorten(resp.Status, fetchURLMax)}
+		if code := strconv.Itoa(resp.StatusCode); se.Status == "" || se.Status == code {
+			se.Status = strings.TrimSpace(code + " " + http.StatusText(resp.StatusCode))
 		}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			se.RetryAfter = fetchParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
@@ -444,18 +480,89 @@ func (f *Fetcher) fetchFile(ctx context.Context, name, path string) (Response, e
 
 // fetchReadCapped reads r to the end, failing with fetchErrTooBig past max
 // bytes; at most max+1 bytes are ever read. hint is the expected size, or -1.
+// On a read error it returns what it read before, so the error can say how far
+// the body got.
+//
+// The buffer doubles as it fills, as bytes.Buffer's would, but never past
+// max+1: a body at the cap holds max bytes, not the 2*max a doubling
+// buffer reaches.
 func fetchReadCapped(r io.Reader, max, hint int64) ([]byte, error) {
-	var buf bytes.Buffer
+	size := int64(fetchReadFirst)
 	if hint >= 0 && hint <= max {
-		buf.Grow(int(hint) + bytes.MinRead) // ReadFrom wants MinRead free before its last read
+		size = hint + 1 // +1: room to read the EOF without growing
 	}
-	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
-		return nil, err
+	buf := make([]byte, 0, min(size, max+1))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > max {
+				return nil, fetchErrTooBig
+			}
+			size = 2 * int64(cap(buf))
+			if size >= max {
+				size = max + 1 // not max: then one more byte would need one more copy
+			}
+			grown := make([]byte, len(buf), size)
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			if int64(len(buf)) > max {
+				return nil, fetchErrTooBig
+			}
+			return buf, nil
+		case err != nil:
+			return buf, err
+		}
 	}
-	if int64(buf.Len()) > max {
-		return nil, fetchErrTooBig
+}
+
+// fetchReadFirst is the first buffer for a body of unknown size.
+const fetchReadFirst = 32 << 10
+
+// fetchExplainExchange says in plain words why no response came: Go's
+// texts ("EOF", "net/http: HTTP/1.x transport connection broken: …") speak of
+// its internals rather than of what the server did.
+func fetchExplainExchange(err error) string {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, io.EOF):
+		return "server closed the connection without answering"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "server closed the connection mid-headers"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "server reset the connection without answering"
+	case strings.Contains(msg, "server response headers exceeded"):
+		return "response headers exceed " + fetchSize(fetchMaxHeaderBytes)
 	}
-	return buf.Bytes(), nil
+	if _, rest, ok := strings.Cut(msg, "transport connection broken: "); ok {
+		return "not a valid HTTP response: " + rest
+	}
+	return msg
+}
+
+// fetchExplainBody says in plain words why a body could not be read. got is
+// how many bytes came, want the Content-Length or -1 if unknown (as when the
+// transport decompresses).
+func fetchExplainBody(err error, got, want int64) string {
+	size := fmt.Sprintf(" (after %d bytes)", got)
+	if want >= 0 {
+		size = fmt.Sprintf(" (got %d of %d bytes)", got, want)
+	}
+	msg := err.Error()
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "server closed the connection mid-body" + size
+	case errors.Is(err, syscall.ECONNRESET):
+		return "server reset the connection mid-body" + size
+	case strings.Contains(msg, "chunk"):
+		// net/http/internal's chunked reader: "malformed chunked encoding",
+		// "invalid byte in chunk length", "http chunk length too large".
+		return "malformed chunked body: " + msg + size
+	}
+	return "reading body: " + msg + size
 }
 
 // fetchDrain reads a little of an unwanted body so the connection may be reused.

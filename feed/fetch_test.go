@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -263,10 +264,25 @@ func TestFetchRedirectLoop(t *testing.T) {
 	})
 	u := srv.URL + "/loop"
 	_, err := NewFetcher(FetchOptions{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
-	fetchWantErr(t, err, u, "fetch "+u+": stopped after 5 redirects")
+	fetchWantErr(t, err, u, "fetch "+u+": too many redirects (more than 5)")
 	if n := hits.Load(); n != 6 {
 		t.Errorf("server hit %d times, want 6 (the request and 5 redirects)", n)
 	}
+}
+
+// TestFetchRedirectHops checks the limit exactly: 5 hops are followed, the
+// 6th is not.
+func TestFetchRedirectHops(t *testing.T) {
+	t.Parallel()
+	srv := fetchRedirectServer(t)
+	f := NewFetcher(FetchOptions{Timeout: time.Second})
+	five := srv.URL + "/r/302/307/302/303/302"
+	if res, err := f.Fetch(fetchTestCtx(t), Request{URL: five}); err != nil || string(res.Body) != "final" {
+		t.Errorf("5 redirects: body %q, %v; want the final body", res.Body, err)
+	}
+	six := srv.URL + "/r/302/307/302/303/302/302"
+	_, err := f.Fetch(fetchTestCtx(t), Request{URL: six})
+	fetchWantErr(t, err, six, "fetch "+six+": too many redirects (more than 5)")
 }
 
 func TestFetchRedirectRefused(t *testing.T) {
@@ -276,13 +292,21 @@ func TestFetchRedirectRefused(t *testing.T) {
 		w.WriteHeader(http.StatusFound)
 	})
 	f := NewFetcher(FetchOptions{Timeout: time.Second})
-	for _, to := range []string{"file:///etc/passwd", "javascript:alert(1)", "ftp://example.invalid/feed"} {
-		u := srv.URL + "/?to=" + to
+	for _, to := range []string{"file:///etc/passwd", "javascript:alert(1)", "ftp://example.invalid/feed", "data:application/rss+xml,<rss/>"} {
+		u := srv.URL + "/?to=" + url.QueryEscape(to)
 		res, err := f.Fetch(fetchTestCtx(t), Request{URL: u})
 		fetchWantErr(t, err, u, "redirect to "+to+" refused")
 		if res.Body != nil {
 			t.Errorf("refused redirect returned a body: %q", res.Body)
 		}
+	}
+	// The Location is the server's: shown without bidi controls, and short.
+	to := "javascript:\u202e" + strings.Repeat("a", 5000)
+	u := srv.URL + "/?to=" + url.QueryEscape(to)
+	_, err := f.Fetch(fetchTestCtx(t), Request{URL: u})
+	fetchWantErr(t, err, u, "redirect to javascript:aaa", "a… refused")
+	if msg := strings.TrimPrefix(err.Error(), "fetch "+u+": "); strings.ContainsRune(msg, '\u202e') || len(msg) > 400 {
+		t.Errorf("error after the URL is %d bytes: %q", len(msg), msg)
 	}
 }
 
@@ -400,32 +424,42 @@ func TestFetchTimeoutNoAnswer(t *testing.T) {
 	}
 }
 
+// TestFetchTimeoutDrip checks that Timeout bounds the whole exchange: a
+// body that keeps coming, each byte well within the timeout, still ends there.
 func TestFetchTimeoutDrip(t *testing.T) {
 	t.Parallel()
-	stop := fetchTestStop(t)
-	srv := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", "1000")
-		for range 1000 {
-			if _, err := w.Write([]byte("x")); err != nil {
-				return
+	for _, tc := range []struct{ every, timeout time.Duration }{
+		{50 * time.Millisecond, 300 * time.Millisecond},
+		{time.Second, 1500 * time.Millisecond}, // a byte a second
+	} {
+		t.Run(tc.every.String(), func(t *testing.T) {
+			t.Parallel()
+			stop := fetchTestStop(t)
+			srv := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Length", "1000")
+				for range 1000 {
+					if _, err := w.Write([]byte("x")); err != nil {
+						return
+					}
+					w.(http.Flusher).Flush()
+					select {
+					case <-time.After(tc.every):
+					case <-r.Context().Done():
+						return
+					case <-stop:
+						return
+					}
+				}
+			})
+			u := srv.URL + "/drip"
+			start := time.Now()
+			_, err := NewFetcher(FetchOptions{Timeout: tc.timeout}).Fetch(fetchTestCtx(t), Request{URL: u})
+			took := time.Since(start)
+			fetchWantErr(t, err, u, "fetch "+u+": timed out after "+tc.timeout.String())
+			if took < tc.timeout-50*time.Millisecond || took > tc.timeout+2*time.Second {
+				t.Errorf("took %v, want about %v", took, tc.timeout)
 			}
-			w.(http.Flusher).Flush()
-			select {
-			case <-time.After(50 * time.Millisecond):
-			case <-r.Context().Done():
-				return
-			case <-stop:
-				return
-			}
-		}
-	})
-	u := srv.URL + "/drip"
-	start := time.Now()
-	_, err := NewFetcher(FetchOptions{Timeout: 300 * time.Millisecond}).Fetch(fetchTestCtx(t), Request{URL: u})
-	took := time.Since(start)
-	fetchWantErr(t, err, u, "timed out after 300ms")
-	if took < 250*time.Millisecond || took > 2*time.Second {
-		t.Errorf("took %v, want about 300ms", took)
+		})
 	}
 }
 
@@ -549,7 +583,7 @@ func TestFetchGzipBomb(t *testing.T) {
 	_, err := f.Fetch(fetchTestCtx(t), Request{URL: u})
 	took := time.Since(start)
 	runtime.ReadMemStats(&after)
-	fetchWantErr(t, err, u, "body exceeds 1 MiB")
+	fetchWantErr(t, err, u, "body exceeds 1 MiB once decompressed")
 	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	total := after.TotalAlloc - before.TotalAlloc
 	t.Logf("gzip bomb: refused in %v, heap grew %d KiB, %d KiB allocated", took, heap>>10, total>>10)
@@ -566,7 +600,7 @@ func TestFetchShortBody(t *testing.T) {
 	})
 	u := srv.URL + "/short"
 	res, err := NewFetcher(FetchOptions{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
-	fetchWantErr(t, err, u, "unexpected EOF")
+	fetchWantErr(t, err, u, "fetch "+u+": server closed the connection mid-body (got 10 of 10000 bytes)")
 	if res.Body != nil {
 		t.Errorf("short body kept: %q", res.Body)
 	}
@@ -590,7 +624,59 @@ func TestFetchConnReset(t *testing.T) {
 	})
 	u := srv.URL + "/reset"
 	_, err := NewFetcher(FetchOptions{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
-	fetchWantErr(t, err, u, "reading body: ")
+	fetchWantErr(t, err, u, "fetch "+u+": server reset the connection mid-body (got ")
+}
+
+// TestFetchHugeHeader checks that a response's headers are bounded well
+// below http.Transport's default of 10 MB.
+func TestFetchHugeHeader(t *testing.T) {
+	t.Parallel()
+	if got := fetchNewTransport(time.Second, 2).MaxResponseHeaderBytes; got != 64<<10 {
+		t.Errorf("MaxResponseHeaderBytes %d, want 64 KiB", got)
+	}
+	srv := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Huge", strings.Repeat("a", 1<<20))
+		fmt.Fprint(w, "<rss/>")
+	})
+	u := srv.URL + "/huge"
+	_, err := NewFetcher(FetchOptions{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
+	fetchWantErr(t, err, u, "fetch "+u+": response headers exceed 64 KiB")
+}
+
+// TestFetchInfiniteBody checks that an endless body stops at the default
+// cap, holding no more than a small multiple of it.
+func TestFetchInfiniteBody(t *testing.T) {
+	// Not parallel: it measures the heap.
+	stop := fetchTestStop(t)
+	srv := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		block := bytes.Repeat([]byte("<item/>"), 4<<10)
+		for {
+			if _, err := w.Write(block); err != nil {
+				return
+			}
+			select {
+			case <-stop:
+				return
+			default:
+			}
+		}
+	})
+	u := srv.URL + "/endless"
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	_, err := NewFetcher(FetchOptions{Timeout: 5 * time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	fetchWantErr(t, err, u, "fetch "+u+": body exceeds 16 MiB")
+	total := after.TotalAlloc - before.TotalAlloc
+	t.Logf("endless body: refused in %v, %d MiB allocated", took, total>>20)
+	// The buffer doubles up to the cap: about 32 MiB in all, and at most
+	// 24 MiB at once (the last copy).
+	if total > 40<<20 {
+		t.Errorf("%d MiB allocated for a 16 MiB cap", total>>20)
+	}
 }
 
 // fetchConcurrency counts the handlers running at once; each waits (briefly)

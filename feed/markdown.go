@@ -48,7 +48,9 @@ var mdPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	// Dropped together with their text: bluemonday already skips script,
 	// style, iframe, object, noscript and a few more; without these, a
 	// form's button labels or an SVG's text would show up as prose.
-	p.SkipElementsContent("script", "style", "iframe", "object", "embed", "form",
+	// (Not <embed>: it is a void element, and bluemonday, which has no
+	// tree, would skip everything after it waiting for its end tag.)
+	p.SkipElementsContent("script", "style", "iframe", "object", "form",
 		"button", "select", "textarea", "template", "svg", "canvas", "audio", "video")
 	// UGCPolicy only keeps alt text matching a narrow "paragraph" pattern
 	// (no '?', no quotes); alt text is shown as text here, so keep any.

@@ -82,6 +82,7 @@ func TestHTMLToMarkdown(t *testing.T) {
 			has: []string{"long [ok](https://x.org/bbb"}, not: []string{"aaa"}},
 		{name: "over-long image source", in: `<img alt="big" src="https://x.org/` + strings.Repeat("a", 3000) + `">`, want: "\\[image: big]"},
 		{name: "data link with text", in: `<a href="data:text/html;base64,PHNjcmlwdD4=">click</a>`, want: "click"},
+		{name: "an embed keeps the text after it", in: `<p>Before</p><embed src="https://x.org/v.swf"><p>After</p>`, want: "Before\n\nAfter"},
 		{name: "empty", in: "", want: ""},
 		{name: "whitespace", in: " \n\t ", want: ""},
 		{name: "only dropped content", in: "<script>x</script>", want: ""},
@@ -171,4 +172,19 @@ func FuzzHTMLToMarkdown(f *testing.F) {
 			t.Fatalf("ESC in %q", got)
 		}
 	})
+}
+
+// TestMdURLsNeedEncodingRarely checks that ordinary HTML does not pay
+// for the extra parse that percent-encoding URLs needs.
+func TestMdURLsNeedEncodingRarely(t *testing.T) {
+	for _, src := range []string{"<p>Plain text, with spaces\nand lines\tand tabs.</p>", `<a href="https://x.org/a b">l</a> &#8217; &amp; &#x2014;`} {
+		if mdURLsNeedEncoding(src) {
+			t.Errorf("%q needs encoding", src)
+		}
+	}
+	for _, src := range []string{"<a href=\"https://x.org/\x1b\">l</a>", `<a href="https://x.org/&#27;">l</a>`, `&#x9b;`, "\u202e"} {
+		if !mdURLsNeedEncoding(src) {
+			t.Errorf("%q does not need encoding", src)
+		}
+	}
 }

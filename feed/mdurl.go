@@ -23,7 +23,7 @@ var mdControlRefRe = regexp.MustCompile(`&#([xX][0-9a-fA-F]+|[0-9]+);?`)
 // as a numeric reference, that could be in a URL. Almost no item has one,
 // so the extra parse of mdEncodeURLs is paid only when it can matter.
 func mdURLsNeedEncoding(src string) bool {
-	if strings.IndexFunc(src, mdURLUnsafe) >= 0 {
+	if strings.IndexFunc(src, mdControl) >= 0 {
 		return true
 	}
 	for _, m := range mdControlRefRe.FindAllStringSubmatch(src, -1) {
@@ -32,7 +32,7 @@ func mdURLsNeedEncoding(src string) bool {
 			digits, base = digits[1:], 16
 		}
 		n, err := strconv.ParseUint(digits, base, 32)
-		if err != nil || mdURLUnsafe(rune(n)) {
+		if err != nil || mdControl(rune(n)) {
 			return true
 		}
 	}
@@ -87,6 +87,14 @@ func mdEncodeURL(u string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// mdControl reports whether r is a control or bidi character that would
+// make a URL fail to parse or show other than it is. Whitespace is left
+// out: text has plenty, and a URL with a space still parses.
+func mdControl(r rune) bool {
+	return r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f || r >= 0x80 && r <= 0x9f ||
+		unicode.Is(unicode.Bidi_Control, r)
 }
 
 // mdURLUnsafe reports whether r must be percent-encoded in a URL.

@@ -31,14 +31,17 @@ type Result struct {
 
 // String is the line "tidings fetch" prints for r.
 func (r Result) String() string {
+	// Every part may come from a stranger: errors quote what servers say (a
+	// status line, a URL), MovedTo is a server's Location (whose query keeps
+	// raw bytes), and the title may come from an OPML import. So each passes
+	// the sanitiser like any article field.
 	name := r.URL
 	if r.Title != "" {
 		name = r.Title + " (" + r.URL + ")"
 	}
+	name = articles.SanitizeLine(name)
 	switch {
 	case r.Err != nil:
-		// Errors quote what servers say (a status line, a URL): text from
-		// strangers, so it passes the sanitiser like any article field.
 		return "error  " + articles.SanitizeLine(r.Err.Error())
 	case r.Skipped != "":
 		return "skip   " + name + ": " + r.Skipped
@@ -47,7 +50,7 @@ func (r Result) String() string {
 	}
 	line := fmt.Sprintf("ok     %s: %d new", name, r.New)
 	if r.MovedTo != "" {
-		line += ", moved to " + r.MovedTo
+		line += ", moved to " + articles.SanitizeLine(r.MovedTo)
 	}
 	return line
 }

@@ -243,3 +243,26 @@ func TestRefreshErrorsAreSanitised(t *testing.T) {
 		t.Errorf("stored error %+v, %v", states, err)
 	}
 }
+
+// TestRefreshMovedToIsSanitised checks that a permanent redirect to a URL
+// with a bidi override in its query (which url.URL.String keeps raw) does
+// not reach the fetch output raw.
+func TestRefreshMovedToIsSanitised(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "/feed?x=\u202egpj.exe")
+		w.WriteHeader(http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, rssDoc(1, 2, 100)) })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	var res feed.Result
+	refresher(openStore(t), feed.FetchOptions{Timeout: 5 * time.Second}).Run(t.Context(),
+		[]feed.Subscription{{URL: srv.URL + "/old"}}, func(r feed.Result) { res = r })
+	if res.Err != nil || res.MovedTo == "" {
+		t.Fatalf("refresh %+v, want a move", res)
+	}
+	if line := res.String(); strings.ContainsRune(line, '\u202e') || !strings.Contains(line, "moved to "+srv.URL+"/feed?x=gpj.exe") {
+		t.Errorf("fetch line %q, want the new URL without its bidi override", line)
+	}
+}

@@ -325,3 +325,17 @@ func TestSecondReaderOpensReadOnly(t *testing.T) {
 		t.Errorf("fetch beside a reader: %v, want ErrLocked naming the database and the process", err)
 	}
 }
+
+// TestFeedsListingIsSafe checks that tidings feeds prints titles from the
+// subscriptions file (an OPML import may have put anything there) safely.
+func TestFeedsListingIsSafe(t *testing.T) {
+	e, out, _ := testEnv(t)
+	os.MkdirAll(filepath.Dir(e.ConfigPath), 0o755)
+	os.WriteFile(e.ConfigPath, []byte("[[feeds]]\nurl = \"https://a.example/feed\"\ntitle = \"Evil \\u001b]52;c;eA==\\u0007\\u202eTitle\"\n"), 0o644)
+	if err := e.ListFeeds(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); strings.ContainsAny(got, "\x1b\x07\u202e") || !strings.Contains(got, "Evil Title") {
+		t.Errorf("feeds printed %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"tidings/articles"
 	"tidings/feed"
 )
 
@@ -86,7 +87,8 @@ func (e Env) ListFeeds(ctx context.Context) error {
 		if !st.State.LastFetch.IsZero() {
 			last = st.State.LastFetch.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", st.Title(), st.Health(), st.State.Total, last, st.URL)
+		// Titles and URLs come from feeds and OPML files: made safe to print.
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", articles.SanitizeLine(st.Title()), st.Health(), st.State.Total, last, articles.SanitizeLine(st.URL))
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -94,7 +96,7 @@ func (e Env) ListFeeds(ctx context.Context) error {
 	sep := "\n"
 	for _, st := range statuses {
 		if st.State.LastError != "" {
-			fmt.Fprintf(e.Stdout, "%s%s: %s\n", sep, st.Title(), st.State.LastError)
+			fmt.Fprintf(e.Stdout, "%s%s: %s\n", sep, articles.SanitizeLine(st.Title()), articles.SanitizeLine(st.State.LastError))
 			sep = ""
 		}
 	}
