@@ -409,3 +409,36 @@ func TestOneWriterAtATime(t *testing.T) {
 	}
 	b.Close()
 }
+
+// TestImplausibleDatesAndLongGUIDs: a date far in the future counts as no
+// date (the article keeps the time it was first seen, so it is not pinned
+// to the top for good), and a huge GUID is stored as its hash, still
+// unique, still matched on the next refresh.
+func TestImplausibleDatesAndLongGUIDs(t *testing.T) {
+	s := openTest(t)
+	far := item("far", "Year 9999", 0)
+	far.Published = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+	soon := item("soon", "An hour ahead", -time.Hour)
+	long := item(strings.Repeat("g", 1<<20), "Long GUID", 2*time.Hour)
+	save(t, s, "https://a.example", far, soon, long)
+	_, err := s.SaveFeed(t.Context(), articles.FeedUpdate{URL: "https://a.example", Items: []articles.Article{far, soon, long}, At: t0.Add(24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := page(t, s, articles.Query{})
+	if p.Total != 3 {
+		t.Fatalf("total %d, want 3", p.Total)
+	}
+	got := map[string]time.Time{}
+	for _, r := range p.Rows {
+		got[r.Title] = r.Published
+	}
+	if !got["Year 9999"].Equal(t0) || !got["An hour ahead"].Equal(t0.Add(time.Hour)) || !got["Long GUID"].Equal(t0.Add(-2*time.Hour)) {
+		t.Errorf("dates %v", got)
+	}
+	var longest int
+	s.db.QueryRow(`SELECT max(length(guid)) FROM articles`).Scan(&longest)
+	if longest > maxGUID {
+		t.Errorf("a GUID of %d bytes is stored", longest)
+	}
+}

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -168,12 +170,12 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 		if a.GUID == "" {
 			return 0, fmt.Errorf("article %q has no GUID", a.Title)
 		}
-		dated := !a.Published.IsZero()
+		dated := plausibleDate(a.Published, seen)
 		published := seen.Unix()
 		if dated {
 			published = a.Published.Unix()
 		}
-		if _, err := stmt.ExecContext(ctx, feedID, a.GUID, a.Title, a.Link, a.Author, a.Source, published, seen.Unix(), a.Body, dated, dated); err != nil {
+		if _, err := stmt.ExecContext(ctx, feedID, guidKey(a.GUID), a.Title, a.Link, a.Author, a.Source, published, seen.Unix(), a.Body, dated, dated); err != nil {
 			return 0, err
 		}
 	}
@@ -182,6 +184,30 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 		return 0, err
 	}
 	return after - before, nil
+}
+
+// maxFuture is how far past the fetch a publication date may be. Clocks
+// and time zones go wrong by hours; a date beyond this (a typo, a year
+// 9999) would pin the article to the top of the list for good, so it
+// counts as no date: the article keeps the time it was first seen.
+const maxFuture = 48 * time.Hour
+
+// plausibleDate reports whether published is a date to list an article by.
+func plausibleDate(published, fetched time.Time) bool {
+	return !published.IsZero() && published.Year() >= 1 && !published.After(fetched.Add(maxFuture))
+}
+
+// maxGUID is the longest GUID stored as it is; a longer one (a feed that
+// puts a whole text in it) is stored as its SHA-256, which keeps it unique
+// without a megabyte key in the index.
+const maxGUID = 512
+
+func guidKey(guid string) string {
+	if len(guid) <= maxGUID {
+		return guid
+	}
+	sum := sha256.Sum256([]byte(guid))
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // applyRetention removes, from one feed, articles past the age limit that
