@@ -15,8 +15,19 @@ import (
 var _ = flag.Bool("update", false, "rewrite golden files (unused in this package)")
 
 // TestMain runs main itself when asked, so that tests can check exit
-// statuses of the real command.
+// statuses of the real command: see mainCommand.
 func TestMain(m *testing.M) {
+	if os.Getenv("TIDINGS_TEST_MAIN") == "1" {
+		// The child: the parent set its environment (temporary XDG
+		// directories included) and its arguments.
+		childSetup()
+		os.Args = append([]string{"tidings"}, strings.Split(os.Getenv("TIDINGS_TEST_ARGV"), "\n")...)
+		if os.Args[1] == "" {
+			os.Args = os.Args[:1]
+		}
+		main()
+		os.Exit(0)
+	}
 	// No test reads or writes the user's files.
 	dir, err := os.MkdirTemp("", "tidings-main-test")
 	if err != nil {
@@ -24,15 +35,17 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("XDG_CONFIG_HOME", dir+"/config")
 	os.Setenv("XDG_DATA_HOME", dir+"/data")
-	defer os.RemoveAll(dir)
-	if os.Getenv("TIDINGS_TEST_MAIN") == "1" {
-		os.Args = append([]string{"tidings"}, strings.Fields(os.Getenv("TIDINGS_TEST_ARGS"))...)
-		main()
-		os.Exit(0)
-	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// mainCommand returns the command that runs tidings with args: this test
+// binary, which TestMain turns into tidings.
+func mainCommand(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "TIDINGS_TEST_MAIN=1", "TIDINGS_TEST_ARGV="+strings.Join(args, "\n"))
+	return cmd
 }
 
 const fixedNow = "--now=2026-11-26T12:00:00Z"
@@ -136,8 +149,7 @@ func TestExitStatus(t *testing.T) {
 		{"--version", 0, ""},
 	}
 	for _, tt := range tests {
-		cmd := exec.Command(os.Args[0])
-		cmd.Env = append(os.Environ(), "TIDINGS_TEST_MAIN=1", "TIDINGS_TEST_ARGS="+tt.args)
+		cmd := mainCommand(strings.Fields(tt.args)...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		err := cmd.Run()

@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"tidings/articles"
 )
 
 func TestCheckLink(t *testing.T) {
@@ -57,5 +62,34 @@ func TestOpenInBrowserRefusesBadLinks(t *testing.T) {
 	t.Setenv("BROWSER", "/bin/false")
 	if err := OpenInBrowser("javascript:alert(1)"); err == nil {
 		t.Error("OpenInBrowser accepted a javascript: link")
+	}
+}
+
+// TestLinkShownIsLinkOpened presses o on an article whose link is full of
+// shell syntax, with a real launcher: the launcher gets exactly one
+// argument, the link as the reader shows it, unexpanded.
+func TestLinkShownIsLinkOpened(t *testing.T) {
+	dir := t.TempDir()
+	got := filepath.Join(dir, "argv")
+	script := filepath.Join(dir, "browser")
+	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > "+got+".tmp && mv "+got+".tmp "+got+"\n"), 0o755)
+	t.Setenv("BROWSER", script)
+	const link = "https://news.example/a?q=$(touch%20pwned)&b=`id`;c|d"
+	store := articles.NewMemStore(articles.Article{ID: "a", Title: "Shell", Link: link, Published: testNow})
+	opts := testOptions(store)
+	opts.OpenURL = OpenInBrowser
+	m := drive(t, New(opts), 160, 20, "enter o")
+	if screen := plain(t, m); !strings.Contains(screen, link) {
+		t.Fatalf("the screen does not show the link:\n%s", screen)
+	}
+	var argv []byte
+	for range 200 {
+		if argv, _ = os.ReadFile(got); argv != nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if want := "1\n" + link + "\n"; string(argv) != want {
+		t.Errorf("the launcher got %q, want %q", argv, want)
 	}
 }
