@@ -224,6 +224,12 @@ func (s *Store) wrap(what string, err error) error {
 		markDamaged(s.path, firstLine(msg))
 		return fmt.Errorf("%s %s: %w", what, s.path, &CorruptError{s.path, firstLine(msg)})
 	}
+	if strings.Contains(msg, "database or disk is full") || strings.Contains(msg, "SQLITE_FULL") {
+		return fmt.Errorf("%s %s: the disk is full, nothing of this write was kept: %w", what, s.path, err)
+	}
+	if strings.Contains(msg, "disk I/O error") || strings.Contains(msg, "SQLITE_IOERR") {
+		return fmt.Errorf("%s %s: the disk refused a write (is it full?), nothing of this write was kept: %w", what, s.path, err)
+	}
 	if strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") {
 		return fmt.Errorf("%s %s: %w", what, s.path, ErrBusy)
 	}
