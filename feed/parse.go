@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -661,7 +662,7 @@ func parseConvert(f *gofeed.Feed, orig any, feedURL string) Parsed {
 		default:
 			src = parseRSSBody(it)
 		}
-		a.Body = src.markdown(contentBase)
+		a.Body = src.markdown(contentBase) + parseEnclosures(it.Enclosures, base)
 
 		a.Title = parseCleanTitle(it.Title)
 		if a.Title == "" {
@@ -693,6 +694,45 @@ func parseConvert(f *gofeed.Feed, orig any, feedURL string) Parsed {
 		out.Items = append(out.Items, a)
 	}
 	return out
+}
+
+// parseEnclosures lists an item's media (a podcast's audio, a video) as
+// links after its body: the reader cannot play them, the browser can.
+// Only http(s) URLs are kept, and the type and size are made safe.
+func parseEnclosures(encs []*gofeed.Enclosure, base *url.URL) string {
+	var b strings.Builder
+	for _, e := range encs {
+		if e == nil {
+			continue
+		}
+		u := mdResolve(base, e.URL)
+		if u == "" {
+			continue
+		}
+		label := "enclosure"
+		if t := parseShorten(e.Type, 40); t != "" {
+			label += ": " + t
+		}
+		if n, err := strconv.ParseInt(strings.TrimSpace(e.Length), 10, 64); err == nil && n > 0 {
+			label += ", " + parseHumanSize(n)
+		}
+		fmt.Fprintf(&b, "\n\n[%s](%s)", mdEscapeText(label), u)
+	}
+	return b.String()
+}
+
+// parseHumanSize writes n bytes as people read sizes: "12.3 MB".
+func parseHumanSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	f, prefixes := float64(n), "kMGTPE"
+	i := 0
+	for f /= unit; f >= unit && i < len(prefixes)-1; f /= unit {
+		i++
+	}
+	return fmt.Sprintf("%.1f %cB", f, prefixes[i])
 }
 
 // parseBodySource is an item's body before conversion: HTML, or text

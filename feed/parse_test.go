@@ -191,7 +191,7 @@ func TestParseFixtures(t *testing.T) {
 				// the link and the URLs in the content (gofeed does that).
 				title: "Atom One", guid: "guid:tag:example.org,2024:one", link: "https://example.org/blog/2024/one",
 				author: "Alice", published: parseTestDate("2024-02-01T09:00:00Z"),
-				body:    "Entry [notes](https://example.org/blog/notes/x) and [image: One](https://example.org/img/one.png)",
+				body:    "Entry [notes](https://example.org/blog/notes/x) and [image: One](https://example.org/img/one.png)\n\n[enclosure: audio/mpeg, 123 bytes](https://example.org/blog/one.mp3)",
 				bodyNot: []string{"Summary of one"},
 			}, {
 				// Summary only, updated only, no author: the feed's author.
@@ -681,5 +681,24 @@ func TestParseConcurrent(t *testing.T) {
 	}
 	for range 4 {
 		<-done
+	}
+}
+
+// TestParseEnclosures checks that an item's media are listed as links
+// after its body, http(s) only, with type and size made safe.
+func TestParseEnclosures(t *testing.T) {
+	doc := `<rss version="2.0"><channel><title>Pod</title><link>https://pod.example/</link><item><guid>1</guid><title>Episode</title>
+<description>Notes.</description>
+<enclosure url="/ep1.mp3" length="12345678" type="audio/mpeg"/>
+<enclosure url="javascript:alert(1)" length="1" type="audio/mpeg"/>
+<enclosure url="https://pod.example/ep1.txt" length="x" type="text/plain&#27;]52;c;eA==&#7;*[x]*"/>
+</item></channel></rss>`
+	got, err := Parse([]byte(doc), "https://pod.example/feed.xml", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Notes.\n\n[enclosure: audio/mpeg, 12.3 MB](https://pod.example/ep1.mp3)\n\n[enclosure: text/plain\\*\\[x\\]\\*](https://pod.example/ep1.txt)"
+	if body := got.Items[0].Body; body != want {
+		t.Errorf("body %q, want %q", body, want)
 	}
 }
