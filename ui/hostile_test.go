@@ -83,12 +83,22 @@ func TestWideCharactersCounted(t *testing.T) {
 		articles.Article{ID: "cjk", Title: strings.Repeat("新闻报道", 20), Source: "新华社通讯社", Published: testNow},
 		articles.Article{ID: "emoji", Title: strings.Repeat("📰🌍 ", 30), Source: "🗞️", Published: testNow},
 		articles.Article{ID: "mixed", Title: "Café ünïcödé " + strings.Repeat("é", 40), Published: testNow},
+		articles.Article{ID: "flood", Title: "Z" + strings.Repeat("\u0301\u0336", 250) + "algo " + strings.Repeat("long title ", 10), Source: "Combining", Published: testNow},
+		articles.Article{ID: "zw", Title: strings.Repeat("zero\u200bwidth\u200d\ufeff ", 12), Source: "\u200b\u200b", Published: testNow},
+		articles.Article{ID: "rtl", Title: strings.Repeat("مرحبا بالعالم שלום עולם ", 6), Source: "الجزيرة", Published: testNow},
+		articles.Article{ID: "zwj", Title: strings.Repeat("👩‍👩‍👧‍👦🇺🇦🏳️‍🌈 ", 15), Source: "👨‍💻", Published: testNow},
 	)
 	for _, w := range []int{40, 80, 100, 160} {
 		m := drive(t, New(testOptions(store)), w, 12, "")
 		checkFrame(t, m.frame(), w, 12)
 		if out := plain(t, m); !strings.Contains(out, "…") {
 			t.Errorf("width %d: long titles not cut with …:\n%s", w, out)
+		}
+		// Each of them open in the reader, its header wrapped.
+		for range 7 {
+			m = drive(t, m, w, 12, "enter")
+			checkFrame(t, m.frame(), w, 12)
+			m = drive(t, m, w, 12, "esc j")
 		}
 	}
 }
