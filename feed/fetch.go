@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -475,7 +474,10 @@ func (f *Fetcher) fetchFile(ctx context.Context, name, path string) (Response, e
 	if err != nil {
 		return fail(err)
 	}
-	return Response{URL: name, ContentType: mime.TypeByExtension(filepath.Ext(path)), Body: body}, nil
+	// No content type: a file has no header to say its charset, and the
+	// one mime.TypeByExtension gives for .xml ("charset=utf-8") would
+	// override what the document itself declares.
+	return Response{URL: name, Body: body}, nil
 }
 
 // fetchReadCapped reads r to the end, failing with fetchErrTooBig past max

@@ -771,7 +771,7 @@ func TestFetchLocalFile(t *testing.T) {
 		if string(res.Body) != "<rss/>" || res.URL != u || res.Moved || res.NotModified {
 			t.Errorf("%s: %+v", u, res)
 		}
-		if !strings.Contains(res.ContentType, "xml") {
+		if res.ContentType != "" { // the document's own declaration decides
 			t.Errorf("%s: Content-Type %q", u, res.ContentType)
 		}
 	}
@@ -836,4 +836,21 @@ func BenchmarkFetch304(b *testing.B) {
 			}
 		})
 	})
+}
+
+// TestFetchLocalFileKeepsItsCharset reads legacy-charset feeds from files:
+// with no HTTP header, the charset the document declares must decide.
+func TestFetchLocalFileKeepsItsCharset(t *testing.T) {
+	f := NewFetcher(FetchOptions{})
+	for file, want := range map[string]string{"charset_windows1251.xml": "Привет, мир", "charset_koi8r.xml": "Погода в Москве", "charset_shift_jis.xml": "東京の天気"} {
+		path := filepath.Join("testdata", "hostile", file)
+		res, err := f.Fetch(fetchTestCtx(t), Request{URL: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Parse(res.Body, res.URL, res.ContentType)
+		if err != nil || len(got.Items) == 0 || got.Items[0].Title != want {
+			t.Errorf("%s: %+v, %v; want the title %q", file, got.Items, err, want)
+		}
+	}
 }
