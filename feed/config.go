@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"tidings/articles"
 )
 
 // Subscription is one feed the user follows.
@@ -98,10 +100,12 @@ func configParse(name string, data []byte) (Config, []string, error) {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
+			// The parser quotes the file, newlines and all: one clean line.
+			msg := articles.SanitizeLine(perr.Message)
 			if perr.Position.Line < 1 {
-				return Config{}, nil, fmt.Errorf("%s: %s", name, perr.Message)
+				return Config{}, nil, fmt.Errorf("%s: %s", name, msg)
 			}
-			return Config{}, nil, fmt.Errorf("%s:%d: %s", name, perr.Position.Line, perr.Message)
+			return Config{}, nil, fmt.Errorf("%s:%d: %s", name, perr.Position.Line, msg)
 		}
 		// Type mismatches outside the feeds (e.g. feeds = 3) are plain errors
 		// of the form "toml: line N (last key "k"): msg".
@@ -273,6 +277,7 @@ func configPlainError(name string, err error) error {
 			}
 		}
 	}
+	msg = articles.SanitizeLine(msg)
 	if line > 0 {
 		return fmt.Errorf("%s:%d: %s", name, line, msg)
 	}
