@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# peers.sh: tidings and newsboat side by side on the same synthetic feeds,
+# served on loopback, each in a home of its own. Prints one markdown table.
+#
+#   bench/peers.sh                       # refresh 50 200 1000 feeds, stores of 10k 50k 100k
+#   REFRESH="50 200" STORES="10000" RUNS=3 bench/peers.sh   # a quick run
+#
+# Needs: go, tmux, newsboat, sqlite3 and GNU time; what is missing is
+# installed with apt-get (run as root, or have them already).
+set -euo pipefail
+
+REFRESH=${REFRESH:-"50 200 1000"}     # feeds of 50 items to refresh
+STORES=${STORES:-"10000 50000 100000"} # stored articles for start, search, open
+RUNS=${RUNS:-5}                       # runs of each interactive measure (median)
+SLOW=${SLOW:-900}                     # seconds before a start counts as "too slow"
+WORD=${WORD:-harvest}                 # the word searched for
+PORT=${PORT:-8765}
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+work=$(mktemp -d "${TMPDIR:-/tmp}/tidings-peers.XXXXXX")
+export PATH="$PATH:/usr/local/go/bin"
+
+log() { echo "peers: $*" >&2; }
+
+need() { # command package
+	command -v "$1" >/dev/null 2>&1 && return
+	log "installing $2"
+	apt-get install -y "$2" >"$work/apt-$2.log" 2>&1 || { log "apt-get install $2 failed: see $work/apt-$2.log"; exit 1; }
+}
+need tmux tmux
+need newsboat newsboat
+need sqlite3 sqlite3
+[ -x /usr/bin/time ] || need /usr/bin/time time
+
+log "building into $work"
+(cd "$root" && go build -o "$work/tidings" . && go build -o "$work/serve" ./bench/serve)
+
+server_pid=""
+cleanup() {
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+	tmux kill-session -t peers-keep 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# serve FEEDS ITEMS DIR: serve the feeds and write both subscription lists in DIR.
+serve() {
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+	"$work/serve" -addr "127.0.0.1:$PORT" -feeds "$1" -items "$2" -tidings "$3/config.toml" -newsboat "$3/urls" >"$3/serve.log" 2>&1 &
+	server_pid=$!
+	for _ in $(seq 100); do grep -q serving "$3/serve.log" 2>/dev/null && return; sleep 0.05; done
+	log "the feed server did not start"; exit 1
+}
+
+# home DIR: an empty home for one program.
+home() { rm -rf "$1"; mkdir -p "$1/config" "$1/data"; touch "$1/newsboat.conf"; }
+
+tidings_cmd() { # DIR [args]: tidings with its files in DIR
+	local d=$1; shift
+	echo "env HOME=$d XDG_CONFIG_HOME=$d/config XDG_DATA_HOME=$d/data $work/tidings --config $d/config.toml --db $d/tidings.db $*"
+}
+newsboat_cmd() { # DIR CACHE [args]
+	local d=$1 c=$2; shift 2
+	echo "env HOME=$d newsboat -u $d/urls -c $d/$c -C $d/newsboat.conf $*"
+}
+
+# timed CMD...: runs CMD under GNU time; prints "wall cpu maxrss_mb".
+timed() {
+	/usr/bin/time -f "%e %U %S %M" -o "$work/time.out" "$@" >/dev/null 2>&1 || true
+	awk '{ printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$work/time.out"
+}
+
+size_mb() { # files...: their total size in MB
+	du -cb "$@" 2>/dev/null | awk 'END { printf "%.0f\n", $1 / 1048576 }'
+}
+
+now_ms() { date +%s%3N; }
+
+# wait_for SESSION REGEX TIMEOUT: milliseconds from $t0 until the screen
+# matches, or "timeout".
+wait_for() {
+	local deadline=$(($(now_ms) + $3 * 1000))
+	while :; do
+		if tmux capture-pane -p -t "$1" 2>/dev/null | grep -Eq "$2"; then
+			echo $(($(now_ms) - t0))
+			return 0
+		fi
+		if [ "$(now_ms)" -gt "$deadline" ]; then
+			echo timeout
+			return 1
+		fi
+		sleep 0.003
+	done
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else print a[int((NR + 1) / 2)] }'; }
+
+# interactive NAME CMD LIST_RE SEARCH_RE OPEN_RE: one run in an 80x24 tmux
+# session: start until LIST_RE shows, search WORD until SEARCH_RE, open the
+# first result until OPEN_RE. Prints "start search open rss_idle_mb rss_peak_mb".
+interactive() {
+	local s="peers-$1" start search open pid rss peak
+	tmux kill-session -t "$s" 2>/dev/null || true
+	t0=$(now_ms)
+	tmux new-session -d -s "$s" -x 80 -y 24 "exec $2"
+	start=$(wait_for "$s" "$3" "$SLOW") || { tmux kill-session -t "$s"; echo "timeout - - - -"; return; }
+	pid=$(tmux display -p -t "$s" '#{pane_pid}')
+	sleep 1
+	rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
+	tmux send-keys -t "$s" /
+	sleep 0.3
+	t0=$(now_ms)
+	tmux send-keys -t "$s" "$WORD" Enter
+	search=$(wait_for "$s" "$4" 120) || true
+	sleep 0.3
+	t0=$(now_ms)
+	tmux send-keys -t "$s" Enter
+	open=$(wait_for "$s" "$5" 60) || true
+	peak=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
+	tmux kill-session -t "$s"
+	echo "$start $search $open $rss $peak"
+}
+
+# For tidings at 80 columns: the list shows its cursor; a search shows
+# its count of matches; an open article shows its scroll position.
+T_LIST='▌'
+T_SEARCH="search “$WORD” · [0-9,]+ match"
+T_OPEN='· [0-9]+%'
+# For newsboat: its feed list, its search results, an article's header.
+N_LIST='Your feeds \('
+N_SEARCH='Search results \('
+N_OPEN='^Title: '
+
+tmux new-session -d -s peers-keep "sleep 100000" # keep the tmux server up: no server start in the timings
+t0=$(now_ms)
+tmux new-session -d -s peers-base -x 80 -y 24 "echo ready; sleep 60"
+tmux_base=$(wait_for peers-base ready 10)
+tmux kill-session -t peers-base
+
+rows=()
+row() { rows+=("$(printf '| %s | %s | %s | %s |' "$@")"); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1f×", b / a; else print "-" }'; }
+
+for feeds in $REFRESH; do
+	d="$work/refresh-$feeds"
+	mkdir -p "$d"
+	serve "$feeds" 50 "$d"
+	home "$d/t"; cp "$d/config.toml" "$d/t/"
+	home "$d/n"; cp "$d/urls" "$d/n/"
+	log "refresh $feeds feeds × 50: tidings"
+	read -r tw tc tm < <(timed $(tidings_cmd "$d/t" fetch))
+	read -r tw2 tc2 tm2 < <(timed $(tidings_cmd "$d/t" fetch))
+	tsize=$(size_mb "$d/t"/tidings.db*)
+	log "refresh $feeds feeds × 50: newsboat"
+	read -r nw nc nm < <(timed $(newsboat_cmd "$d/n" cache.db -x reload))
+	read -r nw2 nc2 nm2 < <(timed $(newsboat_cmd "$d/n" cache.db -x reload))
+	nsize=$(size_mb "$d/n"/cache.db*)
+	row "refresh $feeds × 50, cold: wall / CPU s" "$tw / $tc" "$nw / $nc" "$(ratio "$tw" "$nw")"
+	row "refresh $feeds × 50, cold: peak memory / database MB" "$tm / $tsize" "$nm / $nsize" "$(ratio "$tm" "$nm")"
+	row "refresh $feeds × 50, all 304: wall / CPU s" "$tw2 / $tc2" "$nw2 / $nc2" "$(ratio "$tw2" "$nw2")"
+done
+
+for stored in $STORES; do
+	d="$work/store-$stored"
+	mkdir -p "$d"
+	feeds=$((stored / 100))
+	serve "$feeds" 100 "$d"
+	home "$d/t"; cp "$d/config.toml" "$d/t/"
+	home "$d/n"; cp "$d/urls" "$d/n/"
+	log "store $stored articles: filling both"
+	eval "$(tidings_cmd "$d/t" fetch)" >/dev/null
+	eval "$(newsboat_cmd "$d/n" cache.db -x reload)" >/dev/null
+	cp "$d/n/cache.db" "$d/n/analyzed.db"
+	sqlite3 "$d/n/analyzed.db" ANALYZE
+	tsize=$(size_mb "$d/t"/tidings.db*)
+	nsize=$(size_mb "$d/n/cache.db")
+	for who in tidings newsboat analyzed; do
+		: >"$d/$who.runs"
+		runs=$RUNS
+		case $who in
+		tidings) cmd=$(tidings_cmd "$d/t" --offline); res=("$T_LIST" "$T_SEARCH" "$T_OPEN") ;;
+		newsboat) cmd=$(newsboat_cmd "$d/n" cache.db); res=("$N_LIST" "$N_SEARCH" "$N_OPEN")
+			[ "$stored" -ge 50000 ] && runs=1 ;; # minutes a start: once is enough
+		analyzed) cmd=$(newsboat_cmd "$d/n" analyzed.db); res=("$N_LIST" "$N_SEARCH" "$N_OPEN") ;;
+		esac
+		for _ in $(seq "$runs"); do
+			log "store $stored: $who"
+			interactive "$who" "$cmd" "${res[@]}" >>"$d/$who.runs"
+		done
+	done
+	col() { awk -v c="$2" '{ print $c }' "$d/$1.runs" | grep -v -e timeout -e '^-$' | median; }
+	for i in 1 2 3 4 5; do
+		eval "t$i=\$(col tidings $i); n$i=\$(col newsboat $i); a$i=\$(col analyzed $i)"
+	done
+	row "first screen, $stored stored (ms)" "$t1" "$n1 / $a1" "$(ratio "$t1" "$n1") / $(ratio "$t1" "$a1")"
+	row "search \"$WORD\", $stored stored (ms)" "$t2" "$n2 / $a2" "$(ratio "$t2" "$n2") / $(ratio "$t2" "$a2")"
+	row "open an article, $stored stored (ms)" "$t3" "$n3 / $a3" "$(ratio "$t3" "$n3") / $(ratio "$t3" "$a3")"
+	row "resident memory after start / peak, $stored stored (MB)" "$t4 / $t5" "$n4 / $n5, $a4 / $a5" ""
+	row "database, $stored stored (MB)" "$tsize" "$nsize" "$(ratio "$tsize" "$nsize")"
+done
+
+echo "tidings and newsboat $(newsboat --version | head -1 | awk '{ print $2 }') on $(nproc) cores, $(date -u +%Y-%m-%d); runs a measure: $RUNS (median)."
+echo "Interactive figures are from tmux at 80x24, polling the screen; tmux alone shows a screen in $tmux_base ms, included."
+echo "newsboat: stock / with its cache after sqlite3 ANALYZE. Ratio: how many times tidings' figure the other is."
+echo
+echo "| measure | tidings | newsboat (stock / ANALYZE) | ratio |"
+echo "| --- | --- | --- | --- |"
+printf '%s\n' "${rows[@]}"
+log "work files kept in $work"
