@@ -4,14 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 
-	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
-	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
-	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -19,92 +12,24 @@ import (
 )
 
 // An item's HTML is written by a stranger and ends up in a terminal through
-// Glamour. HTMLToMarkdown takes it through four gates, each doing one thing:
+// Glamour. HTMLToMarkdown takes it through three gates, each doing one
+// thing:
 //
-//  1. bluemonday drops what must never be shown (scripts, styles, frames,
-//     forms and their text) and every URL whose scheme is not http, https or
-//     mailto.
-//  2. A walk over the parsed tree passes every text node and attribute
-//     through articles.Sanitize (so an entity like &#27; cannot smuggle an
-//     escape sequence in, and the converter's own marker byte, BEL, cannot
-//     appear in its input) and turns images into links, since a terminal
+//  1. mdPrepare walks the parsed tree: it drops what is code, a control or
+//     media rather than prose (scripts, styles, frames, forms, SVG…) with
+//     its text, and comments; passes every text node through
+//     articles.Sanitize (so an entity like &#27; cannot smuggle an escape
+//     sequence in); percent-encodes the control characters of link and
+//     image URLs (a URL shows as what it is); puts an invisible word joiner
+//     after an '&' of text that could start an entity (Glamour decodes
+//     entities: text that reads "&#27;" must show as those five characters,
+//     not become an ESC); and turns images into links, since a terminal
 //     cannot show them.
-//  3. html-to-markdown converts; a renderer for <a> checks the URL the
-//     converter is about to write and keeps only the link text when it is not
-//     http, https or mailto (a relative link without a usable base included).
-//  4. articles.Sanitize again on the result: the one gate everything passes.
-//
-// Two things are done before the gates when they are needed: a URL with
-// control characters in it has them percent-encoded (mdEncodeURLs), since
-// a URL that does not parse would lose its link; and in text, an '&' that
-// could start an entity gets an invisible word joiner after it
-// (mdDefuseEntities), because Glamour decodes entities in what it shows:
-// text that reads "&#27;" must show as those five characters, not become
-// an ESC.
-
-// mdPolicy returns the bluemonday policy; built once, safe for concurrent use.
-var mdPolicy = sync.OnceValue(func() *bluemonday.Policy {
-	p := bluemonday.UGCPolicy()
-	// Dropped together with their text: bluemonday already skips script,
-	// style, iframe, object, noscript and a few more; without these, a
-	// form's button labels or an SVG's text would show up as prose.
-	// (Not <embed>: it is a void element, and bluemonday, which has no
-	// tree, would skip everything after it waiting for its end tag.)
-	p.SkipElementsContent("script", "style", "iframe", "object", "form",
-		"button", "select", "textarea", "template", "svg", "canvas", "audio", "video")
-	// UGCPolicy only keeps alt text matching a narrow "paragraph" pattern
-	// (no '?', no quotes); alt text is shown as text here, so keep any.
-	p.AllowAttrs("alt").Matching(regexp.MustCompile(`(?s).*`)).OnElements("img")
-	// UGCPolicy allows only the URL schemes http, https and mailto, and
-	// relative URLs (resolved later), so data: images and javascript: links
-	// are dropped here; mdReplaceImage and mdRenderLink check again.
-	return p
-})
-
-// mdConverters holds html-to-markdown converters, one per goroutine at a
-// time. A converter is safe for concurrent use, but it takes a write lock
-// on every conversion and read locks all through it: shared by the parsers
-// of a refresh, it let one core work while the other waited (measured: a
-// refresh of 1,000 feeds used one core of two). The pool only caches
-// converters, all built alike.
-var mdConverters = sync.Pool{New: func() any { return mdNewConverter() }}
-
-func mdNewConverter() *converter.Converter {
-	conv := converter.NewConverter(converter.WithPlugins(
-		base.NewBasePlugin(),
-		commonmark.NewCommonmarkPlugin(),
-		table.NewTablePlugin(),
-		strikethrough.NewStrikethroughPlugin(),
-	))
-	conv.Register.RendererFor("a", converter.TagTypeInline, mdRenderLink, converter.PriorityEarly)
-	// The converter decides whether a '[' in text needs its backslash by
-	// scanning the rest of the line for a ']': quadratic, so a paragraph of
-	// 40,000 '[' takes seconds. Escaping every '[' is always correct
-	// markdown (\[ renders as [) and answers before that scan runs.
-	conv.Register.UnEscaper(mdEscapeBracket, converter.PriorityEarly)
-	return conv
-}
-
-// mdEscapeBracket tells the converter to keep the escape of a '[' in text.
-func mdEscapeBracket(chars []byte, index int) int {
-	if chars[index] == '[' {
-		return 1
-	}
-	return -1
-}
-
-// mdRenderLink reduces a link to its text unless the URL the converter
-// would write (after resolving against the base) is http, https or mailto.
-// Checking the converter's own result rather than the raw attribute means
-// whatever it does to URLs, nothing else can come out as a link target.
-func mdRenderLink(ctx converter.Context, w converter.Writer, n *html.Node) converter.RenderStatus {
-	href := strings.TrimSpace(mdAttr(n, "href"))
-	if href != "" && mdLinkAllowed(ctx.AssembleAbsoluteURL(ctx, "a", href)) {
-		return converter.RenderTryNext // let commonmark write [text](url)
-	}
-	ctx.RenderChildNodes(ctx, w, n)
-	return converter.RenderSuccess
-}
+//  2. mdWrite writes markdown from what it knows (mdwrite.go): text,
+//     escaped; formatting; and links whose resolved URL is http, https or
+//     mailto. Any other element is read as its content, any other link as
+//     its text, and no attribute but a link's target is ever read.
+//  3. articles.Sanitize again on the result: the one gate everything passes.
 
 // mdLinkAllowed reports whether u is an absolute http(s) URL with a host, or
 // a mailto URL.
@@ -163,7 +88,7 @@ func mdTextToMarkdown(text string) string {
 func mdUnescape(s string) string { return html.UnescapeString(s) }
 
 // mdTextToHTML turns plain text into HTML paragraphs: blank lines separate
-// paragraphs, single newlines become line breaks. The converter then
+// paragraphs, single newlines become line breaks. mdWrite then
 // escapes whatever in the text would otherwise be markdown.
 func mdTextToHTML(text string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
@@ -195,32 +120,18 @@ func mdConvert(src, baseURL string) (out string) {
 			out = articles.Sanitize(mdPlainText(src))
 		}
 	}()
-	if mdURLsNeedEncoding(src) {
-		src = mdEncodeURLs(src)
-	}
-	clean := mdPolicy().Sanitize(src)
-	doc, err := html.Parse(strings.NewReader(clean))
+	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		return articles.Sanitize(mdPlainText(src))
 	}
 	base := mdBase(baseURL)
 	mdPrepare(doc, base)
 
-	var opts []converter.ConvertOptionFunc
-	if base != nil {
-		opts = append(opts, converter.WithDomain(base.String()))
-	}
-	conv := mdConverters.Get().(*converter.Converter)
-	md, err := conv.ConvertNode(doc, opts...)
-	mdConverters.Put(conv) // not reached after a panic: that converter is dropped
-	if err != nil {
-		return articles.Sanitize(mdPlainText(src))
-	}
-	return strings.TrimSpace(articles.Sanitize(string(md)))
+	return strings.TrimSpace(articles.Sanitize(mdWrite(doc, base)))
 }
 
 // mdBase returns base parsed if it is an absolute http(s) URL. Anything
-// else (a file path, "") resolves nothing: the converter would otherwise
+// else (a file path, "") resolves nothing: a resolver would otherwise
 // guess "http://" + base.
 func mdBase(base string) *url.URL {
 	u, err := url.Parse(strings.TrimSpace(base))
@@ -249,11 +160,7 @@ func mdResolve(base *url.URL, ref string) string {
 	return u.String()
 }
 
-// mdCodeNewline is the private-use rune html-to-markdown uses internally to
-// mark newlines in code blocks; in the input it would turn into a newline.
-const mdCodeNewline = "\uF002"
-
-// mdPrepare makes the tree safe to hand to the converter: every text node and
+// mdPrepare makes the tree safe to hand to mdWrite: every text node and
 // attribute value passes articles.Sanitize, and <img> elements are replaced by
 // links to the image, or by their alt text when the image has no usable
 // http(s) source or is already inside a link.
@@ -262,13 +169,21 @@ func mdPrepare(n *html.Node, base *url.URL) {
 		next := c.NextSibling
 		switch c.Type {
 		case html.TextNode:
-			c.Data = strings.ReplaceAll(articles.Sanitize(c.Data), mdCodeNewline, "")
+			c.Data = articles.Sanitize(c.Data)
 			if !mdInside(c, atom.Pre) { // Glamour shows code blocks verbatim
 				c.Data = mdDefuseEntities(c.Data)
 			}
 		case html.ElementNode:
-			for i := range c.Attr {
-				c.Attr[i].Val = articles.SanitizeLine(c.Attr[i].Val)
+			if mdSkipText[c.Data] {
+				n.RemoveChild(c)
+				break
+			}
+			for i, a := range c.Attr {
+				if mdURLAttrs[a.Key] {
+					c.Attr[i].Val = mdEncodeURL(a.Val)
+				} else {
+					c.Attr[i].Val = articles.SanitizeLine(a.Val)
+				}
 			}
 			if c.DataAtom == atom.Img {
 				mdReplaceImage(c, base)
@@ -285,7 +200,7 @@ func mdPrepare(n *html.Node, base *url.URL) {
 }
 
 // mdReplaceImage replaces img with [image: ALT](src) made of HTML the
-// converter already knows: a link whose text is "image: ALT".
+// mdWrite already knows: a link whose text is "image: ALT".
 func mdReplaceImage(img *html.Node, base *url.URL) {
 	parent := img.Parent
 	alt := articles.SanitizeLine(mdAttr(img, "alt"))
@@ -379,12 +294,14 @@ func mdPlainText(src string) string {
 	}
 }
 
-// mdSkipText lists the elements whose text mdPlainText leaves out.
+// mdSkipText lists the elements that are dropped with their text: they
+// are code, controls or media, not prose.
 var mdSkipText = map[string]bool{
 	"script": true, "style": true, "iframe": true, "object": true, "embed": true,
 	"form": true, "button": true, "select": true, "textarea": true, "template": true,
 	"svg": true, "canvas": true, "audio": true, "video": true, "noscript": true,
-	"title": true, "head": true,
+	"title": true, "head": true, "math": true, "frameset": true, "frame": true,
+	"applet": true, "input": true, "option": true, "datalist": true, "dialog": true,
 }
 
 // mdBlockTag lists elements that separate words in mdPlainText.

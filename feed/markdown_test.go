@@ -33,7 +33,7 @@ func TestHTMLToMarkdown(t *testing.T) {
 		{name: "paragraphs", in: "<p>One</p>\n<p>Two</p>", want: "One\n\nTwo"},
 		{name: "nested formatting", in: `<p>Two <b>bold <i>it</i></b> <em>em <code>x*y</code></em></p>`, want: "Two **bold *it*** *em `x*y`*"},
 		{name: "lists", in: `<ul><li>a</li><li>b<ul><li>c</li></ul></li></ul><p>then</p><ol><li>x</li><li>y</li></ol>`,
-			want: "- a\n- b\n  \n  - c\n\nthen\n\n1. x\n2. y"},
+			want: "- a\n- b\n\n  - c\n\nthen\n\n1. x\n2. y"},
 		{name: "relative and absolute links", base: base,
 			in:   `<a href="/root">root</a> <a href="rel">rel</a> <a href="../up">up</a> <a href="https://x.org/a?b=1&amp;c=2">abs</a>`,
 			want: "[root](https://ex.com/root) [rel](https://ex.com/blog/post/rel) [up](https://ex.com/blog/up) [abs](https://x.org/a?b=1&c=2)"},
@@ -55,18 +55,18 @@ func TestHTMLToMarkdown(t *testing.T) {
 			in:   `<script>alert("s")</script><style>p { color: red }</style><iframe src="https://evil.example/">frame</iframe><p>visible</p><object>obj</object><embed src="x.swf"><form><input value="v"><button>btn</button>formtext</form><noscript>nos</noscript><svg><text>svgtext</text></svg>`,
 			want: "visible"},
 		{name: "table", in: `<table><tr><th>h1</th><th>h2</th></tr><tr><td>1</td><td>2</td></tr></table>`,
-			want: "| h1 | h2 |\n|----|----|\n| 1  | 2  |"},
+			want: "| h1 | h2 |\n| --- | --- |\n| 1 | 2 |"},
 		{name: "strikethrough", in: `<del>gone</del> <s>struck</s> <strike>old</strike>`, want: "~~gone~~ ~~struck~~ ~~old~~"},
 		{name: "heading code blockquote", in: "<h2>Head</h2><pre><code>a &lt;b&gt;\n  c</code></pre><blockquote><p>quoted</p></blockquote>",
 			want: "## Head\n\n```\na <b>\n  c\n```\n\n> quoted"},
 		{name: "escape entity is harmless", in: `<p>&#27;[31mred&#27;[0m &#x1b;]52;c;ZXZpbA==&#7;after</p>`, want: "red after"},
 		{name: "raw escape is harmless", in: "<p>\x1b[31mred\x1b[0m \x1b]0;title\x07x</p>", want: "red x"},
-		{name: "converter marker byte in input", in: "<p>a\x07*b*\x07</p>", want: `a\*b*`},
+		{name: "converter marker byte in input", in: "<p>a\x07*b*\x07</p>", want: `a\*b\*`},
 		{name: "bidi override removed", in: "<p>abc\u202Etxt.exe</p>", want: "abctxt.exe"},
 		{name: "markdown in text is escaped", in: "<p># not a heading</p><p>1. not a list</p><p>*not em*</p>",
-			want: "\\# not a heading\n\n1\\. not a list\n\n\\*not em*"},
+			want: "\\# not a heading\n\n1\\. not a list\n\n\\*not em\\*"},
 		{name: "plain text paragraphs", in: "First line\nsecond line\n\nNext para &amp; more\r\n\r\nThird", want: "First line  \nsecond line\n\nNext para & more\n\nThird"},
-		{name: "plain text with a less-than", in: "a < b and c > d", want: "a &lt; b and c &gt; d"},
+		{name: "plain text with a less-than", in: "a < b and c > d", want: "a &lt; b and c > d"},
 		{name: "broken html", in: "<p>unclosed <b>bold <a href='https://x.org/'>link", want: "unclosed **bold [link](https://x.org/)**"},
 		{name: "text that reads like entities stays text", in: `<p>a &amp;#27; b &amp;lt;x&amp;gt; c &amp;amp; d&amp;copy e &amp;#x9B; &amp; f</p>`,
 			want: "a &\u2060#27; b &\u2060lt;x&\u2060gt; c &\u2060amp; d&\u2060copy e &\u2060#x9B; & f"},
@@ -80,7 +80,7 @@ func TestHTMLToMarkdown(t *testing.T) {
 		{name: "control characters in an image source", in: "<img src=\"https://x.org/i\x07.png\" alt=\"i\">", want: "[image: i](https://x.org/i%07.png)"},
 		{name: "over-long link keeps its text", in: `<a href="https://x.org/` + strings.Repeat("a", 3000) + `">long</a> <a href="https://x.org/` + strings.Repeat("b", 2000) + `">ok</a>`,
 			has: []string{"long [ok](https://x.org/bbb"}, not: []string{"aaa"}},
-		{name: "over-long image source", in: `<img alt="big" src="https://x.org/` + strings.Repeat("a", 3000) + `">`, want: "\\[image: big]"},
+		{name: "over-long image source", in: `<img alt="big" src="https://x.org/` + strings.Repeat("a", 3000) + `">`, want: "\\[image: big\\]"},
 		{name: "data link with text", in: `<a href="data:text/html;base64,PHNjcmlwdD4=">click</a>`, want: "click"},
 		{name: "an embed keeps the text after it", in: `<p>Before</p><embed src="https://x.org/v.swf"><p>After</p>`, want: "Before\n\nAfter"},
 		{name: "empty", in: "", want: ""},
@@ -135,7 +135,7 @@ func TestMdTextToMarkdown(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", ""},
 		// Glamour decodes entities: "&amp;" must reach it defused to show as written.
-		{"Use <b> & &amp; as text.", "Use &lt;b&gt; & &\u2060amp; as text."},
+		{"Use <b> & &amp; as text.", "Use &lt;b> & &\u2060amp; as text."},
 		{"a\nb\n\n\n\nc", "a  \nb\n\nc"},
 		{"# hash\n- dash", "\\# hash  \n\\- dash"},
 	}
@@ -174,17 +174,18 @@ func FuzzHTMLToMarkdown(f *testing.F) {
 	})
 }
 
-// TestMdURLsNeedEncodingRarely checks that ordinary HTML does not pay
-// for the extra parse that percent-encoding URLs needs.
-func TestMdURLsNeedEncodingRarely(t *testing.T) {
-	for _, src := range []string{"<p>Plain text, with spaces\nand lines\tand tabs.</p>", `<a href="https://x.org/a b">l</a> &#8217; &amp; &#x2014;`} {
-		if mdURLsNeedEncoding(src) {
-			t.Errorf("%q needs encoding", src)
-		}
-	}
-	for _, src := range []string{"<a href=\"https://x.org/\x1b\">l</a>", `<a href="https://x.org/&#27;">l</a>`, `&#x9b;`, "\u202e"} {
-		if !mdURLsNeedEncoding(src) {
-			t.Errorf("%q does not need encoding", src)
+func TestMdEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain words here":         "plain words here",
+		"  lead\n\tand   trail \n": " lead and trail ",
+		"a*b_c`d[e]f|g~h\\i<j>k":   `a\*b\_c\` + "`" + `d\[e\]f\|g\~h\\i&lt;j>k`,
+		"é  ü\u00a0x":              "é ü\u00a0x",
+		"":                         "",
+		" ":                        " ",
+		"x ":                       "x ",
+	} {
+		if got := mdEscape(in); got != want {
+			t.Errorf("mdEscape(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -2,69 +2,14 @@ package feed
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/net/html"
 )
 
 // mdURLAttrs are the attributes whose values are URLs that can end up as
 // link targets.
 var mdURLAttrs = map[string]bool{"href": true, "src": true}
-
-// mdControlRefRe finds numeric character references; mdURLsNeedEncoding
-// checks whether one decodes to a control character.
-var mdControlRefRe = regexp.MustCompile(`&#([xX][0-9a-fA-F]+|[0-9]+);?`)
-
-// mdURLsNeedEncoding reports whether src has a control character, raw or
-// as a numeric reference, that could be in a URL. Almost no item has one,
-// so the extra parse of mdEncodeURLs is paid only when it can matter.
-func mdURLsNeedEncoding(src string) bool {
-	if strings.IndexFunc(src, mdControl) >= 0 {
-		return true
-	}
-	for _, m := range mdControlRefRe.FindAllStringSubmatch(src, -1) {
-		digits, base := m[1], 10
-		if digits[0] == 'x' || digits[0] == 'X' {
-			digits, base = digits[1:], 16
-		}
-		n, err := strconv.ParseUint(digits, base, 32)
-		if err != nil || mdControl(rune(n)) {
-			return true
-		}
-	}
-	return false
-}
-
-// mdEncodeURLs percent-encodes the control characters in every URL
-// attribute of src, so that bluemonday, which drops a URL that does not
-// parse, keeps the link. On error src is returned as it is.
-func mdEncodeURLs(src string) string {
-	doc, err := html.Parse(strings.NewReader(src))
-	if err != nil {
-		return src
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		for i, a := range n.Attr {
-			if mdURLAttrs[strings.ToLower(a.Key)] {
-				n.Attr[i].Val = mdEncodeURL(a.Val)
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	var b strings.Builder
-	if err := html.Render(&b, doc); err != nil {
-		return src
-	}
-	return b.String()
-}
 
 // mdEncodeURL trims u and percent-encodes its control characters (C0, DEL,
 // C1), bidi controls, inner whitespace and invalid UTF-8 bytes, so that
@@ -87,14 +32,6 @@ func mdEncodeURL(u string) string {
 		i += n
 	}
 	return b.String()
-}
-
-// mdControl reports whether r is a control or bidi character that would
-// make a URL fail to parse or show other than it is. Whitespace is left
-// out: text has plenty, and a URL with a space still parses.
-func mdControl(r rune) bool {
-	return r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f || r >= 0x80 && r <= 0x9f ||
-		unicode.Is(unicode.Bidi_Control, r)
 }
 
 // mdURLUnsafe reports whether r must be percent-encoded in a URL.

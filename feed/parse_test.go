@@ -206,7 +206,7 @@ func TestParseFixtures(t *testing.T) {
 				// type="text": markup is text, shown as written.
 				title: "Four is plain text", guid: "guid:tag:example.org,2024:four", link: "https://example.org/four",
 				author: "Feed Author", published: parseTestDate("2024-02-04T00:00:00Z"),
-				body: "Use &lt;b&gt; for bold.\n\nA \\*second* paragraph.",
+				body: "Use &lt;b> for bold.\n\nA \\*second\\* paragraph.",
 			}},
 		},
 		{
@@ -220,7 +220,7 @@ func TestParseFixtures(t *testing.T) {
 				// content_text only, no title, no url, date_modified only.
 				title: "Line one line two Para two with *stars* and <tags>.", guid: "guid:2",
 				author: "Journal Team", published: parseTestDate("2024-03-02T08:00:00Z"),
-				body: "Line one  \nline two\n\nPara two with \\*stars* and &lt;tags&gt;.",
+				body: "Line one  \nline two\n\nPara two with \\*stars\\* and &lt;tags>.",
 			}, {
 				// A numeric id still identifies; a relative url resolves.
 				title: "Numeric id", guid: "guid:3", link: "https://json.example.net/3",
