@@ -126,6 +126,10 @@ func dsn(abs string, readOnly bool, busy time.Duration) string {
 	if readOnly {
 		q.Set("mode", "ro")
 	} else {
+		// Set before the file exists, for new databases only: article bodies
+		// of a few KB leave much of a 4 KB page empty (measured: 25% of the
+		// table), and bigger pages pack them.
+		q.Add("_pragma", "page_size(16384)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Set("_txlock", "immediate")
