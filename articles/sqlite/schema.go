@@ -107,4 +107,9 @@ CREATE TABLE meta (
 	value TEXT NOT NULL
 ) WITHOUT ROWID;
 `,
+	// 3: new articles are indexed by the writer, all of a feed at once
+	// (see upsertItems), not one by one by a trigger.
+	`
+DROP TRIGGER articles_fts_insert;
+`,
 }

@@ -442,3 +442,20 @@ func TestImplausibleDatesAndLongGUIDs(t *testing.T) {
 		t.Errorf("a GUID of %d bytes is stored", longest)
 	}
 }
+
+// TestUpdatesAfterInsertsAreIndexed saves a feed again with a new item
+// before a changed one: the change must reach the article and the index,
+// the new item be found, and the index stay sound.
+func TestUpdatesAfterInsertsAreIndexed(t *testing.T) {
+	s := openTest(t)
+	save(t, s, "https://a.example", item("a", "Alpha original", time.Hour), item("b", "Bravo", 2*time.Hour))
+	save(t, s, "https://a.example", item("c", "Charlie", 0), item("a", "Alpha rewritten", time.Hour), item("b", "Bravo", 2*time.Hour), item("c", "Charlie again", 0))
+	for q, want := range map[string]int{"rewritten": 1, "original": 0, "charlie": 1, "again": 0, "bravo": 1} {
+		if p := page(t, s, articles.ParseQuery(q)); p.Total != want {
+			t.Errorf("search %q: %d, want %d", q, p.Total, want)
+		}
+	}
+	if err := s.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}

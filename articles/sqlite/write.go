@@ -145,45 +145,74 @@ func (s *Store) keep(items []articles.Article) []articles.Article {
 // (feed, GUID). Read and starred state is never touched, and an article
 // without a date keeps the time it was first seen. It returns how many
 // were new.
+//
+// New articles enter the full-text index together, in one statement after
+// they are stored: FTS5 writes its pending entries to disk at every
+// statement savepoint, so a trigger indexing each row as it is inserted
+// wrote one index segment an article and merged them endlessly (measured:
+// 2.6 times the indexing cost). Changed articles are reindexed by a
+// trigger; an unchanged one only gets its seen time, which no index holds.
 func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles.Article, seen time.Time) (int, error) {
-	// The text columns are written only when they changed, so that an
-	// unchanged item costs no full-text reindexing; seen is always written.
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body)
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (feed_id, guid) DO UPDATE SET seen = excluded.seen,
-			title = excluded.title, link = excluded.link, author = excluded.author, source = excluded.source,
-			body = excluded.body,
-			published = CASE WHEN ? THEN excluded.published ELSE articles.published END
-		WHERE articles.seen != excluded.seen OR articles.title IS NOT excluded.title OR articles.body IS NOT excluded.body
-			OR articles.link IS NOT excluded.link OR articles.author IS NOT excluded.author
-			OR articles.source IS NOT excluded.source OR (? AND articles.published != excluded.published)`)
+		ON CONFLICT (feed_id, guid) DO UPDATE SET seen = excluded.seen WHERE articles.seen != excluded.seen`)
 	if err != nil {
 		return 0, err
 	}
-	defer stmt.Close()
-	var before int
-	if err := tx.QueryRowContext(ctx, `SELECT total FROM feeds WHERE id = ?`, feedID).Scan(&before); err != nil {
+	defer insert.Close()
+	update, err := tx.PrepareContext(ctx, `UPDATE articles SET title = ?3, link = ?4, author = ?5, source = ?6, body = ?7,
+			published = CASE WHEN ?8 THEN ?9 ELSE published END
+		WHERE feed_id = ?1 AND guid = ?2 AND (title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR source IS NOT ?6
+			OR body IS NOT ?7 OR (?8 AND published != ?9))`)
+	if err != nil {
 		return 0, err
 	}
+	defer update.Close()
+	var before, lastID int64
+	if err := tx.QueryRowContext(ctx, `SELECT total, (SELECT coalesce(max(id), 0) FROM articles) FROM feeds WHERE id = ?`, feedID).Scan(&before, &lastID); err != nil {
+		return 0, err
+	}
+	newest := lastID
+	done := make(map[string]bool, len(items))
 	for _, a := range items {
 		a = a.Sanitized()
 		if a.GUID == "" {
 			return 0, fmt.Errorf("article %q has no GUID", a.Title)
 		}
+		guid := guidKey(a.GUID)
+		if done[guid] {
+			continue // one article a GUID, the first: the index must see each row once
+		}
+		done[guid] = true
 		dated := plausibleDate(a.Published, seen)
 		published := seen.Unix()
 		if dated {
 			published = a.Published.Unix()
 		}
-		if _, err := stmt.ExecContext(ctx, feedID, guidKey(a.GUID), a.Title, a.Link, a.Author, a.Source, published, seen.Unix(), a.Body, dated, dated); err != nil {
+		res, err := insert.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, published, seen.Unix(), a.Body)
+		if err != nil {
+			return 0, err
+		}
+		// The connection's last inserted ID moves past every earlier one
+		// only when this row was inserted, not when it existed.
+		if id, _ := res.LastInsertId(); id > newest {
+			newest = id
+			continue // new: indexed below
+		}
+		if _, err := update.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, a.Body, dated, published); err != nil {
 			return 0, err
 		}
 	}
-	var after int
+	// Rows get IDs above every existing one, so the new rows are these.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, source, body)
+		SELECT id, title, source, body FROM articles WHERE feed_id = ? AND id > ?`, feedID, lastID); err != nil {
+		return 0, err
+	}
+	var after int64
 	if err := tx.QueryRowContext(ctx, `SELECT total FROM feeds WHERE id = ?`, feedID).Scan(&after); err != nil {
 		return 0, err
 	}
-	return after - before, nil
+	return int(after - before), nil
 }
 
 // maxFuture is how far past the fetch a publication date may be. Clocks
@@ -260,7 +289,8 @@ func (s *Store) CopyFrom(ctx context.Context, path string) error {
 			FROM src.feeds;
 		INSERT INTO articles (id, feed_id, guid, title, link, author, source, published, body, read, starred)
 			SELECT id, feed_id, guid, title, link, author, source, published, body, read, starred
-			FROM src.articles`)
+			FROM src.articles;
+		INSERT INTO articles_fts (rowid, title, source, body) SELECT id, title, source, body FROM articles`)
 	if err != nil {
 		return fmt.Errorf("copy from %s: %w", path, err)
 	}
