@@ -111,5 +111,10 @@ CREATE TABLE meta (
 	// (see upsertItems), not one by one by a trigger.
 	`
 DROP TRIGGER articles_fts_insert;
+-- FTS5 writes its pending entries to disk whenever they pass hashsize,
+-- 1 MB by default: a refresh of thousands of articles then wrote and
+-- merged hundreds of small segments. 32 MB makes a few large ones.
+INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 33554432);
+INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 16);
 `,
 }

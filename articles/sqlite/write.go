@@ -203,9 +203,11 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 			return 0, err
 		}
 	}
-	// Rows get IDs above every existing one, so the new rows are these.
+	// Rows get IDs above every existing one, so the new rows are these. In
+	// ID order: FTS5 writes its pending entries to disk whenever a rowid is
+	// not above the last one.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, source, body)
-		SELECT id, title, source, body FROM articles WHERE feed_id = ? AND id > ?`, feedID, lastID); err != nil {
+		SELECT id, title, source, body FROM articles WHERE feed_id = ? AND id > ? ORDER BY id`, feedID, lastID); err != nil {
 		return 0, err
 	}
 	var after int64
