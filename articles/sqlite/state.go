@@ -81,6 +81,10 @@ func (s *Store) ImportState(ctx context.Context, entries []StateEntry) (Imported
 	var n ImportedState
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		n = ImportedState{}
+		lastID, err := maxArticleID(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for _, e := range entries {
 			if e.Feed == "" || e.GUID == "" {
 				n.Skipped++
@@ -90,7 +94,7 @@ func (s *Store) ImportState(ctx context.Context, entries []StateEntry) (Imported
 				return fmt.Errorf("import state of %s %q: %w", e.Feed, e.GUID, err)
 			}
 		}
-		return nil
+		return indexNew(ctx, tx, lastID) // the starred articles restored
 	})
 	return n, s.wrap("import state into", err)
 }

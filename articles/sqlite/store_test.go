@@ -459,3 +459,32 @@ func TestUpdatesAfterInsertsAreIndexed(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRetentionOfArticlesJustStored saves, beyond a feed's limit, articles
+// older than those it keeps: they are stored, indexed and removed in one
+// transaction, and the index must stay sound.
+func TestRetentionOfArticlesJustStored(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "tidings.db"), Options{
+		Retention: Retention{MaxPerFeed: 2}, Now: func() time.Time { return t0 },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	save(t, s, "https://a.example", item("new1", "Newer one", time.Hour), item("new2", "Newer two", 2*time.Hour))
+	_, errs := s.SaveFeeds(t.Context(), []articles.FeedUpdate{
+		{URL: "https://a.example", Items: []articles.Article{item("old", "Older story", 48*time.Hour)}, At: t0},
+		{URL: "https://b.example", Items: []articles.Article{item("b1", "Bravo story", time.Hour)}, At: t0},
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p := page(t, s, articles.ParseQuery("story")); p.Total != 1 || p.Rows[0].Title != "Bravo story" {
+		t.Errorf("search after retention: %+v", p)
+	}
+	if err := s.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -24,12 +24,18 @@ func (s *Store) AddBundled(ctx context.Context, arts []articles.Article) error {
 		items[i] = a
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		lastID, err := maxArticleID(ctx, tx)
+		if err != nil {
+			return err
+		}
 		feedID, err := ensureFeed(ctx, tx, articles.BundledFeed)
 		if err != nil {
 			return err
 		}
-		_, err = upsertItems(ctx, tx, feedID, items, s.opts.Now())
-		return err
+		if _, err = upsertItems(ctx, tx, feedID, items, s.opts.Now()); err != nil {
+			return err
+		}
+		return indexNew(ctx, tx, lastID)
 	})
 }
 
@@ -50,12 +56,27 @@ func (s *Store) SaveFeeds(ctx context.Context, us []articles.FeedUpdate) ([]int,
 	added := make([]int, len(us))
 	errs := make([]error, len(us))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		lastID, err := maxArticleID(ctx, tx)
+		if err != nil {
+			return err
+		}
+		feedIDs := make([]int64, len(us))
 		for i, u := range us {
-			n, err := s.saveFeed(ctx, tx, u)
-			if err != nil {
+			if feedIDs[i], added[i], err = s.saveFeed(ctx, tx, u); err != nil {
 				return err
 			}
-			added[i] = n
+		}
+		// Then the index, all new articles at once, and only then
+		// retention, which may remove some of them from the index.
+		if err := indexNew(ctx, tx, lastID); err != nil {
+			return err
+		}
+		for i, u := range us {
+			if u.Err == "" && !u.NotModified {
+				if err := s.applyRetention(ctx, tx, feedIDs[i], u.At); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
@@ -71,22 +92,40 @@ func (s *Store) SaveFeeds(ctx context.Context, us []articles.FeedUpdate) ([]int,
 	return added, errs
 }
 
-func (s *Store) saveFeed(ctx context.Context, tx *sql.Tx, u articles.FeedUpdate) (int, error) {
-	feedID, err := ensureFeed(ctx, tx, u.URL)
-	if err != nil {
-		return 0, err
+// saveFeed records a feed's fetch and stores its items; SaveFeeds indexes
+// them and applies retention after.
+func (s *Store) saveFeed(ctx context.Context, tx *sql.Tx, u articles.FeedUpdate) (feedID int64, added int, err error) {
+	if feedID, err = ensureFeed(ctx, tx, u.URL); err != nil {
+		return 0, 0, err
 	}
 	if err := updateFeed(ctx, tx, feedID, u); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if u.Err != "" || u.NotModified {
-		return 0, nil
+		return feedID, 0, nil
 	}
-	added, err := upsertItems(ctx, tx, feedID, s.keep(u.Items), u.At)
-	if err != nil {
-		return 0, err
-	}
-	return added, s.applyRetention(ctx, tx, feedID, u.At)
+	added, err = upsertItems(ctx, tx, feedID, s.keep(u.Items), u.At)
+	return feedID, added, err
+}
+
+// maxArticleID is the highest article ID: every article inserted after
+// has a higher one.
+func maxArticleID(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM articles`).Scan(&id)
+	return id, err
+}
+
+// indexNew puts the articles inserted since lastID in the full-text
+// index, in one statement and in ID order. FTS5 writes its pending entries
+// to disk at every statement savepoint and whenever a rowid is not above
+// the last one: a trigger indexing each row as it was inserted wrote one
+// index segment an article and merged them endlessly (measured: 2.6 times
+// the indexing cost). Changed articles are reindexed by a trigger.
+func indexNew(ctx context.Context, tx *sql.Tx, lastID int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, source, body)
+		SELECT id, title, source, body FROM articles WHERE id > ? ORDER BY id`, lastID)
+	return err
 }
 
 func ensureFeed(ctx context.Context, tx *sql.Tx, url string) (int64, error) {
@@ -144,14 +183,9 @@ func (s *Store) keep(items []articles.Article) []articles.Article {
 // upsertItems inserts new articles and updates changed ones, keyed by
 // (feed, GUID). Read and starred state is never touched, and an article
 // without a date keeps the time it was first seen. It returns how many
-// were new.
-//
-// New articles enter the full-text index together, in one statement after
-// they are stored: FTS5 writes its pending entries to disk at every
-// statement savepoint, so a trigger indexing each row as it is inserted
-// wrote one index segment an article and merged them endlessly (measured:
-// 2.6 times the indexing cost). Changed articles are reindexed by a
-// trigger; an unchanged one only gets its seen time, which no index holds.
+// were new. The caller indexes the new ones (indexNew); a changed one is
+// reindexed by a trigger, and an unchanged one only gets its seen time,
+// which no index holds.
 func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles.Article, seen time.Time) (int, error) {
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -202,13 +236,6 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 		if _, err := update.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, a.Body, dated, published); err != nil {
 			return 0, err
 		}
-	}
-	// Rows get IDs above every existing one, so the new rows are these. In
-	// ID order: FTS5 writes its pending entries to disk whenever a rowid is
-	// not above the last one.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, source, body)
-		SELECT id, title, source, body FROM articles WHERE feed_id = ? AND id > ? ORDER BY id`, feedID, lastID); err != nil {
-		return 0, err
 	}
 	var after int64
 	if err := tx.QueryRowContext(ctx, `SELECT total FROM feeds WHERE id = ?`, feedID).Scan(&after); err != nil {
