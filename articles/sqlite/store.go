@@ -168,6 +168,12 @@ func (s *Store) Close() error {
 // Path is where the database lives.
 func (s *Store) Path() string { return s.path }
 
+// minReadable is the oldest schema a read-only store reads without
+// migrating: the tables and columns it reads have not changed since. So
+// list and snapshot work on a database the new version has not opened to
+// write yet.
+const minReadable = 1
+
 // migrate runs the migrations the database has not seen yet, each in its
 // own transaction.
 func (s *Store) migrate(ctx context.Context) error {
@@ -180,6 +186,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if version == len(migrations) {
 		return nil
+	}
+	if s.opts.ReadOnly && version >= minReadable {
+		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {
 		return fmt.Errorf("open %s: schema version %d needs migrating, and the database is open read-only", s.path, version)

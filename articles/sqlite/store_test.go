@@ -488,3 +488,24 @@ func TestRetentionOfArticlesJustStored(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOlderSchemaReadsReadOnly checks that a database an older tidings
+// wrote is read as it is by a read-only store, and migrated by a writer.
+func TestOlderSchemaReadsReadOnly(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tidings.db")
+	s, err := Open(t.Context(), path, Options{Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	save(t, s, "https://a.example", item("1", "One", 0))
+	s.db.Exec(`PRAGMA user_version = 1`)
+	s.Close()
+	ro, err := Open(t.Context(), path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open of schema 1: %v", err)
+	}
+	if p := page(t, ro, articles.Query{}); p.Total != 1 {
+		t.Errorf("total %d", p.Total)
+	}
+	ro.Close()
+}
