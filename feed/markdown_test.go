@@ -178,7 +178,7 @@ func TestMdEscape(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain words here":         "plain words here",
 		"  lead\n\tand   trail \n": " lead and trail ",
-		"a*b_c`d[e]f|g~h\\i<j>k":   `a\*b\_c\` + "`" + `d\[e\]f\|g\~h\\i&lt;j>k`,
+		"a*b_c`d[e]f|g~h\\i<j>k":   `a\*b\_c\` + "`" + `d\[e\]f\|g~h\\i&lt;j>k`,
 		"é  ü\u00a0x":              "é ü\u00a0x",
 		"":                         "",
 		" ":                        " ",

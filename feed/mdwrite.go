@@ -259,7 +259,7 @@ func mdWrap(b *strings.Builder, s, delim string) {
 		b.WriteString(s)
 		return
 	}
-	if strings.HasPrefix(s, " ") || strings.HasPrefix(s, "\n") {
+	if (strings.HasPrefix(s, " ") || strings.HasPrefix(s, "\n")) && !strings.HasSuffix(b.String(), " ") {
 		b.WriteByte(' ')
 	}
 	b.WriteString(delim + strings.ReplaceAll(inner, "\n", " ") + delim)
@@ -326,9 +326,11 @@ func mdLongestRun(s string, c byte) int {
 }
 
 // mdEscapeChars are the characters text escapes wherever they are: they
-// start emphasis, code, links, tables or strikethrough. '<', which could
-// start HTML, becomes "&lt;" instead, which Glamour shows as '<'.
-const mdEscapeChars = "\\`*_[]|~"
+// start emphasis, code, links or tables. '<', which could start HTML,
+// becomes "&lt;" instead, which Glamour shows as '<'. '~' is left alone:
+// Glamour shows "\~" with its backslash, and a pair of tildes read as
+// strikethrough is rarer than a "~5 km".
+const mdEscapeChars = "\\`*_[]|"
 
 // mdEscapeClass says what mdEscape does with an ASCII byte: 0 keeps it,
 // 1 puts a backslash before it, 2 writes "&lt;", 3 is whitespace.
