@@ -185,3 +185,18 @@ func TestReadOnlyKeepsState(t *testing.T) {
 		t.Errorf("status %q", m.status.text)
 	}
 }
+
+// TestRefreshAtTheTopShowsNewArticles: with the cursor at the top of the
+// list, an article that arrives above takes the top and the selection.
+func TestRefreshAtTheTopShowsNewArticles(t *testing.T) {
+	s := fetchedStore(t)
+	r := &fakeRefresher{store: s,
+		add:     []articles.Article{{ID: "w9", Feed: worldURL, Source: "World Wire", Title: "Breaking: talks end", Published: testNow}},
+		results: []feed.Result{{URL: worldURL, Title: "World Wire", New: 1}}}
+	opts := fetchedOptions(t, s)
+	opts.Refresher = r
+	m := drive(t, New(opts), 100, 30, "R")
+	if sel, _ := m.list.selected(); sel.ID != "w9" || m.list.cursor != 0 {
+		t.Errorf("selection %q at %d, want the new article at the top", sel.ID, m.list.cursor)
+	}
+}

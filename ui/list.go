@@ -66,9 +66,10 @@ func (l *listModel) take(msg pageMsg) bool {
 }
 
 // reload reads the page around the cursor again, for articles that came
-// or changed; the cursor stays on the selected article.
-func (l *listModel) reload(s articles.Store) tea.Cmd {
-	if sel, ok := l.selected(); ok {
+// or changed; the cursor stays on the selected article, or at the top if
+// it was there and stayTop: new articles arriving then come into view.
+func (l *listModel) reload(s articles.Store, stayTop bool) tea.Cmd {
+	if sel, ok := l.selected(); ok && !(stayTop && l.cursor == 0) {
 		l.keep = sel.ID
 	}
 	return l.request(s, max(0, l.cursor-pageSize/2))

@@ -63,7 +63,9 @@ func loadCounts(s articles.Store) tea.Cmd {
 // reload reads the list page and the counts again, keeping the selection
 // on the same article.
 func (m *Model) reload() []tea.Cmd {
-	return []tea.Cmd{m.list.reload(m.opts.Store), loadCounts(m.opts.Store)}
+	// At the top of the list, not reading: new articles take the top.
+	stayTop := m.focus == focusList && !m.search.editing
+	return []tea.Cmd{m.list.reload(m.opts.Store, stayTop), loadCounts(m.opts.Store)}
 }
 
 // setRead marks the selected article read or unread, at once on screen and
