@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"tidings/articles/sqlite"
 	"tidings/feed"
@@ -54,6 +55,9 @@ func (e Env) Reader(ctx context.Context) error {
 	}
 	if !rd.readOnly && len(e.Feeds) == 0 {
 		opts.Check = func(ctx context.Context) error {
+			// Later than the first screen and the first keys: the check
+			// reads every page, seconds of a core on a large database.
+			time.Sleep(checkDelay)
 			if !s.QuickCheckDue(ctx) {
 				return nil
 			}
@@ -63,11 +67,24 @@ func (e Env) Reader(ctx context.Context) error {
 	if e.Offline && !rd.readOnly {
 		opts.NoRefresh = "Offline (--offline): not fetching"
 	}
-	if _, err := tea.NewProgram(ui.New(opts)).Run(); err != nil {
+	if _, err := tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile())).Run(); err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
 	return nil
 }
+
+// colorProfile is the terminal's colour profile as Bubble Tea would
+// detect it, except that inside tmux it does not start "tmux info" to ask:
+// measured, that process start cost the first screen about 170 ms. A tmux
+// that passes true colour through is then seen from its terminfo entry or
+// from COLORTERM, else it gets 256 colours.
+func colorProfile() colorprofile.Profile {
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "TMUX=") })
+	return colorprofile.Detect(os.Stdout, env)
+}
+
+// checkDelay is how long after start the reader checks the database.
+const checkDelay = 10 * time.Second
 
 // busyNotice explains a reader opened read-only.
 const busyNotice = "Another tidings is using this database: opened read-only, not fetching"
