@@ -123,8 +123,8 @@ func (r *Refresher) run(ctx context.Context, subs []Subscription, out chan<- Res
 				return
 			}
 			f := r.fetch(ctx, sub, state)
+			toSave <- f // the slot is held until the writer takes the feed
 			<-slots
-			toSave <- f
 		}()
 	}
 	go func() {

@@ -166,6 +166,14 @@ func NewSite(base string, feeds, items int) *Site {
 	return s
 }
 
+// Warm generates every feed now, so that a measured refresh does not pay
+// for the server's work.
+func (s *Site) Warm() {
+	for _, doc := range s.docs {
+		doc()
+	}
+}
+
 // URL returns the address of feed n under base.
 func URL(base string, n int) string { return base + "/feed/" + strconv.Itoa(n) + ".xml" }
 

@@ -42,8 +42,10 @@ func run(addr string, feeds, items int, tidings, newsboat string) error {
 	if err := writeLists(base, feeds, tidings, newsboat); err != nil {
 		return err
 	}
+	site := gen.NewSite(base, feeds, items)
+	site.Warm()
 	fmt.Printf("serving %d feeds of %d items at %s/feed/N.xml\n", feeds, items, base)
-	srv := &http.Server{Handler: gen.NewSite(base, feeds, items), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
