@@ -61,16 +61,3 @@ func mdDefuseEntities(s string) string {
 func mdEntityStart(c byte) bool {
 	return c == '#' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
-
-// mdEscapeText makes s show as written in markdown: a backslash before
-// each character markdown could read as syntax, entities defused.
-func mdEscapeText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>#!|~", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return mdDefuseEntities(b.String())
-}

@@ -716,7 +716,7 @@ func parseEnclosures(encs []*gofeed.Enclosure, base *url.URL) string {
 		if n, err := strconv.ParseInt(strings.TrimSpace(e.Length), 10, 64); err == nil && n > 0 {
 			label += ", " + parseHumanSize(n)
 		}
-		fmt.Fprintf(&b, "\n\n[%s](%s)", mdEscapeText(label), u)
+		fmt.Fprintf(&b, "\n\n[%s](%s)", mdEscape(mdDefuseEntities(label)), u)
 	}
 	return b.String()
 }

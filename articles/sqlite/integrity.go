@@ -284,14 +284,8 @@ func probeState(ctx context.Context, db *sql.DB) ([]StateEntry, error) {
 
 func probeArticle(ctx context.Context, db *sql.DB, id int64) (StateEntry, int64, error) {
 	var e StateEntry
-	var feedID, published int64
-	err := db.QueryRowContext(ctx, `SELECT feed_id, guid, link, read, starred,
-		CASE WHEN starred THEN title ELSE '' END, CASE WHEN starred THEN source ELSE '' END,
-		CASE WHEN starred THEN author ELSE '' END, CASE WHEN starred THEN published ELSE 0 END,
-		CASE WHEN starred THEN body ELSE '' END
-		FROM articles WHERE id = ?`, id).Scan(&feedID, &e.GUID, &e.Link, &e.Read, &e.Starred, &e.Title, &e.Source, &e.Author, &published, &e.Body)
-	if published != 0 {
-		e.Published = time.Unix(published, 0).UTC()
-	}
+	var feedID int64
+	row := db.QueryRowContext(ctx, `SELECT a.feed_id, `+stateColumns+` FROM articles a WHERE a.id = ?`, id)
+	err := scanState(row.Scan, &e, &feedID)
 	return e, feedID, err
 }

@@ -47,12 +47,26 @@ func (s *Store) ExportState(ctx context.Context) ([]StateEntry, error) {
 	return entries, nil
 }
 
+// stateColumns are the columns of a StateEntry after its feed, from
+// articles aliased a; the text only of a starred article.
+const stateColumns = `a.guid, a.link, a.read, a.starred,
+	CASE WHEN a.starred THEN a.title ELSE '' END, CASE WHEN a.starred THEN a.source ELSE '' END,
+	CASE WHEN a.starred THEN a.author ELSE '' END, CASE WHEN a.starred THEN a.published ELSE 0 END,
+	CASE WHEN a.starred THEN a.body ELSE '' END`
+
+// scanState reads stateColumns into e, after the destinations in lead.
+func scanState(scan func(...any) error, e *StateEntry, lead ...any) error {
+	var published int64
+	err := scan(append(lead, &e.GUID, &e.Link, &e.Read, &e.Starred, &e.Title, &e.Source, &e.Author, &published, &e.Body)...)
+	if published != 0 {
+		e.Published = time.Unix(published, 0).UTC()
+	}
+	return err
+}
+
 // queryState reads the state entries where holds, up to the first error.
 func queryState(ctx context.Context, db *sql.DB, where string) ([]StateEntry, error) {
-	rows, err := db.QueryContext(ctx, `SELECT f.url, a.guid, a.link, a.read, a.starred,
-		CASE WHEN a.starred THEN a.title ELSE '' END, CASE WHEN a.starred THEN a.source ELSE '' END,
-		CASE WHEN a.starred THEN a.author ELSE '' END, CASE WHEN a.starred THEN a.published ELSE 0 END,
-		CASE WHEN a.starred THEN a.body ELSE '' END
+	rows, err := db.QueryContext(ctx, `SELECT f.url, `+stateColumns+`
 		FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE `+where+` ORDER BY a.id`)
 	if err != nil {
 		return nil, err
@@ -61,12 +75,8 @@ func queryState(ctx context.Context, db *sql.DB, where string) ([]StateEntry, er
 	var entries []StateEntry
 	for rows.Next() {
 		var e StateEntry
-		var published int64
-		if err := rows.Scan(&e.Feed, &e.GUID, &e.Link, &e.Read, &e.Starred, &e.Title, &e.Source, &e.Author, &published, &e.Body); err != nil {
+		if err := scanState(rows.Scan, &e, &e.Feed); err != nil {
 			return entries, err
-		}
-		if published != 0 {
-			e.Published = time.Unix(published, 0).UTC()
 		}
 		entries = append(entries, e)
 	}
