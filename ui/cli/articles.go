@@ -38,11 +38,7 @@ type listed struct {
 
 // List prints articles, newest first (a search: best match first).
 func (e Env) List(ctx context.Context, o ListOptions) error {
-	st, err := e.load()
-	if err != nil {
-		return err
-	}
-	s, err := e.openReading(ctx, st)
+	s, _, err := e.openReading(ctx)
 	if err != nil {
 		return err
 	}
@@ -93,11 +89,7 @@ func feedURL(u string) string {
 // Read renders one article to stdout with Glamour, like glow: styled on a
 // terminal, plain text in a pipe.
 func (e Env) Read(ctx context.Context, id string) error {
-	st, err := e.load()
-	if err != nil {
-		return err
-	}
-	s, err := e.openReading(ctx, st)
+	s, _, err := e.openReading(ctx)
 	if err != nil {
 		return err
 	}

@@ -122,11 +122,7 @@ func (e Env) openForReader(ctx context.Context, retention sqlite.Retention) (*sq
 // refreshes subscriptions and never writes to the store: --feed sources
 // are read into memory first.
 func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
-	st, err := e.load()
-	if err != nil {
-		return err
-	}
-	s, err := e.openReading(ctx, st)
+	s, st, err := e.openReading(ctx)
 	if err != nil {
 		return err
 	}
@@ -147,13 +143,17 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 	return err
 }
 
-// openReading opens the store for a command that only reads, with the
-// --feed sources read into it (in memory); a broken source is reported
-// and the others still load.
-func (e Env) openReading(ctx context.Context, st setup) (*sqlite.Store, error) {
+// openReading reads the subscriptions and opens the store for a command
+// that only reads, with the --feed sources read into it (in memory); a
+// broken source is reported and the others still load.
+func (e Env) openReading(ctx context.Context) (*sqlite.Store, setup, error) {
+	st, err := e.load()
+	if err != nil {
+		return nil, st, err
+	}
 	s, err := e.openStore(ctx, readOnly, st.retention)
 	if err != nil || len(e.Feeds) == 0 {
-		return s, err
+		return s, st, err
 	}
 	subs := st.subs
 	if e.Offline {
@@ -164,7 +164,7 @@ func (e Env) openReading(ctx context.Context, st setup) (*sqlite.Store, error) {
 			fmt.Fprintln(e.Stderr, "tidings:", res.Err)
 		}
 	})
-	return s, nil
+	return s, st, nil
 }
 
 func (e Env) modelOptions(s *sqlite.Store, subs []feed.Subscription) ui.Options {
