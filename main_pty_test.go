@@ -221,3 +221,30 @@ func TestHostileFeedsOnATerminal(t *testing.T) {
 		}))
 	}
 }
+
+// TestReadOnATerminal runs "tidings read" on a pseudo-terminal for every
+// article of the feed whose entities are made of pieces (an '&', an empty
+// element, "#27;"): what it prints holds no sequence that reading the
+// bundled article does not, and no hyperlink but the article's own.
+func TestReadOnATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the program on a pseudo-terminal")
+	}
+	db := filepath.Join(t.TempDir(), "none.db")
+	args := []string{"--db", db, "--offline"}
+	base := ptyRun(t, append(args, "read", "1"), "Welcome to tidings", nil)
+	baseline := map[string]bool{}
+	for k := range ptyCheck(t, base, nil) {
+		baseline[k] = true
+	}
+	feedArgs := append(args, "--feed", filepath.Join("feed", "testdata", "entities", "split.xml"))
+	for id := 3; id <= 11; id++ { // 1 and 2 are the bundled articles
+		out := ptyRun(t, append(feedArgs, "read", fmt.Sprint(id)), "x.example", nil)
+		ptyCheck(t, out, baseline)
+		for _, bad := range []string{"\x1b]52", "\x1b]0;", "\x1b[2J", "evil.example/\x07", "evil.example/\x1b\\"} {
+			if bytes.Contains(out, []byte(bad)) {
+				t.Errorf("read %d: the terminal received %q", id, bad)
+			}
+		}
+	}
+}

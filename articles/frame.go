@@ -1,6 +1,7 @@
 package articles
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -9,13 +10,21 @@ import (
 // text of a frame has passed Sanitize field by field, and then through
 // Glamour, lipgloss and the program's own styling; a bug in any of those
 // could let a stranger's escape sequence through. SafeFrame lets through
-// only what the program itself means to send: SGR styling (ESC [ … m) and
-// OSC 8 hyperlinks to http(s) targets. Every other escape sequence is
-// removed with its payload, and so are controls other than \n (\t becomes
-// a space), C1 controls and bidi overrides; invalid UTF-8 becomes U+FFFD.
+// only what the program itself means to send, and only as it means it:
+//
+//   - SGR styling (ESC [ … m), without blink (5, 6) and conceal (8), which
+//     the program never uses and which could hide or mimic text;
+//   - OSC 8 hyperlinks whose target is one of links, the links the program
+//     put on the screen itself after their checks (the article's own link
+//     and the links of its body), and the end of a link (an empty target).
+//     A hyperlink to any other target loses its escape; its text stays.
+//
+// Every other escape sequence is removed with its payload, and so are
+// controls other than \n (\t becomes a space), C1 controls and bidi
+// overrides; invalid UTF-8 becomes U+FFFD.
 //
 // A frame that needs no change is returned as it is, without a copy.
-func SafeFrame(s string) string {
+func SafeFrame(s string, links []string) string {
 	var b *strings.Builder // nil until the first change
 	done := 0              // s[:done] has been copied to b
 	drop := func(from, to int) {
@@ -30,13 +39,21 @@ func SafeFrame(s string) string {
 		c := s[i]
 		switch {
 		case c == ctrlESC:
-			if n := allowedEscape(s[i:]); n > 0 {
+			n, sgr := allowedEscape(s[i:], links)
+			switch {
+			case n > 0 && sgr && !sgrForbidden(s[i:i+n]):
 				i += n
-				continue
+			case n > 0 && sgr:
+				drop(i, i+n)
+				b.WriteString(sgrWithout(s[i : i+n]))
+				i += n
+			case n > 0:
+				i += n
+			default:
+				next := skipEscape(s, i+1)
+				drop(i, next)
+				i = next
 			}
-			next := skipEscape(s, i+1)
-			drop(i, next)
-			i = next
 		case c == '\n' || c >= 0x20 && c < ctrlDEL:
 			i++
 		case c == '\t':
@@ -73,18 +90,19 @@ func SafeFrame(s string) string {
 }
 
 // allowedEscape returns the length of the escape sequence at the start of
-// s if it is one SafeFrame lets through, else 0.
-func allowedEscape(s string) int {
+// s if it is one SafeFrame lets through (sgr tells an SGR sequence, which
+// may still need rewriting), else 0.
+func allowedEscape(s string, links []string) (n int, sgr bool) {
 	if len(s) < 2 {
-		return 0
+		return 0, false
 	}
 	switch s[1] {
 	case '[':
-		return sgrLength(s)
+		return sgrLength(s), true
 	case ']':
-		return hyperlinkLength(s)
+		return hyperlinkLength(s, links), false
 	}
-	return 0
+	return 0, false
 }
 
 // sgrLength returns the length of an SGR sequence (ESC [ digits ; : m) at
@@ -104,8 +122,8 @@ func sgrLength(s string) int {
 
 // hyperlinkLength returns the length of an OSC 8 hyperlink (ESC ] 8 ;
 // params ; target ST) at the start of s whose target is empty (the end of
-// a link) or an http(s) URL of printable ASCII, or 0.
-func hyperlinkLength(s string) int {
+// a link) or one of links, an http(s) URL of printable ASCII, or 0.
+func hyperlinkLength(s string, links []string) int {
 	rest, ok := strings.CutPrefix(s, "\x1b]8;")
 	if !ok {
 		return 0
@@ -127,10 +145,76 @@ func hyperlinkLength(s string) int {
 		st = 2
 	}
 	if target != "" && !(hasPrefixFold(target, "http://") || hasPrefixFold(target, "https://")) ||
-		!printableASCII(target) || strings.Contains(target, " ") {
+		!printableASCII(target) || strings.Contains(target, " ") ||
+		target != "" && !slices.Contains(links, target) {
 		return 0
 	}
 	return len(s) - len(rest) + end + st
+}
+
+// sgrForbidden reports whether the SGR sequence seq sets blink (5, 6) or
+// conceal (8). Numbers that are part of an extended colour (38;5;N,
+// 48;2;R;G;B, and the colon forms) are colours, not attributes. It runs on
+// every SGR of every frame, so it allocates nothing.
+func sgrForbidden(seq string) bool {
+	forbidden := false
+	sgrAttributes(seq, func(attr string) {
+		forbidden = forbidden || forbiddenAttr(attr)
+	})
+	return forbidden
+}
+
+func forbiddenAttr(attr string) bool {
+	attr = strings.TrimLeft(attr, "0")
+	return attr == "5" || attr == "6" || attr == "8"
+}
+
+// sgrWithout returns seq without its blink and conceal attributes, or ""
+// when nothing else is left.
+func sgrWithout(seq string) string {
+	var kept []string
+	sgrAttributes(seq, func(attr string) {
+		if !forbiddenAttr(attr) {
+			kept = append(kept, attr)
+		}
+	})
+	if len(kept) == 0 {
+		return ""
+	}
+	return "\x1b[" + strings.Join(kept, ";") + "m"
+}
+
+// sgrAttributes calls f with each attribute of the SGR sequence seq (ESC
+// [ params m): a number, or an extended colour with all its numbers
+// ("38;5;203", "48;2;1;2;3", "38:2::1:2:3").
+func sgrAttributes(seq string, f func(string)) {
+	params := seq[2 : len(seq)-1]
+	for params != "" {
+		p, rest, _ := strings.Cut(params, ";")
+		if p == "38" || p == "48" || p == "58" {
+			// A palette index takes two more numbers (5;N), a colour four
+			// (2;R;G;B).
+			n := 0
+			switch next, _, _ := strings.Cut(rest, ";"); next {
+			case "5":
+				n = 2
+			case "2":
+				n = 4
+			}
+			end := len(p)
+			for ; n > 0 && end < len(params); n-- {
+				if k := strings.IndexByte(params[end+1:], ';'); k >= 0 {
+					end += 1 + k
+				} else {
+					end = len(params)
+				}
+			}
+			p = params[:end]
+			rest = strings.TrimPrefix(params[end:], ";")
+		}
+		f(p)
+		params = rest
+	}
 }
 
 // printableASCII reports whether s holds only bytes 0x20–0x7E.

@@ -9,6 +9,9 @@ import (
 	"tidings/articles/articlestest"
 )
 
+// frameLinks are the links the tests' frames were drawn with.
+var frameLinks = []string{"https://example.com/a?b=c", "HTTP://x.example", "https://a.example", "https://x.example"}
+
 func TestSafeFrame(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"plain", "hello\nworld", "hello\nworld"},
@@ -36,10 +39,16 @@ func TestSafeFrame(t *testing.T) {
 		{"invalid utf-8", "a\xffb\xc3", "a\ufffdb\ufffd"},
 		{"lone esc", "a\x1b", "a"},
 		{"wide and combining kept", "新闻 📰 é\u0301 \u200b", "新闻 📰 é\u0301 \u200b"},
+		// Only the links the program put on the screen may be hyperlinks.
+		{"unexpected hyperlink", "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\", "click\x1b]8;;\x1b\\"},
+		{"blink and conceal", "\x1b[5mA\x1b[6mB\x1b[8mC\x1b[0m", "ABC\x1b[0m"},
+		{"blink among others", "\x1b[1;5;31mA\x1b[05;7mB", "\x1b[1;31mA\x1b[7mB"},
+		{"colours that look like blink", "\x1b[38;5;5m\x1b[48;2;8;5;6m\x1b[38:5:8m\x1b[58;5;8;1m", "\x1b[38;5;5m\x1b[48;2;8;5;6m\x1b[38:5:8m\x1b[58;5;8;1m"},
+		{"colour then blink", "\x1b[38;5;1;5mA", "\x1b[38;5;1mA"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := articles.SafeFrame(tt.in)
+			got := articles.SafeFrame(tt.in, frameLinks)
 			if got != tt.want {
 				t.Errorf("SafeFrame(%q) = %q, want %q", tt.in, got, tt.want)
 			}
@@ -54,11 +63,11 @@ func TestSafeFrame(t *testing.T) {
 // no copy.
 func TestSafeFrameNoCopy(t *testing.T) {
 	frame := strings.Repeat("\x1b[1mtitle\x1b[0m  \x1b]8;;https://a.example\x1b\\l\x1b]8;;\x1b\\\n", 40)
-	got := articles.SafeFrame(frame)
+	got := articles.SafeFrame(frame, frameLinks)
 	if unsafe.StringData(got) != unsafe.StringData(frame) {
 		t.Error("a clean frame was copied")
 	}
-	if n := testing.AllocsPerRun(10, func() { articles.SafeFrame(frame) }); n != 0 {
+	if n := testing.AllocsPerRun(10, func() { articles.SafeFrame(frame, frameLinks) }); n != 0 {
 		t.Errorf("%v allocations for a clean frame", n)
 	}
 }
@@ -66,12 +75,12 @@ func TestSafeFrameNoCopy(t *testing.T) {
 // TestUnsafeInFrame checks the checker the other tests rely on.
 func TestUnsafeInFrame(t *testing.T) {
 	for _, bad := range []string{"\x1b]52;c;eA==\x07", "\x1b[2J", "\x1bPq\x1b\\", "\u009b1m", "a\x07", "\u202e", "\xff",
-		"\x1b]8;;file:///x\x1b\\", "\x1b_x\x1b\\"} {
+		"\x1b]8;;file:///x\x1b\\", "\x1b_x\x1b\\", "\x1b[5m", "\x1b[1;8m", "\x1b[06m"} {
 		if _, found := articlestest.UnsafeInFrame("ok " + bad + " ok"); !found {
 			t.Errorf("UnsafeInFrame missed %q", bad)
 		}
 	}
-	for _, good := range []string{"\x1b[1;31mx\x1b[0m\n", "\x1b]8;;https://x.example/\x1b\\x\x1b]8;;\x1b\\", "新闻"} {
+	for _, good := range []string{"\x1b[1;31mx\x1b[0m\n", "\x1b[38;5;5;48;2;5;6;8m", "\x1b]8;;https://x.example/\x1b\\x\x1b]8;;\x1b\\", "新闻"} {
 		if what, found := articlestest.UnsafeInFrame(good); found {
 			t.Errorf("UnsafeInFrame(%q) found %q", good, what)
 		}
@@ -82,11 +91,11 @@ func FuzzSafeFrame(f *testing.F) {
 	f.Add("\x1b[1mx\x1b[0m\x1b]8;;https://x.example\x1b\\l\x1b]8;;\x1b\\")
 	f.Add("\x1b]52;c;eA==\x07\u009b2J\x1bP$q\x1b\\\u202e\xff\t")
 	f.Fuzz(func(t *testing.T, s string) {
-		got := articles.SafeFrame(s)
+		got := articles.SafeFrame(s, frameLinks)
 		if what, bad := articlestest.UnsafeInFrame(got); bad {
 			t.Fatalf("SafeFrame(%q) = %q, left %q", s, got, what)
 		}
-		if again := articles.SafeFrame(got); again != got {
+		if again := articles.SafeFrame(got, frameLinks); again != got {
 			t.Fatalf("SafeFrame is not idempotent: %q → %q → %q", s, got, again)
 		}
 	})

@@ -20,16 +20,19 @@ import (
 //     its text, and comments; passes every text node through
 //     articles.Sanitize (so an entity like &#27; cannot smuggle an escape
 //     sequence in); percent-encodes the control characters of link and
-//     image URLs (a URL shows as what it is); puts an invisible word joiner
-//     after an '&' of text that could start an entity (Glamour decodes
-//     entities: text that reads "&#27;" must show as those five characters,
-//     not become an ESC); and turns images into links, since a terminal
-//     cannot show them.
+//     image URLs (a URL shows as what it is); and turns images into
+//     links, since a terminal cannot show them.
 //  2. mdWrite writes markdown from what it knows (mdwrite.go): text,
-//     escaped; formatting; and links whose resolved URL is http, https or
-//     mailto. Any other element is read as its content, any other link as
-//     its text, and no attribute but a link's target is ever read.
-//  3. articles.Sanitize again on the result: the one gate everything passes.
+//     escaped, with an invisible word joiner after an '&' that could start
+//     an entity (Glamour decodes entities: text that reads "&#27;" must
+//     show as those five characters, not become an ESC); formatting; and
+//     links whose resolved URL is http, https or mailto. Any other element
+//     is read as its content, any other link as its text, and no attribute
+//     but a link's target is ever read.
+//  3. articles.Sanitize again on the result: the one gate everything
+//     passes; then articles.DefuseEntities on the whole markdown, since
+//     an entity can also be made of pieces that were harmless apart
+//     ("&" + an empty <b></b> + "#27;").
 
 // mdLinkAllowed reports whether u is an absolute http(s) URL with a host, or
 // a mailto URL.
@@ -127,7 +130,7 @@ func mdConvert(src, baseURL string) (out string) {
 	base := mdBase(baseURL)
 	mdPrepare(doc, base)
 
-	return strings.TrimSpace(articles.Sanitize(mdWrite(doc, base)))
+	return articles.DefuseEntities(strings.TrimSpace(articles.Sanitize(mdWrite(doc, base))))
 }
 
 // mdBase returns base parsed if it is an absolute http(s) URL. Anything
@@ -170,9 +173,6 @@ func mdPrepare(n *html.Node, base *url.URL) {
 		switch c.Type {
 		case html.TextNode:
 			c.Data = articles.Sanitize(c.Data)
-			if !mdInside(c, atom.Pre) { // Glamour shows code blocks verbatim
-				c.Data = mdDefuseEntities(c.Data)
-			}
 		case html.ElementNode:
 			if mdSkipText[c.Data] {
 				n.RemoveChild(c)

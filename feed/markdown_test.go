@@ -1,10 +1,15 @@
 package feed
 
 import (
+	"html"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"tidings/articles"
 )
 
 // mdTestTerminalSafe fails if s has a byte below 0x20 other than \n and
@@ -162,6 +167,7 @@ func FuzzHTMLToMarkdown(f *testing.F) {
 		"plain\n\ntext",
 		"<pre><code>\x07\uF002</code></pre>",
 		"<ul><li><ol><li>deep</li></ol></li></ul>",
+		"<p>&amp;<b></b>#27;[2J <img src=\"http://x.example/i\" alt=\"&amp;#x1b;]52;c;x\"></p>",
 	} {
 		f.Add(s, "https://ex.com/a/")
 	}
@@ -170,6 +176,9 @@ func FuzzHTMLToMarkdown(f *testing.F) {
 		mdTestTerminalSafe(t, got)
 		if strings.Contains(got, "\x1b") {
 			t.Fatalf("ESC in %q", got)
+		}
+		if !articles.EntitiesSafe(got) {
+			t.Fatalf("an entity in %q decodes to a control character (from %q)", got, in)
 		}
 	})
 }
@@ -186,6 +195,38 @@ func TestMdEscape(t *testing.T) {
 	} {
 		if got := mdEscape(in); got != want {
 			t.Errorf("mdEscape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestEntitiesMadeOfPieces converts items whose entities only come
+// together in the final markdown ("&" + an empty element + "#27;") or
+// hide in an image's alt text: no part of the markdown may decode to a
+// control character, and the text shows as written.
+func TestEntitiesMadeOfPieces(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "entities", "split.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := Parse(data, "http://x.example/feed", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range parsed.Items {
+		if !articles.EntitiesSafe(it.Body) {
+			t.Errorf("%s: an entity decodes to a control character:\n%s", it.Title, it.Body)
+		}
+		// As Glamour shows it: entities decoded, escapes and joiners unseen.
+		shown := strings.NewReplacer("\u2060", "", `\[`, "[", `\]`, "]").Replace(html.UnescapeString(it.Body))
+		switch {
+		case strings.HasPrefix(it.Title, "Entity split"):
+			if !strings.Contains(shown, "before &#27;[31;5;7mX&#27;[0m after") {
+				t.Errorf("%s: text not as written:\n%s", it.Title, it.Body)
+			}
+		case it.Title == "Image alt text":
+			if !strings.Contains(shown, "image: &#27;]52;c;aGFja2Vk&#7;") {
+				t.Errorf("%s: alt text not as written:\n%s", it.Title, it.Body)
+			}
 		}
 	}
 }

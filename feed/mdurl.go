@@ -41,7 +41,7 @@ func mdURLUnsafe(r rune) bool {
 }
 
 // mdDefuseEntities puts a word joiner (U+2060, invisible, no break) after
-// every '&' in text that could start an entity, so that text which reads
+// every '&' in text that could start an entity, or that ends it, so that text which reads
 // like one ("&#27;", "&lt;", "&copy") shows as written: Glamour decodes
 // entities in the text it shows, code spans included.
 func mdDefuseEntities(s string) string {
@@ -51,12 +51,16 @@ func mdDefuseEntities(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		b.WriteByte(s[i])
-		if s[i] == '&' && i+1 < len(s) && mdEntityStart(s[i+1]) {
-			b.WriteString("\u2060")
+		if s[i] == '&' && (i+1 == len(s) || mdEntityStart(s[i+1])) {
+			b.WriteString(mdWordJoiner)
 		}
 	}
 	return b.String()
 }
+
+// mdWordJoiner is invisible and has no width: it breaks an entity without
+// changing what the reader sees.
+const mdWordJoiner = "\u2060"
 
 func mdEntityStart(c byte) bool {
 	return c == '#' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"tidings/articles"
 )
 
 // mdWrite turns a sanitised HTML tree into markdown in one walk. It knows
@@ -16,9 +18,8 @@ import (
 // a refresh's conversion time; this walk is a tenth of that.
 //
 // Text is escaped so that it shows as written: characters markdown reads
-// as syntax get a backslash, and an '&' that could start an entity has
-// been defused already (mdPrepare). Every link target has passed
-// mdLinkAllowed.
+// as syntax get a backslash, and an '&' that could start an entity gets a
+// word joiner (mdEscape). Every link target has passed mdLinkAllowed.
 func mdWrite(doc *html.Node, base *url.URL) string {
 	w := mdWriter{base: base}
 	return strings.Join(w.blocks(doc), "\n\n")
@@ -241,8 +242,10 @@ func (w *mdWriter) link(b *strings.Builder, n *html.Node) {
 }
 
 // mdDestination makes a URL safe as a link destination: no spaces, no
-// parentheses, brackets or angle brackets that would end it early.
+// parentheses, brackets or angle brackets that would end it early, and no
+// '&' that starts an entity decoding to a control character.
 func mdDestination(u string) string {
+	u = articles.DefuseURLEntities(u)
 	if !strings.ContainsAny(u, " ()<>[]") {
 		return u
 	}
@@ -301,7 +304,7 @@ func mdFence(code string) string {
 // mdCodeSpan writes an inline code span that holds s whatever backticks
 // it has.
 func mdCodeSpan(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = mdDefuseEntities(strings.Join(strings.Fields(s), " ")) // Glamour decodes code spans too
 	if s == "" {
 		return ""
 	}
@@ -333,12 +336,14 @@ func mdLongestRun(s string, c byte) int {
 const mdEscapeChars = "\\`*_[]|"
 
 // mdEscapeClass says what mdEscape does with an ASCII byte: 0 keeps it,
-// 1 puts a backslash before it, 2 writes "&lt;", 3 is whitespace.
+// 1 puts a backslash before it, 2 writes "&lt;", 3 is whitespace, 4 is
+// '&'.
 var mdEscapeClass = func() (t [128]byte) {
 	for _, c := range mdEscapeChars {
 		t[c] = 1
 	}
 	t['<'] = 2
+	t['&'] = 4
 	for _, c := range " \t\n\r\f" {
 		t[c] = 3
 	}
@@ -348,6 +353,12 @@ var mdEscapeClass = func() (t [128]byte) {
 // mdEscape escapes text for markdown and collapses its whitespace, as
 // HTML shows it. It copies runs of plain text whole: it runs on every
 // word of every item.
+//
+// Glamour decodes entities in the text it shows, so an '&' that could
+// start one ("&#27;", "&lt;") gets a word joiner after it and shows as
+// written. So does an '&' that ends s: the text of the next element may
+// begin with "#27;". (articles.DefuseEntities checks the whole markdown
+// once more, whatever pieces it was made of.)
 func mdEscape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 16)
@@ -369,6 +380,11 @@ func mdEscape(s string) string {
 				i++
 			}
 			b.WriteByte(' ')
+		case 4:
+			b.WriteByte('&')
+			if i+1 == len(s) || mdEntityStart(s[i+1]) {
+				b.WriteString(mdWordJoiner)
+			}
 		}
 		done = i + 1
 	}

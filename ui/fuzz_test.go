@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,6 +29,39 @@ func FuzzHTMLToFrame(f *testing.F) {
 		}
 		if lines := strings.Count(frame, "\n") + 1; lines != 24 {
 			t.Fatalf("%d lines, want 24", lines)
+		}
+	})
+}
+
+// FuzzHTMLToGlamour checks the converter against what Glamour makes of its
+// markdown, with no frame filter after it: for any item HTML, Glamour's
+// own decoding of entities (in text, code spans, strikethrough) yields no
+// control character, and every hyperlink it writes goes to a link of the
+// article. This is the invariant the converter and the reader's entity
+// check keep; the frame filter is a further layer, left out here.
+func FuzzHTMLToGlamour(f *testing.F) {
+	f.Add(`<p>&amp;<b></b>#27;[31;5;7mX</p><img src="http://x.example/i.png" alt="&amp;#27;]52;c;eA==&amp;#7;">`)
+	f.Add(`<ul><li>&amp;<!-- c -->#x1b;[2J</li></ul><table><tr><td>&amp;<span></span>#27;]0;t&amp;<i></i>#7;</td></tr></table>`)
+	f.Add(`<p><code>&amp;<b></b>#27;[5m</code> <del>&amp;<i></i>#27;[8m</del> &amp;<em></em>Tab; <a href="http://x.example/?a=1&amp;#27;">l</a></p>`)
+	f.Add(`<h2>&amp;<script>x</script>#27;[31m</h2><blockquote>&amp;<img src="">#x1b;]8;;http://evil.example/&amp;<a name=x></a>#7;</blockquote>`)
+	f.Fuzz(func(t *testing.T, html string) {
+		body := feed.HTMLToMarkdown(html, "https://example.com/")
+		if !articles.EntitiesSafe(body) {
+			t.Fatalf("markdown %q of %q holds an entity that decodes to a control", body, html)
+		}
+		a := articles.Article{ID: "f", Title: "t", Body: body, Published: testNow}
+		doc, err := renderArticle(a, renderKey{id: "f", width: 60, style: "dark", isDark: true}, testHeader())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := strings.Join(doc.lines, "\n")
+		if what, bad := articlestest.UnsafeInFrame(out); bad {
+			t.Fatalf("Glamour wrote %q for %q (markdown %q)", what, html, body)
+		}
+		for _, m := range osc8Target.FindAllStringSubmatch(out, -1) {
+			if m[1] != "" && !slices.Contains(doc.links, m[1]) {
+				t.Fatalf("Glamour linked to %q, not a link of the article %q", m[1], html)
+			}
 		}
 	})
 }

@@ -30,6 +30,9 @@ type document struct {
 	plain []string // the same lines without styling, to find search matches
 	width int
 	link  string
+	// links are the hyperlink targets the program put in lines: the
+	// article's link and its body's links. The frame filter allows no other.
+	links []string
 }
 
 type renderedMsg struct {
@@ -129,7 +132,11 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
 	}
-	body, err := r.Render(a.Body)
+	// The body was made safe when it was stored; entities are checked
+	// again here on the whole, because Glamour decodes them after parsing
+	// and a database may hold bodies stored before a check was added.
+	md := articles.DefuseEntities(a.Body)
+	body, err := r.Render(md)
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
 	}
@@ -140,7 +147,11 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 		plain[i] = ansi.Strip(l)
 		lines[i] = fit(l, k.width) // so that frames need not measure them
 	}
-	return document{lines: lines, plain: plain, width: k.width, link: a.Link}, nil
+	links := bodyLinks(md)
+	if CheckLink(a.Link) == nil {
+		links = append(links, a.Link)
+	}
+	return document{lines: lines, plain: plain, width: k.width, link: a.Link, links: links}, nil
 }
 
 // glamourMargin is the margin Glamour's styles put on both sides of the
@@ -209,7 +220,8 @@ func fitWidth(lines []string, width int) []string {
 }
 
 // RenderArticle renders a as the reader pane shows it, width columns wide,
-// for printing: the "tidings read" command.
+// for printing: the "tidings read" command. The result has passed the
+// reader's frame filter.
 func RenderArticle(a articles.Article, width int, style string, isDark bool) (string, error) {
 	k := renderKey{id: a.ID, width: width, style: style, isDark: isDark}
 	doc, err := renderArticle(a, k, header{styles: NewStyles(isDark), location: time.Local})
@@ -220,5 +232,5 @@ func RenderArticle(a articles.Article, width int, style string, isDark bool) (st
 	for i, l := range doc.lines {
 		lines[i] = strings.TrimRight(l, " ")
 	}
-	return strings.Join(lines, "\n") + "\n", nil
+	return articles.SafeFrame(strings.Join(lines, "\n")+"\n", doc.links), nil
 }

@@ -28,7 +28,16 @@ func (m Model) View() tea.View {
 // checks the whole once more, so that no bug between a feed and the
 // screen can let an escape sequence other than the program's own through.
 func (m Model) frame() string {
-	return articles.SafeFrame(m.unfilteredFrame())
+	return articles.SafeFrame(m.unfilteredFrame(), m.frameLinks())
+}
+
+// frameLinks are the hyperlink targets the frame may hold: those of the
+// article in the reader pane, when it is on screen.
+func (m Model) frameLinks() []string {
+	if !m.readerVisible() {
+		return nil
+	}
+	return m.readerDoc().links
 }
 
 func (m Model) unfilteredFrame() string {

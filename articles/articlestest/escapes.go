@@ -2,6 +2,7 @@ package articlestest
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -13,13 +14,16 @@ import (
 var escapeStart = regexp.MustCompile("\x1b(\\[[0-9;:]*m|\\]8;[!-~]*;((?i:https?://)[!-~]*)?(\x07|\x1b\\\\))?|\u009b|\u009d|\u0090|\u0098|\u009e|\u009f")
 
 // UnsafeInFrame returns the first thing in frame that must never reach a
-// terminal: an escape sequence other than SGR and OSC 8 to http(s), a
-// control character other than \n, a bidi override or isolate, or invalid
-// UTF-8. ok is false when there is none.
+// terminal: an escape sequence other than SGR and OSC 8 to http(s), an SGR
+// that sets blink or conceal, a control character other than \n, a bidi
+// override or isolate, or invalid UTF-8. ok is false when there is none.
 func UnsafeInFrame(frame string) (what string, ok bool) {
 	for _, loc := range escapeStart.FindAllStringSubmatchIndex(frame, -1) {
 		if frame[loc[0]] != 0x1b || loc[2] < 0 {
 			return excerpt(frame, loc[0]), true
+		}
+		if seq := frame[loc[0]:loc[1]]; seq[1] == '[' && sgrHidesText(seq[2:len(seq)-1]) {
+			return seq, true
 		}
 	}
 	stripped := escapeStart.ReplaceAllString(frame, "")
@@ -39,4 +43,23 @@ func UnsafeInFrame(frame string) (what string, ok bool) {
 
 func excerpt(s string, i int) string {
 	return s[i:min(i+24, len(s))]
+}
+
+// sgrHidesText reports whether SGR parameters set blink (5, 6) or conceal
+// (8), skipping the numbers of extended colours (38;5;N, 48;2;R;G;B).
+func sgrHidesText(params string) bool {
+	p := strings.Split(params, ";")
+	for i := 0; i < len(p); i++ {
+		switch strings.TrimLeft(p[i], "0") {
+		case "38", "48", "58":
+			if i+1 < len(p) && p[i+1] == "5" {
+				i += 2
+			} else if i+1 < len(p) && p[i+1] == "2" {
+				i += 4
+			}
+		case "5", "6", "8":
+			return true
+		}
+	}
+	return false
 }

@@ -3,12 +3,15 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"text/tabwriter"
 	"time"
 
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
 	"tidings/articles"
@@ -87,7 +90,9 @@ func feedURL(u string) string {
 }
 
 // Read renders one article to stdout with Glamour, like glow: styled on a
-// terminal, plain text in a pipe.
+// terminal, plain text in a pipe. What it prints passes the same filter
+// as the reader's frames; in a pipe or a file it holds no escape sequence
+// at all, whatever --style says.
 func (e Env) Read(ctx context.Context, id string) error {
 	s, _, err := e.openReading(ctx)
 	if err != nil {
@@ -95,8 +100,11 @@ func (e Env) Read(ctx context.Context, id string) error {
 	}
 	defer s.Close()
 	a, err := s.Article(ctx, id)
-	if err != nil {
+	if errors.Is(err, articles.ErrNotFound) {
 		return fmt.Errorf("read %s: %w (tidings list shows the IDs)", id, err)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", id, err)
 	}
 	width, style := 80, e.Style
 	isTerm := false
@@ -114,6 +122,10 @@ func (e Env) Read(ctx context.Context, id string) error {
 	}
 	out, err := ui.RenderArticle(a, width, style, true)
 	if err != nil {
+		return err
+	}
+	if !isTerm {
+		_, err = io.WriteString(e.Stdout, ansi.Strip(out))
 		return err
 	}
 	w := colorprofile.NewWriter(e.Stdout, os.Environ())
