@@ -1,12 +1,15 @@
 package feed
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/idna"
 
 	"tidings/articles"
 )
@@ -160,7 +163,46 @@ func mdResolve(base *url.URL, ref string) string {
 	if s := strings.ToLower(u.Scheme); (s != "http" && s != "https") || u.Host == "" {
 		return ""
 	}
-	return u.String()
+	return mdASCIIURL(u)
+}
+
+// mdASCIIURL writes u in ASCII, as a browser would send it: the host in
+// punycode (so a look-alike host shows as what it is), other non-ASCII
+// bytes percent-encoded. A terminal hyperlink must be printable ASCII; a
+// host that is not a valid international name gives "".
+func mdASCIIURL(u *url.URL) string {
+	if host := u.Hostname(); !mdIsASCII(host) {
+		ascii, err := idna.Lookup.ToASCII(host)
+		if err != nil {
+			return ""
+		}
+		if port := u.Port(); port != "" {
+			ascii += ":" + port
+		}
+		u.Host = ascii
+	}
+	s := u.String()
+	if mdIsASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+func mdIsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // mdPrepare makes the tree safe to hand to mdWrite: every text node and

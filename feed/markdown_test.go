@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
@@ -121,11 +122,12 @@ func TestHTMLToMarkdown(t *testing.T) {
 // TestHTMLToMarkdownBracketsLinear guards against the converter's
 // quadratic scan for the ']' of every '[' (see mdEscapeBracket): 200,000
 // of them took about 15 s without the fix, and take well under one with it.
+// (100,000 escaped fill 200 KB, within the bound of an article.)
 func TestHTMLToMarkdownBracketsLinear(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow if it fails")
 	}
-	const n = 200_000
+	const n = 100_000
 	start := time.Now()
 	got := HTMLToMarkdown("<p>"+strings.Repeat("[", n)+"</p>", "")
 	if d := time.Since(start); d > 5*time.Second {
@@ -227,6 +229,72 @@ func TestEntitiesMadeOfPieces(t *testing.T) {
 			if !strings.Contains(shown, "image: &#27;]52;c;aGFja2Vk&#7;") {
 				t.Errorf("%s: alt text not as written:\n%s", it.Title, it.Body)
 			}
+		}
+	}
+}
+
+// TestLinksWrittenInASCII checks that link targets are ASCII, as a
+// terminal hyperlink must be: hosts in punycode, the rest percent-encoded.
+func TestLinksWrittenInASCII(t *testing.T) {
+	for in, want := range map[string]string{
+		`<a href="https://bücher.example/ä?q=&ac;0#ß">x</a>`:  "[x](https://xn--bcher-kva.example/%C3%A4?q=%E2%88%BE0#%C3%9F)",
+		`<a href="https://аpple.example/">look-alike</a>`:     "[look-alike](https://xn--pple-43d.example/)",
+		`<a href="https://x.example:8080/?a=1&amp;b=2">q</a>`: "[q](https://x.example:8080/?a=1&b=2)",
+	} {
+		if got := HTMLToMarkdown(in, ""); got != want {
+			t.Errorf("HTMLToMarkdown(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestHugeBodiesBounded converts items that would take Glamour minutes
+// and gigabytes: 15 MB of one paragraph, 250,000 links, a table of 1,500
+// × 300 cells. Each is cut to the bounds, with a note saying so.
+func TestHugeBodiesBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("converts 30 MB of HTML")
+	}
+	words := "lorem ipsum dolor sit amet consectetur adipiscing elit "
+	var links, table strings.Builder
+	for i := range 250_000 {
+		fmt.Fprintf(&links, `<a href="http://x.example/%d">l%d</a> `, i, i)
+	}
+	table.WriteString("<table>")
+	for r := range 1500 {
+		table.WriteString("<tr>")
+		for c := range 300 {
+			fmt.Fprintf(&table, "<td>%d,%d</td>", r, c)
+		}
+		table.WriteString("</tr>")
+	}
+	table.WriteString("</table>")
+	for name, in := range map[string]string{
+		"paragraph": "<p>" + strings.Repeat(words, 15_000_000/len(words)) + "</p>",
+		"code":      "<pre>" + strings.Repeat(words+"\n", 15_000_000/len(words)) + "</pre><p>after</p>",
+		"links":     "<p>" + links.String() + "</p>",
+		"table":     table.String(),
+	} {
+		md := HTMLToMarkdown(in, "")
+		if len(md) > articles.MaxBody+64<<10 {
+			t.Errorf("%s: %d KB of markdown", name, len(md)>>10)
+		}
+		if n := strings.Count(md, "](http"); n > mdMaxLinks {
+			t.Errorf("%s: %d links", name, n)
+		}
+		if name == "table" {
+			if !strings.HasSuffix(md, `\[table cut: 1500 rows × 300 columns, the first 200 × 16 shown\]`) {
+				t.Errorf("table: no note of the cut, ends %q", md[max(len(md)-120, 0):])
+			}
+			if rows := strings.Count(md, "\n|"); rows > mdMaxTableRows+1 {
+				t.Errorf("table: %d rows", rows)
+			}
+			continue
+		}
+		if name != "links" && !strings.HasSuffix(md, articles.CutNote) {
+			t.Errorf("%s: no note of the cut, ends %q", name, md[max(len(md)-80, 0):])
+		}
+		if name == "code" && strings.Count(md, "```")%2 != 0 {
+			t.Errorf("code: the fence is left open")
 		}
 	}
 }

@@ -20,13 +20,47 @@ import (
 // Text is escaped so that it shows as written: characters markdown reads
 // as syntax get a backslash, and an '&' that could start an entity gets a
 // word joiner (mdEscape). Every link target has passed mdLinkAllowed.
+//
+// What it writes is bounded (mdMaxBody, mdMaxLinks, mdMaxTableRows and
+// mdMaxTableCols): an item of 15 MB of text, 250,000 links or a table of
+// 1,500 × 300 cells would take Glamour minutes and gigabytes to show, and
+// no one reads that much in a terminal. The rest is left out with a note.
 func mdWrite(doc *html.Node, base *url.URL) string {
 	w := mdWriter{base: base}
-	return strings.Join(w.blocks(doc), "\n\n")
+	blocks := w.blocks(doc)
+	if w.full {
+		blocks = append(blocks, articles.CutNote)
+	}
+	return strings.Join(blocks, "\n\n")
 }
 
 type mdWriter struct {
-	base *url.URL
+	base  *url.URL
+	size  int  // bytes of text, code and link targets written so far
+	links int  // links written so far
+	full  bool // size reached mdMaxBody: nothing more is written
+}
+
+// The bounds of one article's markdown (articles.MaxBody says why 256
+// KB). Glamour's cost grows with links and table cells faster than with
+// text (some 0.5 ms a link), hence their own bounds.
+const (
+	mdMaxBody      = articles.MaxBody
+	mdMaxLinks     = 1000
+	mdMaxTableRows = 200
+	mdMaxTableCols = 16
+)
+
+// grow counts n bytes written and reports whether there was room for them.
+func (w *mdWriter) grow(n int) bool {
+	if w.full {
+		return false
+	}
+	w.size += n
+	if w.size > mdMaxBody {
+		w.full = true
+	}
+	return true
 }
 
 // mdBlockElems are the elements that start a block of their own.
@@ -53,7 +87,7 @@ func (w *mdWriter) blocks(n *html.Node) []string {
 		}
 		para.Reset()
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
+	for c := n.FirstChild; c != nil && !w.full; c = c.NextSibling {
 		if c.Type == html.ElementNode && mdBlockElems[c.DataAtom] {
 			flush()
 			if b := w.block(c); b != "" {
@@ -77,7 +111,7 @@ func (w *mdWriter) block(n *html.Node) string {
 		}
 		return strings.Repeat("#", int(n.Data[1]-'0')) + " " + text
 	case atom.Pre:
-		return mdFence(mdText(n))
+		return mdFence(w.code(n))
 	case atom.Blockquote:
 		return mdPrefixLines(strings.Join(w.blocks(n), "\n\n"), "> ", ">")
 	case atom.Ul, atom.Ol:
@@ -135,6 +169,7 @@ func (w *mdWriter) list(n *html.Node) string {
 // table renders a GFM table; the first row is the header.
 func (w *mdWriter) table(n *html.Node) string {
 	var rows [][]string
+	totalRows, totalCols := 0, 0 // the table's size before the bounds
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -146,10 +181,17 @@ func (w *mdWriter) table(n *html.Node) string {
 				continue
 			}
 			var row []string
+			cells := 0
 			for td := c.FirstChild; td != nil; td = td.NextSibling {
 				if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
-					row = append(row, mdOneLine(w.inlineOf(td)))
+					if cells++; cells <= mdMaxTableCols && len(rows) < mdMaxTableRows {
+						row = append(row, mdOneLine(w.inlineOf(td)))
+					}
 				}
+			}
+			totalCols = max(totalCols, cells)
+			if cells > 0 {
+				totalRows++
 			}
 			if len(row) > 0 {
 				rows = append(rows, row)
@@ -174,7 +216,11 @@ func (w *mdWriter) table(n *html.Node) string {
 			b.WriteString("|" + strings.Repeat(" --- |", cols) + "\n")
 		}
 	}
-	return strings.TrimSuffix(b.String(), "\n")
+	table := strings.TrimSuffix(b.String(), "\n")
+	if totalRows > len(rows) || totalCols > cols {
+		table += fmt.Sprintf("\n\n\\[table cut: %d rows × %d columns, the first %d × %d shown\\]", totalRows, totalCols, len(rows), cols)
+	}
+	return table
 }
 
 // inlineOf renders n's children as inline markdown.
@@ -191,7 +237,7 @@ func (w *mdWriter) inlineOf(n *html.Node) string {
 func (w *mdWriter) inline(b *strings.Builder, n *html.Node) {
 	switch n.Type {
 	case html.TextNode:
-		b.WriteString(mdEscape(n.Data))
+		b.WriteString(w.fit(mdEscape(n.Data)))
 		return
 	case html.ElementNode:
 	default:
@@ -207,7 +253,7 @@ func (w *mdWriter) inline(b *strings.Builder, n *html.Node) {
 	case atom.Del, atom.S, atom.Strike:
 		mdWrap(b, w.inlineOf(n), "~~")
 	case atom.Code, atom.Kbd, atom.Samp, atom.Tt:
-		b.WriteString(mdCodeSpan(mdText(n)))
+		b.WriteString(mdCodeSpan(w.code(n)))
 	case atom.A:
 		w.link(b, n)
 	default:
@@ -231,14 +277,39 @@ func (w *mdWriter) link(b *strings.Builder, n *html.Node) {
 			target = mdResolve(w.base, href)
 		}
 	}
-	if target == "" || !mdLinkAllowed(target) {
+	if target == "" || !mdLinkAllowed(target) || w.links >= mdMaxLinks {
 		b.WriteString(text)
 		return
 	}
-	if text == "" {
+	if text == "" || !w.grow(len(target)) {
 		return
 	}
+	w.links++
 	b.WriteString("[" + text + "](" + mdDestination(target) + ")")
+}
+
+// code returns the text of a code element, as far as there is room for it.
+func (w *mdWriter) code(n *html.Node) string {
+	return w.fit(mdText(n))
+}
+
+// fit returns as much of s as there is room for, counted, cut at a rune
+// and not after half an escape.
+func (w *mdWriter) fit(s string) string {
+	if w.full {
+		return ""
+	}
+	room := mdMaxBody - w.size
+	if len(s) <= room {
+		w.grow(len(s))
+		return s
+	}
+	s = strings.ToValidUTF8(s[:room], "")
+	if n := len(s) - len(strings.TrimRight(s, `\`)); n%2 == 1 {
+		s = s[:len(s)-1] // a lone backslash would escape what follows
+	}
+	w.size, w.full = mdMaxBody, true
+	return s
 }
 
 // mdDestination makes a URL safe as a link destination: no spaces, no

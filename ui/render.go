@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -49,6 +50,8 @@ type renderCache struct {
 	docs    map[renderKey]renderedMsg
 	latest  map[string]renderKey // the newest rendering of each article
 	pending map[renderKey]bool
+	order   []renderKey // docs' keys, oldest first
+	bytes   int         // the size of docs
 
 	// wanted is the rendering the reader shows now. Commands read it when
 	// their turn comes, so that holding j through a hundred articles
@@ -58,8 +61,10 @@ type renderCache struct {
 	slots chan struct{}
 }
 
-// maxCached bounds the cache; a reader rarely goes back further.
-const maxCached = 64
+// maxCacheBytes bounds the cache by the size of what it holds, not by a
+// count: an ordinary article renders to some 20 KB, so thousands fit, while
+// a few of the longest (over a megabyte each, styled) cannot pile up.
+const maxCacheBytes = 16 << 20
 
 func newRenderCache() *renderCache {
 	return &renderCache{
@@ -75,12 +80,48 @@ func (c *renderCache) put(msg renderedMsg) {
 	if msg.skipped {
 		return
 	}
-	if len(c.docs) >= maxCached {
-		clear(c.docs)
-		clear(c.latest)
+	if old, ok := c.docs[msg.key]; ok {
+		c.bytes -= old.doc.size()
+	} else {
+		c.order = append(c.order, msg.key)
 	}
 	c.docs[msg.key] = msg
 	c.latest[msg.key.id] = msg.key
+	c.bytes += msg.doc.size()
+	c.evict(msg.key)
+}
+
+// evict drops the oldest renderings until the cache is within its bound;
+// keep, the one just added, stays whatever its size.
+func (c *renderCache) evict(keep renderKey) {
+	for c.bytes > maxCacheBytes && len(c.order) > 1 {
+		k := c.order[0]
+		c.order = c.order[1:]
+		if k == keep {
+			c.order = append(c.order, k)
+			continue
+		}
+		c.bytes -= c.docs[k].doc.size()
+		delete(c.docs, k)
+		if c.latest[k.id] == k {
+			delete(c.latest, k.id)
+		}
+	}
+	if len(c.order) < cap(c.order)/4 {
+		c.order = slices.Clone(c.order) // let the dropped keys' array go
+	}
+}
+
+// size is roughly the memory a rendering holds: its lines, styled and plain.
+func (d document) size() int {
+	n := 0
+	for i := range d.lines {
+		n += len(d.lines[i]) + len(d.plain[i]) + 32 // two string headers
+	}
+	for _, l := range d.links {
+		n += len(l) + 16
+	}
+	return n
 }
 
 // get returns the rendering for k, or else the newest rendering of the same
@@ -132,10 +173,10 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
 	}
-	// The body was made safe when it was stored; entities are checked
-	// again here on the whole, because Glamour decodes them after parsing
-	// and a database may hold bodies stored before a check was added.
-	md := articles.DefuseEntities(a.Body)
+	// The body was made safe and bounded when it was stored; entities and
+	// size are checked again here, because Glamour decodes entities after
+	// parsing and a database may hold bodies stored before those checks.
+	md := articles.DefuseEntities(articles.CutBody(a.Body))
 	body, err := r.Render(md)
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
