@@ -25,12 +25,14 @@ type StateEntry struct {
 	Body      string    `json:"body,omitempty"`
 }
 
-// ImportedState counts what ImportState did with the entries.
+// ImportedState counts what ImportState did with the entries: each
+// entry is counted once, by the change it made.
 type ImportedState struct {
-	Applied  int // to articles in the database
-	Restored int // starred articles no longer stored, added back
-	Pending  int // read marks kept for when their article comes back
-	Skipped  int // entries without a feed or GUID
+	Applied   int // marked read or starred, on articles in the database
+	Restored  int // starred articles no longer stored, added back
+	Pending   int // read marks kept for when their article comes back
+	Unchanged int // already so: the same entry twice, or marked already
+	Skipped   int // entries without a feed or GUID
 }
 
 // ExportState returns the state of every read or starred article, starred
@@ -96,6 +98,9 @@ func (s *Store) ImportState(ctx context.Context, entries []StateEntry) (Imported
 			return err
 		}
 		for _, e := range entries {
+			// Cleaned once, as a feed's are when stored: the lookups,
+			// the marks and a restored article all use the same key.
+			e.Feed, e.GUID = articles.SanitizeLine(e.Feed), guidKey(articles.SanitizeLine(e.GUID))
 			if e.Feed == "" || e.GUID == "" {
 				n.Skipped++
 				continue
@@ -109,23 +114,38 @@ func (s *Store) ImportState(ctx context.Context, entries []StateEntry) (Imported
 	return n, s.wrap("import state into", err)
 }
 
+// importEntry applies one cleaned entry and counts what it changed.
 func importEntry(ctx context.Context, tx *sql.Tx, e StateEntry, now time.Time, n *ImportedState) error {
-	res, err := tx.ExecContext(ctx, `UPDATE articles SET read = max(read, ?), starred = max(starred, ?)
-		WHERE feed_id = (SELECT id FROM feeds WHERE url = ?) AND guid = ?`, e.Read, e.Starred, e.Feed, e.GUID)
-	if err != nil {
+	// Only rows that change are counted: SQLite counts every row an
+	// UPDATE matches, changed or not.
+	changed, err := affected(tx.ExecContext(ctx, `UPDATE articles SET read = max(read, ?1), starred = max(starred, ?2)
+		WHERE feed_id = (SELECT id FROM feeds WHERE url = ?3) AND guid = ?4 AND (read < ?1 OR starred < ?2)`,
+		e.Read, e.Starred, e.Feed, e.GUID))
+	if err != nil || changed {
+		n.Applied += count(changed)
 		return err
 	}
-	if changed, _ := res.RowsAffected(); changed > 0 {
-		n.Applied++
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles
+		WHERE feed_id = (SELECT id FROM feeds WHERE url = ?) AND guid = ?)`, e.Feed, e.GUID).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		n.Unchanged++
 		return nil
 	}
 	if !e.Starred {
-		n.Pending++
-		_, err := tx.ExecContext(ctx, `INSERT INTO marks (feed, guid, read) VALUES (?, ?, 1)
-			ON CONFLICT (feed, guid) DO UPDATE SET read = 1`, e.Feed, e.GUID)
+		changed, err := affected(tx.ExecContext(ctx, `INSERT INTO marks (feed, guid, read) VALUES (?, ?, 1)
+			ON CONFLICT (feed, guid) DO UPDATE SET read = 1 WHERE read = 0`, e.Feed, e.GUID))
+		n.Pending += count(changed)
+		n.Unchanged += count(err == nil && !changed)
 		return err
 	}
-	n.Restored++
+	return restoreStarred(ctx, tx, e, now, n)
+}
+
+// restoreStarred adds back a starred article the database no longer has.
+func restoreStarred(ctx context.Context, tx *sql.Tx, e StateEntry, now time.Time, n *ImportedState) error {
 	feedID, err := ensureFeed(ctx, tx, e.Feed)
 	if err != nil {
 		return err
@@ -138,7 +158,24 @@ func importEntry(ctx context.Context, tx *sql.Tx, e StateEntry, now time.Time, n
 	if _, err := upsertItems(ctx, tx, feedID, []articles.Article{a}, now); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE articles SET read = max(read, ?), starred = 1 WHERE feed_id = ? AND guid = ?`,
-		e.Read, feedID, e.GUID)
+	changed, err := affected(tx.ExecContext(ctx, `UPDATE articles SET read = max(read, ?), starred = 1 WHERE feed_id = ? AND guid = ?`,
+		e.Read, feedID, e.GUID))
+	n.Restored += count(changed)
 	return err
+}
+
+// affected reports whether a statement changed any row.
+func affected(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	rows, err := res.RowsAffected()
+	return rows > 0, err
+}
+
+func count(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

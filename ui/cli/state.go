@@ -60,6 +60,9 @@ func (e Env) ImportState(ctx context.Context, path string) error {
 	}
 	fmt.Fprintf(e.Stdout, "Imported the state in %s: %d articles marked, %s restored, %s kept for when their articles come back",
 		path, n.Applied, plural(n.Restored, "starred article"), plural(n.Pending, "read mark"))
+	if n.Unchanged > 0 {
+		fmt.Fprintf(e.Stdout, ", %d already so", n.Unchanged)
+	}
 	if n.Skipped > 0 {
 		fmt.Fprintf(e.Stdout, ", %d entries without a feed or GUID skipped", n.Skipped)
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"tidings/articles"
 	"tidings/articles/sqlite"
@@ -118,5 +119,47 @@ func TestReaderRebuildsDamagedDatabase(t *testing.T) {
 	}
 	if got, _ := s.Page(ctx, articles.Query{StarredOnly: true}, 0, 10); got.Total != 1 {
 		t.Errorf("%d starred after the rebuild, want 1 (%s)", got.Total, rd.notice)
+	}
+}
+
+// TestImportStateCleansGUIDs imports a state file whose GUIDs carry
+// escape sequences: they are cleaned as a feed's are, so the starred and
+// read marks land on the articles stored under the cleaned GUIDs, and the
+// counts say what changed.
+func TestImportStateCleansGUIDs(t *testing.T) {
+	e, out, _ := testEnv(t)
+	ctx := t.Context()
+	s, err := sqlite.Open(ctx, e.DBPath, sqlite.Options{Now: e.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SaveFeed(ctx, articles.FeedUpdate{URL: "https://a.example/feed", At: now, Items: []articles.Article{
+		{GUID: "g1", Title: "Story one", Published: now.Add(-time.Hour)},
+		{GUID: "g2", Title: "Story two", Published: now.Add(-2 * time.Hour)},
+	}})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ImportState(ctx, filepath.Join("testdata", "state-escaped-guid.json")); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, ": 2 articles marked, 0 starred articles restored, 0 read marks kept") {
+		t.Errorf("import said %q", got)
+	}
+	s, err = e.openStore(ctx, readOnly, sqlite.DefaultRetention())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p, err := s.Page(ctx, articles.Query{Feeds: []string{"https://a.example/feed"}}, 0, 10)
+	if err != nil || p.Total != 2 {
+		t.Fatalf("page %+v, %v: the import added articles", p, err)
+	}
+	if r := p.Rows[0]; !r.Starred || r.Title != "Story one" {
+		t.Errorf("story one after import: %+v, want starred", r)
+	}
+	if r := p.Rows[1]; !r.Read || r.Title != "Story two" {
+		t.Errorf("story two after import: %+v, want read", r)
 	}
 }
