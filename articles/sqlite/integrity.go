@@ -3,13 +3,12 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -143,9 +142,20 @@ func (s *Store) QuickCheck(ctx context.Context) error {
 		}
 		return s.wrap("check", err)
 	}
-	reason := firstLine(res)
+	reason := checkReason(res)
 	markDamaged(s.path, reason)
 	return &CorruptError{s.path, reason}
+}
+
+// checkReason is the first finding of a check, without the line that
+// only names the database ("*** in database main ***").
+func checkReason(res string) string {
+	for _, line := range strings.Split(strings.TrimSpace(res), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "***") {
+			return line
+		}
+	}
+	return firstLine(res)
 }
 
 func firstLine(s string) string {
@@ -155,137 +165,136 @@ func firstLine(s string) string {
 
 // Recovery tells what Recover did.
 type Recovery struct {
-	Cause   error  // why the database was set aside
-	MovedTo string // where the damaged file is now
-	Starred int    // starred articles saved from it
-	Read    int    // read marks saved from it
-	Lost    error  // why the rest could not be read, if it could not
+	Cause        error  // why the database was rebuilt
+	MovedTo      string // where the damaged file is now
+	Feeds        int    // feeds kept, with their fetch state
+	Articles     int    // articles kept, with their text and state
+	Starred      int    // of them, starred
+	Read         int    // of them, read
+	LostArticles int    // articles the damaged file held that could not be read
+	Lost         error  // the last error met reading it, if any
 }
 
+// String says what happened, what was kept and lost, what to do, and,
+// last, where the damaged file is: a status line too narrow for all of it
+// keeps the path whole.
 func (r Recovery) String() string {
-	s := fmt.Sprintf("%v: moved it to %s and started a new one", r.Cause, r.MovedTo)
-	if r.Starred+r.Read > 0 {
-		s += fmt.Sprintf(", keeping %d starred and %d read articles from it", r.Starred, r.Read)
+	reason := fmt.Sprint(r.Cause)
+	if ce := (*CorruptError)(nil); errors.As(r.Cause, &ce) {
+		reason = ce.Reason
+	}
+	s := fmt.Sprintf("The database was damaged (%s) and has been rebuilt: ", reason)
+	switch {
+	case r.Articles == 0 && r.Feeds == 0:
+		s += "nothing could be read from it, the feeds will be fetched again"
+		if r.Lost != nil {
+			s += fmt.Sprintf(" (%s)", firstLine(r.Lost.Error()))
+		}
+	default:
+		s += fmt.Sprintf("recovered %s (%s starred, %s read), lost %s",
+			plural(r.Articles, "article"), thousands(r.Starred), thousands(r.Read), thousands(r.LostArticles))
+	}
+	s += ". Nothing else to do"
+	if r.LostArticles > 0 || r.Articles == 0 {
+		s += " (tidings import --state brings back the marks of a state file exported before)"
+	}
+	return s + "; the damaged file is kept in case, and can be deleted: " + r.MovedTo
+}
+
+// plural is n and noun, with an s when n is not 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
+}
+
+// thousands writes n with commas between thousands: 43,102.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
 	}
 	return s
 }
 
-// Recover sets a damaged database aside and opens a new one in its place:
-// the damaged file (and its WAL) is renamed, never deleted, with the time
-// in its name; then the read and starred state that can still be read
-// from it is put in the new database (starred articles whole, read marks
-// applied when their feed brings the article back). cause is the error
+// Recover rebuilds a damaged database from every row that can still be
+// read (see salvage) and opens the rebuilt one in its place. The new
+// database is built beside the old one first: until it is complete,
+// nothing is moved, so a rebuild cut short leaves the damaged database to
+// be rebuilt at the next start. Then the damaged file (and its WAL) is
+// renamed, never deleted, with the time in its name. cause is the error
 // Open gave.
 func Recover(ctx context.Context, path string, o Options, cause error) (*Store, Recovery, error) {
 	rec := Recovery{Cause: cause}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	lock, err := acquireLock(path)
 	if err != nil {
 		return nil, rec, err
 	}
-	if o.Now == nil {
-		o.Now = time.Now
+	got, err := rebuild(ctx, path, o)
+	if err != nil {
+		lock.release()
+		return nil, rec, fmt.Errorf("rebuild the damaged database %s (it is left as it was; starting tidings again tries again): %w", path, err)
 	}
+	rec.Feeds, rec.Articles, rec.Starred, rec.Read, rec.LostArticles, rec.Lost = got.feeds, got.articles, got.starred, got.read, got.lost, got.err
 	moved := fmt.Sprintf("%s.damaged-%s", path, o.Now().Format("20060102-150405"))
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Rename(path+suffix, moved+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			lock.release()
-			return nil, rec, fmt.Errorf("set aside %s: %w", path+suffix, err)
-		}
-	}
-	os.Remove(damagedPath(path)) //nolint:errcheck // gone or not, the new database is fresh
+	err = swapFiles(path, moved, rebuiltPath(path))
+	os.Remove(damagedPath(path)) //nolint:errcheck // gone or not, the database is rebuilt
 	lock.release()
-	rec.MovedTo = moved
-	s, err := Open(ctx, path, o)
 	if err != nil {
 		return nil, rec, err
 	}
-	entries, lost := readState(ctx, moved)
-	rec.Lost = lost
-	for _, e := range entries {
-		if e.Starred {
-			rec.Starred++
-		} else {
-			rec.Read++
-		}
-	}
-	if _, err := s.ImportState(ctx, entries); err != nil {
-		rec.Lost = err
-		rec.Starred, rec.Read = 0, 0
-	}
-	return s, rec, nil
+	rec.MovedTo = moved
+	s, err := Open(ctx, path, o)
+	return s, rec, err
 }
 
-// readState reads what it can of the state in a damaged database. The
-// quick way is one query; when damage is in its way, each article is
-// looked up by its ID, so that one damaged page costs only its rows.
-func readState(ctx context.Context, path string) ([]StateEntry, error) {
-	// writable_schema lets SQLite read a file shorter than its header says
-	// (it refuses otherwise); mode=ro still keeps it from writing.
-	u := url.URL{Scheme: "file", Path: path, RawQuery: "mode=ro&_pragma=writable_schema(1)"}
-	db, err := sql.Open("sqlite", u.String())
+// rebuiltPath is where Recover builds the new database.
+func rebuiltPath(db string) string { return db + ".rebuilding" }
+
+var dbSuffixes = []string{"", "-wal", "-shm"}
+
+// rebuild builds a new database at rebuiltPath from what can be read of
+// the one at path.
+func rebuild(ctx context.Context, path string, o Options) (salvaged, error) {
+	to := rebuiltPath(path)
+	for _, suffix := range dbSuffixes {
+		if err := os.Remove(to + suffix); err != nil && !errors.Is(err, os.ErrNotExist) { // a rebuild cut short
+			return salvaged{}, err
+		}
+	}
+	s, err := Open(ctx, to, o)
 	if err != nil {
-		return nil, err
+		return salvaged{}, err
 	}
-	defer db.Close()
-	entries, err := queryState(ctx, db, "a.read OR a.starred")
-	if err == nil {
-		return entries, nil
+	defer os.Remove(lockPath(to)) //nolint:errcheck // only Recover uses it, under the database's own lock
+	got, err := salvage(ctx, s, path)
+	if cerr := s.Close(); err == nil {
+		err = cerr
 	}
-	return probeState(ctx, db)
+	return got, err
 }
 
-// probeGiveUp is how many IDs in a row may be missing or unreadable
-// before probeState stops, when the highest ID cannot be read: then the
-// end of the table is lost, and probing on costs time (about 75 µs an
-// ID) for rows that are most likely lost with it.
-const probeGiveUp = 20_000
-
-// probeState reads the state of each article by its ID, skipping the ones
-// that cannot be read, and returns the last error met.
-func probeState(ctx context.Context, db *sql.DB) ([]StateEntry, error) {
-	feeds := map[int64]string{}
-	var lastErr error
-	if rows, err := db.QueryContext(ctx, `SELECT id, url FROM feeds`); err == nil {
-		for rows.Next() {
-			var id int64
-			var url string
-			if rows.Scan(&id, &url) == nil {
-				feeds[id] = url
-			}
-		}
-		lastErr = rows.Err()
-		rows.Close()
-	}
-	lo, hi := int64(1), int64(-1)
-	db.QueryRowContext(ctx, `SELECT min(id) FROM articles`).Scan(&lo) //nolint:errcheck // 1 will do
-	db.QueryRowContext(ctx, `SELECT max(id) FROM articles`).Scan(&hi) //nolint:errcheck // probe until the gap
-	var entries []StateEntry
-	misses := 0
-	for id := lo; hi >= 0 && id <= hi || hi < 0 && misses < probeGiveUp; id++ {
-		e, feedID, err := probeArticle(ctx, db, id)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			misses++
-		case err != nil:
-			misses++
-			lastErr = err
-		default:
-			misses = 0
-			if e.Feed = feeds[feedID]; e.Feed != "" && (e.Read || e.Starred) {
-				entries = append(entries, e)
-			}
-		}
-		if ctx.Err() != nil {
-			return entries, ctx.Err()
+// swapFiles renames the damaged database at path to moved, and the
+// rebuilt one into its place.
+func swapFiles(path, moved, rebuilt string) error {
+	for _, suffix := range dbSuffixes {
+		if err := os.Rename(path+suffix, moved+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("set aside %s: %w", path+suffix, err)
 		}
 	}
-	return entries, lastErr
-}
-
-func probeArticle(ctx context.Context, db *sql.DB, id int64) (StateEntry, int64, error) {
-	var e StateEntry
-	var feedID int64
-	row := db.QueryRowContext(ctx, `SELECT a.feed_id, `+stateColumns+` FROM articles a WHERE a.id = ?`, id)
-	err := scanState(row.Scan, &e, &feedID)
-	return e, feedID, err
+	for _, suffix := range dbSuffixes {
+		if err := os.Rename(rebuilt+suffix, path+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("put the rebuilt database in place of %s (it is at %s): %w", path, rebuilt, err)
+		}
+	}
+	return nil
 }

@@ -84,17 +84,22 @@ func TestTruncatedDatabaseIsSetAside(t *testing.T) {
 	if err := s.Check(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+	// The oldest articles, the starred and read ones among them, are at
+	// the start of the file; the newest were cut off with its end.
 	if rec.Starred != 2 || rec.Read != 5 {
 		t.Errorf("saved %d starred and %d read, want 2 and 5 (lost: %v)", rec.Starred, rec.Read, rec.Lost)
+	}
+	p := page(t, s, articles.Query{})
+	if p.Total != rec.Articles || rec.Articles+rec.LostArticles != 400 || rec.Articles < 100 {
+		t.Errorf("%d articles in the new database; recovered %d, lost %d of 400", p.Total, rec.Articles, rec.LostArticles)
 	}
 	if p := page(t, s, articles.Query{StarredOnly: true}); p.Total != 2 {
 		t.Errorf("%d starred articles in the new database, want 2", p.Total)
 	}
-	// The read marks wait for the feed to bring their articles back.
-	save(t, s, "https://a.example/feed", item("2", "Story 2", 398*time.Hour), item("3", "Story 3", 397*time.Hour), item("399", "Story 399", time.Hour))
-	// Unread: the two starred ones (never read) and 399 (no mark).
-	if p := page(t, s, articles.Query{}); p.Total != 5 || p.Unread != 3 {
-		t.Errorf("after a refresh: total %d unread %d, want 5 and 3", p.Total, p.Unread)
+	// The feed came across with its state, so the articles it lists again
+	// are not new.
+	if n := save(t, s, "https://a.example/feed", item("2", "Story 2", 398*time.Hour), item("3", "Story 3", 397*time.Hour)); n != 0 {
+		t.Errorf("a refresh added %d recovered articles again", n)
 	}
 }
 
@@ -237,5 +242,36 @@ func TestStateExportImport(t *testing.T) {
 	}
 	if err := s.Check(t.Context()); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestDamagedRowsReadSanitised stores what damage can leave in a row that
+// still reads (escape sequences, C1 controls, NUL, invalid UTF-8): the
+// article, its list row and its feed come out fit for a terminal.
+func TestDamagedRowsReadSanitised(t *testing.T) {
+	s := openTest(t)
+	save(t, s, "https://a.example/feed", item("1", "One", time.Hour))
+	garbage := "ok\x1b]52;c;aGk=\x07\x00\x07\xc2\x9b31m\xff\xfe\x1b[2J end"
+	if _, err := s.db.ExecContext(t.Context(), `UPDATE articles SET title = ?1, body = ?1, author = ?1, link = ?1, source = ?1`, garbage); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(t.Context(), `UPDATE feeds SET title = ?1, last_error = ?1`, garbage); err != nil {
+		t.Fatal(err)
+	}
+	p := page(t, s, articles.Query{})
+	r := p.Rows[0]
+	if r.Title != articles.SanitizeLine(garbage) || r.Source != r.Title {
+		t.Errorf("list row %q %q", r.Title, r.Source)
+	}
+	a, err := s.Article(t.Context(), r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != a.Sanitized() || strings.ContainsAny(a.Body, "\x1b\x00\x07") {
+		t.Errorf("article %+v", a)
+	}
+	feeds, err := s.Feeds(t.Context())
+	if err != nil || len(feeds) != 1 || feeds[0].Title != articles.SanitizeLine(garbage) || feeds[0].LastError != feeds[0].Title {
+		t.Errorf("feeds %+v, %v", feeds, err)
 	}
 }

@@ -19,7 +19,8 @@ const rowColumns = `a.id, f.url, a.source, a.title, a.published, a.read, a.starr
 // FTS5 walks its index backwards for free.
 const rankLimit = 1000
 
-// Page implements articles.Store: newest first, or for a search by
+// Page implements articles.Store: its rows' text sanitised again, as in
+// Article; newest first, or for a search by
 // relevance (at most rankLimit matches) or most recently stored first.
 // For a search, Unread is not counted (it would cost a read of every
 // match) and stays 0.
@@ -44,6 +45,7 @@ func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (
 			return p, s.wrap("read articles from", err)
 		}
 		r.ID, r.Published = fmt.Sprint(id), unix(published)
+		r.Feed, r.Source, r.Title = articles.SanitizeLine(r.Feed), articles.SanitizeLine(r.Source), articles.SanitizeLine(r.Title)
 		p.Rows = append(p.Rows, r)
 	}
 	return p, s.wrap("read articles from", rows.Err())
@@ -188,6 +190,10 @@ func (s *Store) Article(ctx context.Context, id string) (articles.Article, error
 	if err != nil {
 		return a, s.wrap("read article from", err)
 	}
+	// Stored text was sanitised on the way in, but damage to the file can
+	// put any bytes in a row that still reads: checked again on the way
+	// out, which costs one scan when the text is clean.
+	a = a.Sanitized()
 	a.ID, a.Published = id, unix(published)
 	return a, nil
 }
@@ -253,6 +259,7 @@ func (s *Store) Feeds(ctx context.Context) ([]articles.FeedState, error) {
 			&f.Gone, &retry, &f.Total, &f.Unread); err != nil {
 			return nil, s.wrap("read feeds from", err)
 		}
+		f.URL, f.Title, f.LastError = articles.SanitizeLine(f.URL), articles.SanitizeLine(f.Title), articles.SanitizeLine(f.LastError)
 		f.LastFetch, f.LastOK, f.RetryAfter = unix(fetch), unix(ok), unix(retry)
 		out = append(out, f)
 	}
