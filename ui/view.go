@@ -268,7 +268,8 @@ func (m Model) statusLeft() string {
 	case m.status.text != "":
 		return s.Message.Render(" " + articles.SanitizeLine(m.status.text))
 	case m.alert != "":
-		return s.Error.Render(" " + articles.SanitizeLine(m.alert))
+		room := m.width - ansi.StringWidth(m.position()) - 3 // as statusBar leaves, less the leading space
+		return s.Error.Render(" " + keepPath(articles.SanitizeLine(m.alert), room))
 	case m.help.open && len(m.helpLines()) > m.bodyHeight():
 		return s.Status.Render(" Keys · j/k scroll · ? or esc closes")
 	case m.help.open:
@@ -279,6 +280,27 @@ func (m Model) statusLeft() string {
 		return s.Status.Render(" " + hints(m.keys.readerHelp()))
 	}
 	return s.Status.Render(" " + hints(m.keys.listHelp()))
+}
+
+// keepPath fits a notice that ends in a path (where a damaged database
+// was set aside) into width by shortening the message before the path:
+// the path is what the user needs whole. A notice that does not end in a
+// path is left for statusBar to cut at its end.
+func keepPath(notice string, width int) string {
+	i := strings.LastIndexByte(notice, ' ')
+	path := notice[i+1:]
+	if i < 0 || ansi.StringWidth(notice) <= width || !strings.ContainsRune(path, '/') {
+		return notice
+	}
+	head := width - ansi.StringWidth(path) - 1
+	if head < 1 {
+		return "…" + ansi.TruncateLeft(path, ansi.StringWidth(path)-width+1, "") // its end, with the file's name
+	}
+	msg := strings.TrimRight(notice[:i], " ")
+	if ansi.StringWidth(msg) > head {
+		msg = strings.TrimRight(ansi.Truncate(msg, head-1, ""), " ") + "…"
+	}
+	return msg + " " + path
 }
 
 // position is the refresh progress, "3/340" for the list and the reader's
