@@ -29,6 +29,11 @@ func (e *CorruptError) Error() string {
 
 func (e *CorruptError) Unwrap() error { return ErrCorrupt }
 
+// rebuildHint is the way out of a damaged database, for the commands that
+// meet the damage but do not rebuild it: the ones that open it read-only,
+// and the reader until it starts again.
+const rebuildHint = "nothing to do: tidings rebuilds it from what can still be read when it next starts, or at the next tidings fetch"
+
 // damagedPath is the marker left beside a database found damaged while in
 // use; the next Open sees it and asks for the database to be rebuilt.
 func damagedPath(db string) string { return db + ".damaged" }
@@ -199,6 +204,17 @@ func (r Recovery) String() string {
 		s += " (tidings import --state brings back the marks of a state file exported before)"
 	}
 	return s + "; the damaged file is kept in case, and can be deleted: " + r.MovedTo
+}
+
+// Short is String in a line, for a status bar: what was kept and lost,
+// and where the damaged file is, last.
+func (r Recovery) Short() string {
+	s := "The database was damaged and has been rebuilt: nothing could be read from it"
+	if r.Articles > 0 || r.Feeds > 0 {
+		s = fmt.Sprintf("The database was damaged and has been rebuilt: %s recovered, %s lost",
+			plural(r.Articles, "article"), thousands(r.LostArticles))
+	}
+	return s + "; nothing to do. Damaged file: " + r.MovedTo
 }
 
 // plural is n and noun, with an s when n is not 1.

@@ -94,18 +94,27 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	}
 	if err := checkHeader(path); err != nil {
 		lock.release()
-		return nil, err
+		return nil, withHint(err, o.ReadOnly)
 	}
 	s, err := open(ctx, dsn(abs, o.ReadOnly, o.BusyTimeout), path, o)
 	if err != nil {
 		lock.release()
 		if isCorrupt(err) {
-			return nil, &CorruptError{path, firstLine(err.Error())}
+			err = &CorruptError{path, firstLine(err.Error())}
 		}
-		return nil, err
+		return nil, withHint(err, o.ReadOnly)
 	}
 	s.lock = lock
 	return s, nil
+}
+
+// withHint adds the way out to the error of a damaged database opened
+// read-only: a writable Open's error goes to Recover, which rebuilds it.
+func withHint(err error, readOnly bool) error {
+	if readOnly && errors.Is(err, ErrCorrupt) {
+		return fmt.Errorf("%w; %s", err, rebuildHint)
+	}
+	return err
 }
 
 // OpenMemory opens a private database in memory, for the articles a
@@ -235,7 +244,7 @@ func (s *Store) wrap(what string, err error) error {
 	msg := err.Error()
 	if isCorrupt(err) && s.path != ":memory:" {
 		markDamaged(s.path, firstLine(msg))
-		return fmt.Errorf("%s %s: %w", what, s.path, &CorruptError{s.path, firstLine(msg)})
+		return fmt.Errorf("%s %s: %w; %s", what, s.path, &CorruptError{s.path, firstLine(msg)}, rebuildHint)
 	}
 	if strings.Contains(msg, "database or disk is full") || strings.Contains(msg, "SQLITE_FULL") {
 		return fmt.Errorf("%s %s: the disk is full, nothing of this write was kept: %w", what, s.path, err)

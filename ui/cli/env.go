@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"tidings/articles"
@@ -150,11 +151,16 @@ func (e Env) openStore(ctx context.Context, mode storeMode, retention sqlite.Ret
 // recovery is what openWritable did to a damaged database.
 type recovery struct{ sqlite.Recovery }
 
-// Message says what happened and where the damaged file went.
-func (r recovery) Message() string {
-	msg := r.String()
-	if r.Lost != nil {
-		msg += fmt.Sprintf(" (the rest of its state could not be read: %v)", r.Lost)
+// Message says what happened, what was kept and lost, and, last, where
+// the damaged file went.
+func (r recovery) Message() string { return r.String() }
+
+// Notice is Message in a line, for the reader's status bar: with the home
+// directory written ~, the path at its end has a better chance to fit.
+func (r recovery) Notice() string {
+	msg := r.Short()
+	if home, err := os.UserHomeDir(); err == nil && home != "/" && strings.HasPrefix(r.MovedTo, home+string(filepath.Separator)) {
+		msg = strings.TrimSuffix(msg, r.MovedTo) + "~" + strings.TrimPrefix(r.MovedTo, home)
 	}
 	return msg
 }

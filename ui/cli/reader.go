@@ -107,8 +107,8 @@ func (e Env) openForReader(ctx context.Context, retention sqlite.Retention) (*sq
 	s, rec, err := e.openWritable(ctx, sqlite.Options{Retention: retention, Now: e.Now, BusyTimeout: e.BusyTimeout})
 	var rd readerStore
 	if rec != nil {
-		rd.notice = rec.Message()
-		fmt.Fprintln(e.Stderr, "tidings:", rd.notice) // still there after the reader quits
+		rd.notice = rec.Notice()
+		fmt.Fprintln(e.Stderr, "tidings:", rec.Message()) // still there after the reader quits
 	}
 	if !errors.Is(err, sqlite.ErrLocked) && !errors.Is(err, sqlite.ErrBusy) {
 		return s, rd, err

@@ -1,16 +1,21 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"tidings/articles"
 	"tidings/articles/sqlite"
+	"tidings/articles/sqlite/sqlitetest"
 )
 
 // TestStateRoundTrip exports the state of one database and imports it into
@@ -111,11 +116,11 @@ func TestReaderRebuildsDamagedDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if rd.readOnly || !strings.Contains(rd.notice, "truncated") || !strings.Contains(rd.notice, e.DBPath+".damaged-") {
+	if rd.readOnly || !strings.Contains(rd.notice, "rebuilt") || !strings.HasSuffix(rd.notice, e.DBPath+".damaged-20261126-120000") {
 		t.Errorf("notice %q", rd.notice)
 	}
-	if !strings.Contains(stderr.String(), rd.notice) {
-		t.Errorf("stderr %q lacks the notice", stderr)
+	if msg := stderr.String(); !strings.Contains(msg, "truncated") || !strings.Contains(msg, e.DBPath+".damaged-20261126-120000") {
+		t.Errorf("stderr %q does not say what happened and where the file went", msg)
 	}
 	if got, _ := s.Page(ctx, articles.Query{StarredOnly: true}, 0, 10); got.Total != 1 {
 		t.Errorf("%d starred after the rebuild, want 1 (%s)", got.Total, rd.notice)
@@ -161,5 +166,58 @@ func TestImportStateCleansGUIDs(t *testing.T) {
 	}
 	if r := p.Rows[1]; !r.Read || r.Title != "Story two" {
 		t.Errorf("story two after import: %+v, want read", r)
+	}
+}
+
+// TestDamagedDatabaseWayOut damages 4 KB in the middle of a database's
+// articles: reading the articles prints no control character, an error
+// from the damage says what to do about it (not where to find IDs), and
+// the next start rebuilds it with all but the damaged articles, saying so
+// with the damaged file's path last.
+func TestDamagedDatabaseWayOut(t *testing.T) {
+	e, out, stderr := testEnv(t)
+	ctx := t.Context()
+	os.MkdirAll(filepath.Dir(e.DBPath), 0o755)
+	if err := sqlitetest.Populate(e.DBPath, 2, 100); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(e.DBPath)
+	at := bytes.Index(b, []byte("https://news.example/100"))
+	rng := rand.New(rand.NewPCG(9, 9))
+	for i := max(at-2048, 0); i < at+2048; i++ {
+		b[i] = byte(rng.UintN(256))
+	}
+	os.WriteFile(e.DBPath, b, 0o644)
+
+	damaged := 0
+	for id := 1; id <= 200; id++ {
+		out.Reset()
+		err := e.Read(ctx, strconv.Itoa(id))
+		if strings.ContainsAny(out.String(), "\x1b\x07\x00\u009b") {
+			t.Errorf("read %d printed control characters: %q", id, out)
+		}
+		if errors.Is(err, sqlite.ErrCorrupt) {
+			damaged++
+			if msg := err.Error(); strings.Contains(msg, "list shows the IDs") || !strings.Contains(msg, "rebuilds it from what can still be read") {
+				t.Errorf("read %d: %v: does not name the way out", id, err)
+			}
+		}
+	}
+	if damaged == 0 {
+		t.Fatal("no read met the damage")
+	}
+	s, rd, err := e.openForReader(ctx, sqlite.DefaultRetention())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p, _ := s.Page(ctx, articles.Query{Feeds: []string{"https://feed000.example/rss", "https://feed001.example/rss"}}, 0, 1)
+	recovered := p.Total
+	if recovered < 190 || !strings.Contains(rd.notice, fmt.Sprintf("%d articles recovered, %d lost", recovered, 200-recovered)) ||
+		!strings.HasSuffix(rd.notice, e.DBPath+".damaged-20261126-120000") {
+		t.Errorf("%d articles after the rebuild; notice %q", recovered, rd.notice)
+	}
+	if msg := stderr.String(); !strings.Contains(msg, fmt.Sprintf("recovered %d articles", recovered)) || !strings.HasSuffix(msg, rd.notice[strings.LastIndex(rd.notice, " ")+1:]+"\n") {
+		t.Errorf("stderr %q", msg)
 	}
 }
