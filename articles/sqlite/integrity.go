@@ -312,5 +312,11 @@ func swapFiles(path, moved, rebuilt string) error {
 			return fmt.Errorf("put the rebuilt database in place of %s (it is at %s): %w", path, rebuilt, err)
 		}
 	}
+	// Reading the damaged file left an empty WAL and its index beside it:
+	// not worth keeping. A WAL with pages in it is part of the file.
+	if st, err := os.Stat(moved + "-wal"); err == nil && st.Size() == 0 {
+		os.Remove(moved + "-wal") //nolint:errcheck // clutter only
+		os.Remove(moved + "-shm") //nolint:errcheck // clutter only
+	}
 	return nil
 }

@@ -13,15 +13,19 @@ import (
 	"testing"
 
 	"tidings/articles"
+	"tidings/articles/articlestest"
 	"tidings/articles/sqlite"
 	"tidings/articles/sqlite/sqlitetest"
 )
+
+// firstFeed is the URL of sqlitetest.Populate's first feed.
+const firstFeed = "https://feed000.example/rss"
 
 // damagedDB builds a database of feeds × perFeed articles, every 40th
 // starred and every 3rd read, and writes 4 KB of random bytes (a fixed
 // seed) over the middle of its articles table: where the row of the
 // middle article is. It returns the number of starred and read articles.
-func damagedDB(t *testing.T, path string, feeds, perFeed int) (starred, read int) {
+func damagedDB(t testing.TB, path string, feeds, perFeed int) (starred, read int) {
 	t.Helper()
 	ctx := t.Context()
 	if err := sqlitetest.Populate(path, feeds, perFeed); err != nil {
@@ -29,6 +33,12 @@ func damagedDB(t *testing.T, path string, feeds, perFeed int) (starred, read int
 	}
 	s, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// The first feed's last fetch answered 304 with validators, which the
+	// next fetch sends back.
+	if _, err := s.SaveFeed(ctx, articles.FeedUpdate{URL: firstFeed, NotModified: true, ETag: `"v7"`,
+		LastModified: "Thu, 26 Nov 2026 11:00:00 GMT", At: articlestest.Epoch}); err != nil {
 		t.Fatal(err)
 	}
 	var readIDs []string
@@ -113,6 +123,16 @@ func TestRecoverSalvagesEveryReadableArticle(t *testing.T) {
 		if !strings.Contains(rec.String(), want) {
 			t.Errorf("the message %q does not say %q", rec, want)
 		}
+	}
+	feeds, err := s.Feeds(ctx)
+	if err != nil || len(feeds) != 20 || rec.Feeds != 20 {
+		t.Fatalf("%d feeds after the rebuild (recovery says %d), want 20: %v", len(feeds), rec.Feeds, err)
+	}
+	if f := feeds[0]; f.URL != firstFeed || f.ETag != `"v7"` || f.LastModified == "" || f.LastOK.IsZero() {
+		t.Errorf("the first feed lost its fetch state: %+v", f)
+	}
+	if matches, _ := filepath.Glob(path + ".damaged-*"); len(matches) != 1 {
+		t.Errorf("beside the rebuilt database: %v, want the damaged file alone", matches)
 	}
 	checkRecovered(t, s, p.Rows)
 	if err := s.Check(ctx); err != nil {
