@@ -119,7 +119,7 @@ func TestReaderRebuildsDamagedDatabase(t *testing.T) {
 	if rd.readOnly || !strings.Contains(rd.notice, "rebuilt") || !strings.HasSuffix(rd.notice, e.DBPath+".damaged-20261126-120000") {
 		t.Errorf("notice %q", rd.notice)
 	}
-	if msg := stderr.String(); !strings.Contains(msg, "truncated") || !strings.Contains(msg, e.DBPath+".damaged-20261126-120000") {
+	if msg := stderr.String(); !strings.Contains(msg, "truncated") || !strings.Contains(msg, "rebuilding it") || !strings.Contains(msg, e.DBPath+".damaged-20261126-120000") {
 		t.Errorf("stderr %q does not say what happened and where the file went", msg)
 	}
 	if got, _ := s.Page(ctx, articles.Query{StarredOnly: true}, 0, 10); got.Total != 1 {
