@@ -276,13 +276,15 @@ func Recover(ctx context.Context, path string, o Options, cause error) (*Store, 
 // rebuiltPath is where Recover builds the new database.
 func rebuiltPath(db string) string { return db + ".rebuilding" }
 
-var dbSuffixes = []string{"", "-wal", "-shm"}
+// dbSuffixes are the endings of a database's files: itself, its WAL and
+// the WAL's index.
+func dbSuffixes() []string { return []string{"", "-wal", "-shm"} }
 
 // rebuild builds a new database at rebuiltPath from what can be read of
 // the one at path.
 func rebuild(ctx context.Context, path string, o Options) (salvaged, error) {
 	to := rebuiltPath(path)
-	for _, suffix := range dbSuffixes {
+	for _, suffix := range dbSuffixes() {
 		if err := os.Remove(to + suffix); err != nil && !errors.Is(err, os.ErrNotExist) { // a rebuild cut short
 			return salvaged{}, err
 		}
@@ -302,12 +304,12 @@ func rebuild(ctx context.Context, path string, o Options) (salvaged, error) {
 // swapFiles renames the damaged database at path to moved, and the
 // rebuilt one into its place.
 func swapFiles(path, moved, rebuilt string) error {
-	for _, suffix := range dbSuffixes {
+	for _, suffix := range dbSuffixes() {
 		if err := os.Rename(path+suffix, moved+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("set aside %s: %w", path+suffix, err)
 		}
 	}
-	for _, suffix := range dbSuffixes {
+	for _, suffix := range dbSuffixes() {
 		if err := os.Rename(rebuilt+suffix, path+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("put the rebuilt database in place of %s (it is at %s): %w", path, rebuilt, err)
 		}
