@@ -108,7 +108,7 @@ func TestRecoverSalvagesEveryReadableArticle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d of %d articles recovered; %s", p.Total, total, rec)
+	t.Logf("%d of %d articles recovered (last read error: %v); %s", p.Total, total, rec.Lost, rec)
 	if p.Total < total-20 || rec.Articles != p.Total || rec.LostArticles != total-p.Total {
 		t.Errorf("%d articles after the rebuild (recovery says %d recovered, %d lost), want all but a few of %d",
 			p.Total, rec.Articles, rec.LostArticles, total)

@@ -67,7 +67,7 @@ func salvage(ctx context.Context, s *Store, from string) (salvaged, error) {
 		if err := salvageArticles(ctx, old, tx, feeds, &res); err != nil {
 			return err
 		}
-		if err := salvageMarks(ctx, old, tx, &res); err != nil {
+		if err := salvageMarks(ctx, old, tx); err != nil {
 			return err
 		}
 		// The feeds' counters say how many articles the file held: IDs
@@ -106,8 +106,9 @@ func salvageFeeds(ctx context.Context, old *sql.DB, tx *sql.Tx, res *salvaged) (
 			var newID int64
 			err := ins.QueryRowContext(ctx, u, articles.SanitizeLine(title), articles.SanitizeLine(etag), articles.SanitizeLine(modified),
 				fetch, ok, articles.SanitizeLine(lastErr), gone, retry).Scan(&newID)
-			if errors.Is(err, sql.ErrNoRows) {
-				return id, nil // the same URL twice: the first is kept
+			if errors.Is(err, sql.ErrNoRows) { // the same URL twice once cleaned: one feed
+				err = tx.QueryRowContext(ctx, `SELECT id FROM feeds WHERE url = ?`, u).Scan(&newID)
+				res.feeds--
 			}
 			if err != nil {
 				return id, writeError{err}
@@ -164,7 +165,7 @@ func salvageArticles(ctx context.Context, old *sql.DB, tx *sql.Tx, feeds map[int
 
 // salvageMarks copies the read marks waiting for their articles, as far
 // as they read: a mark lost costs little.
-func salvageMarks(ctx context.Context, old *sql.DB, tx *sql.Tx, res *salvaged) error {
+func salvageMarks(ctx context.Context, old *sql.DB, tx *sql.Tx) error {
 	rows, err := old.QueryContext(ctx, `SELECT `+text("feed")+`, `+text("guid")+`, `+integer("read")+` != 0, `+integer("starred")+` != 0 FROM marks`)
 	if err != nil {
 		return nil // a database from before marks, or the table is damaged
