@@ -177,7 +177,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.renders.put(msg)
 	case checkedMsg:
 		if msg.err != nil {
-			m.alert = fmt.Sprintf("%v: quit and start tidings again to set it aside and build a new one; starred and read articles are kept", msg.err)
+			m.alert = fmt.Sprintf("%v: quit and start tidings again to rebuild it from all that can still be read", msg.err)
 		}
 	case linkOpenedMsg:
 		m.status = msg.status()
