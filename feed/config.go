@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -72,10 +71,12 @@ const configHeader = "# tidings subscriptions. Each [[feeds]] entry has a url an
 // Unknown keys do not fail the load: each comes back as a warning naming the
 // file, the line if known, and the key.
 //
-// Every feed needs a url, which must be an absolute http or https URL, a
-// file:// URL or a local path (absolute, or starting with ./ or ../).
-// Surrounding whitespace is trimmed from urls. Two feeds whose urls are the
-// same after [NormalizeURL] are an error naming both lines.
+// Every feed needs a url, which must pass [CheckURL]: an absolute http or
+// https URL, a file:// URL or a local path (absolute, or starting with ./
+// or ../), without control, bidi or invisible characters. Surrounding
+// whitespace is trimmed from urls; otherwise they are kept as written. Two
+// feeds whose urls are the same after [NormalizeURL] are an error naming
+// both lines.
 func LoadConfig(path string) (cfg Config, exists bool, warnings []string, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -213,11 +214,11 @@ func configParse(name string, data []byte) (Config, []string, error) {
 			}
 			continue
 		}
-		if err := configCheckURL(s.URL); err != nil {
+		if err := CheckURL(s.URL); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", prefix, err))
 			continue
 		}
-		n := NormalizeURL(s.URL)
+		n := urlKey(s.URL)
 		if j, dup := seen[n]; dup {
 			other := fmt.Sprintf("feed %d", j+1)
 			if l := entryLine(j); l > 0 {
@@ -329,46 +330,6 @@ outer:
 	return out
 }
 
-// CheckURL validates a subscription URL: an absolute http or https URL
-// with a host, a file:// URL, or a local path that is absolute or starts
-// with ./ or ../.
-func CheckURL(raw string) error { return configCheckURL(raw) }
-
-func configCheckURL(raw string) error {
-	s := strings.TrimSpace(raw)
-	if s == "" {
-		return errors.New("missing url")
-	}
-	if strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") || filepath.IsAbs(s) ||
-		(filepath.Separator != '/' && (strings.HasPrefix(s, `.\`) || strings.HasPrefix(s, `..\`))) {
-		return nil
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			err = uerr.Err
-		}
-		return fmt.Errorf("url %q is not valid: %v", s, err)
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "https":
-		if u.Host == "" || u.Opaque != "" {
-			return fmt.Errorf("url %q has no host", s)
-		}
-		return nil
-	case "file":
-		if u.Path == "" && u.Opaque == "" {
-			return fmt.Errorf("url %q has no path", s)
-		}
-		return nil
-	case "":
-		return fmt.Errorf("url %q is not absolute: want http://, https://, file:// or a path starting with /, ./ or ../", s)
-	default:
-		return fmt.Errorf("url %q has unsupported scheme %q: want http, https or file", s, u.Scheme)
-	}
-}
-
 // Save writes c to path atomically: the data goes to a temporary file in the
 // same directory, which is synced and then renamed over path, so a crash
 // never leaves a truncated file. The directory is created (0o755) if needed
@@ -443,13 +404,16 @@ func configWriteAtomic(path string, data []byte) (err error) {
 	return nil
 }
 
-// Add appends a subscription with its URL trimmed. It reports false (and
-// changes nothing) if the URL is empty or already there (see [NormalizeURL]).
+// Add appends a subscription with its URL in [NormalizeURL]'s form. It
+// reports false (and changes nothing) if NormalizeURL refuses the URL or it
+// is already there. Each call goes through every subscription: to add many,
+// use [Config.Import].
 func (c *Config) Add(s Subscription) bool {
-	s.URL = strings.TrimSpace(s.URL)
-	if s.URL == "" || c.Find(s.URL) >= 0 {
+	u, err := NormalizeURL(s.URL)
+	if err != nil || c.Find(u) >= 0 {
 		return false
 	}
+	s.URL = u
 	c.Feeds = append(c.Feeds, s)
 	return true
 }
@@ -468,43 +432,13 @@ func (c *Config) Remove(url string) bool {
 // Find returns the index of the subscription whose URL equals url after
 // [NormalizeURL], or -1.
 func (c Config) Find(url string) int {
-	n := NormalizeURL(url)
+	n := urlKey(url)
 	for i, s := range c.Feeds {
-		if NormalizeURL(s.URL) == n {
+		if urlKey(s.URL) == n {
 			return i
 		}
 	}
 	return -1
-}
-
-// NormalizeURL trims surrounding space and lower-cases the scheme and host
-// of a URL ("HTTPS://Example.ORG/Feed" becomes "https://example.org/Feed").
-// Nothing else changes: the path, query and any user info keep their case and
-// escaping. Strings without a scheme (local paths) are only trimmed. It is used
-// for duplicate checks and by Add, Remove and Find.
-func NormalizeURL(raw string) string {
-	s := strings.TrimSpace(raw)
-	colon := strings.IndexByte(s, ':')
-	if colon <= 0 || !configIsScheme(s[:colon]) {
-		return s
-	}
-	scheme := strings.ToLower(s[:colon])
-	rest := s[colon+1:]
-	if !strings.HasPrefix(rest, "//") {
-		return scheme + ":" + rest
-	}
-	rest = rest[2:]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	auth := rest[:end]
-	host := auth
-	userinfo := ""
-	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
-		userinfo, host = auth[:at+1], auth[at+1:]
-	}
-	return scheme + "://" + userinfo + strings.ToLower(host) + rest[end:]
 }
 
 // configIsScheme reports whether s is a URL scheme (RFC 3986: a letter

@@ -175,9 +175,14 @@ func TestLoadConfigInline(t *testing.T) {
 			wantErr: []string{`:1: feed 1: url "https:///rss" has no host`},
 		},
 		{
-			name:    "unparsable url",
+			name:    "space in the host",
 			toml:    "[[feeds]]\nurl = \"https://a b.example/%zz\"\n",
-			wantErr: []string{`:1: feed 1: url "https://a b.example/%zz" is not valid`},
+			wantErr: []string{`:1: feed 1: url "https://a b.example/%zz" holds a space in its host`},
+		},
+		{
+			name:    "unparsable url",
+			toml:    "[[feeds]]\nurl = \"https://ab.example/%zz\"\n",
+			wantErr: []string{`:1: feed 1: url "https://ab.example/%zz" is not valid`},
 		},
 		{
 			name: "several problems are all reported",
@@ -470,28 +475,6 @@ func TestAddRemoveFind(t *testing.T) {
 	}
 }
 
-func TestNormalizeURL(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"https://example.org/feed.xml", "https://example.org/feed.xml"},
-		{"  HTTPS://Example.ORG/Feed.XML?Q=1#Frag \n", "https://example.org/Feed.XML?Q=1#Frag"},
-		{"HTTP://Example.org", "http://example.org"},
-		{"http://User:Pass@Example.org:8080/x", "http://User:Pass@example.org:8080/x"},
-		{"https://EXAMPLE.org?x=Y", "https://example.org?x=Y"},
-		{"FILE:///Var/Feeds/A.xml", "file:///Var/Feeds/A.xml"},
-		{"./Local/Feed.xml ", "./Local/Feed.xml"},
-		{"/Abs/Path.xml", "/Abs/Path.xml"},
-		{`C:\Feeds\A.xml`, `C:\Feeds\A.xml`},
-		{"MAILTO:Someone@Example.org", "mailto:Someone@Example.org"},
-		{"", ""},
-		{"   ", ""},
-	}
-	for _, tt := range tests {
-		if got := NormalizeURL(tt.in); got != tt.want {
-			t.Errorf("NormalizeURL(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestDefaultFeeds(t *testing.T) {
 	feeds := DefaultFeeds()
 	if len(feeds) == 0 || len(feeds) > 6 {
@@ -502,7 +485,7 @@ func TestDefaultFeeds(t *testing.T) {
 		if !strings.HasPrefix(f.URL, "https://") {
 			t.Errorf("%q is not https", f.URL)
 		}
-		if err := configCheckURL(f.URL); err != nil {
+		if err := CheckURL(f.URL); err != nil {
 			t.Errorf("%q: %v", f.URL, err)
 		}
 		if f.Title == "" {

@@ -2,11 +2,11 @@ package feed
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -19,17 +19,85 @@ import (
 // opmlMaxSize caps how much of an OPML document ReadOPML reads.
 const opmlMaxSize = 16 << 20
 
-// ImportResult counts what an import did.
+// ImportResult says what an import did.
 type ImportResult struct {
 	Added      int // subscriptions appended to the config
 	Duplicates int // subscriptions whose URL was already there (or repeated in the import)
-	Skipped    int // outlines without an xmlUrl that are not folders, or with a bad URL
+	Skipped    int // outlines without an xmlUrl that are not folders, or with a URL that is refused
+
+	// Notes says why outlines were left out, in file order: each skipped
+	// outline and each repeat of an earlier one in the same import, up to
+	// MaxImportNotes; MoreNotes counts the rest. Feeds that were already
+	// subscribed are only counted, so that importing a file again stays
+	// quiet.
+	Notes     []ImportNote
+	MoreNotes int
 }
+
+// MaxImportNotes caps ImportResult.Notes: a file of 100,000 bad outlines
+// gives a count, not 100,000 lines.
+const MaxImportNotes = 20
+
+// ImportNote says why one outline was left out.
+type ImportNote struct {
+	Line   int    // of the outline in the OPML file; 0 when not known
+	What   string // its URL, else its title, quoted in Go syntax so that controls show as escapes
+	Reason string // reads after What: "repeats line 8", "is not an http or https URL"
+}
+
+// String is the note as "line 12: \"https://…\" repeats line 8".
+func (n ImportNote) String() string {
+	if n.Line > 0 {
+		return fmt.Sprintf("line %d: %s %s", n.Line, n.What, n.Reason)
+	}
+	return n.What + " " + n.Reason
+}
+
+// importNotes collects notes up to MaxImportNotes and counts the rest.
+type importNotes struct {
+	list []ImportNote
+	more int
+}
+
+func (n *importNotes) add(line int, what, reason string) {
+	if len(n.list) >= MaxImportNotes {
+		n.more++
+		return
+	}
+	n.list = append(n.list, ImportNote{Line: line, What: what, Reason: reason})
+}
+
+// importMergeNotes merges two note lists, each in file order, into the
+// first MaxImportNotes of both in file order, and counts the rest. Each
+// holds the first notes of its kind, so together they hold the first
+// notes of all.
+func importMergeNotes(a, b importNotes) ([]ImportNote, int) {
+	all := append(slices.Clip(a.list), b.list...)
+	slices.SortStableFunc(all, func(x, y ImportNote) int { return x.Line - y.Line })
+	more := a.more + b.more
+	if len(all) > MaxImportNotes {
+		more += len(all) - MaxImportNotes
+		all = all[:MaxImportNotes]
+	}
+	return all, more
+}
+
+// importEntry is a subscription to import and the line it comes from (0
+// when not known).
+type importEntry struct {
+	sub  Subscription
+	line int
+}
+
+// importCheckEvery is how many outlines an import handles between two looks
+// at its context.
+const importCheckEvery = 1024
 
 // ReadOPML parses an OPML 1.0 or 2.0 document from r; name is the file name
 // used in errors, which look like "subs.opml:12: …".
 //
-// Every outline with an http or https xmlUrl becomes a Subscription. Its
+// Every outline with an http or https xmlUrl that [NormalizeURL] accepts
+// becomes a Subscription, with the URL in NormalizeURL's form. Its
 // title is the "title" attribute, else "text" (a title equal to the URL is
 // dropped). An outline without xmlUrl that contains outlines is a folder: its
 // text (or title) becomes a tag of every feed below it, outermost folder
@@ -42,42 +110,110 @@ type ImportResult struct {
 // Duplicate URLs are kept; [Config.Import] counts them. A document whose root
 // element is not <opml> is an error. The declared encoding is honoured.
 func ReadOPML(r io.Reader, name string) ([]Subscription, error) {
-	subs, _, err := opmlRead(r, name)
-	return subs, err
+	doc, err := opmlRead(context.Background(), r, name)
+	if err != nil {
+		return nil, err
+	}
+	var subs []Subscription
+	for _, e := range doc.entries {
+		subs = append(subs, e.sub)
+	}
+	return subs, nil
 }
 
-// ImportOPML reads an OPML document with [ReadOPML] and merges it into c with
-// [Config.Import]. Unlike calling the two separately, the result's Skipped
-// also counts the outlines ReadOPML left out. On error c is not changed.
-func (c *Config) ImportOPML(r io.Reader, name string) (ImportResult, error) {
-	subs, skipped, err := opmlRead(r, name)
+// ImportOPML reads an OPML document with [ReadOPML] and merges it into c
+// like [Config.Import]. Unlike calling the two separately, the result's
+// Skipped also counts the outlines ReadOPML left out, and its Notes give
+// the line of each outline in the file. It stops with ctx's error once ctx
+// is done. On error c is not changed.
+func (c *Config) ImportOPML(ctx context.Context, r io.Reader, name string) (ImportResult, error) {
+	doc, err := opmlRead(ctx, r, name)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	res := c.Import(subs)
-	res.Skipped += skipped
+	res, notes, err := c.importEntries(ctx, doc.entries)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("%s: %w", name, err)
+	}
+	res.Skipped += doc.skipped
+	res.Notes, res.MoreNotes = importMergeNotes(doc.notes, notes)
 	return res, nil
 }
 
-// Import merges subs into c in order. Subscriptions whose URL is already in
-// c (by [NormalizeURL]), or repeats an earlier one in subs, are not added and
-// count as Duplicates; those whose URL would not pass [LoadConfig]'s
-// validation count as Skipped.
+// Import merges subs into c in order, each URL in [NormalizeURL]'s form.
+// Subscriptions whose URL is already in c, or repeats an earlier one in
+// subs, are not added and count as Duplicates; those whose URL
+// NormalizeURL refuses count as Skipped.
 func (c *Config) Import(subs []Subscription) ImportResult {
-	var res ImportResult
+	var (
+		entries []importEntry
+		skipped importNotes
+		res     ImportResult
+	)
 	for _, s := range subs {
-		if configCheckURL(s.URL) != nil {
+		u, err := NormalizeURL(s.URL)
+		if err != nil {
 			res.Skipped++
+			skipped.add(0, urlQuote(strings.TrimSpace(s.URL)), importReason(err))
 			continue
 		}
-		s.Tags = slices.Clone(s.Tags)
-		if c.Add(s) {
-			res.Added++
-		} else {
-			res.Duplicates++
+		s.URL = u
+		entries = append(entries, importEntry{sub: s})
+	}
+	merged, notes, _ := c.importEntries(context.Background(), entries) // never cancelled
+	merged.Skipped = res.Skipped
+	merged.Notes, merged.MoreNotes = importMergeNotes(skipped, notes)
+	return merged
+}
+
+// importEntries appends the entries whose URLs (already normalised) are
+// new to c. Subscriptions are looked up in a map, so that an import takes
+// time in proportion to its size, not to its size times the config's.
+// It stops with ctx's error, c unchanged, once ctx is done.
+func (c *Config) importEntries(ctx context.Context, entries []importEntry) (ImportResult, importNotes, error) {
+	const subscribed = -1 // in seen: the URL was in c before the import
+	seen := make(map[string]int, len(c.Feeds)+len(entries))
+	for _, s := range c.Feeds {
+		if k := urlKey(s.URL); seen[k] == 0 {
+			seen[k] = subscribed
 		}
 	}
-	return res
+	var (
+		res   ImportResult
+		notes importNotes
+	)
+	feeds := slices.Clip(c.Feeds) // appending never writes into a caller's array
+	for i, e := range entries {
+		if i%importCheckEvery == 0 && ctx.Err() != nil {
+			return ImportResult{}, importNotes{}, fmt.Errorf("import stopped: %w", context.Cause(ctx))
+		}
+		key := urlKey(e.sub.URL)
+		if first, dup := seen[key]; dup {
+			res.Duplicates++
+			switch {
+			case first > 0:
+				notes.add(e.line, urlQuote(DisplayURL(e.sub.URL)), fmt.Sprintf("repeats line %d", first))
+			case first == 0:
+				notes.add(e.line, urlQuote(DisplayURL(e.sub.URL)), "repeats an earlier entry")
+			}
+			continue
+		}
+		seen[key] = e.line
+		e.sub.Tags = slices.Clone(e.sub.Tags)
+		feeds = append(feeds, e.sub)
+		res.Added++
+	}
+	c.Feeds = feeds
+	return res, notes, nil
+}
+
+// importReason is the part of a URL error that reads after the URL.
+func importReason(err error) string {
+	var ue *URLError
+	if errors.As(err, &ue) {
+		return ue.Problem
+	}
+	return articles.SanitizeLine(err.Error())
 }
 
 // opmlFrame is one open element while reading an OPML document.
@@ -90,15 +226,22 @@ type opmlFrame struct {
 	children bool   // an outline was seen inside this one
 }
 
-// opmlRead does the work of ReadOPML and also reports how many outlines it
-// skipped.
-func opmlRead(r io.Reader, name string) (subs []Subscription, skipped int, err error) {
+// opmlDoc is what opmlRead found.
+type opmlDoc struct {
+	entries []importEntry // the feeds, in file order
+	skipped int           // outlines left out
+	notes   importNotes   // why, for the first of them
+}
+
+// opmlRead does the work of ReadOPML, and also says which outlines it left
+// out and why. It stops with ctx's error once ctx is done.
+func opmlRead(ctx context.Context, r io.Reader, name string) (opmlDoc, error) {
 	data, err := io.ReadAll(io.LimitReader(r, opmlMaxSize+1))
 	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", name, err)
+		return opmlDoc{}, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(data) > opmlMaxSize {
-		return nil, 0, fmt.Errorf("%s: file is larger than %d MiB, too big for an OPML subscription list", name, opmlMaxSize>>20)
+		return opmlDoc{}, fmt.Errorf("%s: file is larger than %d MiB, too big for an OPML subscription list", name, opmlMaxSize>>20)
 	}
 
 	d := xml.NewDecoder(bytes.NewReader(data))
@@ -106,29 +249,33 @@ func opmlRead(r io.Reader, name string) (subs []Subscription, skipped int, err e
 	d.Entity = xml.HTMLEntity // exporters sometimes leave &nbsp; and friends in titles
 
 	var (
+		doc    opmlDoc
 		stack  []opmlFrame
 		inBody int  // number of <body> elements on the stack
 		root   bool // the root element was seen
 	)
-	for {
+	for n := 0; ; n++ {
+		if n%importCheckEvery == 0 && ctx.Err() != nil {
+			return opmlDoc{}, fmt.Errorf("%s: import stopped: %w", name, context.Cause(ctx))
+		}
 		line, _ := d.InputPos()
 		tok, err := d.Token()
 		if err == io.EOF {
 			if !root {
-				return nil, 0, fmt.Errorf("%s:1: not an OPML file (no root element)", name)
+				return opmlDoc{}, fmt.Errorf("%s:1: not an OPML file (no root element)", name)
 			}
 			// Token reports unclosed elements as a syntax error, so this is
 			// not reached with a non-empty stack.
-			return subs, skipped, nil
+			return doc, nil
 		}
 		if err != nil {
-			return nil, 0, opmlError(name, d, err, stack)
+			return opmlDoc{}, opmlError(name, d, err, stack)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if !root {
 				if !strings.EqualFold(t.Name.Local, "opml") {
-					return nil, 0, fmt.Errorf("%s:%d: not an OPML file (root element <%s>)", name, line, t.Name.Local)
+					return opmlDoc{}, fmt.Errorf("%s:%d: not an OPML file (root element <%s>)", name, line, t.Name.Local)
 				}
 				root = true
 			}
@@ -141,19 +288,7 @@ func opmlRead(r io.Reader, name string) (subs []Subscription, skipped int, err e
 				if top := &stack[len(stack)-1]; top.outline {
 					top.children = true
 				}
-				if u := opmlAttr(t, "xmlUrl"); u != "" {
-					f.feed = true
-					if s, ok := opmlFeed(t, u, stack); ok {
-						subs = append(subs, s)
-					} else {
-						skipped++
-					}
-				} else {
-					f.tag = opmlAttr(t, "text")
-					if f.tag == "" {
-						f.tag = opmlAttr(t, "title")
-					}
-				}
+				opmlOutline(&doc, &f, t, stack)
 			}
 			stack = append(stack, f)
 		case xml.EndElement:
@@ -163,38 +298,67 @@ func opmlRead(r io.Reader, name string) (subs []Subscription, skipped int, err e
 			f := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			if f.outline && !f.feed && !f.children {
-				skipped++ // neither a feed nor a folder
+				doc.skipped++
+				what := "an outline without text"
+				if f.tag != "" {
+					what = urlQuote(f.tag)
+				}
+				doc.notes.add(f.line, what, "is neither a feed (no xmlUrl) nor a folder")
 			}
 			if strings.EqualFold(f.name, "body") && len(stack) == 1 {
 				inBody--
 			}
 			if len(stack) == 0 {
 				// Whatever follows the root element is not our business.
-				return subs, skipped, nil
+				return doc, nil
 			}
 		}
 	}
 }
 
+// opmlOutline handles the start of an outline in the body: a feed goes to
+// doc (or is skipped, with a note), a folder's name goes to f.
+func opmlOutline(doc *opmlDoc, f *opmlFrame, t xml.StartElement, stack []opmlFrame) {
+	u := opmlAttr(t, "xmlUrl")
+	if u == "" {
+		f.tag = opmlAttr(t, "text")
+		if f.tag == "" {
+			f.tag = opmlAttr(t, "title")
+		}
+		f.tag = articles.SanitizeLine(f.tag)
+		return
+	}
+	f.feed = true
+	s, problem := opmlFeed(t, u, stack)
+	if problem != "" {
+		doc.skipped++
+		doc.notes.add(f.line, urlQuote(u), problem)
+		return
+	}
+	doc.entries = append(doc.entries, importEntry{sub: s, line: f.line})
+}
+
 // opmlFeed builds the subscription for a feed outline with xmlUrl raw; the
-// stack holds its ancestors. It reports false for URLs that are not http or
-// https.
-func opmlFeed(t xml.StartElement, raw string, stack []opmlFrame) (Subscription, bool) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return Subscription{}, false
+// stack holds its ancestors. It refuses, with the reason, URLs that are not
+// http or https (an OPML file from elsewhere has no business naming local
+// files) and those NormalizeURL refuses.
+func opmlFeed(t xml.StartElement, raw string, stack []opmlFrame) (Subscription, string) {
+	scheme, _, _ := strings.Cut(raw, ":")
+	if scheme = strings.ToLower(scheme); scheme != "http" && scheme != "https" {
+		return Subscription{}, "is not an http or https URL"
 	}
-	if scheme := strings.ToLower(u.Scheme); scheme != "http" && scheme != "https" {
-		return Subscription{}, false
+	u, err := NormalizeURL(raw)
+	if err != nil {
+		return Subscription{}, importReason(err)
 	}
-	s := Subscription{URL: raw}
+	s := Subscription{URL: u}
 	// Titles and tags come from a file someone else may have written, and
 	// end up on screen: they pass the sanitiser like any feed text.
 	s.Title = articles.SanitizeLine(opmlAttr(t, "title"))
 	if s.Title == "" {
 		s.Title = articles.SanitizeLine(opmlAttr(t, "text"))
 	}
-	if s.Title == raw {
+	if s.Title == raw || s.Title == u {
 		s.Title = ""
 	}
 	var tags []string
@@ -211,7 +375,7 @@ func opmlFeed(t xml.StartElement, raw string, stack []opmlFrame) (Subscription, 
 		tags = append(tags, strings.Trim(c, "/ \t"))
 	}
 	s.Tags = opmlCleanTags(tags)
-	return s, true
+	return s, ""
 }
 
 // opmlCleanTags trims tags and drops empty and repeated ones, keeping the

@@ -8,7 +8,8 @@ type Status struct {
 	State articles.FeedState // zero if never fetched
 }
 
-// Title is the name to show: the user's, else the feed's, else its URL.
+// Title is the name to show: the user's, else the feed's, else its URL in
+// [DisplayURL]'s form.
 func (s Status) Title() string {
 	switch {
 	case s.Subscription.Title != "":
@@ -16,7 +17,7 @@ func (s Status) Title() string {
 	case s.State.Title != "":
 		return s.State.Title
 	}
-	return s.URL
+	return DisplayURL(s.URL)
 }
 
 // Health is one word for the feed's state: "new" (never fetched), "ok",

@@ -15,22 +15,24 @@ import (
 // ErrAllFailed is returned by Fetch when every feed failed: exit status 1.
 var ErrAllFailed = errors.New("every feed failed")
 
-// Add subscribes to url. The first subscription replaces the default feeds.
+// Add subscribes to url, in the form feed.NormalizeURL gives it. The first
+// subscription replaces the default feeds.
 func (e Env) Add(ctx context.Context, url string) error {
-	if err := feed.CheckURL(url); err != nil {
+	u, err := feed.NormalizeURL(url)
+	if err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
 	cfg, _, err := e.config()
 	if err != nil {
 		return err
 	}
-	if !cfg.Add(feed.Subscription{URL: url}) {
-		return fmt.Errorf("add %s: already subscribed", url)
+	if !cfg.Add(feed.Subscription{URL: u}) {
+		return fmt.Errorf("add %s: already subscribed", feed.DisplayURL(u))
 	}
 	if err := cfg.Save(e.ConfigPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "Subscribed to %s (%s). tidings fetch, or R in the reader, fetches it.\n", url, plural(len(cfg.Feeds), "feed"))
+	fmt.Fprintf(e.Stdout, "Subscribed to %s (%s). tidings fetch, or R in the reader, fetches it.\n", feed.DisplayURL(u), plural(len(cfg.Feeds), "feed"))
 	return nil
 }
 
@@ -42,12 +44,12 @@ func (e Env) Remove(ctx context.Context, url string) error {
 		return err
 	}
 	if !cfg.Remove(url) {
-		return fmt.Errorf("remove %s: not subscribed", url)
+		return fmt.Errorf("remove %s: not subscribed", feed.DisplayURL(url))
 	}
 	if err := cfg.Save(e.ConfigPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "Unsubscribed from %s (%s left).\n", url, plural(len(cfg.Feeds), "feed"))
+	fmt.Fprintf(e.Stdout, "Unsubscribed from %s (%s left).\n", feed.DisplayURL(url), plural(len(cfg.Feeds), "feed"))
 	return nil
 }
 
@@ -87,8 +89,9 @@ func (e Env) ListFeeds(ctx context.Context) error {
 		if !st.State.LastFetch.IsZero() {
 			last = st.State.LastFetch.Local().Format("2006-01-02 15:04")
 		}
-		// Titles and URLs come from feeds and OPML files: made safe to print.
-		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", articles.SanitizeLine(st.Title()), st.Health(), st.State.Total, last, articles.SanitizeLine(st.URL))
+		// Titles come from feeds and OPML files: made safe to print. URLs
+		// show their real host (see feed.DisplayURL).
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", articles.SanitizeLine(st.Title()), st.Health(), st.State.Total, last, feed.DisplayURL(st.URL))
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -103,7 +106,9 @@ func (e Env) ListFeeds(ctx context.Context) error {
 	return nil
 }
 
-// Import adds the feeds of an OPML file, skipping those already there.
+// Import adds the feeds of an OPML file, skipping those already there, and
+// says why it left out the outlines it did. Once ctx is done (Ctrl-C,
+// SIGTERM) it stops without saving: the subscriptions file stays as it was.
 func (e Env) Import(ctx context.Context, path string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -114,8 +119,14 @@ func (e Env) Import(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	res, err := cfg.ImportOPML(f, path)
+	res, err := cfg.ImportOPML(ctx, f, path)
+	if err == nil && ctx.Err() != nil {
+		err = fmt.Errorf("%s: import stopped: %w", path, context.Cause(ctx))
+	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w (%s unchanged)", err, e.ConfigPath)
+		}
 		return err
 	}
 	if res.Added > 0 {
@@ -125,6 +136,12 @@ func (e Env) Import(ctx context.Context, path string) error {
 	}
 	fmt.Fprintf(e.Stdout, "Imported %s: %d added, %d already there, %d skipped (%s in all).\n",
 		path, res.Added, res.Duplicates, res.Skipped, plural(len(cfg.Feeds), "feed"))
+	for _, n := range res.Notes {
+		fmt.Fprintf(e.Stdout, "  %s\n", n)
+	}
+	if res.MoreNotes > 0 {
+		fmt.Fprintf(e.Stdout, "  and %d more\n", res.MoreNotes)
+	}
 	return nil
 }
 
