@@ -178,7 +178,9 @@ func (m Model) feedDetails() []string {
 			when += ", last success " + m.ago(st.LastOK)
 		}
 	}
-	lines := []string{"  " + it.status.URL, s.Faint.Render("  " + when)}
+	// The URL as feed.DisplayURL shows it: ASCII host, no user info, safe
+	// to print.
+	lines := []string{"  " + feed.DisplayURL(it.status.URL), s.Faint.Render("  " + when)}
 	if st.LastError != "" {
 		msg := articles.SanitizeLine(st.LastError)
 		for _, l := range strings.Split(ansi.Wordwrap(msg, max(m.width-4, 10), ""), "\n") {
