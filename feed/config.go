@@ -214,11 +214,11 @@ func configParse(name string, data []byte) (Config, []string, error) {
 			}
 			continue
 		}
-		if err := CheckURL(s.URL); err != nil {
+		n, err := urlCheck(s.URL)
+		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", prefix, err))
 			continue
 		}
-		n := urlKey(s.URL)
 		if j, dup := seen[n]; dup {
 			other := fmt.Sprintf("feed %d", j+1)
 			if l := entryLine(j); l > 0 {

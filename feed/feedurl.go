@@ -114,12 +114,17 @@ func NormalizeURL(raw string) (string, error) {
 // than percent-encoded. The URL itself is kept as written (its articles are
 // stored under it).
 func CheckURL(raw string) error {
+	_, err := urlCheck(raw)
+	return err
+}
+
+// urlCheck does the work of CheckURL and returns the URL's urlKey.
+func urlCheck(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
 	if i, bad := urlFindHidden(s, false); bad {
-		return &URLError{URL: s, Problem: fmt.Sprintf("holds %s: remove it, or write it percent-encoded", urlDescribe(s, i))}
+		return "", &URLError{URL: s, Problem: fmt.Sprintf("holds %s: remove it, or write it percent-encoded", urlDescribe(s, i))}
 	}
-	_, err := NormalizeURL(s)
-	return err
+	return NormalizeURL(s)
 }
 
 // DisplayURL is the form of a feed URL to show on screen: [NormalizeURL]'s,
@@ -342,4 +347,31 @@ func urlParse(s string) (*url.URL, error) {
 		err = uerr.Err
 	}
 	return u, err
+}
+
+// URLResolver returns a function for feed URLs that come from outside but
+// name feeds tidings may already store, such as those of a state file
+// (tidings import --state). It refuses what [NormalizeURL] refuses. A URL
+// that matches a subscription of c after NormalizeURL comes back as the
+// subscription has it, since its articles are stored under that form (the
+// subscriptions file keeps URLs as written); any other comes back in
+// NormalizeURL's form. The subscriptions are indexed once, so that a
+// large file is resolved in time proportional to its size.
+func (c Config) URLResolver() func(raw string) (string, error) {
+	known := make(map[string]string, len(c.Feeds))
+	for _, s := range c.Feeds {
+		if k := urlKey(s.URL); known[k] == "" {
+			known[k] = s.URL
+		}
+	}
+	return func(raw string) (string, error) {
+		n, err := NormalizeURL(raw)
+		if err != nil {
+			return "", err
+		}
+		if u, ok := known[n]; ok {
+			return u, nil
+		}
+		return n, nil
+	}
 }

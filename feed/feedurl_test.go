@@ -378,3 +378,20 @@ func FuzzNormalizeURL(f *testing.F) {
 		}
 	})
 }
+
+func TestURLResolver(t *testing.T) {
+	c := Config{Feeds: []Subscription{{URL: "https://Bücher.example/feed"}, {URL: "https://a.example/x"}}}
+	resolve := c.URLResolver()
+	for _, tt := range []struct{ in, want, err string }{
+		{in: "https://xn--bcher-kva.example/feed", want: "https://Bücher.example/feed"},
+		{in: "HTTPS://A.EXAMPLE/x", want: "https://a.example/x"},
+		{in: "https://new.example/\u202e", want: "https://new.example/%E2%80%AE"},
+		{in: "https://\u0430.example/", want: "https://xn--80a.example/"},
+		{in: "https://exa\u202emple.org/", err: "holds a bidi control character (U+202E) in its host"},
+	} {
+		got, err := resolve(tt.in)
+		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("resolve(%q) = %q, %v; want %q, %s", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
