@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -392,6 +393,20 @@ func TestURLResolver(t *testing.T) {
 		got, err := resolve(tt.in)
 		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
 			t.Errorf("resolve(%q) = %q, %v; want %q, %s", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+// A hand-written Unicode host is exported in ASCII.
+func TestWriteOPMLPunycode(t *testing.T) {
+	var b strings.Builder
+	subs := []Subscription{{URL: "https://Bücher.example/feed", Title: "Bücher"}, {URL: "http://u:p@a.example/x"}}
+	if err := WriteOPML(&b, subs, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`xmlUrl="https://xn--bcher-kva.example/feed"`, `title="Bücher"`, `xmlUrl="http://u:p@a.example/x"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("export lacks %s:\n%s", want, b.String())
 		}
 	}
 }

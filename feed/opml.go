@@ -444,7 +444,8 @@ func opmlError(name string, d *xml.Decoder, err error, stack []opmlFrame) error 
 // first tag is T go inside an <outline text="T" title="T"> folder, placed
 // where T first appears; feeds without tags stay at the top level. Tags after
 // the first go in the category attribute as "/tag2,/tag3". Tags are trimmed
-// and deduplicated first. ReadOPML gives back the same URLs, titles and tag
+// and deduplicated first. URLs are written in [NormalizeURL]'s form.
+// ReadOPML gives back the same URLs (after NormalizeURL), titles and tag
 // sets, provided no tag contains a comma or a slash.
 func WriteOPML(w io.Writer, subs []Subscription, now time.Time) error {
 	var b bytes.Buffer
@@ -493,6 +494,9 @@ func WriteOPML(w io.Writer, subs []Subscription, now time.Time) error {
 
 // opmlWriteFeed writes one feed outline; extra are its tags after the first.
 func opmlWriteFeed(b *bytes.Buffer, indent string, s Subscription, extra []string) {
+	// The subscriptions file keeps URLs as written; an export gives them
+	// in the form an import would (an ASCII host, above all).
+	u := urlKey(s.URL)
 	b.WriteString(indent)
 	b.WriteString(`<outline type="rss" text="`)
 	if s.Title != "" {
@@ -500,10 +504,10 @@ func opmlWriteFeed(b *bytes.Buffer, indent string, s Subscription, extra []strin
 		b.WriteString(`" title="`)
 		opmlEscape(b, s.Title)
 	} else {
-		opmlEscape(b, s.URL)
+		opmlEscape(b, u)
 	}
 	b.WriteString(`" xmlUrl="`)
-	opmlEscape(b, s.URL)
+	opmlEscape(b, u)
 	if len(extra) > 0 {
 		b.WriteString(`" category="`)
 		for i, t := range extra {
