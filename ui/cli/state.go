@@ -9,7 +9,9 @@ import (
 	"os"
 	"time"
 
+	"tidings/articles"
 	"tidings/articles/sqlite"
+	"tidings/feed"
 )
 
 // stateFile is what export --state writes: every read or starred article,
@@ -54,20 +56,42 @@ func (e Env) ImportState(ctx context.Context, path string) error {
 		return err
 	}
 	defer s.Close()
-	n, err := s.ImportState(ctx, st.Articles)
+	entries, badURLs := resolveStateFeeds(st.Articles, feed.Config{Feeds: setup.subs}.URLResolver())
+	n, err := s.ImportState(ctx, entries)
 	if err != nil {
 		return err
 	}
+	n.Skipped += badURLs
 	fmt.Fprintf(e.Stdout, "Imported the state in %s: %d articles marked, %s restored, %s kept for when their articles come back",
 		path, n.Applied, plural(n.Restored, "starred article"), plural(n.Pending, "read mark"))
 	if n.Unchanged > 0 {
 		fmt.Fprintf(e.Stdout, ", %d already so", n.Unchanged)
 	}
 	if n.Skipped > 0 {
-		fmt.Fprintf(e.Stdout, ", %d entries without a feed or GUID skipped", n.Skipped)
+		fmt.Fprintf(e.Stdout, ", %d entries skipped (no feed, no GUID, or a feed URL with hidden characters)", n.Skipped)
 	}
 	fmt.Fprintln(e.Stdout, ".")
 	return nil
+}
+
+// resolveStateFeeds checks the feed URL of every entry as a URL given to
+// tidings add is checked, and names it as the subscriptions do, so that
+// the entry finds its articles; an entry whose URL cannot be used (a
+// control or bidi character in its host) is left out and counted.
+func resolveStateFeeds(in []sqlite.StateEntry, resolve func(string) (string, error)) (out []sqlite.StateEntry, skipped int) {
+	out = make([]sqlite.StateEntry, 0, len(in))
+	for _, e := range in {
+		if e.Feed != articles.BundledFeed {
+			u, err := resolve(e.Feed)
+			if err != nil {
+				skipped++
+				continue
+			}
+			e.Feed = u
+		}
+		out = append(out, e)
+	}
+	return out, skipped
 }
 
 // readStateFile reads and checks a state file; errors name the file, and

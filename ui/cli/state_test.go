@@ -221,3 +221,52 @@ func TestDamagedDatabaseWayOut(t *testing.T) {
 		t.Errorf("stderr %q", msg)
 	}
 }
+
+// TestImportStateChecksFeedURLs imports a state file whose feed URLs are
+// written differently from the subscription (upper case), hide a bidi
+// control in the host, or a C1 control in the path: the first finds its
+// article, the second is skipped and counted, the third is kept with the
+// control percent-encoded, and no raw control reaches the database.
+func TestImportStateChecksFeedURLs(t *testing.T) {
+	e, out, _ := testEnv(t)
+	ctx := t.Context()
+	if err := e.Add(ctx, "https://a.example/feed"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlite.Open(ctx, e.DBPath, sqlite.Options{Now: e.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.SaveFeed(ctx, articles.FeedUpdate{URL: "https://a.example/feed", At: now, Items: []articles.Article{
+		{GUID: "g1", Title: "Story one", Published: now.Add(-time.Hour)},
+	}})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := e.ImportState(ctx, filepath.Join("testdata", "state-hostile-feeds.json")); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, ": 1 articles marked") || !strings.Contains(got, "1 entries skipped") {
+		t.Errorf("import said %q", got)
+	}
+	s, err = e.openStore(ctx, readOnly, sqlite.DefaultRetention())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p, err := s.Page(ctx, articles.Query{Feeds: []string{"https://a.example/feed"}}, 0, 10)
+	if err != nil || p.Total != 1 || !p.Rows[0].Starred {
+		t.Fatalf("page %+v, %v: want story one starred", p, err)
+	}
+	st, err := s.ExportState(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, entry := range st {
+		if articles.SanitizeLine(entry.Feed) != entry.Feed || strings.ContainsRune(entry.Feed, 0x202e) {
+			t.Errorf("a feed URL kept a control: %q", entry.Feed)
+		}
+	}
+}
