@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -153,6 +154,12 @@ func (c *renderCache) request(k renderKey, s articles.Store, h header) tea.Cmd {
 			return renderedMsg{key: k, err: fmt.Errorf("load article: %w", err)}
 		}
 		doc, err := renderArticle(a, k, h)
+		if len(a.Body) > articles.MaxBody {
+			// A body stored before bodies were bounded: tens of megabytes
+			// were read to show a part of it. Give them back now rather than
+			// at the runtime's next periodic collection, minutes away.
+			debug.FreeOSMemory()
+		}
 		return renderedMsg{key: k, doc: doc, err: err}
 	}
 }
