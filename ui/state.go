@@ -72,7 +72,7 @@ func (m *Model) reload() []tea.Cmd {
 // then in the store.
 func (m *Model) setRead(read bool) tea.Cmd {
 	row, ok := m.list.selected()
-	if !ok || row.Read == read || m.readOnly() {
+	if !ok || row.Read == read || m.readOnly(readMarkName(read)) {
 		return nil
 	}
 	m.list.update(row.ID, func(r *articles.Row) { r.Read = read })
@@ -89,7 +89,7 @@ func (m *Model) setRead(read bool) tea.Cmd {
 
 func (m *Model) toggleStar() tea.Cmd {
 	row, ok := m.list.selected()
-	if !ok || m.readOnly() {
+	if !ok || m.readOnly("The star is") {
 		return nil
 	}
 	starred := !row.Starred
@@ -105,7 +105,7 @@ func (m *Model) toggleStar() tea.Cmd {
 }
 
 func (m *Model) markAllRead() tea.Cmd {
-	if m.readOnly() {
+	if m.readOnly("The read marks are") {
 		return nil
 	}
 	s, q := m.opts.Store, m.list.query
@@ -129,10 +129,19 @@ func (m *Model) onState(msg stateMsg) tea.Cmd {
 	return nil
 }
 
-// readOnly reports, and says in the status line, that state cannot change.
-func (m *Model) readOnly() bool {
+// readOnly reports, and says in the status line, that state cannot change:
+// what (with its verb), the mark the user just made (opening an article included), is not
+// kept. Saying nothing would let the user believe it was.
+func (m *Model) readOnly(what string) bool {
 	if m.opts.ReadOnly {
-		m.status = statusMessage{text: m.opts.NoRefresh}
+		m.status = statusMessage{text: what + " not kept: another tidings is using the database, this reader is read-only"}
 	}
 	return m.opts.ReadOnly
+}
+
+func readMarkName(read bool) string {
+	if read {
+		return "The read mark is"
+	}
+	return "The unread mark is"
 }

@@ -87,7 +87,7 @@ func colorProfile() colorprofile.Profile {
 const checkDelay = 10 * time.Second
 
 // busyNotice explains a reader opened read-only.
-const busyNotice = "Another tidings is using this database: opened read-only, not fetching"
+const busyNotice = "Another tidings is using this database: opened read-only, so marks are not kept and nothing is fetched"
 
 // readerStore says how openForReader opened the database.
 type readerStore struct {
