@@ -3,7 +3,6 @@ package feed
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"mime"
@@ -30,6 +29,10 @@ type Parsed struct {
 	Title string             // the feed's title, sanitised (articles.SanitizeLine); may be empty
 	Link  string             // the feed's web site, resolved, http(s) only, else ""
 	Items []articles.Article // in document order, the first of each GUID
+	// Notes say what of the document was left out, and why: e.g. "feed has
+	// more than 1000 items: the first 1000 kept". A refresh reports them
+	// with the feed.
+	Notes []string
 }
 
 // The errors Parse returns for documents that are no feed at all.
@@ -91,9 +94,15 @@ func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) 
 		return Parsed{}, parseErrHTMLPage
 	}
 
-	if sniff.kind != parseKindJSON {
+	// Cut what is past the item and element caps before any parser builds
+	// it (see parseMaxItems).
+	var notes []string
+	if sniff.kind == parseKindJSON {
+		doc, notes = parseCapJSON(doc)
+	} else {
 		// Also for parseKindOther: gofeed finds a root element after text.
-		if err := parseCheckDepth(doc); err != nil {
+		var err error
+		if doc, notes, err = parseCapXML(parseDropControlBytes(doc)); err != nil {
 			return Parsed{}, &parseError{err}
 		}
 	}
@@ -129,7 +138,9 @@ func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) 
 		// objects have a "version" ("1.0.0" in a package.json).
 		return Parsed{}, errors.New("not a feed: a JSON document that is not a JSON Feed")
 	}
-	return parseConvert(f, orig, feedURL), nil
+	parsed = parseConvert(f, orig, feedURL)
+	parsed.Notes = notes
+	return parsed, nil
 }
 
 // parseErrPanicked is wrapped by the error of a parser that panicked.
@@ -184,34 +195,6 @@ func parseRunAs(root string, doc []byte) (f *gofeed.Feed, orig any, err error) {
 		return nil, nil, err
 	}
 	return f, orig, nil
-}
-
-// parseCheckDepth returns an error if the elements of doc nest deeper
-// than parseMaxDepth. It reads doc as gofeed's decoder does (not strict,
-// with the same charset readers), so both see the same elements, and it
-// stops at the first syntax error, where gofeed's parse fails too.
-func parseCheckDepth(doc []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(doc))
-	d.Strict = false
-	d.CharsetReader = charset.NewReaderLabel
-	depth := 0
-	for {
-		tok, err := d.RawToken()
-		if err != nil {
-			return nil
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			if depth++; depth > parseMaxDepth {
-				return fmt.Errorf("elements nested more than %d deep", parseMaxDepth)
-			}
-		case xml.EndElement:
-			// In a decoder that is not strict, an end tag that does not
-			// match closes more than one element: counting one keeps the
-			// depth an upper bound.
-			depth--
-		}
-	}
 }
 
 // parseDropJSONNulls returns the JSON document doc without the nulls in

@@ -640,6 +640,19 @@ func TestParseShorten(t *testing.T) {
 // BenchmarkParse50Items parses an RSS feed of 50 items with 2 KB HTML
 // bodies each, converted to markdown.
 func BenchmarkParse50Items(b *testing.B) {
+	data := parseTestBenchDoc()
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		p, err := Parse(data, "https://bench.example/feed.xml", "application/rss+xml; charset=utf-8")
+		if err != nil || len(p.Items) != 50 {
+			b.Fatalf("Parse: %v, %d items", err, len(p.Items))
+		}
+	}
+}
+
+// parseTestBenchDoc returns the document of BenchmarkParse50Items.
+func parseTestBenchDoc() []byte {
 	var html strings.Builder
 	for html.Len() < 2048 {
 		html.WriteString(`<p>Paragraph with <b>bold</b>, <i>italic</i> and <a href="/rel/link">a relative link</a>.</p>
@@ -652,15 +665,7 @@ func BenchmarkParse50Items(b *testing.B) {
 			i, i, i, html.String())
 	}
 	doc.WriteString(`</channel></rss>`)
-	data := []byte(doc.String())
-	b.SetBytes(int64(len(data)))
-	b.ResetTimer()
-	for b.Loop() {
-		p, err := Parse(data, "https://bench.example/feed.xml", "application/rss+xml; charset=utf-8")
-		if err != nil || len(p.Items) != 50 {
-			b.Fatalf("Parse: %v, %d items", err, len(p.Items))
-		}
-	}
+	return []byte(doc.String())
 }
 
 // TestParseConcurrent runs Parse from several goroutines (the converter and

@@ -1,0 +1,456 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html/charset"
+)
+
+// A feed document is at most 16 MiB (the fetcher's cap), but gofeed makes
+// a structure of every item, link, category and extension element in it,
+// hundreds of bytes each, and the smallest of them take a few bytes of
+// document: 16 MiB of `{},` is 5.6 million JSON Feed items, 4 GB once
+// parsed. So before gofeed runs, a cheap pass over the document cuts out
+// what would be kept of no use: the items after the first parseMaxItems,
+// and every part of the document's structure after the first
+// parseMaxParts. gofeed never sees what is cut, and the memory of a parse
+// is bounded whatever the document holds.
+//
+// A part is an XML element, or a JSON array element or object member.
+// Text is not structure: the markup inside a title, a description or an
+// Atom content element is read as one string, so it is not counted. The
+// cuts keep the document well formed: whole elements go, or the tail of a
+// JSON array or object, so the items kept are the first in document order
+// and each is whole (but for the one, if any, during which the parts run
+// out).
+const (
+	parseMaxItems = 1000
+	parseMaxParts = 100_000
+)
+
+// The notes Parse gives when it cut a document.
+var (
+	parseNoteItems = fmt.Sprintf("feed has more than %d items: the first %d kept", parseMaxItems, parseMaxItems)
+	parseNoteParts = fmt.Sprintf("feed has more than %d elements: the rest dropped", parseMaxParts)
+)
+
+// parseCut is a range of a document to leave out, [start, end).
+type parseCut struct{ start, end int }
+
+// parseCutOut returns doc without the cuts, which are in order and do not
+// overlap; doc itself when there are none.
+func parseCutOut(doc []byte, cuts []parseCut) []byte {
+	if len(cuts) == 0 {
+		return doc
+	}
+	n := len(doc)
+	for _, c := range cuts {
+		n -= c.end - c.start
+	}
+	out := make([]byte, 0, n)
+	last := 0
+	for _, c := range cuts {
+		out = append(out, doc[last:c.start]...)
+		last = c.end
+	}
+	return append(out, doc[last:]...)
+}
+
+// parseAddCut appends [start, end) to cuts, merged with the last cut when
+// only white space lies between them (a million cut items would otherwise
+// be a million cuts).
+func parseAddCut(cuts []parseCut, start, end int, doc []byte) []parseCut {
+	if n := len(cuts); n > 0 && len(bytes.TrimSpace(doc[cuts[n-1].end:start])) == 0 {
+		cuts[n-1].end = end
+		return cuts
+	}
+	return append(cuts, parseCut{start, end})
+}
+
+// parseDropControlBytes removes the C0 control bytes but tab, newline and
+// carriage return from an XML document, as gofeed's reader does before
+// its XML decoder sees them: so the capping pass and gofeed read the same
+// elements (the decoder refuses these bytes, and the pass would stop).
+func parseDropControlBytes(doc []byte) []byte {
+	dropped := func(c byte) bool { return c < 0x20 && c != '\t' && c != '\n' && c != '\r' }
+	i := slices.IndexFunc(doc, dropped)
+	if i < 0 {
+		return doc
+	}
+	out := make([]byte, i, len(doc))
+	copy(out, doc[:i])
+	for _, c := range doc[i:] {
+		if !dropped(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ---- XML ----
+
+// The namespaces whose elements gofeed reads as RSS (also RSS 1.0 and
+// 0.9, "rss" and "rdf" as undeclared prefixes) and as Atom; any other
+// element is an extension, which gofeed reads into a tree, children and
+// all, text elements included.
+var (
+	parseRSSSpaces = []string{"", "rss", "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+		"http://purl.org/rss/1.0/", "http://channel.netscape.com/rdf/simple/0.9/", "http://my.netscape.com/rdf/simple/0.9/"}
+	parseAtomSpaces = []string{"", "http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#"}
+)
+
+// parseTextElements are the elements of RSS and Atom whose content gofeed
+// reads as a string, markup and all.
+var parseTextElements = map[string]bool{
+	"title": true, "description": true, "summary": true, "content": true, "subtitle": true, "rights": true,
+}
+
+// parseXMLFrame is an open element during parseCapXML.
+type parseXMLFrame struct {
+	local   string // the local name, in lower case
+	start   int    // the offset of its start tag
+	item    bool   // an RSS item or Atom entry
+	channel bool   // an RSS channel
+	cut     bool   // cut out whole
+	text    bool   // inside a text element: nothing is counted
+	foreign bool   // inside an extension element: everything is counted
+}
+
+// parseXMLCapper is the state of parseCapXML.
+type parseXMLCapper struct {
+	doc          []byte
+	stack        []parseXMLFrame
+	strict       []string // the namespaces gofeed surely reads natively
+	lenient      []string // those it may (the root's own namespace too)
+	items, parts int
+	cutDepth     int // the depth of the element being cut, 0 if none
+	cuts         []parseCut
+	notes        []string
+}
+
+// parseCapXML returns doc with the items after the first parseMaxItems and
+// the elements after the first parseMaxParts cut out (see parseMaxItems),
+// and the notes that say so. It reads doc as gofeed does (encoding/xml,
+// not strict, namespaces resolved, end tags that do not match closing the
+// elements they skip), so both see the same elements. It returns an error
+// if the elements nest deeper than parseMaxDepth. At a syntax error it
+// stops, where gofeed's parse fails too, and cuts the rest if it was
+// cutting.
+func parseCapXML(doc []byte) ([]byte, []string, error) {
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	d.Strict = false
+	d.CharsetReader = charset.NewReaderLabel
+	c := &parseXMLCapper{doc: doc}
+	for {
+		before := int(d.InputOffset())
+		tok, err := d.Token()
+		if err != nil {
+			if c.cutDepth > 0 {
+				c.cuts = parseAddCut(c.cuts, c.stack[c.cutDepth-1].start, len(doc), doc)
+			}
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if len(c.stack) >= parseMaxDepth {
+				return nil, nil, fmt.Errorf("elements nested more than %d deep", parseMaxDepth)
+			}
+			c.start(t.Name, before)
+		case xml.EndElement:
+			c.end(before, int(d.InputOffset()))
+		}
+		if len(c.stack) == 0 && c.parts > 0 {
+			break // the root is closed: gofeed reads no further
+		}
+	}
+	return parseCutOut(doc, c.cuts), c.notes, nil
+}
+
+// start handles the start tag of an element named name at offset at.
+func (c *parseXMLCapper) start(name xml.Name, at int) {
+	f := parseXMLFrame{local: strings.ToLower(name.Local), start: at}
+	depth := len(c.stack) + 1
+	if depth == 1 {
+		c.setRoot(f.local, name.Space)
+	}
+	var parent parseXMLFrame
+	if depth > 1 {
+		parent = c.stack[depth-2]
+	}
+	if c.cutDepth > 0 || parent.text {
+		f.text = parent.text
+		c.stack = append(c.stack, f)
+		return
+	}
+	f.item = c.isItem(f.local, name.Space, depth)
+	f.channel = depth == 2 && f.local == "channel" && slices.Contains(c.lenient, name.Space)
+	native := slices.Contains(c.strict, name.Space) && !parent.foreign
+	f.foreign = !native
+	f.text = native && depth > 1 && parseTextElements[f.local]
+	c.count(&f, depth)
+	c.stack = append(c.stack, f)
+}
+
+// isItem says whether an element is an RSS item or an Atom entry: a child
+// of the root or of an RSS channel, that gofeed may read natively.
+func (c *parseXMLCapper) isItem(local, space string, depth int) bool {
+	if local != "item" && local != "entry" || !slices.Contains(c.lenient, space) {
+		return false
+	}
+	return depth == 2 || depth == 3 && c.stack[1].channel
+}
+
+// count counts the element f, or marks it cut if the items or the parts
+// are all taken.
+func (c *parseXMLCapper) count(f *parseXMLFrame, depth int) {
+	switch {
+	case f.item && c.items >= parseMaxItems:
+		c.note(parseNoteItems)
+	case c.parts >= parseMaxParts:
+		c.note(parseNoteParts)
+	default:
+		c.parts++
+		if f.item {
+			c.items++
+		}
+		return
+	}
+	f.cut = true
+	c.cutDepth = depth
+}
+
+// end handles an end tag read from doc[before:after].
+func (c *parseXMLCapper) end(before, after int) {
+	depth := len(c.stack)
+	if depth == 0 {
+		return
+	}
+	f := c.stack[depth-1]
+	c.stack = c.stack[:depth-1]
+	if !f.cut {
+		return
+	}
+	c.cutDepth = 0
+	// An end tag that does not match closes this element and then others:
+	// the cut ends before it, so the others stay closed.
+	if !parseIsEndTagOf(c.doc[before:after], f.local) {
+		after = before
+	}
+	c.cuts = parseAddCut(c.cuts, f.start, after, c.doc)
+}
+
+// parseIsEndTagOf says whether tag, the bytes of an end tag (after white
+// space), is the end tag of an element whose local name is local.
+func parseIsEndTagOf(tag []byte, local string) bool {
+	tag = bytes.TrimSpace(tag)
+	if !bytes.HasPrefix(tag, []byte("</")) {
+		return false
+	}
+	name := bytes.TrimSpace(bytes.TrimSuffix(tag[2:], []byte(">")))
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.EqualFold(string(name), local)
+}
+
+// setRoot chooses the native namespaces by the root element.
+func (c *parseXMLCapper) setRoot(local, space string) {
+	switch local {
+	case "rss", "rdf":
+		c.strict = parseRSSSpaces
+	case "feed":
+		c.strict = parseAtomSpaces
+	}
+	// gofeed takes the root's own namespace as native in RSS (some feeds
+	// put a made-up one there) unless it is an extension's: to find the
+	// items, any element that may be native is taken as one; to leave
+	// text uncounted, only one that surely is.
+	c.lenient = slices.Concat([]string{space}, parseRSSSpaces, parseAtomSpaces)
+}
+
+func (c *parseXMLCapper) note(n string) {
+	if !slices.Contains(c.notes, n) {
+		c.notes = append(c.notes, n)
+	}
+}
+
+// ---- JSON ----
+
+// parseJSONFrame is an open array or object during parseCapJSON.
+type parseJSONFrame struct {
+	array    bool
+	items    bool // the root object's "items" array
+	count    int  // elements or members begun
+	comma    int  // the offset of the last comma, -1 before the first
+	cutStart int  // the offset where the cut begins, -1 if not cutting
+	isKey    bool // in an object, the next string is a member's name
+}
+
+// parseJSONCapper is the state of parseCapJSON.
+type parseJSONCapper struct {
+	doc          []byte
+	stack        []parseJSONFrame
+	rootKey      string // the name of the root object's current member
+	items, parts int
+	cutDepth     int
+	cuts         []parseCut
+	notes        []string
+}
+
+// parseJSONMaxDepth is encoding/json's limit on nesting: a deeper document
+// is refused whole, so the pass need not go on.
+const parseJSONMaxDepth = 10_000
+
+// parseCapJSON returns the JSON document doc with the items after the
+// first parseMaxItems and the array elements and object members after the
+// first parseMaxParts cut out (see parseMaxItems), and the notes that say
+// so. It scans bytes: encoding/json, which checks the document whole
+// before decoding it, refuses a malformed one later, cut or not.
+func parseCapJSON(doc []byte) ([]byte, []string) {
+	c := &parseJSONCapper{doc: doc}
+	for i := 0; i < len(doc); i++ {
+		switch b := doc[i]; b {
+		case ' ', '\t', '\n', '\r':
+		case '"':
+			end := parseJSONStringEnd(doc, i)
+			c.value(i, end)
+			i = end - 1
+		case '{', '[':
+			c.value(i, i+1)
+			if len(c.stack) > parseJSONMaxDepth {
+				return doc, nil
+			}
+		case '}', ']':
+			if c.close(i) {
+				return parseCutOut(doc, c.cuts), c.notes
+			}
+		case ',':
+			if n := len(c.stack); n > 0 {
+				f := &c.stack[n-1]
+				f.comma, f.isKey = i, !f.array
+			}
+		case ':':
+			if n := len(c.stack); n > 0 {
+				c.stack[n-1].isKey = false
+			}
+		default:
+			end := parseJSONScalarEnd(doc, i)
+			c.value(i, end)
+			i = end - 1
+		}
+	}
+	if c.cutDepth > 0 {
+		c.cuts = parseAddCut(c.cuts, c.stack[c.cutDepth-1].cutStart, len(doc), doc)
+	}
+	return parseCutOut(doc, c.cuts), c.notes
+}
+
+// value handles a token doc[start:end]: a scalar, a string (a value or an
+// object's member name), or the opening of an array or object.
+func (c *parseJSONCapper) value(start, end int) {
+	n := len(c.stack)
+	if n > 0 && c.cutDepth == 0 {
+		f := &c.stack[n-1]
+		if f.array || f.isKey {
+			c.begin(f, start, n)
+		}
+		if !f.array && f.isKey && n == 1 {
+			c.rootKey = parseJSONKey(c.doc[start:end])
+		}
+	}
+	if b := c.doc[start]; b == '{' || b == '[' {
+		g := parseJSONFrame{array: b == '[', comma: -1, cutStart: -1, isKey: b == '{'}
+		g.items = g.array && n == 1 && !c.stack[0].array && strings.EqualFold(c.rootKey, "items")
+		c.stack = append(c.stack, g)
+	}
+}
+
+// begin counts the element or member of f (at depth n) that starts at
+// start, or begins to cut if the items or parts are all taken: the cut
+// runs from the comma before it (or, for the first, from itself) to the
+// close of f.
+func (c *parseJSONCapper) begin(f *parseJSONFrame, start, n int) {
+	f.count++
+	switch {
+	case f.items && c.items >= parseMaxItems:
+		c.note(parseNoteItems)
+	case c.parts >= parseMaxParts:
+		c.note(parseNoteParts)
+	default:
+		c.parts++
+		if f.items {
+			c.items++
+		}
+		return
+	}
+	f.cutStart = start
+	if f.comma >= 0 {
+		f.cutStart = f.comma
+	}
+	c.cutDepth = n
+}
+
+// close handles the close of the innermost array or object at offset i;
+// it says whether that closed the root.
+func (c *parseJSONCapper) close(i int) bool {
+	n := len(c.stack)
+	if n == 0 {
+		return true
+	}
+	if f := c.stack[n-1]; f.cutStart >= 0 {
+		c.cuts = parseAddCut(c.cuts, f.cutStart, i, c.doc)
+		c.cutDepth = 0
+	}
+	c.stack = c.stack[:n-1]
+	return n == 1
+}
+
+func (c *parseJSONCapper) note(n string) {
+	if !slices.Contains(c.notes, n) {
+		c.notes = append(c.notes, n)
+	}
+}
+
+// parseJSONStringEnd returns the offset after the string that starts at
+// doc[i] (a quote), or len(doc) if it does not end.
+func parseJSONStringEnd(doc []byte, i int) int {
+	for j := i + 1; j < len(doc); j++ {
+		switch doc[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(doc)
+}
+
+// parseJSONKey returns the member name that the JSON string s (quoted)
+// stands for, escapes decoded.
+func parseJSONKey(s []byte) string {
+	if bytes.IndexByte(s, '\\') < 0 {
+		return string(bytes.Trim(s, `"`))
+	}
+	var k string
+	if json.Unmarshal(s, &k) != nil {
+		return ""
+	}
+	return k
+}
+
+// parseJSONScalarEnd returns the offset after the number, true, false or
+// null (or stray bytes) that starts at doc[i].
+func parseJSONScalarEnd(doc []byte, i int) int {
+	for i++; i < len(doc); i++ {
+		switch doc[i] {
+		case ' ', '\t', '\n', '\r', ',', ':', '[', ']', '{', '}', '"':
+			return i
+		}
+	}
+	return len(doc)
+}
