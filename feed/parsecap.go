@@ -138,10 +138,14 @@ type parseXMLCapper struct {
 // and the notes that say so. It reads doc as gofeed does (encoding/xml,
 // not strict, namespaces resolved, end tags that do not match closing the
 // elements they skip), so both see the same elements. It returns an error
-// if the elements nest deeper than parseMaxDepth. At a syntax error it
+// if the elements nest deeper than parseMaxDepth, or an element has more
+// than parseMaxAttrs attributes. At a syntax error it
 // stops, where gofeed's parse fails too, and cuts the rest if it was
 // cutting.
 func parseCapXML(doc []byte) ([]byte, []string, error) {
+	if err := parseCheckAttrs(doc); err != nil {
+		return nil, nil, err
+	}
 	d := xml.NewDecoder(bytes.NewReader(doc))
 	d.Strict = false
 	d.CharsetReader = charset.NewReaderLabel
@@ -160,7 +164,7 @@ func parseCapXML(doc []byte) ([]byte, []string, error) {
 			if len(c.stack) >= parseMaxDepth {
 				return nil, nil, fmt.Errorf("elements nested more than %d deep", parseMaxDepth)
 			}
-			c.start(t.Name, before)
+			c.start(t.Name, len(t.Attr), before)
 		case xml.EndElement:
 			c.end(before, int(d.InputOffset()))
 		}
@@ -171,8 +175,9 @@ func parseCapXML(doc []byte) ([]byte, []string, error) {
 	return parseCutOut(doc, c.cuts), c.notes, nil
 }
 
-// start handles the start tag of an element named name at offset at.
-func (c *parseXMLCapper) start(name xml.Name, at int) {
+// start handles the start tag, at offset at, of an element named name
+// with attrs attributes.
+func (c *parseXMLCapper) start(name xml.Name, attrs, at int) {
 	f := parseXMLFrame{local: strings.ToLower(name.Local), start: at}
 	depth := len(c.stack) + 1
 	if depth == 1 {
@@ -192,7 +197,7 @@ func (c *parseXMLCapper) start(name xml.Name, at int) {
 	native := slices.Contains(c.strict, name.Space) && !parent.foreign
 	f.foreign = !native
 	f.text = native && depth > 1 && parseTextElements[f.local]
-	c.count(&f, depth)
+	c.count(&f, depth, 1+attrs)
 	c.stack = append(c.stack, f)
 }
 
@@ -205,16 +210,17 @@ func (c *parseXMLCapper) isItem(local, space string, depth int) bool {
 	return depth == 2 || depth == 3 && c.stack[1].channel
 }
 
-// count counts the element f, or marks it cut if the items or the parts
-// are all taken.
-func (c *parseXMLCapper) count(f *parseXMLFrame, depth int) {
+// count counts the element f as parts parts (itself and its attributes,
+// which gofeed keeps in a map for an extension element), or marks it cut
+// if the items or the parts are all taken.
+func (c *parseXMLCapper) count(f *parseXMLFrame, depth, parts int) {
 	switch {
 	case f.item && c.items >= parseMaxItems:
 		c.note(parseNoteItems)
-	case c.parts >= parseMaxParts:
+	case c.parts+parts > parseMaxParts:
 		c.note(parseNoteParts)
 	default:
-		c.parts++
+		c.parts += parts
 		if f.item {
 			c.items++
 		}
@@ -277,6 +283,85 @@ func (c *parseXMLCapper) note(n string) {
 	if !slices.Contains(c.notes, n) {
 		c.notes = append(c.notes, n)
 	}
+}
+
+// parseMaxAttrs is the most attributes an element may have. encoding/xml
+// reads a start tag's attributes into one slice, before any count can
+// stop it: 16 MiB of ` a1=""` is 2 million attributes, 400 MB to read.
+// Real elements have a few.
+const parseMaxAttrs = 1000
+
+// parseCheckAttrs returns an error if an element of doc has more than
+// parseMaxAttrs attributes. It scans bytes, skipping CDATA sections,
+// comments, processing instructions and declarations, and counts in each
+// tag the names that follow white space outside quotes: at least the
+// attributes encoding/xml would find, which in a decoder that is not
+// strict may have no value.
+func parseCheckAttrs(doc []byte) error {
+	for i := 0; ; {
+		j := bytes.IndexByte(doc[i:], '<')
+		if j < 0 {
+			return nil
+		}
+		i += j
+		if end := parseMarkupEnd(doc[i:]); end != "" {
+			k := bytes.Index(doc[i+1:], []byte(end))
+			if k < 0 {
+				return nil
+			}
+			i += 1 + k + len(end)
+			continue
+		}
+		n, k := parseCountAttrs(doc[i+1:])
+		if n > parseMaxAttrs {
+			return fmt.Errorf("an element has more than %d attributes", parseMaxAttrs)
+		}
+		i += 1 + k
+	}
+}
+
+// parseMarkupEnd returns what ends the markup that s starts with, if it is
+// a CDATA section, a comment, a processing instruction or a declaration;
+// "" if it is a tag.
+func parseMarkupEnd(s []byte) string {
+	switch {
+	case bytes.HasPrefix(s, []byte("<![CDATA[")):
+		return "]]>"
+	case bytes.HasPrefix(s, []byte("<!--")):
+		return "-->"
+	case bytes.HasPrefix(s, []byte("<?")):
+		return "?>"
+	case bytes.HasPrefix(s, []byte("<!")):
+		return ">"
+	}
+	return ""
+}
+
+// parseCountAttrs counts the attribute names in the tag that tag starts
+// (after its "<"), and returns the count and the length of the tag.
+func parseCountAttrs(tag []byte) (n, length int) {
+	var quote byte
+	space := false
+	for k, c := range tag {
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+			continue
+		case c == '>':
+			return n, k + 1
+		case c == '"' || c == '\'':
+			quote = c
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			space = true
+			continue
+		case space && c != '=' && c != '/':
+			n++
+		}
+		space = false
+	}
+	return n, len(tag)
 }
 
 // ---- JSON ----

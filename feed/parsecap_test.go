@@ -348,3 +348,65 @@ func BenchmarkParseCap50Items(b *testing.B) {
 		}
 	}
 }
+
+// TestHostileAttributeFlood: an element with millions of attributes, which
+// encoding/xml would read into one slice (400 MB for 16 MiB), is refused
+// before any XML decoder reads it.
+func TestHostileAttributeFlood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 16 MiB document")
+	}
+	doc := capTestFill(`<rss version="2.0" xmlns:x="https://x.example/"><channel><title>t</title><item><guid>1</guid><x:a`,
+		func(i int) string { return fmt.Sprintf(` a%d=""`, i) }, "/></item></channel></rss>")
+	var err error
+	peak := capTestPeakHeap(func() { _, err = Parse(doc, corpusFeedURL, "") })
+	if want := "parse feed: an element has more than 1000 attributes"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	if peak > capTestMaxPeak {
+		t.Errorf("parse took %d MB of heap, want at most %d MB", peak>>20, capTestMaxPeak>>20)
+	}
+}
+
+// TestParseCapAttributes: 1,000 attributes are allowed and 1,001 are not,
+// however they are written; what only looks like attributes (in CDATA, a
+// comment, a quoted value) does not count; and attributes count against
+// the element cap.
+func TestParseCapAttributes(t *testing.T) {
+	attrs := func(n int, format string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, format, i)
+		}
+		return b.String()
+	}
+	wrap := func(s string) []byte {
+		return []byte(`<rss version="2.0" xmlns:x="https://x.example/"><channel><title>t</title><item><guid>1</guid>` + s + `</item></channel></rss>`)
+	}
+	for _, c := range []struct {
+		name string
+		doc  []byte
+		err  bool
+	}{
+		{"1000", wrap("<x:a" + attrs(1000, ` a%d="v"`) + "/>"), false},
+		{"1001", wrap("<x:a" + attrs(1001, ` a%d="v"`) + "/>"), true},
+		{"1001 without values", wrap("<x:a" + attrs(1001, ` a%d`) + "/>"), true},
+		{"1001 unquoted, spaced", wrap("<x:a" + attrs(1001, "\na%d = v") + "/>"), true},
+		{"in CDATA", wrap("<description><![CDATA[<b" + attrs(2000, ` a%d="v"`) + ">]]></description>"), false},
+		{"in a comment", wrap("<!-- <b" + attrs(2000, ` a%d="v"`) + "> -->"), false},
+		{"in a value", wrap(`<x:a v="` + attrs(2000, ` a%d=v`) + `"/>`), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse(c.doc, corpusFeedURL, "")
+			if got := err != nil && strings.Contains(err.Error(), "attributes"); got != c.err {
+				t.Errorf("err = %v, want an error about attributes: %v", err, c.err)
+			}
+		})
+	}
+	// 200 extension elements of 999 attributes each are 200,000 parts.
+	doc := wrap(strings.Repeat("<x:a"+attrs(999, ` a%d=""`)+"/>", 200))
+	got, err := Parse(doc, corpusFeedURL, "")
+	if err != nil || !slices.Equal(got.Notes, []string{parseNoteParts}) {
+		t.Errorf("notes %q, err %v; want the elements note", got.Notes, err)
+	}
+}
