@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"tidings/articles"
@@ -15,8 +16,8 @@ import (
 // TestRefreshItemFlood takes the 16 KB gzipped JSON Feed of 5.59 million
 // empty items, and a gzipped RSS of 528,000 items, the whole way "tidings
 // fetch" does (fetch, gunzip, parse, store) and checks that the refresh
-// stays within the memory budget of one hostile feed and keeps the first
-// 1,000 items.
+// stays within the memory budget of one hostile feed, keeps the first
+// 1,000 items and says so.
 func TestRefreshItemFlood(t *testing.T) {
 	if testing.Short() {
 		t.Skip("16 MiB documents")
@@ -51,6 +52,9 @@ func TestRefreshItemFlood(t *testing.T) {
 		t.Logf("%s: %v, peak heap +%d MB", url, res, peak>>20)
 		if res.Err != nil || res.New != n {
 			t.Errorf("%s: %v, %d new; want %d", url, res.Err, res.New, n)
+		}
+		if note := "; feed has more than 1000 items: the first 1000 kept"; !strings.HasSuffix(res.String(), note) {
+			t.Errorf("%s: %q, want it to end %q", url, res.String(), note)
 		}
 		if peak > feed.CapTestMaxPeak {
 			t.Errorf("%s: the refresh took %d MB of heap, want at most %d MB", url, peak>>20, feed.CapTestMaxPeak>>20)

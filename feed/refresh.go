@@ -25,7 +25,8 @@ type Result struct {
 	New         int    // articles not seen before
 	MovedTo     string // the feed's new URL, when it moved for good
 	NotModified bool
-	Skipped     string // why the feed was not fetched, e.g. it is gone
+	Skipped     string   // why the feed was not fetched, e.g. it is gone
+	Notes       []string // what of the feed was left out (see Parsed.Notes)
 	Err         error
 }
 
@@ -51,6 +52,9 @@ func (r Result) String() string {
 	line := fmt.Sprintf("ok     %s: %d new", name, r.New)
 	if r.MovedTo != "" {
 		line += ", moved to " + articles.SanitizeLine(r.MovedTo)
+	}
+	for _, n := range r.Notes {
+		line += "; " + articles.SanitizeLine(n)
 	}
 	return line
 }
@@ -94,6 +98,7 @@ type fetched struct {
 	sub    Subscription
 	update articles.FeedUpdate
 	title  string
+	notes  []string
 	err    error
 }
 
@@ -193,7 +198,7 @@ func (r *Refresher) fetch(ctx context.Context, sub Subscription, state articles.
 		f.err = fmt.Errorf("fetch %s: %w", sub.URL, err)
 		return f
 	}
-	f.title = parsed.Title
+	f.title, f.notes = parsed.Title, parsed.Notes
 	f.update.Title = parsed.Title
 	for _, a := range parsed.Items {
 		a.Feed = sub.URL
@@ -209,7 +214,7 @@ func (r *Refresher) save(ctx context.Context, batch []fetched) []Result {
 	updates := make([]articles.FeedUpdate, len(batch))
 	results := make([]Result, len(batch))
 	for i, f := range batch {
-		res := Result{URL: f.sub.URL, Title: f.sub.Title, NotModified: f.update.NotModified, MovedTo: f.update.NewURL}
+		res := Result{URL: f.sub.URL, Title: f.sub.Title, NotModified: f.update.NotModified, MovedTo: f.update.NewURL, Notes: f.notes}
 		if res.Title == "" {
 			res.Title = f.title
 		}
