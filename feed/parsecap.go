@@ -35,9 +35,51 @@ const (
 
 // The notes Parse gives when it cut a document.
 var (
-	parseNoteItems = fmt.Sprintf("feed has more than %d items: the first %d kept", parseMaxItems, parseMaxItems)
-	parseNoteParts = fmt.Sprintf("feed has more than %d elements: the rest dropped", parseMaxParts)
+	parseNoteItems = parseCapsOf(parseMaxItems, parseMaxParts).itemsNote
+	parseNoteParts = parseCapsOf(parseMaxItems, parseMaxParts).partsNote
 )
+
+// parseCaps counts the items and parts of one document against its caps
+// (parseMaxItems and parseMaxParts but in tests) and keeps the notes.
+type parseCaps struct {
+	maxItems, maxParts   int
+	items, parts         int
+	itemsNote, partsNote string
+	notes                []string
+}
+
+func parseCapsOf(maxItems, maxParts int) parseCaps {
+	return parseCaps{
+		maxItems: maxItems, maxParts: maxParts,
+		itemsNote: fmt.Sprintf("feed has more than %d items: the first %d kept", maxItems, maxItems),
+		partsNote: fmt.Sprintf("feed has more than %d elements: the rest dropped", maxParts),
+	}
+}
+
+// take counts an item or other part of the document that makes parts
+// parts, and says whether it is kept: not if the items or the parts are
+// all taken (the note says which).
+func (c *parseCaps) take(item bool, parts int) bool {
+	switch {
+	case item && c.items >= c.maxItems:
+		c.note(c.itemsNote)
+	case c.parts+parts > c.maxParts:
+		c.note(c.partsNote)
+	default:
+		c.parts += parts
+		if item {
+			c.items++
+		}
+		return true
+	}
+	return false
+}
+
+func (c *parseCaps) note(n string) {
+	if !slices.Contains(c.notes, n) {
+		c.notes = append(c.notes, n)
+	}
+}
 
 // parseCut is a range of a document to leave out, [start, end).
 type parseCut struct{ start, end int }
@@ -123,14 +165,13 @@ type parseXMLFrame struct {
 
 // parseXMLCapper is the state of parseCapXML.
 type parseXMLCapper struct {
-	doc          []byte
-	stack        []parseXMLFrame
-	strict       []string // the namespaces gofeed surely reads natively
-	lenient      []string // those it may (the root's own namespace too)
-	items, parts int
-	cutDepth     int // the depth of the element being cut, 0 if none
-	cuts         []parseCut
-	notes        []string
+	doc      []byte
+	stack    []parseXMLFrame
+	strict   []string // the namespaces gofeed surely reads natively
+	lenient  []string // those it may (the root's own namespace too)
+	cutDepth int      // the depth of the element being cut, 0 if none
+	cuts     []parseCut
+	parseCaps
 }
 
 // parseCapXML returns doc with the items after the first parseMaxItems and
@@ -143,13 +184,18 @@ type parseXMLCapper struct {
 // stops, where gofeed's parse fails too, and cuts the rest if it was
 // cutting.
 func parseCapXML(doc []byte) ([]byte, []string, error) {
+	return parseCapXMLWith(doc, parseCapsOf(parseMaxItems, parseMaxParts))
+}
+
+// parseCapXMLWith is parseCapXML with the caps of caps.
+func parseCapXMLWith(doc []byte, caps parseCaps) ([]byte, []string, error) {
 	if err := parseCheckAttrs(doc); err != nil {
 		return nil, nil, err
 	}
 	d := xml.NewDecoder(bytes.NewReader(doc))
 	d.Strict = false
 	d.CharsetReader = charset.NewReaderLabel
-	c := &parseXMLCapper{doc: doc}
+	c := &parseXMLCapper{doc: doc, parseCaps: caps}
 	for {
 		before := int(d.InputOffset())
 		tok, err := d.Token()
@@ -214,20 +260,10 @@ func (c *parseXMLCapper) isItem(local, space string, depth int) bool {
 // which gofeed keeps in a map for an extension element), or marks it cut
 // if the items or the parts are all taken.
 func (c *parseXMLCapper) count(f *parseXMLFrame, depth, parts int) {
-	switch {
-	case f.item && c.items >= parseMaxItems:
-		c.note(parseNoteItems)
-	case c.parts+parts > parseMaxParts:
-		c.note(parseNoteParts)
-	default:
-		c.parts += parts
-		if f.item {
-			c.items++
-		}
-		return
+	if !c.take(f.item, parts) {
+		f.cut = true
+		c.cutDepth = depth
 	}
-	f.cut = true
-	c.cutDepth = depth
 }
 
 // end handles an end tag read from doc[before:after].
@@ -277,12 +313,6 @@ func (c *parseXMLCapper) setRoot(local, space string) {
 	// items, any element that may be native is taken as one; to leave
 	// text uncounted, only one that surely is.
 	c.lenient = slices.Concat([]string{space}, parseRSSSpaces, parseAtomSpaces)
-}
-
-func (c *parseXMLCapper) note(n string) {
-	if !slices.Contains(c.notes, n) {
-		c.notes = append(c.notes, n)
-	}
 }
 
 // parseMaxAttrs is the most attributes an element may have. encoding/xml
@@ -370,7 +400,6 @@ func parseCountAttrs(tag []byte) (n, length int) {
 type parseJSONFrame struct {
 	array    bool
 	items    bool // the root object's "items" array
-	count    int  // elements or members begun
 	comma    int  // the offset of the last comma, -1 before the first
 	cutStart int  // the offset where the cut begins, -1 if not cutting
 	isKey    bool // in an object, the next string is a member's name
@@ -378,13 +407,12 @@ type parseJSONFrame struct {
 
 // parseJSONCapper is the state of parseCapJSON.
 type parseJSONCapper struct {
-	doc          []byte
-	stack        []parseJSONFrame
-	rootKey      string // the name of the root object's current member
-	items, parts int
-	cutDepth     int
-	cuts         []parseCut
-	notes        []string
+	doc      []byte
+	stack    []parseJSONFrame
+	rootKey  string // the name of the root object's current member
+	cutDepth int    // the depth of the array or object being cut, 0 if none
+	cuts     []parseCut
+	parseCaps
 }
 
 // parseJSONMaxDepth is encoding/json's limit on nesting: a deeper document
@@ -397,7 +425,12 @@ const parseJSONMaxDepth = 10_000
 // so. It scans bytes: encoding/json, which checks the document whole
 // before decoding it, refuses a malformed one later, cut or not.
 func parseCapJSON(doc []byte) ([]byte, []string) {
-	c := &parseJSONCapper{doc: doc}
+	return parseCapJSONWith(doc, parseCapsOf(parseMaxItems, parseMaxParts))
+}
+
+// parseCapJSONWith is parseCapJSON with the caps of caps.
+func parseCapJSONWith(doc []byte, caps parseCaps) ([]byte, []string) {
+	c := &parseJSONCapper{doc: doc, parseCaps: caps}
 	for i := 0; i < len(doc); i++ {
 		switch b := doc[i]; b {
 		case ' ', '\t', '\n', '\r':
@@ -460,17 +493,7 @@ func (c *parseJSONCapper) value(start, end int) {
 // runs from the comma before it (or, for the first, from itself) to the
 // close of f.
 func (c *parseJSONCapper) begin(f *parseJSONFrame, start, n int) {
-	f.count++
-	switch {
-	case f.items && c.items >= parseMaxItems:
-		c.note(parseNoteItems)
-	case c.parts >= parseMaxParts:
-		c.note(parseNoteParts)
-	default:
-		c.parts++
-		if f.items {
-			c.items++
-		}
+	if c.take(f.items, 1) {
 		return
 	}
 	f.cutStart = start
@@ -493,12 +516,6 @@ func (c *parseJSONCapper) close(i int) bool {
 	}
 	c.stack = c.stack[:n-1]
 	return n == 1
-}
-
-func (c *parseJSONCapper) note(n string) {
-	if !slices.Contains(c.notes, n) {
-		c.notes = append(c.notes, n)
-	}
 }
 
 // parseJSONStringEnd returns the offset after the string that starts at

@@ -2,6 +2,8 @@ package feed
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/metrics"
@@ -9,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mmcdole/gofeed"
 )
 
 // The fetcher's cap: the largest document Parse is given.
@@ -409,4 +413,45 @@ func TestParseCapAttributes(t *testing.T) {
 	if err != nil || !slices.Equal(got.Notes, []string{parseNoteParts}) {
 		t.Errorf("notes %q, err %v; want the elements note", got.Notes, err)
 	}
+}
+
+// FuzzParseCap runs the capping passes with caps of 2 items and 12 parts,
+// so that they cut, on any document: they do not panic, never lengthen it,
+// leave one they do not cut as it was, keep valid JSON valid, and leave
+// gofeed at most 2 items to read.
+func FuzzParseCap(f *testing.F) {
+	for _, doc := range parseTestFixtures(f) {
+		f.Add(doc)
+	}
+	f.Add(capTestItems(`<rss version="2.0"><channel><title>T</title>`, 4, capTestRSSItem, "</channel></rss>"))
+	f.Add(capTestItems(`{"version":"https://jsonfeed.org/version/1.1","items":[`, 4, func(i int) string { return fmt.Sprintf(`{"id":"%d"},`, i) }, `{"id":"x","tags":["a","b"]}]}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		doc = parseDecode(doc, "")
+		caps := parseCapsOf(2, 12)
+		sniff := parseSniff(doc)
+		var out []byte
+		var notes []string
+		if sniff.kind == parseKindJSON {
+			out, notes = parseCapJSONWith(doc, caps)
+			if json.Valid(doc) && !json.Valid(out) {
+				t.Fatalf("valid JSON %q cut to invalid %q", doc, out)
+			}
+		} else {
+			var err error
+			doc = parseDropControlBytes(doc)
+			if out, notes, err = parseCapXMLWith(doc, caps); err != nil {
+				return
+			}
+		}
+		if len(out) > len(doc) || len(notes) == 0 && !bytes.Equal(out, doc) {
+			t.Fatalf("%q cut to %q, notes %q", doc, out, notes)
+		}
+		feed, _, err := parseRun(out)
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && sniff.kind == parseKindXML {
+			feed, _, err = parseRunAs(sniff.name, out)
+		}
+		if err == nil && len(feed.Items) > 2 {
+			t.Fatalf("%q cut to %q: %d items", doc, out, len(feed.Items))
+		}
+	})
 }
