@@ -81,37 +81,30 @@ func (c *parseCaps) note(n string) {
 	}
 }
 
-// parseCut is a range of a document to leave out, [start, end).
-type parseCut struct{ start, end int }
-
-// parseCutOut returns doc without the cuts, which are in order and do not
-// overlap; doc itself when there are none.
-func parseCutOut(doc []byte, cuts []parseCut) []byte {
-	if len(cuts) == 0 {
-		return doc
-	}
-	n := len(doc)
-	for _, c := range cuts {
-		n -= c.end - c.start
-	}
-	out := make([]byte, 0, n)
-	last := 0
-	for _, c := range cuts {
-		out = append(out, doc[last:c.start]...)
-		last = c.end
-	}
-	return append(out, doc[last:]...)
+// parseCutter copies a document without the ranges cut from it, which
+// come in order and do not overlap.
+type parseCutter struct {
+	doc  []byte
+	out  []byte // nil until the first cut
+	last int    // doc[last:] is not yet copied to out
 }
 
-// parseAddCut appends [start, end) to cuts, merged with the last cut when
-// only white space lies between them (a million cut items would otherwise
-// be a million cuts).
-func parseAddCut(cuts []parseCut, start, end int, doc []byte) []parseCut {
-	if n := len(cuts); n > 0 && len(bytes.TrimSpace(doc[cuts[n-1].end:start])) == 0 {
-		cuts[n-1].end = end
-		return cuts
+// cut leaves doc[start:end] out, and the white space between it and the
+// last cut (which means nothing between elements; a million cut items
+// would otherwise leave a million line ends).
+func (c *parseCutter) cut(start, end int) {
+	if between := c.doc[c.last:start]; c.last == 0 || len(bytes.TrimSpace(between)) > 0 {
+		c.out = append(c.out, between...)
 	}
-	return append(cuts, parseCut{start, end})
+	c.last = end
+}
+
+// result returns the document without the cuts; doc itself if none.
+func (c *parseCutter) result() []byte {
+	if c.last == 0 {
+		return c.doc
+	}
+	return append(c.out, c.doc[c.last:]...)
 }
 
 // parseDropControlBytes removes the C0 control bytes but tab, newline and
@@ -165,12 +158,11 @@ type parseXMLFrame struct {
 
 // parseXMLCapper is the state of parseCapXML.
 type parseXMLCapper struct {
-	doc      []byte
 	stack    []parseXMLFrame
 	strict   []string // the namespaces gofeed surely reads natively
 	lenient  []string // those it may (the root's own namespace too)
 	cutDepth int      // the depth of the element being cut, 0 if none
-	cuts     []parseCut
+	parseCutter
 	parseCaps
 }
 
@@ -195,13 +187,13 @@ func parseCapXMLWith(doc []byte, caps parseCaps) ([]byte, []string, error) {
 	d := xml.NewDecoder(bytes.NewReader(doc))
 	d.Strict = false
 	d.CharsetReader = charset.NewReaderLabel
-	c := &parseXMLCapper{doc: doc, parseCaps: caps}
+	c := &parseXMLCapper{parseCutter: parseCutter{doc: doc}, parseCaps: caps}
 	for {
 		before := int(d.InputOffset())
 		tok, err := d.Token()
 		if err != nil {
 			if c.cutDepth > 0 {
-				c.cuts = parseAddCut(c.cuts, c.stack[c.cutDepth-1].start, len(doc), doc)
+				c.cut(c.stack[c.cutDepth-1].start, len(doc))
 			}
 			break
 		}
@@ -218,7 +210,7 @@ func parseCapXMLWith(doc []byte, caps parseCaps) ([]byte, []string, error) {
 			break // the root is closed: gofeed reads no further
 		}
 	}
-	return parseCutOut(doc, c.cuts), c.notes, nil
+	return c.result(), c.notes, nil
 }
 
 // start handles the start tag, at offset at, of an element named name
@@ -283,7 +275,7 @@ func (c *parseXMLCapper) end(before, after int) {
 	if !parseIsEndTagOf(c.doc[before:after], f.local) {
 		after = before
 	}
-	c.cuts = parseAddCut(c.cuts, f.start, after, c.doc)
+	c.cut(f.start, after)
 }
 
 // parseIsEndTagOf says whether tag, the bytes of an end tag (after white
@@ -407,11 +399,10 @@ type parseJSONFrame struct {
 
 // parseJSONCapper is the state of parseCapJSON.
 type parseJSONCapper struct {
-	doc      []byte
 	stack    []parseJSONFrame
 	rootKey  string // the name of the root object's current member
 	cutDepth int    // the depth of the array or object being cut, 0 if none
-	cuts     []parseCut
+	parseCutter
 	parseCaps
 }
 
@@ -430,7 +421,7 @@ func parseCapJSON(doc []byte) ([]byte, []string) {
 
 // parseCapJSONWith is parseCapJSON with the caps of caps.
 func parseCapJSONWith(doc []byte, caps parseCaps) ([]byte, []string) {
-	c := &parseJSONCapper{doc: doc, parseCaps: caps}
+	c := &parseJSONCapper{parseCutter: parseCutter{doc: doc}, parseCaps: caps}
 	for i := 0; i < len(doc); i++ {
 		switch b := doc[i]; b {
 		case ' ', '\t', '\n', '\r':
@@ -445,7 +436,7 @@ func parseCapJSONWith(doc []byte, caps parseCaps) ([]byte, []string) {
 			}
 		case '}', ']':
 			if c.close(i) {
-				return parseCutOut(doc, c.cuts), c.notes
+				return c.result(), c.notes
 			}
 		case ',':
 			if n := len(c.stack); n > 0 {
@@ -463,9 +454,9 @@ func parseCapJSONWith(doc []byte, caps parseCaps) ([]byte, []string) {
 		}
 	}
 	if c.cutDepth > 0 {
-		c.cuts = parseAddCut(c.cuts, c.stack[c.cutDepth-1].cutStart, len(doc), doc)
+		c.cut(c.stack[c.cutDepth-1].cutStart, len(doc))
 	}
-	return parseCutOut(doc, c.cuts), c.notes
+	return c.result(), c.notes
 }
 
 // value handles a token doc[start:end]: a scalar, a string (a value or an
@@ -511,7 +502,7 @@ func (c *parseJSONCapper) close(i int) bool {
 		return true
 	}
 	if f := c.stack[n-1]; f.cutStart >= 0 {
-		c.cuts = parseAddCut(c.cuts, f.cutStart, i, c.doc)
+		c.cut(f.cutStart, i)
 		c.cutDepth = 0
 	}
 	c.stack = c.stack[:n-1]
