@@ -93,6 +93,7 @@ type parseCutter struct {
 // last cut (which means nothing between elements; a million cut items
 // would otherwise leave a million line ends).
 func (c *parseCutter) cut(start, end int) {
+	start = max(start, c.last) // (only a malformed document would overlap)
 	if between := c.doc[c.last:start]; c.last == 0 || len(bytes.TrimSpace(between)) > 0 {
 		c.out = append(c.out, between...)
 	}
@@ -488,7 +489,9 @@ func (c *parseJSONCapper) begin(f *parseJSONFrame, start, n int) {
 		return
 	}
 	f.cutStart = start
-	if f.comma >= 0 {
+	if f.comma >= c.last {
+		// (In a malformed document the comma may come before the close of
+		// an element cut earlier.)
 		f.cutStart = f.comma
 	}
 	c.cutDepth = n
