@@ -74,10 +74,14 @@ const parseMaxDepth = 1000
 // feedURL is where it was fetched from (or a file path/URL for local files); it resolves relative links.
 // contentType is the HTTP Content-Type header, "" if none; its charset wins over the XML declaration.
 //
-// The document is decoded to UTF-8 first (see parseDecode). An HTML page,
-// an empty document and anything neither XML nor JSON give an error that
-// says so; a malformed feed, or one nested deeper than parseMaxDepth,
-// gives "parse feed: " and the reason. No input makes Parse panic.
+// The document is decoded to UTF-8 first (see parseDecode). Only its first
+// 1,000 items, and 100,000 elements of structure, are read, so that its
+// memory is bounded whatever it holds (see parseMaxItems); Notes says when
+// more were left out. An HTML page, an empty document and anything
+// neither XML nor JSON give an error that says so; a malformed feed, or
+// one nested deeper than parseMaxDepth or with an element of more than
+// parseMaxAttrs attributes, gives "parse feed: " and the reason. No input
+// makes Parse panic.
 func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
