@@ -121,19 +121,38 @@ func mdTextToHTML(text string) string {
 // library panic on some input, the item still gets its text rather than
 // taking the whole feed down.
 func mdConvert(src, baseURL string) (out string) {
+	src, cut := mdCutHTML(src)
 	defer func() {
 		if r := recover(); r != nil {
-			out = articles.Sanitize(mdPlainText(src))
+			out = articles.CutBody(articles.Sanitize(mdPlainText(src)))
 		}
 	}()
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return articles.Sanitize(mdPlainText(src))
+		return articles.CutBody(articles.Sanitize(mdPlainText(src)))
 	}
 	base := mdBase(baseURL)
 	mdPrepare(doc, base)
 
-	return articles.DefuseEntities(strings.TrimSpace(articles.Sanitize(mdWrite(doc, base))))
+	return articles.DefuseEntities(strings.TrimSpace(articles.Sanitize(mdWrite(doc, base, cut))))
+}
+
+// mdMaxHTML bounds the HTML of one item that is parsed. The parsed tree
+// costs some 30 times its source when the HTML is all small elements (16
+// MB of "<p>x</p>" took 520 MB), and 2 MB of HTML is several times what
+// the longest article needs to fill articles.MaxBody of markdown.
+const mdMaxHTML = 2 << 20
+
+// mdCutHTML cuts src to mdMaxHTML before a tag, and reports whether it did.
+func mdCutHTML(src string) (string, bool) {
+	if len(src) <= mdMaxHTML {
+		return src, false
+	}
+	cut := src[:mdMaxHTML]
+	if i := strings.LastIndexByte(cut, '<'); i > 0 {
+		cut = cut[:i]
+	}
+	return strings.ToValidUTF8(cut, ""), true
 }
 
 // mdBase returns base parsed if it is an absolute http(s) URL. Anything

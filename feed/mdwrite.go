@@ -25,10 +25,13 @@ import (
 // mdMaxTableCols): an item of 15 MB of text, 250,000 links or a table of
 // 1,500 × 300 cells would take Glamour minutes and gigabytes to show, and
 // no one reads that much in a terminal. The rest is left out with a note.
-func mdWrite(doc *html.Node, base *url.URL) string {
+//
+// cut says the HTML was cut before it was parsed, so a note is due even if
+// what is left fits.
+func mdWrite(doc *html.Node, base *url.URL, cut bool) string {
 	w := mdWriter{base: base}
 	blocks := w.blocks(doc)
-	if w.full {
+	if w.full || cut {
 		blocks = append(blocks, articles.CutNote)
 	}
 	return strings.Join(blocks, "\n\n")
@@ -84,6 +87,7 @@ func (w *mdWriter) blocks(n *html.Node) []string {
 	flush := func() {
 		if p := mdParagraph(para.String()); p != "" {
 			out = append(out, p)
+			w.grow(2) // the blank line between blocks
 		}
 		para.Reset()
 	}
@@ -92,6 +96,7 @@ func (w *mdWriter) blocks(n *html.Node) []string {
 			flush()
 			if b := w.block(c); b != "" {
 				out = append(out, b)
+				w.grow(2)
 			}
 			continue
 		}
