@@ -37,9 +37,20 @@ func (e Env) Reader(ctx context.Context) error {
 		return err
 	}
 	defer s.Close()
-	subs := st.subs
+	opts := e.readerOptions(s, st.subs, rd)
+	if _, err := tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile())).Run(); err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	return nil
+}
+
+// readerOptions are the reader's options: every subscription is listed
+// (F), and those it may fetch are refreshed, which with --offline are only
+// the local files: offline changes what is fetched, not what is listed.
+func (e Env) readerOptions(s *sqlite.Store, subs []feed.Subscription, rd readerStore) ui.Options {
+	fetched := subs
 	if e.Offline {
-		subs = localOnly(subs)
+		fetched = localOnly(subs)
 	}
 	opts := e.modelOptions(s, subs)
 	opts.OpenURL = ui.OpenInBrowser
@@ -49,9 +60,9 @@ func (e Env) Reader(ctx context.Context) error {
 	case rd.readOnly:
 		opts.ReadOnly = true
 		opts.NoRefresh = busyNotice
-	case len(subs) > 0:
-		opts.Refresher = &uiRefresher{env: e, refresher: e.refresher(s), subs: subs}
-		opts.RefreshOnStart = true // with --offline, subs holds only local files
+	case len(fetched) > 0:
+		opts.Refresher = &uiRefresher{env: e, refresher: e.refresher(s), subs: fetched}
+		opts.RefreshOnStart = true // with --offline, fetched holds only local files
 	}
 	if !rd.readOnly && len(e.Feeds) == 0 {
 		opts.Check = func(ctx context.Context) error {
@@ -67,10 +78,7 @@ func (e Env) Reader(ctx context.Context) error {
 	if e.Offline && !rd.readOnly {
 		opts.NoRefresh = "Offline (--offline): not fetching"
 	}
-	if _, err := tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile())).Run(); err != nil {
-		return fmt.Errorf("run: %w", err)
-	}
-	return nil
+	return opts
 }
 
 // colorProfile is the terminal's colour profile as Bubble Tea would
