@@ -251,11 +251,9 @@ func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.OpenLink):
 		return m, m.openLink(), true
 	case key.Matches(msg, m.keys.NextMatch):
-		m.jumpMatch(1)
-		return m, nil, true
+		return m, m.jumpMatch(1), true
 	case key.Matches(msg, m.keys.PrevMatch):
-		m.jumpMatch(-1)
-		return m, nil, true
+		return m, m.jumpMatch(-1), true
 	}
 	return m, nil, false
 }

@@ -270,15 +270,22 @@ func TestQuitStopsKeys(t *testing.T) {
 func TestMatchJumps(t *testing.T) {
 	tests := []struct {
 		keys   string
-		match  int // line index of the current match, -1 for none
+		match  int // line index of the current match, -1 for none, -2 for the last
 		status string
 	}{
 		{"n", -1, "No search to jump through"},
-		{"/ putin enter n", 1, "Match 1 of"},
-		{"/ putin enter n n", 6, "Match 2 of"},
-		{"/ putin enter N", -2, "of"}, // the last match
-		{"/ putin enter n N", -2, "of"},
+		{"/ putin enter enter n", 1, "Match 1 of"},
+		{"/ putin enter enter n n", 6, "Match 2 of"},
+		{"/ putin enter enter N", -2, "of"}, // the last match
+		{"/ putin enter enter n N", -2, "of"},
 		{"/ zebra enter n", -1, ""},
+		// n goes by position: after g, the first match below the top
+		// line, whatever the match before was.
+		{"/ putin enter enter N g n", 1, "Match 1 of"},
+		{"/ putin enter enter n n n n G g n", 1, "Match 1 of"},
+		// After scrolling down past matches, n finds the first one below.
+		{"/ putin enter enter pgdown n", 25, "Match 6 of"}, // the top line is 17
+		{"/ putin enter enter pgdown N", 16, "Match 5 of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.keys, func(t *testing.T) {
@@ -292,6 +299,25 @@ func TestMatchJumps(t *testing.T) {
 				t.Errorf("match line %d status %q, want %d %q (matches at %v)", m.reader.match, m.status.text, want, tt.status, lines)
 			}
 		})
+	}
+}
+
+// TestMatchJumpsInTheList: in the list, n and N go to the next and the
+// previous matching article, and say where the list ends.
+func TestMatchJumpsInTheList(t *testing.T) {
+	store := articles.NewMemStore(articlestest.Articles(30, 40)...)
+	m := drive(t, New(testOptions(store)), 100, 30, "/ trade enter")
+	total := m.list.page.Total
+	if total < 3 {
+		t.Fatalf("only %d articles match", total)
+	}
+	m = drive(t, m, 100, 30, "n n")
+	if m.list.cursor != 2 || m.focus != focusList || !strings.HasPrefix(m.status.text, fmt.Sprintf("Article 3 of %d matching", total)) {
+		t.Errorf("after n n: cursor %d focus %v status %q", m.list.cursor, m.focus, m.status.text)
+	}
+	m = drive(t, m, 100, 30, "N N N")
+	if m.list.cursor != 0 || !strings.HasPrefix(m.status.text, "No more matches above") {
+		t.Errorf("after N N N: cursor %d status %q", m.list.cursor, m.status.text)
 	}
 }
 

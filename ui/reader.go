@@ -18,8 +18,12 @@ func (r *readerModel) scroll(doc document, height, delta int) {
 	r.scrollTo(doc, height, r.yoff+delta)
 }
 
+// scrollTo scrolls so that line y is the top line. The current match is
+// forgotten: n and N then search from where the reader now is, as a
+// cursor moved by hand would.
 func (r *readerModel) scrollTo(doc document, height, y int) {
 	r.yoff = max(0, min(y, len(doc.lines)-height))
+	r.match = -1
 }
 
 // percent is how far the reader is scrolled, 100 when all of it is shown.
@@ -92,18 +96,47 @@ func (m *Model) syncReader() tea.Cmd {
 	return m.renders.request(m.readerKey(), m.opts.Store, h)
 }
 
-// jumpMatch scrolls the reader to the next (dir 1) or previous (dir -1)
-// line that holds a match of the search.
-func (m *Model) jumpMatch(dir int) {
+// jumpMatch goes to the next (dir 1) or previous (dir -1) match of the
+// search: in the list, the next matching article (every article the list
+// shows matches); in the reader, the next line below the top line (or
+// after the current match) that holds one.
+func (m *Model) jumpMatch(dir int) tea.Cmd {
 	terms := m.list.query.Terms
 	if len(terms) == 0 {
 		m.status = statusMessage{text: "No search to jump through: press / to search"}
-		return
+		return nil
 	}
 	if _, ok := m.list.selected(); !ok {
-		return
+		return nil
 	}
-	m.focus = focusReader
+	if m.focus != focusReader {
+		return m.jumpArticle(dir)
+	}
+	m.jumpLine(dir)
+	return nil
+}
+
+// jumpArticle moves the list's selection to the next or previous matching
+// article.
+func (m *Model) jumpArticle(dir int) tea.Cmd {
+	before := m.list.cursor
+	m.list.move(dir)
+	total := m.list.page.Total
+	switch {
+	case m.list.cursor == before && dir > 0:
+		m.status = statusMessage{text: fmt.Sprintf("No more matches below: article %d of %d matching", before+1, total)}
+	case m.list.cursor == before:
+		m.status = statusMessage{text: fmt.Sprintf("No more matches above: article 1 of %d matching", total)}
+	default:
+		m.status = statusMessage{text: fmt.Sprintf("Article %d of %d matching", m.list.cursor+1, total)}
+	}
+	return m.list.ensureLoaded(m.opts.Store)
+}
+
+// jumpLine scrolls the reader to the next or previous line that holds a
+// match.
+func (m *Model) jumpLine(dir int) {
+	terms := m.list.query.Terms
 	doc := m.readerDoc()
 	if len(doc.lines) == 0 {
 		m.status = statusMessage{text: "The article is still loading"}
@@ -115,8 +148,8 @@ func (m *Model) jumpMatch(dir int) {
 		return
 	}
 	i := nextMatch(lines, m.reader.match, m.reader.yoff, dir)
-	m.reader.match = lines[i]
 	m.reader.scrollTo(doc, m.bodyHeight(), lines[i]-2)
+	m.reader.match = lines[i]
 	m.status = statusMessage{text: fmt.Sprintf("Match %d of %d", i+1, len(lines))}
 }
 

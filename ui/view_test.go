@@ -28,7 +28,7 @@ func TestViews(t *testing.T) {
 		{"search_matches_120x40", 120, 40, "/ putin enter"},
 		{"search_none_80x24", 80, 24, "/ zebra"},
 		{"search_kept_none_120x40", 120, 40, "/ zebra enter"},
-		{"search_match_jump_120x40", 120, 40, "/ harbin enter n"},
+		{"search_match_jump_120x40", 120, 40, "/ harbin enter enter n"},
 		{"help_80x24", 80, 24, "?"},
 		{"help_120x40", 120, 40, "?"},
 		{"help_40x10", 40, 10, "?"},
