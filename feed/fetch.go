@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"net"
 	"net/http"
@@ -233,7 +234,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		if err != nil {
 			return Response{}, &fetchError{op: "read", url: req.URL, msg: err.Error(), err: err}
 		}
-		return f.fetchFile(ctx, req.URL, path)
+		return f.fetchFile(ctx, req, path)
 	}
 	fail := func(msg string, err error) (Response, error) {
 		return Response{}, &fetchError{op: "fetch", url: req.URL, msg: parseShorten(msg, fetchMsgMax), err: err}
@@ -444,30 +445,37 @@ func fetchLocalPath(raw string) (path string, local bool, err error) {
 }
 
 // fetchFile reads a local feed with the MaxBody cap; errors read "read NAME: …".
-func (f *Fetcher) fetchFile(ctx context.Context, name, path string) (Response, error) {
+// Only a regular file is read: a named pipe or a device could keep the read
+// waiting for ever, or never end. It is opened without blocking (a pipe's
+// open waits for a writer) and checked once open, so that nothing swapped in
+// after a check by name is read.
+func (f *Fetcher) fetchFile(ctx context.Context, req Request, path string) (Response, error) {
 	fail := func(err error) (Response, error) {
 		msg := err.Error()
 		if pe, ok := errors.AsType[*os.PathError](err); ok {
 			msg, err = pe.Err.Error(), pe.Err // the path is already in the message
 		}
-		return Response{}, &fetchError{op: "read", url: name, msg: msg, err: err}
+		return Response{}, &fetchError{op: "read", url: req.URL, msg: msg, err: err}
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	fh, err := os.Open(path)
+	fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return fail(err)
 	}
 	defer fh.Close()
-	hint := int64(-1)
-	if fi, err := fh.Stat(); err == nil && fi.Mode().IsRegular() {
-		if fi.Size() > f.maxBody {
-			return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), fetchErrTooBig))
-		}
-		hint = fi.Size()
+	fi, err := fh.Stat()
+	if err != nil {
+		return fail(err)
 	}
-	body, err := fetchReadCapped(fh, f.maxBody, hint)
+	if !fi.Mode().IsRegular() {
+		return fail(fmt.Errorf("not a regular file (%s): only regular files are read as feeds", fetchFileKind(fi.Mode())))
+	}
+	if fi.Size() > f.maxBody {
+		return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), fetchErrTooBig))
+	}
+	body, err := fetchReadCapped(fetchCtxReader{ctx, fh}, f.maxBody, fi.Size())
 	if errors.Is(err, fetchErrTooBig) {
 		return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), err))
 	}
@@ -477,7 +485,37 @@ func (f *Fetcher) fetchFile(ctx context.Context, name, path string) (Response, e
 	// No content type: a file has no header to say its charset, and the
 	// one mime.TypeByExtension gives for .xml ("charset=utf-8") would
 	// override what the document itself declares.
-	return Response{URL: name, Body: body}, nil
+	return Response{URL: req.URL, Body: body}, nil
+}
+
+// fetchFileKind names what a file that is not a regular one is.
+func fetchFileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "of type " + m.Type().String()
+}
+
+// fetchCtxReader stops reading once ctx is done.
+type fetchCtxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c fetchCtxReader) Read(b []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(b)
 }
 
 // fetchReadCapped reads r to the end, failing with fetchErrTooBig past max
