@@ -25,6 +25,8 @@ const (
 	fetchDefaultMaxBody     = 16 << 20
 	fetchDefaultMaxParallel = 16
 	fetchDefaultPerHost     = 2
+	fetchDefaultPatience    = 2 * time.Second
+	fetchDefaultMaxAside    = 256
 	fetchDefaultUserAgent   = "tidings/dev (+terminal news reader)"
 
 	fetchAccept       = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
@@ -36,6 +38,12 @@ const (
 	// of 10 MB would let every hostile server make us hold that much.
 	fetchMaxHeaderBytes = 64 << 10
 
+	// fetchAsideBody is how much of a body a request stepped aside may
+	// read without its shared slot back: a trickle is let through aside,
+	// a real body is read under a shared slot, so that those bound the
+	// memory bodies take.
+	fetchAsideBody = 64 << 10
+
 	// fetchMsgMax caps, in characters, what an error says after "fetch URL: ".
 	// That part may quote the server (a status line, a Location header), and
 	// a server can make those as long as the header limit.
@@ -46,21 +54,34 @@ const (
 type FetchOptions struct {
 	Timeout     time.Duration     // whole exchange, headers and body: default 20s
 	MaxBody     int64             // bytes after decompression: default 16 MiB
-	MaxParallel int               // requests at once: default 16
+	MaxParallel int               // requests at once, besides those stepped aside: default 16
 	PerHost     int               // requests at once to one host: default 2
+	Patience    time.Duration     // how long a request holds a shared slot before it steps aside for others: default 2s
+	MaxAside    int               // requests stepped aside at once: default 256
 	UserAgent   string            // default "tidings/dev (+terminal news reader)"; the caller passes "tidings/VERSION (...)"
 	Transport   http.RoundTripper // tests may inject; default: a tuned clone of http.DefaultTransport
 }
 
 // Fetcher fetches feeds politely. It is safe for concurrent use.
+//
+// A request holds a slot of its host and one of MaxParallel shared slots.
+// A server that is slow to answer must not keep other hosts waiting: a
+// request still running after Patience steps aside, giving its shared slot
+// to the next request and waiting, until its deadline, in one of MaxAside
+// places, which cost a connection each and little memory. To read more
+// than a trickle of body it takes a shared slot back. So 17 servers that
+// never answer delay the other hosts' feeds by about a Patience, not by a
+// Timeout per 16 of them.
 type Fetcher struct {
 	timeout   time.Duration
+	patience  time.Duration
 	maxBody   int64
 	perHost   int
 	userAgent string
 	client    *http.Client
 
-	all chan struct{} // one token per request in flight
+	all   chan struct{} // one token per request in flight, but for those aside
+	aside chan struct{} // one token per request stepped aside
 
 	mu    sync.Mutex
 	hosts map[string]*fetchHostSlots
@@ -87,6 +108,12 @@ func NewFetcher(o FetchOptions) *Fetcher {
 	if o.PerHost <= 0 {
 		o.PerHost = fetchDefaultPerHost
 	}
+	if o.Patience <= 0 {
+		o.Patience = fetchDefaultPatience
+	}
+	if o.MaxAside <= 0 {
+		o.MaxAside = fetchDefaultMaxAside
+	}
 	if o.UserAgent == "" {
 		o.UserAgent = fetchDefaultUserAgent
 	}
@@ -96,10 +123,12 @@ func NewFetcher(o FetchOptions) *Fetcher {
 	}
 	f := &Fetcher{
 		timeout:   o.Timeout,
+		patience:  o.Patience,
 		maxBody:   o.MaxBody,
 		perHost:   o.PerHost,
 		userAgent: o.UserAgent,
 		all:       make(chan struct{}, o.MaxParallel),
+		aside:     make(chan struct{}, o.MaxAside),
 		hosts:     make(map[string]*fetchHostSlots),
 	}
 	f.client = &http.Client{Transport: rt, CheckRedirect: fetchCheckRedirect}
@@ -128,6 +157,14 @@ type Request struct {
 	URL          string
 	ETag         string // as received last time, sent back verbatim in If-None-Match
 	LastModified string // as received last time, sent back verbatim in If-Modified-Since
+
+	// Admit, if set, is called once a body has been read, before the fetch
+	// lets go of its slots, to wait for room to hold the body: while it
+	// waits, the slot it holds slows other fetches, so bodies do not pile
+	// up. A local file is admitted before it is read. Admit is not called
+	// when there is no body (304, errors). An error ends the fetch with that
+	// error.
+	Admit func(ctx context.Context) error
 }
 
 // Response is what a fetch learned.
@@ -250,11 +287,11 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		return fail("missing host", nil)
 	}
 
-	release, err := f.fetchAcquire(ctx, fetchHostKey(u))
+	ticket, err := f.fetchAcquire(ctx, fetchHostKey(u))
 	if err != nil {
 		return fail(err.Error(), err)
 	}
-	defer release()
+	defer ticket.release()
 
 	deadline := time.Now().Add(f.timeout)
 	tctx, cancel := context.WithDeadlineCause(ctx, deadline, fetchErrTimedOut)
@@ -322,7 +359,12 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		if !resp.Uncompressed && resp.ContentLength > f.maxBody {
 			return fail(tooBig, fetchErrTooBig)
 		}
-		body, err := fetchReadCapped(resp.Body, f.maxBody, resp.ContentLength)
+		if resp.ContentLength > fetchAsideBody { // before its buffer is made
+			if err := ticket.pin(tctx); err != nil {
+				return reason(fetchExplainExchange, err)
+			}
+		}
+		body, err := fetchReadCapped(&fetchPinReader{ctx: tctx, r: resp.Body, t: ticket}, f.maxBody, resp.ContentLength)
 		if errors.Is(err, fetchErrTooBig) {
 			return fail(tooBig, err)
 		}
@@ -330,6 +372,11 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 			return reason(func(err error) string {
 				return fetchExplainBody(err, int64(len(body)), resp.ContentLength)
 			}, err)
+		}
+		if req.Admit != nil {
+			if err := req.Admit(ctx); err != nil {
+				return fail(err.Error(), err)
+			}
 		}
 		out.Body = body
 		return out, nil
@@ -363,9 +410,10 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 	}
 }
 
-// fetchAcquire takes a slot for host, then one of the overall slots (host
-// first, so a request waiting on a busy host does not hold an overall slot).
-func (f *Fetcher) fetchAcquire(ctx context.Context, host string) (release func(), err error) {
+// fetchAcquire takes a slot for host, then one of the shared slots (host
+// first, so a request waiting on a busy host does not hold a shared slot).
+// The ticket steps aside after the patience; the caller must release it.
+func (f *Fetcher) fetchAcquire(ctx context.Context, host string) (*fetchTicket, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -397,11 +445,99 @@ func (f *Fetcher) fetchAcquire(ctx context.Context, host string) (release func()
 		forget()
 		return nil, ctx.Err()
 	}
-	return func() {
-		<-f.all
-		<-h.ch
-		forget()
-	}, nil
+	t := &fetchTicket{f: f, host: func() { <-h.ch; forget() }}
+	t.mu.Lock()
+	t.timer = time.AfterFunc(f.patience, t.stepAside)
+	t.mu.Unlock()
+	return t, nil
+}
+
+// fetchTicket is what one request holds: its host's slot, and a shared
+// slot or, once it has run longer than the patience, a place aside.
+type fetchTicket struct {
+	f    *Fetcher
+	host func() // gives the host's slot back
+
+	mu     sync.Mutex
+	timer  *time.Timer // calls stepAside
+	aside  bool        // holds a place aside instead of a shared slot
+	pinned bool        // keeps a shared slot to the end
+	done   bool
+}
+
+// stepAside trades the shared slot for a place aside, or, with no place
+// free, tries again a patience later.
+func (t *fetchTicket) stepAside() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.done || t.aside || t.pinned {
+		return
+	}
+	select {
+	case t.f.aside <- struct{}{}:
+		<-t.f.all
+		t.aside = true
+	default:
+		t.timer.Reset(t.f.patience)
+	}
+}
+
+// pin keeps a shared slot for the rest of the request, waiting for one if
+// the request is aside. Only the request's own goroutine calls it.
+func (t *fetchTicket) pin(ctx context.Context) error {
+	t.mu.Lock()
+	t.pinned = true
+	aside := t.aside
+	t.mu.Unlock()
+	if !aside {
+		return nil
+	}
+	select {
+	case t.f.all <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	t.mu.Lock()
+	<-t.f.aside
+	t.aside = false
+	t.mu.Unlock()
+	return nil
+}
+
+// release gives every slot back.
+func (t *fetchTicket) release() {
+	t.mu.Lock()
+	t.done = true
+	t.timer.Stop()
+	if t.aside {
+		<-t.f.aside
+	} else {
+		<-t.f.all
+	}
+	t.mu.Unlock()
+	t.host()
+}
+
+// fetchPinReader reads a body, taking a shared slot back for good before
+// more than fetchAsideBody bytes of it are read.
+type fetchPinReader struct {
+	ctx    context.Context
+	r      io.Reader
+	t      *fetchTicket
+	n      int64
+	pinned bool
+}
+
+func (p *fetchPinReader) Read(b []byte) (int, error) {
+	if !p.pinned && p.n+int64(len(b)) > fetchAsideBody {
+		if err := p.t.pin(p.ctx); err != nil {
+			return 0, err
+		}
+		p.pinned = true
+	}
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	return n, err
 }
 
 // fetchHostKey is the URL's host, lower-cased, with the scheme's default port
@@ -474,6 +610,11 @@ func (f *Fetcher) fetchFile(ctx context.Context, req Request, path string) (Resp
 	}
 	if fi.Size() > f.maxBody {
 		return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), fetchErrTooBig))
+	}
+	if req.Admit != nil { // a file cannot keep us waiting: room first, then read
+		if err := req.Admit(ctx); err != nil {
+			return fail(err)
+		}
 	}
 	body, err := fetchReadCapped(fetchCtxReader{ctx, fh}, f.maxBody, fi.Size())
 	if errors.Is(err, fetchErrTooBig) {

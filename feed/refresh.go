@@ -70,7 +70,7 @@ type Refresher struct {
 }
 
 // parseLimit bounds the feeds fetched and parsed but not yet saved, and so
-// the bodies held in memory at once.
+// the bodies held in memory at once (besides those the fetcher is reading).
 const parseLimit = 32
 
 // Start refreshes subs in the background. It returns how many feeds it
@@ -121,15 +121,22 @@ func (r *Refresher) run(ctx context.Context, subs []Subscription, out chan<- Res
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				toSave <- fetched{sub: sub, err: fmt.Errorf("fetch %s: %w", sub.URL, ctx.Err())}
-				return
+			// A parse slot is taken once the body is in, not before the
+			// fetch, so that servers slow to answer hold none.
+			admitted := false
+			admit := func(ctx context.Context) error {
+				select {
+				case slots <- struct{}{}:
+					admitted = true
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
 			}
-			f := r.fetch(ctx, sub, state)
-			toSave <- f // the slot is held until the writer takes the feed
-			<-slots
+			toSave <- r.fetch(ctx, sub, state, admit) // the slot is held until the writer takes the feed
+			if admitted {
+				<-slots
+			}
 		}()
 	}
 	go func() {
@@ -172,9 +179,9 @@ func (r *Refresher) skip(state articles.FeedState) string {
 }
 
 // fetch gets and parses one feed; it never saves.
-func (r *Refresher) fetch(ctx context.Context, sub Subscription, state articles.FeedState) fetched {
+func (r *Refresher) fetch(ctx context.Context, sub Subscription, state articles.FeedState, admit func(context.Context) error) fetched {
 	f := fetched{sub: sub, update: articles.FeedUpdate{URL: sub.URL, At: r.Now()}}
-	resp, err := r.Fetcher.Fetch(ctx, Request{URL: sub.URL, ETag: state.ETag, LastModified: state.LastModified})
+	resp, err := r.Fetcher.Fetch(ctx, Request{URL: sub.URL, ETag: state.ETag, LastModified: state.LastModified, Admit: admit})
 	if err != nil {
 		f.err = err
 		var se *StatusError
