@@ -30,10 +30,16 @@ func main() {
 	// logger, to stderr: over the reader's screen. Errors that matter reach
 	// the user as values.
 	log.SetOutput(io.Discard)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := stopOnSignal()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	var sig stopSignal
 	switch {
+	case errors.As(context.Cause(ctx), &sig):
+		// Whatever the command says went wrong, the signal is why: its
+		// errors are those of being stopped half-way.
+		fmt.Fprintln(os.Stderr, "tidings:", sig.Error()+" before it finished")
+		os.Exit(sig.status())
 	case err == nil, errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(os.Stderr, "tidings:", strings.TrimPrefix(err.Error(), "usage: "))
@@ -44,6 +50,50 @@ func main() {
 		fmt.Fprintln(os.Stderr, "tidings:", err)
 		os.Exit(1)
 	}
+}
+
+// stopOnSignal returns a context cancelled, with a stopSignal cause, by the
+// first SIGINT or SIGTERM, so that the command stops cleanly. After it the
+// signals have their default effect again: should stopping take too long,
+// a second one ends tidings at once. stop releases the signals.
+func stopOnSignal() (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-sigs:
+			signal.Stop(sigs)
+			cancel(stopSignal{s})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		cancel(nil)
+	}
+}
+
+// stopSignal is the cause of a command's end by a signal.
+type stopSignal struct{ sig os.Signal }
+
+func (s stopSignal) Error() string {
+	switch s.sig {
+	case os.Interrupt:
+		return "stopped by SIGINT (interrupt)"
+	case syscall.SIGTERM:
+		return "stopped by SIGTERM"
+	}
+	return "stopped by " + s.sig.String()
+}
+
+// status is the exit status of a command stopped by the signal: 128 plus
+// its number, as shells report it.
+func (s stopSignal) status() int {
+	if n, ok := s.sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 1
 }
 
 // options are the flags every command shares.

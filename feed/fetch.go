@@ -289,7 +289,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 
 	ticket, err := f.fetchAcquire(ctx, fetchHostKey(u))
 	if err != nil {
-		return fail(err.Error(), err)
+		return fail(fetchWhy(ctx, err), err)
 	}
 	defer ticket.release()
 
@@ -309,7 +309,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 			return fail("timed out after "+f.timeout.String(), context.DeadlineExceeded)
 		}
 		if cerr := ctx.Err(); cerr != nil {
-			return fail(cerr.Error(), cerr)
+			return fail(fetchWhy(ctx, cerr), cerr)
 		}
 		if ue, ok := errors.AsType[*url.Error](err); ok {
 			err = ue.Err
@@ -375,7 +375,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		}
 		if req.Admit != nil {
 			if err := req.Admit(ctx); err != nil {
-				return fail(err.Error(), err)
+				return fail(fetchWhy(ctx, err), err)
 			}
 		}
 		out.Body = body
@@ -553,6 +553,15 @@ func fetchHostKey(u *url.URL) string {
 	return net.JoinHostPort(host, port)
 }
 
+// fetchWhy is the message for err, or, once ctx is done, for why it is: its
+// cause, which says "stopped by SIGTERM" where ctx.Err says "context canceled".
+func fetchWhy(ctx context.Context, err error) string {
+	if ctx.Err() != nil {
+		return context.Cause(ctx).Error()
+	}
+	return err.Error()
+}
+
 // fetchLocalPath tells a local file (a path without scheme, or a file: URL)
 // from a remote URL and returns the path to read.
 func fetchLocalPath(raw string) (path string, local bool, err error) {
@@ -590,6 +599,9 @@ func (f *Fetcher) fetchFile(ctx context.Context, req Request, path string) (Resp
 		msg := err.Error()
 		if pe, ok := errors.AsType[*os.PathError](err); ok {
 			msg, err = pe.Err.Error(), pe.Err // the path is already in the message
+		}
+		if ctx.Err() != nil {
+			msg = fetchWhy(ctx, err)
 		}
 		return Response{}, &fetchError{op: "read", url: req.URL, msg: msg, err: err}
 	}
