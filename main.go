@@ -30,26 +30,49 @@ func main() {
 	// logger, to stderr: over the reader's screen. Errors that matter reach
 	// the user as values.
 	log.SetOutput(io.Discard)
+	os.Exit(exitStatus(run, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// stopGrace is how long a command may take to stop after a signal before
+// tidings exits without waiting for it: some waits cannot be cancelled,
+// such as an open(2) of a named pipe, and a signal must still end tidings.
+const stopGrace = 5 * time.Second
+
+// exitStatus runs the command line with run and returns the exit status,
+// having said on stderr what went wrong.
+func exitStatus(run func(context.Context, []string, io.Writer, io.Writer) error, args []string, stdout, stderr io.Writer) int {
 	ctx, stop := stopOnSignal()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, stdout, stderr) }()
+	var err error
+	forced := ""
+	select {
+	case err = <-done:
+	case <-ctx.Done(): // a signal
+		select {
+		case err = <-done:
+		case <-time.After(stopGrace):
+			forced = fmt.Sprintf(" (it had not stopped %v later, so it was left)", stopGrace)
+		}
+	}
 	var sig stopSignal
 	switch {
 	case errors.As(context.Cause(ctx), &sig):
 		// Whatever the command says went wrong, the signal is why: its
 		// errors are those of being stopped half-way.
-		fmt.Fprintln(os.Stderr, "tidings:", sig.Error()+" before it finished")
-		os.Exit(sig.status())
+		fmt.Fprintln(stderr, "tidings:", sig.Error()+" before it finished"+forced)
+		return sig.status()
 	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
 	case errors.Is(err, errUsage):
-		fmt.Fprintln(os.Stderr, "tidings:", strings.TrimPrefix(err.Error(), "usage: "))
-		os.Exit(2)
+		fmt.Fprintln(stderr, "tidings:", strings.TrimPrefix(err.Error(), "usage: "))
+		return 2
 	case errors.Is(err, cli.ErrAllFailed):
-		os.Exit(1)
-	default:
-		fmt.Fprintln(os.Stderr, "tidings:", err)
-		os.Exit(1)
+		return 1
 	}
+	fmt.Fprintln(stderr, "tidings:", err)
+	return 1
 }
 
 // stopOnSignal returns a context cancelled, with a stopSignal cause, by the

@@ -134,3 +134,104 @@ collect:
 		t.Errorf("after the signal, tidings printed %q; want the waiting feed's error, saying why", rest)
 	}
 }
+
+// startStuck starts tidings with a command that never returns, however
+// cancelled (stuckRun), and returns its stdout lines once it has started.
+func startStuck(t *testing.T) (cmd *exec.Cmd, lines <-chan string, stderr *bytes.Buffer) {
+	t.Helper()
+	cmd = mainCommand("fetch")
+	cmd.Env = append(cmd.Env, "TIDINGS_TEST_STUCK=1")
+	stderr = new(bytes.Buffer)
+	cmd.Stderr = stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ch := make(chan string, 10)
+	go func() {
+		defer close(ch)
+		for sc := bufio.NewScanner(out); sc.Scan(); {
+			ch <- sc.Text()
+		}
+	}()
+	stuckWant(t, cmd, ch, "started")
+	return cmd, ch, stderr
+}
+
+// stuckWant waits for line from the stuck command, killing it if it does
+// not come within 30 s (a liveness bound).
+func stuckWant(t *testing.T, cmd *exec.Cmd, lines <-chan string, want string) {
+	t.Helper()
+	select {
+	case line := <-lines:
+		if line != want {
+			t.Fatalf("line %q, want %q", line, want)
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("no line %q in 30 s", want)
+	}
+}
+
+// stuckWait waits for the stuck command to end, at most 30 s.
+func stuckWait(t *testing.T, cmd *exec.Cmd, lines <-chan string) error {
+	t.Helper()
+	for {
+		select {
+		case _, ok := <-lines:
+			if !ok {
+				return cmd.Wait()
+			}
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatal("tidings still running 30 s after the signal")
+		}
+	}
+}
+
+// TestStuckCommandStopsOnSIGTERM: a command stuck where its context does
+// not reach still ends, stopGrace after SIGTERM, saying so.
+func TestStuckCommandStopsOnSIGTERM(t *testing.T) {
+	t.Parallel()
+	cmd, lines, stderr := startStuck(t)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	stuckWant(t, cmd, lines, "cancelled")
+	err := stuckWait(t, cmd, lines)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 128+int(syscall.SIGTERM) {
+		t.Errorf("ended with %v, want exit status 143", err)
+	}
+	if want := "tidings: stopped by SIGTERM before it finished (it had not stopped 5s later"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+}
+
+// TestSecondSignalEndsAtOnce: once a first SIGTERM has cancelled the
+// command, a second one ends tidings as the signal does by default,
+// without waiting for the command.
+func TestSecondSignalEndsAtOnce(t *testing.T) {
+	t.Parallel()
+	cmd, lines, _ := startStuck(t)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	stuckWant(t, cmd, lines, "cancelled")
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err := stuckWait(t, cmd, lines)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("ended with %v, want killed by SIGTERM", err)
+	}
+	if ws, ok := exit.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+		t.Errorf("ended with %v, want killed by SIGTERM", err)
+	}
+}

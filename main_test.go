@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // update is accepted so that "go test ./... -update", which rewrites the
@@ -25,6 +29,9 @@ func TestMain(m *testing.M) {
 		if os.Args[1] == "" {
 			os.Args = os.Args[:1]
 		}
+		if os.Getenv("TIDINGS_TEST_STUCK") == "1" {
+			os.Exit(exitStatus(stuckRun, os.Args[1:], os.Stdout, os.Stderr))
+		}
 		main()
 		os.Exit(0)
 	}
@@ -38,6 +45,17 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// stuckRun stands for a command stuck where no context reaches, as an
+// open(2) of a named pipe is: it says when it starts and when its context
+// ends, and never returns.
+func stuckRun(ctx context.Context, _ []string, stdout, _ io.Writer) error {
+	fmt.Fprintln(stdout, "started")
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "cancelled")
+	time.Sleep(time.Hour)
+	return nil
 }
 
 // mainCommand returns the command that runs tidings with args: this test
