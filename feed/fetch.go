@@ -38,11 +38,10 @@ const (
 	// of 10 MB would let every hostile server make us hold that much.
 	fetchMaxHeaderBytes = 64 << 10
 
-	// fetchAsideBody is how much of a body a request stepped aside may
-	// read without its shared slot back: a trickle is let through aside,
-	// a real body is read under a shared slot, so that those bound the
-	// memory bodies take.
-	fetchAsideBody = 64 << 10
+	// fetchAsideBytes bounds the bodies the requests aside hold together:
+	// a slow body is read aside while it fits, a big one under a shared
+	// slot, so that the shared slots and this bound the memory bodies take.
+	fetchAsideBytes = 32 << 20
 
 	// fetchMsgMax caps, in characters, what an error says after "fetch URL: ".
 	// That part may quote the server (a status line, a Location header), and
@@ -68,9 +67,10 @@ type FetchOptions struct {
 // A server that is slow to answer must not keep other hosts waiting: a
 // request still running after Patience steps aside, giving its shared slot
 // to the next request and waiting, until its deadline, in one of MaxAside
-// places, which cost a connection each and little memory. To read more
-// than a trickle of body it takes a shared slot back. So 17 servers that
-// never answer delay the other hosts' feeds by about a Patience, not by a
+// places, which cost a connection each and little memory. Its body is read
+// aside while the bodies aside fit in fetchAsideBytes, else it takes a
+// shared slot back. So 17 servers that never answer, or that drip their
+// feeds, delay the other hosts' feeds by about a Patience, not by a
 // Timeout per 16 of them.
 type Fetcher struct {
 	timeout   time.Duration
@@ -83,8 +83,10 @@ type Fetcher struct {
 	all   chan struct{} // one token per request in flight, but for those aside
 	aside chan struct{} // one token per request stepped aside
 
-	mu    sync.Mutex
-	hosts map[string]*fetchHostSlots
+	mu        sync.Mutex
+	hosts     map[string]*fetchHostSlots
+	asideMax  int64 // fetchAsideBytes; tests lower it
+	asideHeld int64 // bytes the bodies aside may take
 }
 
 // fetchHostSlots limits the requests in flight to one host; refs counts the
@@ -129,6 +131,7 @@ func NewFetcher(o FetchOptions) *Fetcher {
 		userAgent: o.UserAgent,
 		all:       make(chan struct{}, o.MaxParallel),
 		aside:     make(chan struct{}, o.MaxAside),
+		asideMax:  fetchAsideBytes,
 		hosts:     make(map[string]*fetchHostSlots),
 	}
 	f.client = &http.Client{Transport: rt, CheckRedirect: fetchCheckRedirect}
@@ -359,12 +362,12 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		if !resp.Uncompressed && resp.ContentLength > f.maxBody {
 			return fail(tooBig, fetchErrTooBig)
 		}
-		if resp.ContentLength > fetchAsideBody { // before its buffer is made
-			if err := ticket.pin(tctx); err != nil {
+		if resp.ContentLength >= 0 { // room for the buffer, before it is made
+			if err := ticket.grow(tctx, resp.ContentLength+1); err != nil {
 				return reason(fetchExplainExchange, err)
 			}
 		}
-		body, err := fetchReadCapped(&fetchPinReader{ctx: tctx, r: resp.Body, t: ticket}, f.maxBody, resp.ContentLength)
+		body, err := fetchReadCapped(&fetchTicketReader{ctx: tctx, r: resp.Body, t: ticket}, f.maxBody, resp.ContentLength)
 		if errors.Is(err, fetchErrTooBig) {
 			return fail(tooBig, err)
 		}
@@ -458,48 +461,61 @@ type fetchTicket struct {
 	f    *Fetcher
 	host func() // gives the host's slot back
 
-	mu     sync.Mutex
-	timer  *time.Timer // calls stepAside
-	aside  bool        // holds a place aside instead of a shared slot
-	pinned bool        // keeps a shared slot to the end
-	done   bool
+	mu    sync.Mutex
+	timer *time.Timer // calls stepAside
+	aside bool        // holds a place aside instead of a shared slot
+	need  int64       // bytes its body may take once the read under way is done
+	held  int64       // bytes of fetchAsideBytes it holds, aside
+	done  bool
 }
 
-// stepAside trades the shared slot for a place aside, or, with no place
-// free, tries again a patience later.
+// stepAside trades the shared slot for a place aside and room for the
+// body so far, or, with no place or room, tries again a patience later.
 func (t *fetchTicket) stepAside() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.done || t.aside || t.pinned {
+	if t.done || t.aside {
 		return
 	}
 	select {
 	case t.f.aside <- struct{}{}:
-		<-t.f.all
-		t.aside = true
+		if t.f.reserve(t.need) {
+			<-t.f.all
+			t.aside, t.held = true, t.need
+			return
+		}
+		<-t.f.aside
 	default:
-		t.timer.Reset(t.f.patience)
 	}
+	t.timer.Reset(t.f.patience)
 }
 
-// pin keeps a shared slot for the rest of the request, waiting for one if
-// the request is aside. Only the request's own goroutine calls it.
-func (t *fetchTicket) pin(ctx context.Context) error {
+// grow lets the body take need bytes: aside while the bodies aside have
+// room, else under a shared slot, which it waits for. Only the request's
+// own goroutine calls it.
+func (t *fetchTicket) grow(ctx context.Context, need int64) error {
 	t.mu.Lock()
-	t.pinned = true
-	aside := t.aside
-	t.mu.Unlock()
-	if !aside {
+	t.need = need
+	if !t.aside {
+		t.mu.Unlock()
 		return nil
 	}
-	select {
+	if need <= t.held || t.f.reserve(need-t.held) {
+		t.held = max(t.held, need)
+		t.mu.Unlock()
+		return nil
+	}
+	t.mu.Unlock()
+	select { // stepAside leaves a request aside alone: nothing changes meanwhile
 	case t.f.all <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	t.mu.Lock()
 	<-t.f.aside
-	t.aside = false
+	t.f.unreserve(t.held)
+	t.aside, t.held = false, 0
+	t.timer.Reset(t.f.patience)
 	t.mu.Unlock()
 	return nil
 }
@@ -511,6 +527,7 @@ func (t *fetchTicket) release() {
 	t.timer.Stop()
 	if t.aside {
 		<-t.f.aside
+		t.f.unreserve(t.held)
 	} else {
 		<-t.f.all
 	}
@@ -518,22 +535,35 @@ func (t *fetchTicket) release() {
 	t.host()
 }
 
-// fetchPinReader reads a body, taking a shared slot back for good before
-// more than fetchAsideBody bytes of it are read.
-type fetchPinReader struct {
-	ctx    context.Context
-	r      io.Reader
-	t      *fetchTicket
-	n      int64
-	pinned bool
+// reserve takes n bytes of the room for bodies aside, if there is.
+func (f *Fetcher) reserve(n int64) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.asideHeld+n > f.asideMax {
+		return false
+	}
+	f.asideHeld += n
+	return true
 }
 
-func (p *fetchPinReader) Read(b []byte) (int, error) {
-	if !p.pinned && p.n+int64(len(b)) > fetchAsideBody {
-		if err := p.t.pin(p.ctx); err != nil {
-			return 0, err
-		}
-		p.pinned = true
+func (f *Fetcher) unreserve(n int64) {
+	f.mu.Lock()
+	f.asideHeld -= n
+	f.mu.Unlock()
+}
+
+// fetchTicketReader reads a body, growing its ticket before each read by
+// what the read may bring.
+type fetchTicketReader struct {
+	ctx context.Context
+	r   io.Reader
+	t   *fetchTicket
+	n   int64
+}
+
+func (p *fetchTicketReader) Read(b []byte) (int, error) {
+	if err := p.t.grow(p.ctx, p.n+int64(len(b))); err != nil {
+		return 0, err
 	}
 	n, err := p.r.Read(b)
 	p.n += int64(n)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -20,11 +21,13 @@ func fetchTestSlots(t *testing.T, f *Fetcher, all, aside int) {
 }
 
 // TestFetchTicketStepsAside follows one request's slots: it steps aside
-// when there is room, keeps its shared slot when there is none, takes one
-// back to read a body, and gives everything back at the end.
+// when there is a place, keeps its shared slot when there is none, grows
+// its body aside while there is room for it, takes a shared slot back when
+// there is not, and gives everything back at the end.
 func TestFetchTicketStepsAside(t *testing.T) {
 	t.Parallel()
 	f := NewFetcher(FetchOptions{MaxParallel: 1, MaxAside: 1, Patience: time.Hour})
+	f.asideMax = 100
 	ctx := fetchTestCtx(t)
 	a, err := f.fetchAcquire(ctx, "a:80")
 	if err != nil {
@@ -36,25 +39,29 @@ func TestFetchTicketStepsAside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.stepAside() // no room aside: b keeps its slot
+	b.stepAside() // no place aside: b keeps its slot
 	fetchTestSlots(t, f, 1, 1)
 
+	if err := a.grow(ctx, 60); err != nil || f.asideHeld != 60 {
+		t.Errorf("grow to 60 of 100 bytes aside: %v, %d bytes held; want it aside", err, f.asideHeld)
+	}
+	fetchTestSlots(t, f, 1, 1)
 	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
-	if err := a.pin(short); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("pin with every shared slot taken: %v, want it to wait until its context ends", err)
+	if err := a.grow(short, 200); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("grow past the room aside with every shared slot taken: %v, want it to wait until its context ends", err)
 	}
 	b.release()
-	if err := a.pin(ctx); err != nil {
+	if err := a.grow(ctx, 200); err != nil {
 		t.Fatal(err)
 	}
 	fetchTestSlots(t, f, 1, 0)
-	a.stepAside() // pinned: stays
+	a.stepAside() // its body does not fit aside: it stays
 	fetchTestSlots(t, f, 1, 0)
 	a.release()
 	fetchTestSlots(t, f, 0, 0)
-	if len(f.hosts) != 0 {
-		t.Errorf("%d hosts still tracked", len(f.hosts))
+	if len(f.hosts) != 0 || f.asideHeld != 0 {
+		t.Errorf("%d hosts still tracked, %d bytes aside held", len(f.hosts), f.asideHeld)
 	}
 }
 
@@ -99,9 +106,9 @@ func TestFetchSlowServerStepsAside(t *testing.T) {
 }
 
 // TestFetchBodyNeedsSharedSlot checks that a request aside reads no more
-// than a trickle of body before it has a shared slot again, with the
-// body's length declared or not: bodies are read only under the shared
-// slots, which so bound the memory they take.
+// body than the room aside (lowered to 64 KiB here) before it has a shared
+// slot again, with the body's length declared or not: so the shared slots
+// and that room bound the memory bodies take.
 func TestFetchBodyNeedsSharedSlot(t *testing.T) {
 	t.Parallel()
 	for _, declared := range []bool{true, false} {
@@ -131,6 +138,7 @@ func TestFetchBodyNeedsSharedSlot(t *testing.T) {
 			// One shared slot and one place aside: x steps aside, y takes
 			// the slot and, with no room aside, keeps it.
 			f := NewFetcher(FetchOptions{Timeout: 5 * time.Second, MaxParallel: 1, MaxAside: 1, Patience: 20 * time.Millisecond})
+			f.asideMax = 64 << 10
 			ctx := fetchTestCtx(t)
 			var mu sync.Mutex
 			var order []string
@@ -160,4 +168,54 @@ func TestFetchBodyNeedsSharedSlot(t *testing.T) {
 			fetchTestSlots(t, f, 0, 0)
 		})
 	}
+}
+
+// TestFetchSlowBodyStaysAside fetches a feed that comes fast for 100 KiB and
+// then a byte at a time, with a single shared slot: the request steps aside
+// with its body and a fetch from another host gets the slot meanwhile.
+func TestFetchSlowBodyStaysAside(t *testing.T) {
+	t.Parallel()
+	stop := fetchTestStop(t)
+	release := make(chan struct{})
+	drip := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Write(bytes.Repeat([]byte("x"), 100<<10))
+		for {
+			if _, err := w.Write([]byte("x")); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			select {
+			case <-release:
+				return
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	})
+	good := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<rss/>")) })
+	f := NewFetcher(FetchOptions{Timeout: 5 * time.Second, MaxParallel: 1, Patience: 20 * time.Millisecond})
+	ctx := fetchTestCtx(t)
+	dripDone := make(chan error, 1)
+	go func() {
+		res, err := f.Fetch(ctx, Request{URL: drip.URL})
+		if err == nil && len(res.Body) <= 100<<10 {
+			err = fmt.Errorf("%d bytes", len(res.Body))
+		}
+		dripDone <- err
+	}()
+	for deadline := time.Now().Add(5 * time.Second); len(f.aside) == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			close(release)
+			t.Fatalf("the dripping fetch never stepped aside: %v", <-dripDone)
+		}
+	}
+	if _, err := f.Fetch(ctx, Request{URL: good.URL}); err != nil {
+		t.Errorf("good feed: %v", err)
+	}
+	close(release)
+	if err := <-dripDone; err != nil {
+		t.Errorf("dripping feed: %v", err)
+	}
+	fetchTestSlots(t, f, 0, 0)
 }
