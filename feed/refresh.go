@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -193,7 +194,12 @@ func (r *Refresher) fetch(ctx context.Context, sub Subscription, state articles.
 	}
 	f.update.ETag, f.update.LastModified = resp.ETag, resp.LastModified
 	if resp.Moved {
-		f.update.NewURL = resp.URL
+		// The new URL replaces the subscription's: it is checked as one
+		// given to tidings add is, and a move to a URL that does not pass
+		// (a control in its host) is not followed for good.
+		if u, err := NormalizeURL(resp.URL); err == nil && isHTTP(u) {
+			f.update.NewURL = u
+		}
 	}
 	if resp.NotModified {
 		f.update.NotModified = true
@@ -239,4 +245,8 @@ func (r *Refresher) save(ctx context.Context, batch []fetched) []Result {
 		}
 	}
 	return results
+}
+
+func isHTTP(u string) bool {
+	return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://")
 }

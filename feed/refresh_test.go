@@ -287,7 +287,8 @@ func TestRefreshErrorsAreSanitised(t *testing.T) {
 
 // TestRefreshMovedToIsSanitised checks that a permanent redirect to a URL
 // with a bidi override in its query (which url.URL.String keeps raw) does
-// not reach the fetch output raw.
+// not reach the fetch output, or the subscription it replaces, raw: the
+// override is percent-encoded, as in a URL given to tidings add.
 func TestRefreshMovedToIsSanitised(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
@@ -303,7 +304,10 @@ func TestRefreshMovedToIsSanitised(t *testing.T) {
 	if res.Err != nil || res.MovedTo == "" {
 		t.Fatalf("refresh %+v, want a move", res)
 	}
-	if line := res.String(); strings.ContainsRune(line, '\u202e') || !strings.Contains(line, "moved to "+srv.URL+"/feed?x=gpj.exe") {
-		t.Errorf("fetch line %q, want the new URL without its bidi override", line)
+	if want := srv.URL + "/feed?x=%E2%80%AEgpj.exe"; res.MovedTo != want {
+		t.Errorf("moved to %q, want %q", res.MovedTo, want)
+	}
+	if line := res.String(); strings.ContainsRune(line, '\u202e') || !strings.Contains(line, "moved to "+srv.URL+"/feed?x=%E2%80%AEgpj.exe") {
+		t.Errorf("fetch line %q, want the new URL with its bidi override percent-encoded", line)
 	}
 }
