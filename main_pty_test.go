@@ -81,8 +81,17 @@ func ptyRun(t *testing.T, args []string, want string, keys []string) []byte {
 		cmd.Process.Kill()
 		t.Fatal("tidings did not quit")
 	}
+	// The terminal's output is read to its end (the read fails once the
+	// program's side has closed and all is drained) before the terminal
+	// is closed: closing it first drops what was not read yet, and a
+	// sequence cut short would look like one the program never writes.
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		f.Close()
+		<-done
+	}
 	f.Close()
-	<-done
 	mu.Lock()
 	defer mu.Unlock()
 	return bytes.Clone(out.Bytes())

@@ -11,6 +11,8 @@ type KeyMap struct {
 	PageDown, PageUp  key.Binding
 	HalfDown, HalfUp  key.Binding
 	Open, Back        key.Binding
+	NextArticle       key.Binding
+	PrevArticle       key.Binding
 	Focus             key.Binding
 	Space             key.Binding
 	OpenLink          key.Binding
@@ -26,7 +28,8 @@ type KeyMap struct {
 	StarredOnly       key.Binding
 	MarkAllRead       key.Binding
 	Help              key.Binding
-	Quit              key.Binding
+	Quit              key.Binding // back from the reader or the feeds view; quits from the list
+	QuitAll           key.Binding
 	ForceQuit         key.Binding
 	SearchKeep        key.Binding // while typing a search
 	SearchClear       key.Binding
@@ -50,6 +53,8 @@ func DefaultKeyMap() KeyMap {
 		HalfUp:            b([]string{"ctrl+u"}, "ctrl+u", "half page up"),
 		Open:              b([]string{"enter", "l", "right"}, "enter/l/→", "open"),
 		Back:              b([]string{"esc", "h", "left"}, "esc/h/←", "back"),
+		NextArticle:       b([]string{"J"}, "J", "next article"),
+		PrevArticle:       b([]string{"K"}, "K", "previous article"),
 		Focus:             b([]string{"tab"}, "tab", "switch pane"),
 		Space:             b([]string{"space"}, "space", "page the article"),
 		OpenLink:          b([]string{"o"}, "o", "open link"),
@@ -65,7 +70,8 @@ func DefaultKeyMap() KeyMap {
 		StarredOnly:       b([]string{"S"}, "S", "starred only"),
 		MarkAllRead:       b([]string{"A"}, "A", "mark all shown read"),
 		Help:              b([]string{"?"}, "?", "help"),
-		Quit:              b([]string{"q"}, "q", "quit"),
+		Quit:              b([]string{"q"}, "q", "quit"), // the help overlay says more (helpGroups)
+		QuitAll:           b([]string{"Q"}, "Q", "quit"),
 		ForceQuit:         b([]string{"ctrl+c"}, "ctrl+c", "quit"),
 		SearchKeep:        b([]string{"enter"}, "enter", "keep search"),
 		SearchClear:       b([]string{"esc"}, "esc", "clear search"),
@@ -81,13 +87,17 @@ type helpGroup struct {
 }
 
 func (k KeyMap) helpGroups() []helpGroup {
+	quit := k.Quit // the hints say "q quit", true where they show
+	quit.SetHelp(quit.Help().Key, "back or quit")
+	space := k.Space
+	space.SetHelp(space.Help().Key, "page; next unread")
 	return []helpGroup{
 		{"Move", []key.Binding{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp}},
-		{"Read", []key.Binding{k.Open, k.Back, k.Focus, k.Space, k.OpenLink}},
+		{"Read", []key.Binding{k.Open, k.Back, k.NextArticle, k.PrevArticle, k.Focus, space, k.OpenLink}},
 		{"Search", []key.Binding{k.Search, k.SearchKeep, k.SearchClear, k.SearchDeleteWord, k.SearchDeleteInput, k.NextMatch, k.PrevMatch}},
 		{"Articles", []key.Binding{k.ToggleRead, k.Star, k.UnreadOnly, k.StarredOnly, k.MarkAllRead}},
 		{"Feeds", []key.Binding{k.Refresh, k.RefreshAll, k.Feeds}},
-		{"App", []key.Binding{k.Help, k.Quit, k.ForceQuit}},
+		{"App", []key.Binding{k.Help, quit, k.QuitAll, k.ForceQuit}},
 	}
 }
 

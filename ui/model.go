@@ -201,7 +201,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case m.help.open:
 		return m.updateHelp(msg)
 	case m.focus == focusFeeds:
-		if key.Matches(msg, m.keys.Quit, m.keys.Help, m.keys.RefreshAll) {
+		if key.Matches(msg, m.keys.Quit, m.keys.QuitAll, m.keys.Help, m.keys.RefreshAll) {
 			break // the global keys that mean the same here
 		}
 		return m.updateFeeds(msg)
@@ -222,7 +222,10 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 // reader. ok is false when msg is not one of them.
 func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 	switch {
-	case key.Matches(msg, m.keys.Quit):
+	case key.Matches(msg, m.keys.Quit) && m.focus != focusList:
+		m.focus = focusList // q goes back, as in newsboat
+		return m, nil, true
+	case key.Matches(msg, m.keys.Quit, m.keys.QuitAll):
 		return m, tea.Quit, true
 	case key.Matches(msg, m.keys.Help):
 		m.help = helpModel{open: true}
@@ -271,10 +274,43 @@ func (m Model) updateArticle(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		return m, m.startRefresh([]string{sel.Feed}), true
 	case key.Matches(msg, m.keys.ToggleRead):
 		return m, m.setRead(!sel.Read), true
+	case key.Matches(msg, m.keys.NextArticle):
+		return m, m.openAdjacent(1), true
+	case key.Matches(msg, m.keys.PrevArticle):
+		return m, m.openAdjacent(-1), true
 	case key.Matches(msg, m.keys.Star):
 		return m, m.toggleStar(), true
 	}
 	return m, nil, false
+}
+
+// openAdjacent opens the next (dir 1) or previous (dir -1) article of
+// the list in the reader, marking it read as opening does.
+func (m *Model) openAdjacent(dir int) tea.Cmd {
+	before := m.list.cursor
+	m.list.move(dir)
+	if m.list.cursor == before {
+		m.status = statusMessage{text: map[int]string{1: "This is the last article", -1: "This is the first article"}[dir]}
+		return nil
+	}
+	m.focus = focusReader
+	return tea.Batch(m.setRead(true), m.list.ensureLoaded(m.opts.Store))
+}
+
+// openNextUnread opens the first unread article below the selection, as
+// space does at the end of an article. It looks among the rows loaded
+// around the cursor, a few screens of them.
+func (m *Model) openNextUnread() tea.Cmd {
+	rows, off := m.list.page.Rows, m.list.page.Offset
+	for i := m.list.cursor + 1 - off; i >= 0 && i < len(rows); i++ {
+		if !rows[i].Read {
+			m.list.moveTo(off + i)
+			m.focus = focusReader
+			return tea.Batch(m.setRead(true), m.list.ensureLoaded(m.opts.Store))
+		}
+	}
+	m.status = statusMessage{text: "No unread article below: this is the end"}
+	return nil
 }
 
 // toggleFocus goes from the list to the reader, which opens the selected
@@ -334,6 +370,8 @@ func (m Model) updateReader(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.reader.scrollTo(doc, h, 0)
 	case key.Matches(msg, k.Bottom):
 		m.reader.scrollTo(doc, h, len(doc.lines))
+	case key.Matches(msg, k.Space) && m.reader.atEnd(doc, h):
+		return m, m.openNextUnread()
 	case key.Matches(msg, k.PageDown, k.Space):
 		m.reader.scroll(doc, h, max(h-1, 1))
 	case key.Matches(msg, k.PageUp):

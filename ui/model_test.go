@@ -256,14 +256,64 @@ func TestHelpKeys(t *testing.T) {
 	}
 }
 
-// TestQuitStopsKeys checks that q quits (the keys after it are not
-// pressed) and that ctrl+c quits even while searching.
+// TestQuitStopsKeys checks that q quits from the list and Q from
+// anywhere (the keys after them are not pressed), and that ctrl+c quits
+// even while searching.
 func TestQuitStopsKeys(t *testing.T) {
-	for _, keys := range []string{"q j", "/ abc ctrl+c j", "enter q j"} {
+	for _, keys := range []string{"q j", "/ abc ctrl+c j", "enter Q j", "F Q j", "? Q j"} {
 		m := drive(t, New(testOptions(synthetic(10))), 80, 24, keys)
 		if m.list.cursor != 0 {
 			t.Errorf("%q: keys after quit moved the cursor to %d", keys, m.list.cursor)
 		}
+	}
+}
+
+// TestQGoesBack: q in the reader or the feeds view goes back to the list,
+// as in newsboat; only in the list does it quit.
+func TestQGoesBack(t *testing.T) {
+	for _, keys := range []string{"enter q j", "F q j", "tab q j"} {
+		m := drive(t, New(testOptions(synthetic(10))), 100, 24, keys)
+		if m.focus != focusList || m.list.cursor != 1 {
+			t.Errorf("%q: focus %v cursor %d, want the list, moved by j", keys, m.focus, m.list.cursor)
+		}
+	}
+}
+
+// TestReadingFlow covers newsboat's reading keys: J and K open the next
+// and previous article from the reader, marking them read; space at the
+// end of an article opens the next unread one.
+func TestReadingFlow(t *testing.T) {
+	m := drive(t, New(testOptions(synthetic(10))), 100, 24, "enter J J K")
+	if m.focus != focusReader || m.list.cursor != 1 {
+		t.Fatalf("after enter J J K: focus %v cursor %d, want the reader on the second article", m.focus, m.list.cursor)
+	}
+	for i, r := range m.list.page.Rows[:3] {
+		if !r.Read {
+			t.Errorf("article %d was opened but is not read", i)
+		}
+	}
+	// At the end of an article, space opens the first unread one below,
+	// skipping those already read.
+	for _, start := range []string{"J G", "esc g enter G"} {
+		m = drive(t, m, 100, 24, start)
+		want := -1
+		for i, r := range m.list.page.Rows {
+			if i > m.list.cursor && !r.Read {
+				want = i
+				break
+			}
+		}
+		if want < 0 || want == m.list.cursor+1 && start == "esc g enter G" {
+			t.Fatalf("%q: no read article to skip (next unread %d, cursor %d)", start, want, m.list.cursor)
+		}
+		m = drive(t, m, 100, 24, "space")
+		if m.list.cursor != want || m.focus != focusReader {
+			t.Errorf("%q then space: cursor %d focus %v, want the reader on article %d", start, m.list.cursor, m.focus, want)
+		}
+	}
+	m = drive(t, New(testOptions(synthetic(3))), 100, 24, "G enter J")
+	if m.list.cursor != 2 || !strings.Contains(m.status.text, "last article") {
+		t.Errorf("J on the last article: cursor %d status %q", m.list.cursor, m.status.text)
 	}
 }
 

@@ -22,7 +22,7 @@ func TestProgramSearchAndOpen(t *testing.T) {
 	out.waitFor(t, "Beijing:") // the seed article, rendered in the reader
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Send(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
-	tm.Type("q")
+	tm.Type("Q")
 	m := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
 	if m.focus != focusReader || m.reader.id != "bundled-6372b2c2f04ccbc0" {
 		t.Errorf("focus %v on %q, want the reader on the seed article", m.focus, m.reader.id)

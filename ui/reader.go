@@ -26,6 +26,11 @@ func (r *readerModel) scrollTo(doc document, height, y int) {
 	r.match = -1
 }
 
+// atEnd reports whether the last line of doc is on screen.
+func (r readerModel) atEnd(doc document, height int) bool {
+	return r.yoff >= len(doc.lines)-height
+}
+
 // percent is how far the reader is scrolled, 100 when all of it is shown.
 func (r readerModel) percent(doc document, height int) int {
 	room := len(doc.lines) - height
