@@ -83,8 +83,9 @@ type Model struct {
 	refresh refreshState
 	renders *renderCache // written only by Update
 	status  statusMessage
-	alert   string        // shown where the key hints go, until a status replaces it
-	all     articles.Page // counts of every article, for "12 of 340"
+	alert   string           // shown where the key hints go, until a status replaces it
+	all     articles.Page    // counts of every article, for "12 of 340"
+	confirm *markAllQuestion // A asked "Mark N articles read? y/n"; the next key answers
 }
 
 // checkedMsg carries the result of Options.Check.
@@ -169,6 +170,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case stateMsg:
 		cmd = m.onState(msg)
+	case unreadCountMsg:
+		cmd = m.onUnreadCount(msg)
 	case feedsMsg:
 		m.feeds.onFeeds(msg)
 	case refreshStartedMsg, feedResultMsg, refreshDoneMsg, spinnerMsg:
@@ -196,6 +199,8 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.ForceQuit):
 		return m, tea.Quit
+	case m.confirm != nil:
+		return m.answerMarkAll(msg)
 	case m.search.editing:
 		return m.updateSearch(msg)
 	case m.help.open:

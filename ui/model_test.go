@@ -435,3 +435,34 @@ func TestStoreAlerts(t *testing.T) {
 		t.Errorf("check result missing:\n%s", out)
 	}
 }
+
+// TestMarkAllConfirms: A marks at once what fits on one screen, and asks
+// first, with the count, when it would change more.
+func TestMarkAllConfirms(t *testing.T) {
+	unread := func(s *articles.MemStore) int {
+		p, _ := s.Page(t.Context(), articles.Query{UnreadOnly: true}, 0, 0)
+		return p.Total
+	}
+	s := synthetic(100)
+	before := unread(s)
+	m := drive(t, New(testOptions(s)), 80, 24, "A")
+	if want := fmt.Sprintf("Mark %s articles read? y/n", thousands(before)); m.status.text != want || unread(s) != before {
+		t.Fatalf("A on 100 articles: status %q, %d unread; want %q and nothing marked yet", m.status.text, unread(s), want)
+	}
+	m = drive(t, New(testOptions(s)), 80, 24, "A n j")
+	if unread(s) != before || m.list.cursor != 1 {
+		t.Errorf("A n: %d unread (want %d), cursor %d (the key after the answer is a key again)", unread(s), before, m.list.cursor)
+	}
+	drive(t, New(testOptions(s)), 80, 24, "A y")
+	if n := unread(s); n != 0 {
+		t.Errorf("A y: %d still unread", n)
+	}
+	small := synthetic(5)
+	drive(t, New(testOptions(small)), 80, 24, "A")
+	if n := unread(small); n != 0 {
+		t.Errorf("A on one screenful: %d still unread, want all marked at once", n)
+	}
+	if got := thousands(4952); got != "4,952" {
+		t.Errorf("thousands(4952) = %q", got)
+	}
+}

@@ -104,15 +104,80 @@ func (m *Model) toggleStar() tea.Cmd {
 	}
 }
 
+// markAllRead marks every article the list shows as read: at once when
+// they fit on one screen, else after the user confirms it, knowing how
+// many it will change.
 func (m *Model) markAllRead() tea.Cmd {
 	if m.readOnly("The read marks are") {
 		return nil
 	}
-	s, q := m.opts.Store, m.list.query
+	q := m.list.query
+	if m.list.page.Total <= m.list.height {
+		return markAll(m.opts.Store, q)
+	}
+	s := m.opts.Store
+	return func() tea.Msg {
+		uq := q
+		uq.UnreadOnly = true
+		p, err := s.Page(context.Background(), uq, 0, 0)
+		return unreadCountMsg{query: q, n: p.Total, err: err}
+	}
+}
+
+func markAll(s articles.Store, q articles.Query) tea.Cmd {
 	return func() tea.Msg {
 		n, err := s.MarkAllRead(context.Background(), q)
 		return stateMsg{err: err, reload: true, text: fmt.Sprintf("Marked %s read", plural(n, "article"))}
 	}
+}
+
+// unreadCountMsg says how many unread articles A would mark.
+type unreadCountMsg struct {
+	query articles.Query
+	n     int
+	err   error
+}
+
+// markAllQuestion is A's question waiting for its answer.
+type markAllQuestion struct {
+	query articles.Query
+	n     int
+}
+
+func (m *Model) onUnreadCount(msg unreadCountMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		m.status = statusMessage{text: msg.err.Error(), isErr: true}
+	case msg.n == 0:
+		m.status = statusMessage{text: "Nothing to mark: every article shown is read"}
+	case msg.n <= m.list.height:
+		return markAll(m.opts.Store, msg.query)
+	default:
+		m.confirm = &markAllQuestion{query: msg.query, n: msg.n}
+		m.status = statusMessage{text: fmt.Sprintf("Mark %s articles read? y/n", thousands(msg.n))}
+	}
+	return nil
+}
+
+// answerMarkAll takes the key that answers A's question: y marks, any
+// other key leaves the articles as they are.
+func (m Model) answerMarkAll(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	q := m.confirm
+	m.confirm = nil
+	if msg.Text == "y" || msg.Text == "Y" {
+		return m, markAll(m.opts.Store, q.query)
+	}
+	m.status = statusMessage{text: "Nothing marked"}
+	return m, nil
+}
+
+// thousands writes n with a comma between groups of three digits.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func (m *Model) onState(msg stateMsg) tea.Cmd {
