@@ -1,6 +1,7 @@
 package ui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"context"
 	"errors"
 	"fmt"
@@ -57,15 +58,17 @@ type fakeRefresher struct {
 	asked   [][]string
 }
 
-func (f *fakeRefresher) Start(_ context.Context, urls []string) (int, <-chan feed.Result) {
+func (f *fakeRefresher) Start(_ context.Context, urls []string) ([]string, <-chan feed.Result) {
 	f.asked = append(f.asked, urls)
 	f.store.Add(f.add...)
 	ch := make(chan feed.Result, len(f.results))
-	for _, r := range f.results {
+	feeds := make([]string, len(f.results))
+	for i, r := range f.results {
 		ch <- r
+		feeds[i] = r.URL
 	}
 	close(ch)
-	return len(f.results), ch
+	return feeds, ch
 }
 
 func fetchedOptions(t testing.TB, s *articles.MemStore) Options {
@@ -208,5 +211,47 @@ func TestRefreshAtTheTopShowsNewArticles(t *testing.T) {
 	m := drive(t, New(opts), 100, 30, "R")
 	if sel, _ := m.list.selected(); sel.ID != "w9" || m.list.cursor != 0 {
 		t.Errorf("selection %q at %d, want the new article at the top", sel.ID, m.list.cursor)
+	}
+}
+
+// TestRefreshAtStartIsTracked: the refresh New starts shows its progress
+// at once, and R meanwhile says a refresh is under way instead of starting
+// a second one beside it.
+func TestRefreshAtStartIsTracked(t *testing.T) {
+	s := fetchedStore(t)
+	r := &fakeRefresher{store: s, results: []feed.Result{{URL: worldURL, Title: "World Wire"}}}
+	opts := fetchedOptions(t, s)
+	opts.Refresher, opts.RefreshOnStart = r, true
+	m := New(opts)
+	if !m.refresh.running || m.refresh.progress() == "" {
+		t.Fatalf("the refresh at start is not tracked: %+v", m.refresh)
+	}
+	next, cmd := m.Update(tea.KeyPressMsg{Code: 'R', Text: "R"})
+	if got := next.(Model).status.text; got != "Already refreshing" {
+		t.Errorf("R during the refresh at start: status %q, want \"Already refreshing\"", got)
+	}
+	if cmd != nil {
+		cmd() // whatever R asked for runs now; it must not be a refresh
+	}
+	if len(r.asked) != 0 {
+		t.Errorf("R started a second refresh: %v", r.asked)
+	}
+}
+
+// TestProgressNamesTheLastFeeds: when few feeds are left, the progress
+// line says which hosts the refresh is waiting on.
+func TestProgressNamesTheLastFeeds(t *testing.T) {
+	r := refreshState{running: true, total: 107, done: 104, pending: map[string]bool{
+		"https://slow.example/feed": true, "https://b.example/rss": true, "/home/u/feeds/local.xml": true}}
+	if got, want := r.progress(), "⠋ fetching 104/107 · waiting on b.example, 2 more"; got != want {
+		t.Errorf("progress %q, want %q", got, want)
+	}
+	r.pending = map[string]bool{"/home/u/feeds/local.xml": true}
+	if got, want := r.progress(), "⠋ fetching 104/107 · waiting on local.xml"; got != want {
+		t.Errorf("progress %q, want %q", got, want)
+	}
+	r.done, r.pending = 10, map[string]bool{"a": true, "b": true, "c": true, "d": true, "e": true, "f": true}
+	if got := r.progress(); strings.Contains(got, "waiting") {
+		t.Errorf("progress names feeds while many are left: %q", got)
 	}
 }

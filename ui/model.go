@@ -126,6 +126,11 @@ func New(opts Options) Model {
 		m.status = statusMessage{text: opts.NoRefresh}
 	}
 	m.alert = opts.Notice
+	// The refresh at start is tracked like any other: its spinner shows,
+	// and R meanwhile says a refresh is under way instead of starting one.
+	if opts.RefreshOnStart && opts.Refresher != nil {
+		m.refresh = refreshState{running: true}
+	}
 	return m
 }
 
@@ -137,12 +142,8 @@ func (m Model) Init() tea.Cmd {
 		loadCounts(m.opts.Store),
 		tea.RequestBackgroundColor,
 	}
-	if m.opts.RefreshOnStart && m.opts.Refresher != nil {
-		r := m.opts.Refresher
-		cmds = append(cmds, func() tea.Msg {
-			total, results := r.Start(context.Background(), nil)
-			return refreshStartedMsg{total: total, results: results}
-		}, spin())
+	if m.refresh.running { // the refresh at start, which New set going
+		cmds = append(cmds, refreshCmd(m.opts.Refresher, nil), spin())
 	}
 	if check := m.opts.Check; check != nil {
 		cmds = append(cmds, func() tea.Msg { return checkedMsg{check(context.Background())} })

@@ -5,18 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
+	"path/filepath"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"tidings/articles"
 	"tidings/feed"
 )
 
 // Refresher refreshes feeds in the background: the feeds at urls, or every
-// subscription when urls is empty. It reports each feed as it finishes and
-// closes the channel at the end.
+// subscription when urls is empty. It returns the URLs of the feeds it
+// fetches, reports each as it finishes and closes the channel at the end.
 type Refresher interface {
-	Start(ctx context.Context, urls []string) (int, <-chan feed.Result)
+	Start(ctx context.Context, urls []string) ([]string, <-chan feed.Result)
 }
 
 // refreshState is a refresh under way, for the status line.
@@ -26,13 +30,14 @@ type refreshState struct {
 	done    int
 	added   int
 	failed  int
-	offline int // failures that are the network's, not the feed's
-	frame   int // of the spinner
+	offline int             // failures that are the network's, not the feed's
+	frame   int             // of the spinner
+	pending map[string]bool // the feeds not done yet, to name the last few
 }
 
 type (
 	refreshStartedMsg struct {
-		total   int
+		feeds   []string
 		results <-chan feed.Result
 	}
 	feedResultMsg struct {
@@ -58,12 +63,14 @@ func (m *Model) startRefresh(urls []string) tea.Cmd {
 		return nil
 	}
 	m.refresh = refreshState{running: true}
-	r := m.opts.Refresher
-	start := func() tea.Msg {
-		total, results := r.Start(context.Background(), urls)
-		return refreshStartedMsg{total: total, results: results}
+	return tea.Batch(refreshCmd(m.opts.Refresher, urls), spin())
+}
+
+func refreshCmd(r Refresher, urls []string) tea.Cmd {
+	return func() tea.Msg {
+		feeds, results := r.Start(context.Background(), urls)
+		return refreshStartedMsg{feeds: feeds, results: results}
 	}
-	return tea.Batch(start, spin())
 }
 
 func waitResult(results <-chan feed.Result) tea.Cmd {
@@ -85,11 +92,16 @@ func spin() tea.Cmd {
 func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case refreshStartedMsg:
-		m.refresh.total = msg.total
+		m.refresh.total = len(msg.feeds)
+		m.refresh.pending = make(map[string]bool, len(msg.feeds))
+		for _, u := range msg.feeds {
+			m.refresh.pending[u] = true
+		}
 		return waitResult(msg.results)
 	case feedResultMsg:
 		m.refresh.done++
 		res := msg.result
+		delete(m.refresh.pending, res.URL)
 		switch {
 		case res.Err != nil:
 			m.refresh.failed++
@@ -137,13 +149,38 @@ func (r refreshState) summary() statusMessage {
 	return statusMessage{text: fmt.Sprintf("Refreshed %s: %d new", plural(r.total, "feed"), r.added)}
 }
 
-// progress is the spinner and count for the status line.
+// progress is the spinner and count for the status line; when only a few
+// feeds are left, it names what the refresh is waiting on.
 func (r refreshState) progress() string {
 	if !r.running {
 		return ""
 	}
 	frames := []rune(spinnerFrames)
-	return fmt.Sprintf("%c fetching %d/%d", frames[r.frame%len(frames)], r.done, r.total)
+	line := fmt.Sprintf("%c fetching %d/%d", frames[r.frame%len(frames)], r.done, r.total)
+	if left := len(r.pending); left > 0 && left <= waitingShown && r.done > 0 {
+		hosts := make([]string, 0, left)
+		for u := range r.pending {
+			hosts = append(hosts, feedHost(u))
+		}
+		slices.Sort(hosts)
+		line += " · waiting on " + hosts[0]
+		if left > 1 {
+			line += fmt.Sprintf(", %d more", left-1)
+		}
+	}
+	return line
+}
+
+// waitingShown is how few feeds must be left for progress to name them:
+// then the wait is for a slow server, which the user may want to know.
+const waitingShown = 5
+
+// feedHost names a feed by its host, or a local feed by its file name.
+func feedHost(u string) string {
+	if p, err := url.Parse(u); err == nil && p.Host != "" {
+		return articles.SanitizeLine(p.Hostname())
+	}
+	return articles.SanitizeLine(filepath.Base(u))
 }
 
 // isNetworkError tells a machine without network from a broken feed.

@@ -208,9 +208,13 @@ type uiRefresher struct {
 	subs      []feed.Subscription
 }
 
-func (u *uiRefresher) Start(ctx context.Context, urls []string) (int, <-chan feed.Result) {
+func (u *uiRefresher) Start(ctx context.Context, urls []string) ([]string, <-chan feed.Result) {
 	subs := u.pick(urls)
 	n, results := u.refresher.Start(ctx, subs)
+	feeds := make([]string, len(subs))
+	for i, s := range subs {
+		feeds[i] = s.URL
+	}
 	out := make(chan feed.Result, n)
 	go func() {
 		defer close(out)
@@ -222,7 +226,7 @@ func (u *uiRefresher) Start(ctx context.Context, urls []string) (int, <-chan fee
 			out <- res
 		}
 	}()
-	return n, out
+	return feeds, out
 }
 
 // pick returns the subscriptions at urls, or all of them.
