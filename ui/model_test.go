@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -333,9 +334,6 @@ func TestMatchJumps(t *testing.T) {
 		// line, whatever the match before was.
 		{"/ putin enter enter N g n", 1, "Match 1 of"},
 		{"/ putin enter enter n n n n G g n", 1, "Match 1 of"},
-		// After scrolling down past matches, n finds the first one below.
-		{"/ putin enter enter pgdown n", 25, "Match 6 of"}, // the top line is 17
-		{"/ putin enter enter pgdown N", 16, "Match 5 of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.keys, func(t *testing.T) {
@@ -349,6 +347,24 @@ func TestMatchJumps(t *testing.T) {
 				t.Errorf("match line %d status %q, want %d %q (matches at %v)", m.reader.match, m.status.text, want, tt.status, lines)
 			}
 		})
+	}
+}
+
+// TestMatchJumpsAfterScrolling: after scrolling down past matches, n
+// finds the first match at or below the top line and N the last above it.
+func TestMatchJumpsAfterScrolling(t *testing.T) {
+	m := drive(t, New(testOptions(bundledStore(t))), 120, 40, "/ putin enter enter pgdown")
+	top := m.reader.yoff
+	lines := matchLines(m.readerDoc().plain, m.list.query.Terms)
+	i := slices.IndexFunc(lines, func(l int) bool { return l >= top })
+	if top == 0 || i <= 0 {
+		t.Fatalf("pgdown left the top line at %d, matches at %v: no match above and below it", top, lines)
+	}
+	if n := drive(t, m, 120, 40, "n"); n.reader.match != lines[i] {
+		t.Errorf("n from top line %d: match %d, want %d (matches at %v)", top, n.reader.match, lines[i], lines)
+	}
+	if p := drive(t, m, 120, 40, "N"); p.reader.match != lines[i-1] {
+		t.Errorf("N from top line %d: match %d, want %d (matches at %v)", top, p.reader.match, lines[i-1], lines)
 	}
 }
 

@@ -70,8 +70,17 @@ func (m Model) listWidth() int {
 	if !m.wide() {
 		return m.width
 	}
-	return min(max(m.width*2/5, 36), 64)
+	// Titles need some 45 columns to be read in the list; the reader
+	// keeps at least minReaderWidth, a comfortable measure for prose.
+	return max(min(m.width*9/20, maxListWidth, m.width-minReaderWidth), 36)
 }
+
+// The bounds of the panes side by side: at 120 columns the list gets 54,
+// at 160 the most, 72.
+const (
+	maxListWidth   = 72
+	minReaderWidth = 59
+)
 
 func (m Model) readerWidth() int {
 	if !m.wide() {
@@ -163,6 +172,9 @@ func (m Model) emptyView(lines ...string) []string {
 	return out
 }
 
+// titleRoom is the width of title a row keeps before it shows a source.
+const titleRoom = 44
+
 // rowView draws one row: selection bar, unread dot, title, source, age.
 func (m Model) rowView(i, width int) string {
 	row, ok := m.list.row(i)
@@ -184,9 +196,11 @@ func (m Model) rowView(i, width int) string {
 		star = st.star
 	}
 	// The source column has one width for every row, so that the ages
-	// line up; narrow panes leave it out.
+	// line up. A pane too narrow for it and a title of titleRoom leaves
+	// it out: beside the reader, whose header names the source, the title
+	// matters more.
 	srcWidth := min(width/4, 14)
-	if width < 44 {
+	if width-4-srcWidth-7 < titleRoom {
 		srcWidth = 0
 	}
 	right := fmt.Sprintf(" %4s ", age(m.opts.Now(), row.Published))
