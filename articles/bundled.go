@@ -17,6 +17,11 @@ import (
 //go:embed bundled/*.md
 var bundledFS embed.FS
 
+// BundledSource is the source of a bundled article whose front matter
+// names none: they are shipped with tidings, and the list's source column
+// should say so rather than stay blank.
+const BundledSource = "tidings"
+
 // Bundled returns the articles shipped with tidings.
 func Bundled() ([]Article, error) {
 	paths, err := fs.Glob(bundledFS, "bundled/*.md")
@@ -32,6 +37,9 @@ func Bundled() ([]Article, error) {
 		a, err := ParseMarkdown(string(data))
 		if err != nil {
 			return nil, fmt.Errorf("bundled article %s: %w", p, err)
+		}
+		if a.Source == "" {
+			a.Source = BundledSource
 		}
 		arts = append(arts, a)
 	}
