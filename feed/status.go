@@ -1,6 +1,11 @@
 package feed
 
-import "tidings/articles"
+import (
+	"strings"
+	"time"
+
+	"tidings/articles"
+)
 
 // Status is a subscription with what the store knows of it.
 type Status struct {
@@ -48,4 +53,44 @@ func Statuses(subs []Subscription, states []articles.FeedState) []Status {
 		out[i] = Status{Subscription: sub, State: byURL[sub.URL]}
 	}
 	return out
+}
+
+// Problem is the last fetch's error without the "fetch URL: " the refresh
+// puts before it: wherever it is shown the feed is already named, and
+// the URL three times in a line hides the reason. Empty when the last
+// fetch succeeded.
+func (s Status) Problem() string {
+	msg := s.State.LastError
+	for _, u := range []string{s.URL, articles.SanitizeLine(s.URL), s.State.URL} {
+		if u == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(msg, "fetch "+u+": "); ok {
+			return rest
+		}
+	}
+	return msg
+}
+
+// Fetched says when the feed was last fetched and whether that worked,
+// with times as when writes them ("5m ago", "2026-11-26 12:00"):
+//
+//	never fetched
+//	fetched 5m ago
+//	tried 5m ago, failed; last success 2h ago
+//	tried 5m ago, failed; never fetched successfully
+//
+// A failed attempt never reads as "fetched": the articles shown are as
+// old as the last success.
+func (s Status) Fetched(when func(time.Time) string) string {
+	st := s.State
+	switch {
+	case st.LastFetch.IsZero():
+		return "never fetched"
+	case st.LastError == "":
+		return "fetched " + when(st.LastFetch)
+	case st.LastOK.IsZero():
+		return "tried " + when(st.LastFetch) + ", failed; never fetched successfully"
+	}
+	return "tried " + when(st.LastFetch) + ", failed; last success " + when(st.LastOK)
 }

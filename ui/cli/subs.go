@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"tidings/articles"
 	"tidings/feed"
@@ -82,16 +83,30 @@ func (e Env) ListFeeds(ctx context.Context) error {
 		}
 		statuses = feed.Statuses(subs, states)
 	}
+	return e.printFeeds(statuses)
+}
+
+// printFeeds writes the feeds table, then a note for each feed whose last
+// fetch failed: its reason, and when it was tried and last worked. The
+// table's LAST SUCCESS is the last fetch that worked, so that a feed that
+// keeps failing never looks fresh.
+func (e Env) printFeeds(statuses []feed.Status) error {
+	date := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 	w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "TITLE\tSTATUS\tARTICLES\tLAST FETCH\tURL")
+	fmt.Fprintln(w, "TITLE\tSTATUS\tARTICLES\tLAST SUCCESS\tURL")
 	for _, st := range statuses {
 		last := "never"
-		if !st.State.LastFetch.IsZero() {
-			last = st.State.LastFetch.Local().Format("2006-01-02 15:04")
+		if !st.State.LastOK.IsZero() {
+			last = date(st.State.LastOK)
+		}
+		// A feed without a title yet shows "-", not its URL twice.
+		title := st.Title()
+		if title == feed.DisplayURL(st.URL) {
+			title = "-"
 		}
 		// Titles come from feeds and OPML files: made safe to print. URLs
 		// show their real host (see feed.DisplayURL).
-		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", articles.SanitizeLine(st.Title()), st.Health(), st.State.Total, last, feed.DisplayURL(st.URL))
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", articles.SanitizeLine(title), st.Health(), st.State.Total, last, feed.DisplayURL(st.URL))
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -99,7 +114,8 @@ func (e Env) ListFeeds(ctx context.Context) error {
 	sep := "\n"
 	for _, st := range statuses {
 		if st.State.LastError != "" {
-			fmt.Fprintf(e.Stdout, "%s%s: %s\n", sep, articles.SanitizeLine(st.Title()), articles.SanitizeLine(st.State.LastError))
+			fmt.Fprintf(e.Stdout, "%s%s: %s\n  %s\n", sep, articles.SanitizeLine(st.Title()),
+				articles.SanitizeLine(st.Problem()), st.Fetched(date))
 			sep = ""
 		}
 	}
