@@ -440,13 +440,17 @@ func opmlError(name string, d *xml.Decoder, err error, stack []opmlFrame) error 
 // RFC 1123), so the output is reproducible.
 //
 // Each feed is an <outline type="rss" text=… title=… xmlUrl=…/>; text is the
-// title, or the URL when there is none (then title is left out). Feeds whose
-// first tag is T go inside an <outline text="T" title="T"> folder, placed
-// where T first appears; feeds without tags stay at the top level. Tags after
-// the first go in the category attribute as "/tag2,/tag3". Tags are trimmed
-// and deduplicated first. URLs are written in [NormalizeURL]'s form.
-// ReadOPML gives back the same URLs (after NormalizeURL), titles and tag
-// sets, provided no tag contains a comma or a slash.
+// title, or the URL when there is none (then title is left out). A feed's
+// tags are a path of folders, the inverse of how [ReadOPML] reads nested
+// folders: a feed tagged "World", "Sub" goes inside <outline text="World">
+// inside which is <outline text="Sub">. Each folder is placed where it first
+// appears and holds, in order, its feeds and its own folders; feeds without
+// tags stay at the top level. Tags are trimmed and deduplicated first. URLs
+// are written in [NormalizeURL]'s form.
+//
+// ReadOPML gives back the same URLs (after NormalizeURL), titles and tags,
+// in the same order, feeds in document order; so writing what it read
+// gives the same document again.
 func WriteOPML(w io.Writer, subs []Subscription, now time.Time) error {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
@@ -458,42 +462,69 @@ func WriteOPML(w io.Writer, subs []Subscription, now time.Time) error {
 	b.WriteString("</dateCreated>\n")
 	b.WriteString("  </head>\n")
 	b.WriteString("  <body>\n")
-
-	tags := make([][]string, len(subs))
-	for i, s := range subs {
-		tags[i] = opmlCleanTags(s.Tags)
-	}
-	done := make(map[string]bool)
-	for i, s := range subs {
-		if len(tags[i]) == 0 {
-			opmlWriteFeed(&b, "    ", s, nil)
-			continue
-		}
-		folder := tags[i][0]
-		if done[folder] {
-			continue
-		}
-		done[folder] = true
-		b.WriteString(`    <outline text="`)
-		opmlEscape(&b, folder)
-		b.WriteString(`" title="`)
-		opmlEscape(&b, folder)
-		b.WriteString("\">\n")
-		for j := i; j < len(subs); j++ {
-			if len(tags[j]) > 0 && tags[j][0] == folder {
-				opmlWriteFeed(&b, "      ", subs[j], tags[j][1:])
-			}
-		}
-		b.WriteString("    </outline>\n")
-	}
+	opmlTree(subs).write(&b, "    ")
 	b.WriteString("  </body>\n")
 	b.WriteString("</opml>\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
-// opmlWriteFeed writes one feed outline; extra are its tags after the first.
-func opmlWriteFeed(b *bytes.Buffer, indent string, s Subscription, extra []string) {
+// opmlFolder is a folder of an export: its feeds and subfolders in the
+// order they first appear.
+type opmlFolder struct {
+	name    string
+	items   []opmlItem
+	folders map[string]*opmlFolder
+}
+
+// opmlItem is a feed or a folder.
+type opmlItem struct {
+	feed   *Subscription
+	folder *opmlFolder
+}
+
+// opmlTree files every feed under the folder path its tags give.
+func opmlTree(subs []Subscription) *opmlFolder {
+	root := &opmlFolder{}
+	for i := range subs {
+		f := root
+		for _, t := range opmlCleanTags(slices.Clone(subs[i].Tags)) {
+			sub := f.folders[t]
+			if sub == nil {
+				sub = &opmlFolder{name: t}
+				if f.folders == nil {
+					f.folders = make(map[string]*opmlFolder)
+				}
+				f.folders[t] = sub
+				f.items = append(f.items, opmlItem{folder: sub})
+			}
+			f = sub
+		}
+		f.items = append(f.items, opmlItem{feed: &subs[i]})
+	}
+	return root
+}
+
+// write writes f's items at indent, each folder's inside it two spaces
+// deeper.
+func (f *opmlFolder) write(b *bytes.Buffer, indent string) {
+	for _, it := range f.items {
+		if it.feed != nil {
+			opmlWriteFeed(b, indent, *it.feed)
+			continue
+		}
+		b.WriteString(indent + `<outline text="`)
+		opmlEscape(b, it.folder.name)
+		b.WriteString(`" title="`)
+		opmlEscape(b, it.folder.name)
+		b.WriteString("\">\n")
+		it.folder.write(b, indent+"  ")
+		b.WriteString(indent + "</outline>\n")
+	}
+}
+
+// opmlWriteFeed writes one feed outline.
+func opmlWriteFeed(b *bytes.Buffer, indent string, s Subscription) {
 	// The subscriptions file keeps URLs as written; an export gives them
 	// in the form an import would (an ASCII host, above all).
 	u := urlKey(s.URL)
@@ -508,16 +539,6 @@ func opmlWriteFeed(b *bytes.Buffer, indent string, s Subscription, extra []strin
 	}
 	b.WriteString(`" xmlUrl="`)
 	opmlEscape(b, u)
-	if len(extra) > 0 {
-		b.WriteString(`" category="`)
-		for i, t := range extra {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('/')
-			opmlEscape(b, t)
-		}
-	}
 	b.WriteString("\"/>\n")
 }
 

@@ -314,8 +314,14 @@ func TestWriteOPML(t *testing.T) {
   <body>
     <outline type="rss" text="Loose" title="Loose" xmlUrl="https://example.org/loose.xml"/>
     <outline text="world" title="world">
-      <outline type="rss" text="BBC News – World" title="BBC News – World" xmlUrl="https://feeds.bbci.co.uk/news/world/rss.xml" category="/uk,/news"/>
-      <outline type="rss" text="DW" title="DW" xmlUrl="https://rss.dw.com/rdf/rss-en-world" category="/europe"/>
+      <outline text="uk" title="uk">
+        <outline text="news" title="news">
+          <outline type="rss" text="BBC News – World" title="BBC News – World" xmlUrl="https://feeds.bbci.co.uk/news/world/rss.xml"/>
+        </outline>
+      </outline>
+      <outline text="europe" title="europe">
+        <outline type="rss" text="DW" title="DW" xmlUrl="https://rss.dw.com/rdf/rss-en-world"/>
+      </outline>
     </outline>
     <outline text="tech &amp; toys" title="tech &amp; toys">
       <outline type="rss" text="Tom &amp; Jerry&#39;s &#34;feed&#34;" title="Tom &amp; Jerry&#39;s &#34;feed&#34;" xmlUrl="https://example.org/q?a=1&amp;b=&lt;2&gt;"/>
@@ -338,13 +344,6 @@ func TestWriteOPMLError(t *testing.T) {
 	if err := WriteOPML(opmlFailWriter{}, DefaultFeeds(), time.Now()); err == nil {
 		t.Error("WriteOPML ignored a write error")
 	}
-}
-
-// opmlTagSet returns tags as a sorted set.
-func opmlTagSet(tags []string) []string {
-	set := slices.Clone(tags)
-	slices.Sort(set)
-	return slices.Compact(set)
 }
 
 func TestOPMLRoundTrip(t *testing.T) {
@@ -375,7 +374,7 @@ func TestOPMLRoundTrip(t *testing.T) {
 			if len(got) != len(tt.subs) {
 				t.Fatalf("got %d feeds, want %d", len(got), len(tt.subs))
 			}
-			// WriteOPML groups by first tag, so compare by URL.
+			// WriteOPML groups by folder, so compare by URL.
 			for _, want := range tt.subs {
 				i := slices.IndexFunc(got, func(s Subscription) bool { return s.URL == want.URL })
 				if i < 0 {
@@ -385,9 +384,49 @@ func TestOPMLRoundTrip(t *testing.T) {
 				if got[i].Title != want.Title {
 					t.Errorf("%q: title %q, want %q", want.URL, got[i].Title, want.Title)
 				}
-				if g, w := opmlTagSet(got[i].Tags), opmlTagSet(want.Tags); !reflect.DeepEqual(g, w) {
+				if g, w := got[i].Tags, opmlCleanTags(slices.Clone(want.Tags)); !reflect.DeepEqual(g, w) {
 					t.Errorf("%q: tags %q, want %q", want.URL, g, w)
 				}
+			}
+		})
+	}
+}
+
+// TestOPMLExportImportFixedPoint checks that nested folders survive an
+// export: importing the nested fixture and exporting it gives the golden
+// document, folders nested as they were, and importing that and exporting
+// again gives it byte for byte.
+func TestOPMLExportImportFixedPoint(t *testing.T) {
+	export := func(path string) []byte {
+		t.Helper()
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		var c Config
+		if _, err := c.ImportOPML(t.Context(), f, path); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteOPML(&buf, c.Feeds, time.Unix(0, 0).UTC()); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	for _, name := range []string{"nested", "deep"} {
+		t.Run(name, func(t *testing.T) {
+			golden := filepath.Join("testdata", "opml", name+".exported.opml")
+			first := export(filepath.Join("testdata", "opml", name+".opml"))
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(first, want) {
+				t.Errorf("export of %s.opml:\n%s\nwant (%s):\n%s", name, first, golden, want)
+			}
+			if again := export(golden); !bytes.Equal(again, want) {
+				t.Errorf("import and export of %s changed it:\n%s", golden, again)
 			}
 		})
 	}
