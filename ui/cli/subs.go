@@ -70,20 +70,25 @@ func (e Env) ListFeeds(ctx context.Context) error {
 		}
 		fmt.Fprintln(e.Stdout)
 	}
-	statuses := feed.Statuses(subs, nil)
-	if _, err := os.Stat(e.DBPath); err == nil {
-		s, err := e.openStore(ctx, readOnly, retentionOf(cfg))
-		if err != nil {
-			return err
-		}
-		defer s.Close()
-		states, err := s.Feeds(ctx)
-		if err != nil {
-			return err
-		}
-		statuses = feed.Statuses(subs, states)
+	states, err := e.feedStates(ctx, cfg)
+	if err != nil {
+		return err
 	}
-	return e.printFeeds(statuses)
+	return e.printFeeds(feed.Statuses(subs, states))
+}
+
+// feedStates reads what the database knows of each feed, without writing
+// to it; none when there is no database yet.
+func (e Env) feedStates(ctx context.Context, cfg feed.Config) ([]articles.FeedState, error) {
+	if _, err := os.Stat(e.DBPath); err != nil {
+		return nil, nil
+	}
+	s, err := e.openStore(ctx, readOnly, retentionOf(cfg))
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Feeds(ctx)
 }
 
 // printFeeds writes the feeds table, then a note for each feed whose last
@@ -161,13 +166,26 @@ func (e Env) Import(ctx context.Context, path string) error {
 	return nil
 }
 
-// Export writes the subscriptions as OPML 2.0.
+// Export writes the subscriptions as OPML 2.0. A feed with no title in
+// the subscriptions file gets the one its last fetch gave, so that the
+// file reads as well in another reader as the list does here.
 func (e Env) Export(ctx context.Context) error {
 	cfg, _, err := e.config()
 	if err != nil {
 		return err
 	}
-	return feed.WriteOPML(e.Stdout, cfg.Feeds, e.Now())
+	states, err := e.feedStates(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	subs := make([]feed.Subscription, len(cfg.Feeds))
+	for i, st := range feed.Statuses(cfg.Feeds, states) {
+		subs[i] = st.Subscription
+		if subs[i].Title == "" {
+			subs[i].Title = st.State.Title
+		}
+	}
+	return feed.WriteOPML(e.Stdout, subs, e.Now())
 }
 
 // Fetch refreshes every feed once and prints a line for each. It fails
