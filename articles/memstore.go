@@ -58,6 +58,12 @@ func (s *MemStore) Add(arts ...Article) {
 		}
 		return 1
 	})
+	s.setDocs(docs)
+}
+
+// setDocs makes docs, sorted newest first, the store's articles and
+// rebuilds the index. The caller holds the lock.
+func (s *MemStore) setDocs(docs []Article) {
 	s.docs = docs
 	s.byID = make(map[string]int, len(docs))
 	for i, a := range docs {
@@ -156,6 +162,27 @@ func (s *MemStore) MarkAllRead(ctx context.Context, q Query) (int, error) {
 		ids[i] = r.ID
 	}
 	return len(ids), s.SetRead(ctx, ids, true)
+}
+
+// RemoveFeed implements Store.
+func (s *MemStore) RemoveFeed(_ context.Context, url string) (Removed, error) {
+	var r Removed
+	s.mu.Lock()
+	keep := make([]Article, 0, len(s.docs))
+	for _, a := range s.docs {
+		switch {
+		case a.Feed != url:
+		case a.Starred:
+			r.Kept++
+		default:
+			r.Deleted++
+			continue
+		}
+		keep = append(keep, a)
+	}
+	s.setDocs(keep) // still newest first
+	s.mu.Unlock()
+	return r, nil
 }
 
 // match returns the documents that match every term of q.

@@ -71,4 +71,15 @@ type Store interface {
 	// MarkAllRead marks every article q selects as read and returns how
 	// many changed.
 	MarkAllRead(ctx context.Context, q Query) (int, error)
+	// RemoveFeed deletes the articles of the feed with that URL, all in
+	// one go, but the starred ones: they stay, with their source (once
+	// unstarred, removing the feed again deletes them). An unknown feed
+	// is no error.
+	RemoveFeed(ctx context.Context, url string) (Removed, error)
+}
+
+// Removed is what Store.RemoveFeed did.
+type Removed struct {
+	Deleted int // articles deleted
+	Kept    int // starred articles kept
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/sqlite"
 	"tidings/feed"
 )
 
@@ -37,21 +39,81 @@ func (e Env) Add(ctx context.Context, url string) error {
 	return nil
 }
 
-// Remove unsubscribes from url. Its stored articles stay until retention
-// removes them.
+// Remove unsubscribes from url and deletes the feed's stored articles but
+// the starred ones, which stay under the feed's name. The database is
+// opened before the subscriptions change, so that when another tidings
+// holds it nothing changes at all. A URL no longer subscribed whose
+// articles are still stored (removed before removal deleted them) has
+// them deleted.
 func (e Env) Remove(ctx context.Context, url string) error {
 	cfg, _, err := e.config()
 	if err != nil {
 		return err
 	}
-	if !cfg.Remove(url) {
-		return fmt.Errorf("remove %s: not subscribed", feed.DisplayURL(url))
+	key, subscribed := removeKey(cfg, url)
+	s, err := e.removeStore(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("remove %s: %w; nothing was changed", feed.DisplayURL(url), err)
 	}
-	if err := cfg.Save(e.ConfigPath); err != nil {
-		return err
+	if s != nil {
+		defer s.Close()
 	}
-	fmt.Fprintf(e.Stdout, "Unsubscribed from %s (%s left).\n", feed.DisplayURL(url), plural(len(cfg.Feeds), "feed"))
+	if subscribed {
+		cfg.Remove(key)
+		if err := cfg.Save(e.ConfigPath); err != nil {
+			return err
+		}
+	}
+	var r articles.Removed
+	if s != nil {
+		if r, err = s.RemoveFeed(ctx, key); err != nil {
+			return fmt.Errorf("remove %s: unsubscribed, but its articles stay: %w", feed.DisplayURL(url), err)
+		}
+	}
+	if !subscribed && r == (articles.Removed{}) {
+		return fmt.Errorf("remove %s: not subscribed (tidings feeds lists the subscriptions)", feed.DisplayURL(url))
+	}
+	fmt.Fprintln(e.Stdout, removedText(feed.DisplayURL(key), subscribed, r, len(cfg.Feeds)))
 	return nil
+}
+
+// removeKey returns the URL the feed is stored under: the subscription's,
+// else url in the form add gives it.
+func removeKey(cfg feed.Config, url string) (string, bool) {
+	if i := cfg.Find(url); i >= 0 {
+		return cfg.Feeds[i].URL, true
+	}
+	if u, err := feed.NormalizeURL(url); err == nil {
+		return u, false
+	}
+	return url, false
+}
+
+// removeStore opens the database to delete from, or returns nil when
+// there is none yet.
+func (e Env) removeStore(ctx context.Context, cfg feed.Config) (*sqlite.Store, error) {
+	if _, err := os.Stat(e.DBPath); err != nil || len(e.Feeds) > 0 {
+		return nil, nil
+	}
+	s, err := e.openStore(ctx, writable, retentionOf(cfg))
+	if errors.Is(err, sqlite.ErrLocked) {
+		return nil, fmt.Errorf("%w: quit it, then run tidings remove again", err)
+	}
+	return s, err
+}
+
+// removedText is what remove says it did: "Removed URL: 1,204 articles
+// deleted, 3 starred articles kept (2 feeds left)."
+func removedText(url string, subscribed bool, r articles.Removed, left int) string {
+	what := "Removed " + url
+	if !subscribed {
+		what = "Deleted the stored articles of " + url + ", which was not subscribed"
+	}
+	msg := fmt.Sprintf("%s: %s deleted", what, plural(r.Deleted, "article"))
+	if r.Kept > 0 {
+		msg += fmt.Sprintf(", %s kept", plural(r.Kept, "starred article"))
+	}
+	return msg + fmt.Sprintf(" (%s left).", plural(left, "feed"))
 }
 
 // ListFeeds prints every subscription with its last fetch, status and
@@ -222,5 +284,14 @@ func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return fmt.Sprintf("%d %ss", n, strings.TrimSuffix(noun, "s"))
+	return thousands(n) + " " + strings.TrimSuffix(noun, "s") + "s"
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
