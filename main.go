@@ -157,18 +157,22 @@ Usage:
       --now TIME       the clock, RFC 3339 (default: now)
   tidings fetch                   refresh every feed once, a line per feed
   tidings add URL                 subscribe to a feed
-  tidings remove URL              unsubscribe
-  tidings feeds                   subscriptions, with their last fetch and status
+  tidings remove URL              unsubscribe, delete its unstarred articles
+  tidings feeds                   subscriptions, their status and last success
   tidings import FILE             add the feeds of an OPML file
   tidings export                  print the subscriptions as OPML
   tidings export --state          print read and starred articles as JSON
   tidings import --state FILE     mark them again, from such a file
-  tidings list [flags]            print articles, newest first
-      --json  --unread  --search Q  --limit N (default 50)
+  tidings list [flags]            print articles, newest first; with --search,
+                                  best match first, as the reader's search does
+      --json  --unread  --starred  --search Q  --limit N (default 50)
+      --feed URL  --tag NAME      only these feeds, these tags (repeatable)
+      --body                      each article's markdown too
   tidings read ID                 render one article
 
 Flags:
-  --feed URL_OR_PATH  read only this feed, into memory (repeatable)
+  --feed URL_OR_PATH  read only this feed, into memory (repeatable); for list,
+                      a stored feed is a filter and nothing is fetched
   --offline           no network
   --config PATH       subscriptions (default $XDG_CONFIG_HOME/tidings/config.toml)
   --db PATH           database (default $XDG_DATA_HOME/tidings/tidings.db)
@@ -305,7 +309,13 @@ func listFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) 
 		var o cli.ListOptions
 		fs.BoolVar(&o.JSON, "json", false, "print JSON")
 		fs.BoolVar(&o.Unread, "unread", false, "unread articles only")
+		fs.BoolVar(&o.Starred, "starred", false, "starred articles only")
 		fs.StringVar(&o.Search, "search", "", "search words")
+		fs.Func("tag", "only the feeds with this tag (repeatable)", func(v string) error {
+			o.Tags = append(o.Tags, v)
+			return nil
+		})
+		fs.BoolVar(&o.Body, "body", false, "print each article's markdown body")
 		fs.IntVar(&o.Limit, "limit", 50, "at most this many articles")
 		return func(env cli.Env, _ []string) error {
 			if o.Limit < 1 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -18,12 +19,16 @@ import (
 	"tidings/ui"
 )
 
-// ListOptions are the flags of "tidings list".
+// ListOptions are the flags of "tidings list". Its --feed is Env.Feeds
+// (see Env.listFeeds).
 type ListOptions struct {
-	JSON   bool
-	Unread bool
-	Search string
-	Limit  int
+	JSON    bool
+	Unread  bool
+	Starred bool
+	Search  string
+	Tags    []string // --tag: the subscriptions with these tags
+	Body    bool     // print each article's markdown body too
+	Limit   int
 }
 
 // listed is an article as "tidings list --json" prints it.
@@ -37,35 +42,31 @@ type listed struct {
 	Published time.Time `json:"published,omitzero"`
 	Read      bool      `json:"read"`
 	Starred   bool      `json:"starred"`
+	Body      *string   `json:"body,omitempty"` // markdown, with --body
 }
 
-// List prints articles, newest first (a search: best match first).
+// List prints articles in the reader's order: newest first, and for a
+// search best match first (the store ranks up to 1,000 matches; past
+// that, the most recently stored come first), the order the reader's
+// search shows.
 func (e Env) List(ctx context.Context, o ListOptions) error {
+	e, feeds, err := e.listFeeds(ctx, o.Tags)
+	if err != nil {
+		return err
+	}
 	s, _, err := e.openReading(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	q := articles.ParseQuery(o.Search)
-	q.UnreadOnly = o.Unread
+	q.UnreadOnly, q.StarredOnly, q.Feeds = o.Unread, o.Starred, feeds
 	p, err := s.Page(ctx, q, 0, o.Limit)
 	if err != nil {
 		return err
 	}
 	if !o.JSON {
-		w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-		for _, r := range p.Rows {
-			mark := " "
-			if !r.Read {
-				mark = "•"
-			}
-			date := ""
-			if !r.Published.IsZero() {
-				date = r.Published.Local().Format("2006-01-02 15:04")
-			}
-			fmt.Fprintf(w, "%s\t%s %s\t%s\t%s\n", r.ID, mark, date, r.Source, r.Title)
-		}
-		return w.Flush()
+		return e.listPlain(ctx, s, p.Rows, o.Body)
 	}
 	out := make([]listed, 0, len(p.Rows))
 	for _, r := range p.Rows {
@@ -73,12 +74,46 @@ func (e Env) List(ctx context.Context, o ListOptions) error {
 		if err != nil {
 			return err
 		}
-		out = append(out, listed{ID: a.ID, Feed: feedURL(a.Feed), Source: a.Source, Title: a.Title, Link: a.Link,
-			Author: a.Author, Published: a.Published, Read: a.Read, Starred: a.Starred})
+		l := listed{ID: a.ID, Feed: feedURL(a.Feed), Source: a.Source, Title: a.Title, Link: a.Link,
+			Author: a.Author, Published: a.Published, Read: a.Read, Starred: a.Starred}
+		if o.Body {
+			l.Body = &a.Body
+		}
+		out = append(out, l)
 	}
 	enc := json.NewEncoder(e.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// listPlain prints a line per article; with body, each followed by its
+// markdown and a blank line.
+func (e Env) listPlain(ctx context.Context, s articles.Store, rows []articles.Row, body bool) error {
+	w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	for _, r := range rows {
+		mark := " "
+		if !r.Read {
+			mark = "•"
+		}
+		date := ""
+		if !r.Published.IsZero() {
+			date = r.Published.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(w, "%s\t%s %s\t%s\t%s\n", r.ID, mark, date, r.Source, r.Title)
+		if !body {
+			continue
+		}
+		a, err := s.Article(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		// The body goes round the tabwriter: its tabs are not columns.
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "\n%s\n\n", strings.TrimRight(a.Body, "\n"))
+	}
+	return w.Flush()
 }
 
 // feedURL hides the bundled articles' internal feed.
