@@ -152,7 +152,8 @@ Usage:
   tidings [flags]                 read the news
   tidings snapshot [flags]        print one screen without a terminal
       --size WxH       screen size (default 80x24)
-      --keys KEYS      keys to press, e.g. "/ putin enter enter"
+      --keys KEYS      keys to press, e.g. "/ putin enter enter";
+                       type:WORD types WORD even if it looks like a key name
       --color MODE     none (plain text, the default) or ansi
       --now TIME       the clock, RFC 3339 (default: now)
   tidings fetch                   refresh every feed once, a line per feed
