@@ -7,6 +7,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/sqlite"
+	"tidings/feed"
 )
 
 // TestRemoveDeletesArticles checks that tidings remove deletes the feed's
@@ -83,5 +84,15 @@ func TestRemoveDeletesArticles(t *testing.T) {
 	}
 	if err := e.Remove(ctx, srv.URL+"/world"); err == nil || !strings.Contains(err.Error(), "not subscribed") {
 		t.Errorf("third remove: %v", err)
+	}
+}
+
+// TestRemoveDefaultFeed checks that removing a default feed while there
+// are no subscriptions deletes nothing: the next fetch would bring it back.
+func TestRemoveDefaultFeed(t *testing.T) {
+	e, _, _ := testEnv(t)
+	err := e.Remove(t.Context(), feed.DefaultFeeds()[0].URL)
+	if err == nil || !strings.Contains(err.Error(), "a default feed") {
+		t.Errorf("remove of a default feed: %v", err)
 	}
 }

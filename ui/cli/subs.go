@@ -51,6 +51,9 @@ func (e Env) Remove(ctx context.Context, url string) error {
 		return err
 	}
 	key, subscribed := removeKey(cfg, url)
+	if !subscribed && len(cfg.Feeds) == 0 && (feed.Config{Feeds: feed.DefaultFeeds()}).Find(key) >= 0 {
+		return fmt.Errorf("remove %s: a default feed, read while there are no subscriptions; tidings add URL replaces the defaults", feed.DisplayURL(url))
+	}
 	s, err := e.removeStore(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("remove %s: %w; nothing was changed", feed.DisplayURL(url), err)
@@ -116,8 +119,8 @@ func removedText(url string, subscribed bool, r articles.Removed, left int) stri
 	return msg + fmt.Sprintf(" (%s left).", plural(left, "feed"))
 }
 
-// ListFeeds prints every subscription with its last fetch, status and
-// article count.
+// ListFeeds prints every subscription with its status, article count and
+// last successful fetch, then why each failing one failed.
 func (e Env) ListFeeds(ctx context.Context) error {
 	cfg, exists, err := e.config()
 	if err != nil {
