@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +182,15 @@ func TestExitStatus(t *testing.T) {
 		if status != tt.status || !strings.Contains(stderr.String(), tt.stderr) {
 			t.Errorf("tidings %s: status %d stderr %q, want %d %q", tt.args, status, stderr.String(), tt.status, tt.stderr)
 		}
+	}
+}
+
+// TestSnapshotSaysWhatWouldOpen: o in a snapshot opens nothing, and the
+// status line says what it would have opened rather than "Opened".
+func TestSnapshotSaysWhatWouldOpen(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none.db")
+	out := snapshot(t, "--db", db, "--offline", "--feed", filepath.Join("feed", "testdata", "entities", "split.xml"), "--size", "160x20", "--keys", "o")
+	if strings.Contains(out, "Opened") || !strings.Contains(out, "Would open http://x.example/across (a snapshot opens nothing)") {
+		t.Errorf("status after o in a snapshot:\n%s", out)
 	}
 }

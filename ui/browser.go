@@ -16,12 +16,21 @@ import (
 
 // linkOpenedMsg reports the outcome of opening a link.
 type linkOpenedMsg struct {
-	url string
-	err error
+	url    string
+	err    error
+	dryRun bool // nothing was opened: a snapshot says what would have been
 }
 
+// ErrDryRun is what an Options.OpenURL that opens nothing returns (the
+// snapshot command's): the status line then says what would have opened,
+// not that it did.
+var ErrDryRun = errors.New("nothing is opened here")
+
 func (msg linkOpenedMsg) status() statusMessage {
-	if msg.err != nil {
+	switch {
+	case msg.dryRun:
+		return statusMessage{text: "Would open " + msg.url + " (a snapshot opens nothing)"}
+	case msg.err != nil:
 		return statusMessage{text: msg.err.Error(), isErr: true}
 	}
 	return statusMessage{text: "Opened " + msg.url}
@@ -48,7 +57,9 @@ func (m Model) openLink() tea.Cmd {
 		if open == nil {
 			return linkOpenedMsg{err: errors.New("no browser to open links with")}
 		}
-		if err := open(a.Link); err != nil {
+		if err := open(a.Link); errors.Is(err, ErrDryRun) {
+			return linkOpenedMsg{url: a.Link, dryRun: true}
+		} else if err != nil {
 			return linkOpenedMsg{err: fmt.Errorf("open %s: %w", a.Link, err)}
 		}
 		return linkOpenedMsg{url: a.Link}

@@ -137,7 +137,7 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 	defer s.Close()
 	opts := e.modelOptions(s, st.subs)
 	opts.Location = time.UTC
-	opts.OpenURL = func(string) error { return nil } // a snapshot opens nothing
+	opts.OpenURL = func(string) error { return ui.ErrDryRun } // a snapshot opens nothing, and says so
 	opts.NoRefresh = "Snapshots do not fetch"
 	final, err := ui.Snapshot(ui.New(opts), o.Width, o.Height, o.Keys)
 	if err != nil {
