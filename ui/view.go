@@ -116,26 +116,65 @@ func (m Model) body(height int) []string {
 // topBar shows the counts and every filter in force.
 func (m Model) topBar() string {
 	s := m.styles
-	parts := []string{fmt.Sprintf("%d unread of %s", m.all.Unread, plural(m.all.Total, "article"))}
+	counts := fmt.Sprintf("%d unread of %s", m.all.Unread, plural(m.all.Total, "article"))
 	if m.focus == focusFeeds {
-		parts = append(parts, "feeds")
+		counts += " · feeds"
 	}
-	if m.filter.feedLabel != "" {
-		parts = append(parts, m.filter.feedLabel)
-	}
+	var parts []string
 	if m.filter.unreadOnly {
 		parts = append(parts, "unread only")
 	}
 	if m.filter.starredOnly {
 		parts = append(parts, "starred only")
 	}
+	var label, search string // the parts that can be long: cut first
+	if m.filter.feedLabel != "" {
+		label = m.filter.feedLabel
+	}
 	if m.search.input != "" && !m.search.editing {
-		parts = append(parts, fmt.Sprintf("search “%s”", m.search.input))
+		search = m.search.input
 	}
-	if len(parts) > 1 && m.list.loaded && m.focus != focusFeeds {
-		parts = append(parts, plural(m.list.page.Total, "match"))
+	matches := ""
+	if (len(parts) > 0 || label != "" || search != "") && m.list.loaded && m.focus != focusFeeds {
+		matches = plural(m.list.page.Total, "match")
 	}
-	return s.Badge.Render("tidings") + " " + s.TopBar.Render(strings.Join(parts, " · "))
+	badge := s.Badge.Render("tidings")
+	room := m.width - ansi.StringWidth(badge) - 1
+	bar := fitTopBar(room, counts, parts, label, search, matches)
+	return badge + " " + s.TopBar.Render(bar)
+}
+
+// fitTopBar joins the top bar's parts within room cells. What a narrow
+// screen must lose goes first, with an ellipsis: the search's words, then
+// the feed's name; the counts and the number of matches stay.
+func fitTopBar(room int, counts string, parts []string, label, search, matches string) string {
+	join := func(label, search string) string {
+		all := []string{counts}
+		if label != "" {
+			all = append(all, label)
+		}
+		all = append(all, parts...)
+		if search != "" {
+			all = append(all, "search “"+search+"”")
+		}
+		if matches != "" {
+			all = append(all, matches)
+		}
+		return strings.Join(all, " · ")
+	}
+	bar := join(label, search)
+	for over := ansi.StringWidth(bar) - room; over > 0; over = ansi.StringWidth(bar) - room {
+		switch {
+		case ansi.StringWidth(search) > 1:
+			search = ansi.Truncate(search, max(ansi.StringWidth(search)-over, 1), "…")
+		case ansi.StringWidth(label) > 1:
+			label = ansi.Truncate(label, max(ansi.StringWidth(label)-over, 1), "…")
+		default:
+			return ansi.Truncate(bar, max(room, 0), "…")
+		}
+		bar = join(label, search)
+	}
+	return bar
 }
 
 // listView draws the rows from the top of the list pane.

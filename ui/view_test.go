@@ -71,3 +71,19 @@ func checkFrame(t *testing.T, frame string, w, h int) {
 		}
 	}
 }
+
+// TestTopBarKeepsTheCount: on a narrow screen the top bar shortens the
+// search's words, with an ellipsis, and keeps the number of matches.
+func TestTopBarKeepsTheCount(t *testing.T) {
+	m := drive(t, New(testOptions(bundledStore(t))), 60, 20, "/ xi space jinping space hosts space vladimir space putin enter")
+	bar := ansi.Strip(m.topBar())
+	if ansi.StringWidth(bar) > 60 || !strings.HasSuffix(bar, "· 1 match") || !strings.Contains(bar, "…") {
+		t.Errorf("top bar at 60 columns: %q, want the search cut with … and the match count kept", bar)
+	}
+	if got := fitTopBar(30, "2 unread of 2 articles", nil, "", "", ""); got != "2 unread of 2 articles" {
+		t.Errorf("a bar that fits changed: %q", got)
+	}
+	if got := fitTopBar(10, "2 unread of 2 articles", nil, "", "", ""); ansi.StringWidth(got) > 10 || !strings.HasSuffix(got, "…") {
+		t.Errorf("a bar with nothing to shorten: %q", got)
+	}
+}
