@@ -2,6 +2,10 @@ package ui
 
 import (
 	"os"
+	"slices"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
 	"regexp"
 	"strings"
 	"testing"
@@ -120,4 +124,47 @@ func TestFrameAllowsOnlyItsOwnLinks(t *testing.T) {
 
 func testHeader() header {
 	return header{styles: NewStyles(true), location: testNow.Location()}
+}
+
+// TestHeaderWrapsWhole: at 80 columns the reader header breaks a link at
+// its separators, keeps the date whole rather than leaving "UTC" alone on
+// a line, and shows the date with ordinary spaces.
+func TestHeaderWrapsWhole(t *testing.T) {
+	// "World Wire · Thursday 26 November 2026, 11:00" is 46 columns: at
+	// 47, "UTC" would be left alone on the next line.
+	a := articles.Article{ID: "h", Title: "t", Source: "World Wire", Published: time.Date(2026, 11, 26, 11, 0, 0, 0, time.UTC),
+		Link: "https://news.example/2026/11/26/world/europe/a-very-long-slug-for-an-article-about-talks?utm_source=feed&utm_medium=rss"}
+	h := testHeader()
+	h.location = time.UTC
+	lines := headerLines(a, 47+glamourMargin, h)
+	plainLines := make([]string, len(lines))
+	for i, l := range lines {
+		plainLines[i] = strings.TrimSpace(ansi.Strip(l))
+	}
+	text := strings.Join(plainLines, "\n")
+	if !strings.Contains(text, "Thursday 26 November 2026, 11:00 UTC") || strings.Contains(text, "\u00a0") {
+		t.Errorf("the date is broken or keeps its no-break spaces:\n%s", text)
+	}
+	for _, l := range plainLines {
+		if l == "UTC" {
+			t.Errorf("UTC alone on a line:\n%s", text)
+		}
+	}
+	first := slices.IndexFunc(plainLines, func(l string) bool { return strings.HasPrefix(l, "https://") })
+	if first < 0 || first+3 > len(plainLines) {
+		t.Fatalf("no link in the header:\n%s", text)
+	}
+	linkLines := plainLines[first : first+3]
+	if got := strings.Join(linkLines, ""); !strings.HasPrefix(a.Link, strings.TrimSuffix(got, "…")) {
+		t.Errorf("the link's lines %q do not make the link", linkLines)
+	}
+	for _, l := range linkLines[:2] {
+		if c := l[len(l)-1]; !strings.ContainsRune("/?&=#-_.", rune(c)) {
+			t.Errorf("the link broke inside a word: %q", l)
+		}
+	}
+	url := wrapURL(strings.Repeat("https://x.example/"+strings.Repeat("abcdefgh/", 10), 3), 40)
+	if n := strings.Count(url, "\n") + 1; n != maxURLLines || !strings.HasSuffix(url, "…") {
+		t.Errorf("a very long link: %d lines, ends %q", n, url[len(url)-10:])
+	}
 }

@@ -219,14 +219,17 @@ func headerLines(a articles.Article, width int, h header) []string {
 	out = append(out, "")
 	add(h.styles.Title.Width(inner).Render(a.Title))
 	if meta := metaLine(a, h.location); meta != "" {
-		add(h.styles.Meta.Width(inner).Render(meta))
+		// The date's no-break spaces kept it whole while wrapping; shown,
+		// they are spaces again (the source and author, cleaned by
+		// SanitizeLine, hold none of their own).
+		add(strings.ReplaceAll(h.styles.Meta.Width(inner).Render(meta), "\u00a0", " "))
 	}
 	if a.Link != "" {
 		link := h.styles.Link
 		if CheckLink(a.Link) == nil {
 			link = link.Hyperlink(a.Link) // clickable where the terminal can
 		}
-		add(link.Render(ansi.Hardwrap(a.Link, inner, false)))
+		add(link.Render(wrapURL(a.Link, inner)))
 	}
 	add(h.styles.Faint.Render(strings.Repeat("─", inner)))
 	return out
@@ -245,13 +248,66 @@ func metaLine(a articles.Article, loc *time.Location) string {
 	return strings.Join(parts, " · ")
 }
 
-// formatDate shows the time of day only when the source gave one.
+// formatDate shows the time of day only when the source gave one. Its
+// spaces are no-break spaces, so a narrow header wraps before the date,
+// never leaving "UTC" alone on a line; headerLines turns them back.
 func formatDate(t time.Time) string {
+	layout := "Monday 2 January 2006, 15:04 MST"
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		return t.Format("Monday 2 January 2006")
+		layout = "Monday 2 January 2006"
 	}
-	return t.Format("Monday 2 January 2006, 15:04 MST")
+	return strings.ReplaceAll(t.Format(layout), " ", "\u00a0")
 }
+
+// wrapURL wraps a link to width after its separators ("/", "?", "&"…),
+// as one would break it by hand, and cuts a part longer than a line; a
+// link that needs more than maxURLLines lines ends with an ellipsis (the
+// whole is still what o opens). A link is printable ASCII, one cell a byte.
+func wrapURL(link string, width int) string {
+	width = max(width, 2)
+	var lines []string
+	line := ""
+	for _, part := range urlParts(link) {
+		for len(part) > width { // a part longer than a line is cut
+			if line != "" {
+				lines, line = append(lines, line), ""
+			}
+			lines, part = append(lines, part[:width]), part[width:]
+		}
+		if len(line)+len(part) > width {
+			lines, line = append(lines, line), ""
+		}
+		line += part
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	if len(lines) > maxURLLines {
+		lines = lines[:maxURLLines]
+		last := lines[maxURLLines-1]
+		lines[maxURLLines-1] = last[:min(len(last), width-1)] + "…"
+	}
+	return strings.Join(lines, "\n")
+}
+
+// urlParts splits a link after each of its separators.
+func urlParts(link string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(link); i++ {
+		if strings.IndexByte("/?&=#-_.", link[i]) >= 0 {
+			parts = append(parts, link[start:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(link) {
+		parts = append(parts, link[start:])
+	}
+	return parts
+}
+
+// maxURLLines bounds the lines an article's link takes in its header.
+const maxURLLines = 3
 
 // fitWidth wraps any line wider than width: Glamour lets long words and code
 // run past its wrap width, and the panes must never overlap.
