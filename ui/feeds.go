@@ -140,7 +140,7 @@ func (m Model) feedsRow(i int) string {
 	case it.status != nil:
 		state := it.status.State
 		right = fmt.Sprintf("%-7s %6d %9s %4s", it.status.Health(), state.Total,
-			unreadCount(state.Unread), age(m.opts.Now(), state.LastFetch))
+			unreadCount(state.Unread), lastSuccess(m.opts.Now(), state))
 	case it.count > 0:
 		right = plural(it.count, "feed")
 	default:
@@ -150,6 +150,15 @@ func (m Model) feedsRow(i int) string {
 	titleWidth := max(m.width-2-ansi.StringWidth(right)-1, 1)
 	title := fit(ansi.Truncate(it.label, titleWidth, "…"), titleWidth)
 	return st.bar + st.blank + st.text.Render(title+" ") + st.faint.Render(right)
+}
+
+// lastSuccess is the age of a feed's last fetch that worked, "-" if none
+// did: a failed attempt is not news.
+func lastSuccess(now time.Time, st articles.FeedState) string {
+	if st.LastOK.IsZero() {
+		return "-"
+	}
+	return age(now, st.LastOK)
 }
 
 func unreadCount(n int) string {
@@ -168,21 +177,19 @@ func (m Model) feedDetails() []string {
 	}
 	it := m.feeds.items[m.feeds.cursor]
 	if it.status == nil {
-		return []string{s.Faint.Render("  enter shows these articles · r refreshes a feed · R all · esc back")}
+		// The keys are in the status line; this says what enter shows.
+		what := "every feed"
+		if len(it.urls) > 0 {
+			what = fmt.Sprintf("the %s of %s", plural(len(it.urls), "feed"), articles.SanitizeLine(it.label))
+		}
+		return []string{s.Faint.Render("  enter shows the articles of " + what)}
 	}
 	st := it.status.State
-	when := "never fetched"
-	if !st.LastFetch.IsZero() {
-		when = "fetched " + m.ago(st.LastFetch)
-		if !st.LastOK.IsZero() && !st.LastOK.Equal(st.LastFetch) {
-			when += ", last success " + m.ago(st.LastOK)
-		}
-	}
 	// The URL as feed.DisplayURL shows it: ASCII host, no user info, safe
-	// to print.
-	lines := []string{"  " + feed.DisplayURL(it.status.URL), s.Faint.Render("  " + when)}
+	// to print. "fetched" only when a fetch worked: a failed one says so.
+	lines := []string{"  " + feed.DisplayURL(it.status.URL), s.Faint.Render("  " + it.status.Fetched(m.ago))}
 	if st.LastError != "" {
-		msg := articles.SanitizeLine(st.LastError)
+		msg := articles.SanitizeLine(it.status.Problem())
 		for _, l := range strings.Split(ansi.Wordwrap(msg, max(m.width-4, 10), ""), "\n") {
 			lines = append(lines, "  "+s.Error.Render(l))
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 	"testing"
 	"time"
@@ -253,5 +254,24 @@ func TestProgressNamesTheLastFeeds(t *testing.T) {
 	r.done, r.pending = 10, map[string]bool{"a": true, "b": true, "c": true, "d": true, "e": true, "f": true}
 	if got := r.progress(); strings.Contains(got, "waiting") {
 		t.Errorf("progress names feeds while many are left: %q", got)
+	}
+}
+
+// TestFeedDetailsSayAFetchFailed: a feed whose last fetch failed is not
+// "fetched 5m ago": the details say it was tried and failed, and when it
+// last worked; the error is given once, without the URL again.
+func TestFeedDetailsSayAFetchFailed(t *testing.T) {
+	m := drive(t, New(fetchedOptions(t, fetchedStore(t))), 100, 30, "F")
+	for i, it := range m.feeds.items {
+		if it.status != nil && it.status.URL == brokenURL {
+			m.feeds.cursor = i
+		}
+	}
+	text := ansi.Strip(strings.Join(m.feedDetails(), "\n"))
+	if !strings.Contains(text, "tried 5m ago, failed; last success 3d ago") || strings.Contains(text, "fetched 5m") {
+		t.Errorf("details of a failing feed:\n%s", text)
+	}
+	if !strings.Contains(text, "404 Not Found") || strings.Count(text, brokenURL) != 1 {
+		t.Errorf("the error should follow the URL once:\n%s", text)
 	}
 }
