@@ -170,6 +170,7 @@ Usage:
       --feed URL  --tag NAME      only these feeds, these tags (repeatable)
       --body                      each article's markdown too
   tidings read ID                 render one article
+  tidings CMD --help              a command's own usage, flags and an example
 
 Flags:
   --feed URL_OR_PATH  read only this feed, into memory (repeatable); for list,
@@ -202,6 +203,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return env.Reader(ctx)
 	}
+	if rest[0] == "help" && len(rest) == 2 {
+		return runCommand(ctx, rest[1], []string{"--help"}, o, stdout, stderr)
+	}
 	if rest[0] == "help" {
 		fmt.Fprint(stdout, usageText)
 		return nil
@@ -210,10 +214,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // command is one subcommand: its own flags, the number of arguments it
-// takes, and what it runs.
+// takes, and what it runs; and for "tidings CMD --help", its usage line,
+// what it does and an example.
 type command struct {
-	args  int
-	flags func(fs *flag.FlagSet) func(env cli.Env, args []string) error
+	args    int
+	flags   func(fs *flag.FlagSet) func(env cli.Env, args []string) error
+	usage   string
+	about   string
+	example string
 }
 
 func runCommand(ctx context.Context, name string, args []string, o options, stdout, stderr io.Writer) error {
@@ -224,9 +232,13 @@ func runCommand(ctx context.Context, name string, args []string, o options, stdo
 	}
 	fs := newFlagSet()
 	sharedFlags(fs, &o)
+	shared := flagNames(fs)
 	do := c.flags(fs)
-	if err := parse(fs, args, stderr); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, commandUsage(name, c, fs, shared))
 		return err
+	} else if err != nil {
+		return fmt.Errorf("%w: %s: %w (tidings %s --help shows its usage)", errUsage, name, err, name)
 	}
 	if fs.NArg() != c.args {
 		return fmt.Errorf("%w: %s takes %d argument(s), got %d", errUsage, name, c.args, fs.NArg())
@@ -243,16 +255,65 @@ func commands(ctx context.Context) map[string]command {
 		return func(*flag.FlagSet) func(cli.Env, []string) error { return f }
 	}
 	return map[string]command{
-		"snapshot": {0, snapshotFlags(ctx)},
-		"list":     {0, listFlags(ctx)},
-		"fetch":    {0, noFlags(func(e cli.Env, _ []string) error { return e.Fetch(ctx) })},
-		"feeds":    {0, noFlags(func(e cli.Env, _ []string) error { return e.ListFeeds(ctx) })},
-		"export":   {0, exportFlags(ctx)},
-		"add":      {1, noFlags(func(e cli.Env, a []string) error { return e.Add(ctx, a[0]) })},
-		"remove":   {1, noFlags(func(e cli.Env, a []string) error { return e.Remove(ctx, a[0]) })},
-		"import":   {1, importFlags(ctx)},
-		"read":     {1, noFlags(func(e cli.Env, a []string) error { return e.Read(ctx, a[0]) })},
+		"snapshot": {args: 0, flags: snapshotFlags(ctx), usage: "snapshot [--size WxH] [--keys KEYS] [--color none|ansi] [--now TIME]",
+			about:   "Runs the reader without a terminal, presses the keys and prints the final screen. It never fetches and never writes.",
+			example: `tidings snapshot --size 100x30 --keys "/ putin enter enter"`},
+		"list": {args: 0, flags: listFlags(ctx), usage: "list [--json] [--unread] [--starred] [--search Q] [--feed URL] [--tag NAME] [--body] [--limit N]",
+			about:   "Prints stored articles, newest first; with --search, best match first, as the reader's search does.",
+			example: `tidings list --unread --search "trade" --limit 20`},
+		"fetch": {args: 0, flags: noFlags(func(e cli.Env, _ []string) error { return e.Fetch(ctx) }), usage: "fetch",
+			about:   "Refreshes every subscription once and prints a line per feed: for cron. Exit status 1 only when every feed failed.",
+			example: "tidings fetch"},
+		"feeds": {args: 0, flags: noFlags(func(e cli.Env, _ []string) error { return e.ListFeeds(ctx) }), usage: "feeds",
+			about:   "Lists the subscriptions with their status, article counts, last success and URL, and why a failing feed fails.",
+			example: "tidings feeds"},
+		"export": {args: 0, flags: exportFlags(ctx), usage: "export [--state]",
+			about:   "Prints the subscriptions as OPML 2.0, tags as folders; with --state, the read and starred articles as JSON.",
+			example: "tidings export > subscriptions.opml"},
+		"add": {args: 1, flags: noFlags(func(e cli.Env, a []string) error { return e.Add(ctx, a[0]) }), usage: "add URL",
+			about:   "Subscribes to the feed at URL (or a local file). The first subscription replaces the default feeds.",
+			example: "tidings add https://example.org/feed.xml"},
+		"remove": {args: 1, flags: noFlags(func(e cli.Env, a []string) error { return e.Remove(ctx, a[0]) }), usage: "remove URL",
+			about:   "Unsubscribes from the feed at URL and deletes its articles, starred ones excepted.",
+			example: "tidings remove https://example.org/feed.xml"},
+		"import": {args: 1, flags: importFlags(ctx), usage: "import [--state] FILE",
+			about:   "Adds the feeds of an OPML file (folders become tags, and every skipped outline is explained); with --state, marks articles read and starred again from a file export --state wrote.",
+			example: "tidings import subscriptions.opml"},
+		"read": {args: 1, flags: noFlags(func(e cli.Env, a []string) error { return e.Read(ctx, a[0]) }), usage: "read ID",
+			about:   "Renders one article, styled on a terminal, plain in a pipe. tidings list shows the IDs.",
+			example: "tidings read 1"},
 	}
+}
+
+// flagNames returns the names of the flags defined on fs.
+func flagNames(fs *flag.FlagSet) map[string]bool {
+	names := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { names[f.Name] = true })
+	return names
+}
+
+// commandUsage is what "tidings CMD --help" prints: the command's usage,
+// what it does, its own flags and an example; the shared flags are named
+// once, at the end.
+func commandUsage(name string, c command, fs *flag.FlagSet, shared map[string]bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: tidings %s\n\n%s\n", c.usage, c.about)
+	var own []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if !shared[f.Name] {
+			line := "  --" + f.Name
+			name, usage := flag.UnquoteUsage(f)
+			if name != "" {
+				line += " " + name
+			}
+			own = append(own, fmt.Sprintf("%-22s %s", line, usage))
+		}
+	})
+	if len(own) > 0 {
+		fmt.Fprintf(&b, "\nFlags:\n%s\n", strings.Join(own, "\n"))
+	}
+	fmt.Fprintf(&b, "\nExample:\n  %s\n\nEvery command also takes --feed, --offline, --config, --db and --style (tidings --help).\n", c.example)
+	return b.String()
 }
 
 func exportFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) error {
@@ -281,10 +342,10 @@ func importFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string
 
 func snapshotFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) error {
 	return func(fs *flag.FlagSet) func(cli.Env, []string) error {
-		size := fs.String("size", "80x24", "screen size WxH")
-		keys := fs.String("keys", "", "keys to press")
-		color := fs.String("color", "none", "none or ansi")
-		now := fs.String("now", "", "the clock, RFC 3339")
+		size := fs.String("size", "80x24", "the screen, `WxH`")
+		keys := fs.String("keys", "", "the `KEYS` to press, space-separated; type:WORD types a word")
+		color := fs.String("color", "none", "`MODE`: none (plain text) or ansi")
+		now := fs.String("now", "", "the clock, an RFC 3339 `TIME` (default: now)")
 		return func(env cli.Env, _ []string) error {
 			w, h, err := parseSize(*size)
 			if err != nil {
@@ -311,13 +372,13 @@ func listFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) 
 		fs.BoolVar(&o.JSON, "json", false, "print JSON")
 		fs.BoolVar(&o.Unread, "unread", false, "unread articles only")
 		fs.BoolVar(&o.Starred, "starred", false, "starred articles only")
-		fs.StringVar(&o.Search, "search", "", "search words")
-		fs.Func("tag", "only the feeds with this tag (repeatable)", func(v string) error {
+		fs.StringVar(&o.Search, "search", "", "only the articles matching these `WORDS`")
+		fs.Func("tag", "only the feeds with the tag `NAME` (repeatable)", func(v string) error {
 			o.Tags = append(o.Tags, v)
 			return nil
 		})
 		fs.BoolVar(&o.Body, "body", false, "print each article's markdown body")
-		fs.IntVar(&o.Limit, "limit", 50, "at most this many articles")
+		fs.IntVar(&o.Limit, "limit", 50, "at most `N` articles (default 50)")
 		return func(env cli.Env, _ []string) error {
 			if o.Limit < 1 {
 				return fmt.Errorf("%w: --limit %d: want at least 1", errUsage, o.Limit)

@@ -163,7 +163,7 @@ func TestExitStatus(t *testing.T) {
 	}{
 		{"snapshot --size 10", 2, `tidings: --size "10"`},
 		{"snapshot --keys f99", 2, `tidings: --keys: key "f99"`},
-		{"snapshot --bogus", 2, "tidings: flag provided but not defined: -bogus"},
+		{"snapshot --bogus", 2, "tidings: snapshot: flag provided but not defined: -bogus"},
 		{"snapshot --size 40x10", 0, ""},
 		{"--version", 0, ""},
 	}
@@ -192,5 +192,37 @@ func TestSnapshotSaysWhatWouldOpen(t *testing.T) {
 	out := snapshot(t, "--db", db, "--offline", "--feed", filepath.Join("feed", "testdata", "entities", "split.xml"), "--size", "160x20", "--keys", "o")
 	if strings.Contains(out, "Opened") || !strings.Contains(out, "Would open http://x.example/across (a snapshot opens nothing)") {
 		t.Errorf("status after o in a snapshot:\n%s", out)
+	}
+}
+
+// TestCommandHelp: "tidings CMD --help" and "tidings help CMD" print that
+// command's usage, its own flags and an example, with exit status 0; a bad
+// flag names the command and where its usage is.
+func TestCommandHelp(t *testing.T) {
+	for _, args := range [][]string{{"list", "--help"}, {"help", "list"}, {"read", "-h"}, {"snapshot", "--help"}} {
+		var out, errOut bytes.Buffer
+		status := exitStatus(run, args, &out, &errOut)
+		text := out.String()
+		want := "Usage: tidings " + args[0]
+		if args[0] == "help" {
+			want = "Usage: tidings " + args[1]
+		}
+		if status != 0 || !strings.HasPrefix(text, want) || !strings.Contains(text, "Example:\n  tidings ") {
+			t.Errorf("%q: status %d, output:\n%s%s", args, status, text, errOut.String())
+		}
+		if strings.Contains(text, "tidings fetch ") && args[0] != "fetch" {
+			t.Errorf("%q printed the global help:\n%s", args, text)
+		}
+	}
+	if !strings.Contains(func() string {
+		var out bytes.Buffer
+		exitStatus(run, []string{"list", "--help"}, &out, &out)
+		return out.String()
+	}(), "--limit N ") {
+		t.Error("list --help does not list its own flags")
+	}
+	var out, errOut bytes.Buffer
+	if status := exitStatus(run, []string{"read", "--bogus", "1"}, &out, &errOut); status != 2 || !strings.Contains(errOut.String(), "tidings read --help") {
+		t.Errorf("a bad flag: status %d, %q", status, errOut.String())
 	}
 }
