@@ -23,21 +23,31 @@ func bigStore(b *testing.B) *articles.MemStore {
 // are not counted; the keys stay within the loaded page.
 func BenchmarkListKeypress(b *testing.B) {
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
-		b.Run(sizeName(size), func(b *testing.B) {
-			// Visit the rows first, so that their renderings are cached as
-			// they would be in use.
-			m := drive(b, New(testOptions(bigStore(b))), size[0], size[1], strings.Repeat("j ", 20)+strings.Repeat("k ", 20))
-			down, up := tea.KeyPressMsg{Code: 'j', Text: "j"}, tea.KeyPressMsg{Code: 'k', Text: "k"}
-			var model tea.Model = m
-			for i := 0; b.Loop(); i++ {
-				k := down
-				if i%40 >= 20 {
-					k = up
-				}
-				model, _ = model.Update(k)
-				_ = model.View()
+		for _, perCodepoint := range []bool{false, true} {
+			name := sizeName(size)
+			if perCodepoint {
+				name += "/per-code-point" // a terminal without mode 2027
 			}
-		})
+			b.Run(name, func(b *testing.B) { benchListKeypress(b, size, perCodepoint) })
+		}
+	}
+}
+
+func benchListKeypress(b *testing.B, size [2]int, perCodepoint bool) {
+	// Visit the rows first, so that their renderings are cached as they
+	// would be in use.
+	opts := testOptions(bigStore(b))
+	opts.Terminal = perCodepoint
+	m := drive(b, New(opts), size[0], size[1], strings.Repeat("j ", 20)+strings.Repeat("k ", 20))
+	down, up := tea.KeyPressMsg{Code: 'j', Text: "j"}, tea.KeyPressMsg{Code: 'k', Text: "k"}
+	var model tea.Model = m
+	for i := 0; b.Loop(); i++ {
+		k := down
+		if i%40 >= 20 {
+			k = up
+		}
+		model, _ = model.Update(k)
+		_ = model.View()
 	}
 }
 

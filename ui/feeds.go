@@ -148,7 +148,7 @@ func (m Model) feedsRow(i int) string {
 	}
 	right += " "
 	titleWidth := max(m.width-2-ansi.StringWidth(right)-1, 1)
-	title := fit(ansi.Truncate(it.label, titleWidth, "…"), titleWidth)
+	title := fit(ansi.Truncate(m.shown(it.label), titleWidth, "…"), titleWidth)
 	return st.bar + st.blank + st.text.Render(title+" ") + st.faint.Render(right)
 }
 

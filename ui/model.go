@@ -31,6 +31,10 @@ type Options struct {
 	// from the terminal's background.
 	Style   string
 	NoColor bool // NO_COLOR is set: plain Glamour style, no colours
+	// Terminal: the model draws a real terminal, which measures text per
+	// code point unless it reports grapheme clustering (mode 2027). Off
+	// for snapshots, which measure by grapheme clusters.
+	Terminal bool
 	// OpenURL opens an http or https link in the user's browser.
 	OpenURL func(url string) error
 	// Refresher refreshes feeds in the background; nil when nothing may be
@@ -86,6 +90,9 @@ type Model struct {
 	alert   string           // shown where the key hints go, until a status replaces it
 	all     articles.Page    // counts of every article, for "12 of 340"
 	confirm *markAllQuestion // A asked "Mark N articles read? y/n"; the next key answers
+	// perCodepoint: the terminal measures text per code point, not per
+	// grapheme cluster (width.go).
+	perCodepoint bool
 }
 
 // checkedMsg carries the result of Options.Check.
@@ -126,6 +133,7 @@ func New(opts Options) Model {
 		m.status = statusMessage{text: opts.NoRefresh}
 	}
 	m.alert = opts.Notice
+	m.perCodepoint = opts.Terminal // until the terminal says it clusters
 	// The refresh at start is tracked like any other: its spinner shows,
 	// and R meanwhile says a refresh is under way instead of starting one.
 	if opts.RefreshOnStart && opts.Refresher != nil {
@@ -185,6 +193,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case linkOpenedMsg:
 		m.status = msg.status()
+	case tea.ModeReportMsg:
+		m.onModeReport(msg)
 	case tea.PasteMsg:
 		cmd = m.onPaste(msg)
 	case tea.MouseWheelMsg:

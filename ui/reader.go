@@ -48,10 +48,11 @@ func (m Model) readerVisible() bool {
 // readerKey is the rendering the reader pane needs now.
 func (m Model) readerKey() renderKey {
 	return renderKey{
-		id:     m.reader.id,
-		width:  m.readerWidth(),
-		style:  m.glamourStyle(),
-		isDark: m.isDark,
+		id:           m.reader.id,
+		width:        m.readerWidth(),
+		style:        m.glamourStyle(),
+		isDark:       m.isDark,
+		perCodepoint: m.perCodepoint,
 	}
 }
 

@@ -20,10 +20,11 @@ import (
 // depends on the width it wraps to and the style, the header on the
 // background.
 type renderKey struct {
-	id     string
-	width  int
-	style  string
-	isDark bool
+	id           string
+	width        int
+	style        string
+	isDark       bool
+	perCodepoint bool // the terminal measures per code point (width.go)
 }
 
 // document is a rendered article: the lines the reader scrolls through.
@@ -172,6 +173,10 @@ type header struct {
 
 // renderArticle renders a's header and its markdown body at k.width.
 func renderArticle(a articles.Article, k renderKey, h header) (document, error) {
+	if k.perCodepoint {
+		a.Title, a.Source, a.Author = perCodepointText(a.Title), perCodepointText(a.Source), perCodepointText(a.Author)
+		a.Body = perCodepointText(a.Body)
+	}
 	r, err := glamour.NewTermRenderer(
 		glamour.WithStylePath(k.style),
 		// Glamour counts its own left margin in the wrap width.

@@ -46,10 +46,10 @@ func (m Model) unfilteredFrame() string {
 	}
 	lines := make([]string, 0, m.height)
 	if m.height >= 3 {
-		lines = append(lines, fit(m.topBar(), m.width))
+		lines = append(lines, m.fitPane([]string{fit(m.topBar(), m.width)}, m.width)...)
 	}
 	lines = append(lines, m.body(m.bodyHeight())...)
-	lines = append(lines, fit(m.statusBar(), m.width))
+	lines = append(lines, m.fitPane([]string{fit(m.statusBar(), m.width)}, m.width)...)
 	return strings.Join(lines, "\n")
 }
 
@@ -95,16 +95,16 @@ func (m Model) body(height int) []string {
 	case height <= 0:
 		return nil
 	case m.help.open:
-		return fitLines(m.helpView(height), m.width, height)
+		return m.fitPane(fitLines(m.helpView(height), m.width, height), m.width)
 	case m.focus == focusFeeds:
-		return fitLines(m.feedsView(height), m.width, height)
+		return m.fitPane(fitLines(m.feedsView(height), m.width, height), m.width)
 	case !m.wide() && m.focus == focusReader:
-		return fitLines(m.readerView(m.width, height), m.width, height)
+		return m.fitPane(fitLines(m.readerView(m.width, height), m.width, height), m.width)
 	case !m.wide():
-		return fitLines(m.listView(m.width, height), m.width, height)
+		return m.fitPane(fitLines(m.listView(m.width, height), m.width, height), m.width)
 	}
-	list := fitLines(m.listView(m.listWidth(), height), m.listWidth(), height)
-	reader := m.readerView(m.readerWidth(), height)
+	list := m.fitPane(fitLines(m.listView(m.listWidth(), height), m.listWidth(), height), m.listWidth())
+	reader := m.fitPane(m.readerView(m.readerWidth(), height), m.readerWidth())
 	border := m.styles.Border.Render("│")
 	out := make([]string, height)
 	for i := range out {
@@ -244,11 +244,11 @@ func (m Model) rowView(i, width int) string {
 	}
 	right := fmt.Sprintf(" %4s ", age(m.opts.Now(), row.Published))
 	if srcWidth > 0 {
-		right = " " + fit(ansi.Truncate(row.Source, srcWidth, "…"), srcWidth) + right
+		right = " " + fit(ansi.Truncate(m.shown(row.Source), srcWidth, "…"), srcWidth) + right
 		srcWidth++
 	}
 	titleWidth := max(width-4-srcWidth-6, 1)
-	title := fit(ansi.Truncate(row.Title, titleWidth, "…"), titleWidth)
+	title := fit(ansi.Truncate(m.shown(row.Title), titleWidth, "…"), titleWidth)
 	title = lipgloss.StyleRanges(st.text.Render(" "+title), matchRanges(" "+title, m.list.query.Terms, m.styles.Match)...)
 	return st.bar + dot + star + title + st.faint.Render(right)
 }

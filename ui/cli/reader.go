@@ -55,6 +55,7 @@ func (e Env) readerOptions(s *sqlite.Store, subs []feed.Subscription, rd readerS
 	opts := e.modelOptions(s, subs)
 	opts.OpenURL = ui.OpenInBrowser
 	opts.NoColor = os.Getenv("NO_COLOR") != ""
+	opts.Terminal = true
 	opts.Notice = rd.notice
 	switch {
 	case rd.readOnly:
