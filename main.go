@@ -121,6 +121,7 @@ func (s stopSignal) status() int {
 
 // options are the flags every command shares.
 type options struct {
+	noMouse bool
 	style   string
 	version bool
 	offline bool
@@ -144,6 +145,7 @@ func sharedFlags(fs *flag.FlagSet, o *options) {
 	})
 	fs.StringVar(&o.config, "config", o.config, "subscriptions file")
 	fs.StringVar(&o.db, "db", o.db, "database file")
+	fs.BoolVar(&o.noMouse, "no-mouse", o.noMouse, "leave the mouse to the terminal, to select text")
 }
 
 const usageText = `tidings: a terminal news reader
@@ -178,6 +180,8 @@ Flags:
   --offline           no network
   --config PATH       subscriptions (default $XDG_CONFIG_HOME/tidings/config.toml)
   --db PATH           database (default $XDG_DATA_HOME/tidings/tidings.db)
+  --no-mouse          leave the mouse to the terminal, to select text with it
+                      (or mouse = false under [reader] in config.toml)
   --style NAME        Glamour style: auto, dark, light, notty, ascii, dracula,
                       pink, tokyo-night, or a JSON style file (default auto)
   --version           print the version
@@ -357,7 +361,7 @@ func snapshotFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []stri
 			if env.Now, err = parseNow(*now); err != nil {
 				return err
 			}
-			presses, err := ui.ParseKeys(*keys)
+			presses, err := ui.ParseInput(*keys)
 			if err != nil {
 				return fmt.Errorf("%w: --keys: %w", errUsage, err)
 			}
@@ -426,7 +430,7 @@ func newEnv(o options, stdout, stderr io.Writer) (cli.Env, error) {
 	return cli.Env{
 		Stdout: stdout, Stderr: stderr,
 		ConfigPath: config, DBPath: db,
-		Feeds: o.feeds, Offline: o.offline, Style: o.style,
+		Feeds: o.feeds, Offline: o.offline, Style: o.style, NoMouse: o.noMouse,
 		Version: version(), Now: time.Now,
 	}, nil
 }

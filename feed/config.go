@@ -26,7 +26,21 @@ type Subscription struct {
 // Config is the subscriptions file.
 type Config struct {
 	Retention *Retention     `toml:"retention,omitempty"`
+	Reader    *Reader        `toml:"reader,omitempty"`
 	Feeds     []Subscription `toml:"feeds"`
+}
+
+// Reader is the optional [reader] table: how the reader behaves.
+type Reader struct {
+	// Mouse: false leaves the mouse to the terminal, so that text can be
+	// selected with it (default true: the wheel scrolls, a click selects).
+	Mouse *bool `toml:"mouse,omitempty"`
+}
+
+// MouseOn reports whether the reader takes the mouse: unless [reader]
+// says mouse = false.
+func (c Config) MouseOn() bool {
+	return c.Reader == nil || c.Reader.Mouse == nil || *c.Reader.Mouse
 }
 
 // Retention is the optional [retention] table: how long articles are kept.
@@ -49,6 +63,9 @@ type configRaw struct {
 		Days    any `toml:"days"`
 		PerFeed any `toml:"per_feed"`
 	} `toml:"retention"`
+	Reader *struct {
+		Mouse any `toml:"mouse"`
+	} `toml:"reader"`
 	Feeds []configRawFeed `toml:"feeds"`
 }
 
@@ -203,6 +220,22 @@ func configParse(name string, data []byte) (Config, []string, error) {
 		}
 		cfg.Retention = &r
 	}
+	if raw.Reader != nil {
+		var r Reader
+		if raw.Reader.Mouse != nil {
+			on, ok := raw.Reader.Mouse.(bool)
+			if !ok {
+				line := 0
+				if lines := scan.keys["reader.mouse"]; len(lines) > 0 {
+					line = lines[0]
+				}
+				errs = append(errs, fmt.Errorf("%s: reader.mouse must be true or false, not %v", where(line), raw.Reader.Mouse))
+			} else {
+				r.Mouse = &on
+			}
+		}
+		cfg.Reader = &r
+	}
 
 	seen := make(map[string]int) // normalised URL -> index
 	for i, s := range cfg.Feeds {
@@ -338,7 +371,7 @@ outer:
 func (c Config) Save(path string) error {
 	var buf bytes.Buffer
 	buf.WriteString(configHeader)
-	if len(c.Feeds) > 0 || c.Retention != nil {
+	if len(c.Feeds) > 0 || c.Retention != nil || c.Reader != nil {
 		enc := toml.NewEncoder(&buf)
 		enc.Indent = ""
 		if err := enc.Encode(c); err != nil {

@@ -610,3 +610,33 @@ func TestConfigRetention(t *testing.T) {
 		t.Errorf("bad retention: %v", err)
 	}
 }
+
+// TestConfigReaderMouse: mouse = false under [reader] leaves the mouse to
+// the terminal, a value of another type is an error naming its line, and
+// the table survives a save (tidings add rewrites the file).
+func TestConfigReaderMouse(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, []byte("[reader]\nmouse = false\n\n[[feeds]]\nurl = \"https://a.example/feed\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, _, err := LoadConfig(path)
+	if err != nil || cfg.MouseOn() {
+		t.Fatalf("mouse = false: on %v, %v", cfg.MouseOn(), err)
+	}
+	if err := cfg.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if again, _, _, err := LoadConfig(path); err != nil || again.MouseOn() {
+		t.Errorf("after a save: on %v, %v", again.MouseOn(), err)
+	}
+	if (Config{}).MouseOn() != true {
+		t.Error("the mouse is off by default")
+	}
+	if err := os.WriteFile(path, []byte("[reader]\nmouse = \"no\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), "config.toml:2: reader.mouse must be true or false") {
+		t.Errorf("mouse = \"no\": %v", err)
+	}
+}

@@ -74,7 +74,7 @@ func (f *feedsModel) onFeeds(msg feedsMsg) {
 	f.cursor = max(0, min(f.cursor, len(items)-1))
 }
 
-func (m Model) updateFeeds(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) handleFeedsKey(msg tea.KeyPressMsg) tea.Cmd {
 	k, f := m.keys, &m.feeds
 	switch {
 	case key.Matches(msg, k.Down):
@@ -89,18 +89,29 @@ func (m Model) updateFeeds(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.focus = focusList
 	case key.Matches(msg, k.Refresh):
 		if len(f.items) > 0 && f.items[f.cursor].status != nil {
-			return m, m.startRefresh(f.items[f.cursor].urls)
+			return m.startRefresh(f.items[f.cursor].urls)
 		}
 	case key.Matches(msg, k.Open) && len(f.items) > 0:
-		it := f.items[f.cursor]
-		m.filter.feeds, m.filter.feedLabel = it.urls, it.label
-		if len(it.urls) == 0 {
-			m.filter.feedLabel = ""
-		}
-		m.focus = focusList
-		return m.applyQuery()
+		return m.openFeedItem()
 	}
-	return m, nil
+	return nil
+}
+
+// openFeedItem shows the articles of the feed (or tag) under the cursor.
+func (m *Model) openFeedItem() tea.Cmd {
+	it := m.feeds.items[m.feeds.cursor]
+	m.filter.feeds, m.filter.feedLabel = it.urls, it.label
+	if len(it.urls) == 0 {
+		m.filter.feedLabel = ""
+	}
+	m.focus = focusList
+	return m.applyQuery()
+}
+
+// feedsTop is the first feed the view shows, rows of them fitting above
+// the details: the cursor stays in view.
+func (m Model) feedsTop(rows int) int {
+	return max(0, m.feeds.cursor-rows+1)
 }
 
 // feedsView draws the feeds view: the lines, and the details of the feed
@@ -115,7 +126,7 @@ func (m Model) feedsView(height int) []string {
 	}
 	details := m.feedDetails()
 	rows := max(height-len(details)-1, 1)
-	top := max(0, f.cursor-rows+1)
+	top := m.feedsTop(rows)
 	var lines []string
 	for i := top; i < len(f.items) && len(lines) < rows; i++ {
 		lines = append(lines, m.feedsRow(i))

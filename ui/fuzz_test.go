@@ -67,14 +67,15 @@ func FuzzHTMLToGlamour(f *testing.F) {
 }
 
 // FuzzParseKeys checks the snapshot command's --keys parser: any input
-// gives keys or an error, and keys drive the model without a panic.
+// gives keys or an error, and keys (and mouse events) drive the model
+// without a panic.
 func FuzzParseKeys(f *testing.F) {
-	for _, s := range []string{"j j enter", "/ putin enter n N", "ctrl+c", "alt+x shift+tab f12", "? esc q", "G g pgdown", "ctrl+", "f13", "é 日本"} {
+	for _, s := range []string{"j j enter", "/ putin enter n N", "ctrl+c", "alt+x shift+tab f12", "? esc q", "G g pgdown", "ctrl+", "f13", "é 日本", "click@5,3 wheeldown@70,10 click@70,4"} {
 		f.Add(s)
 	}
 	store := articles.NewMemStore(articlestest.Articles(30, 40)...)
 	f.Fuzz(func(t *testing.T, s string) {
-		keys, err := ParseKeys(s)
+		keys, err := ParseInput(s)
 		if err != nil {
 			if strings.ContainsAny(err.Error(), "\x1b\x07") {
 				t.Fatalf("error quotes raw input: %q", err)

@@ -23,7 +23,7 @@ var errUnsettled = errors.New("the model did not settle")
 // completion, in order, feeding their messages back. So every load and
 // render a key starts has finished before the next key, and the final
 // screen is the same on every run. It returns the final model.
-func Snapshot(m tea.Model, width, height int, keys []tea.KeyPressMsg) (tea.Model, error) {
+func Snapshot(m tea.Model, width, height int, keys []tea.Msg) (tea.Model, error) {
 	d := driver{model: m}
 	if err := d.run(m.Init()); err != nil {
 		return d.model, err
@@ -37,7 +37,7 @@ func Snapshot(m tea.Model, width, height int, keys []tea.KeyPressMsg) (tea.Model
 // Press sends keys to a model Snapshot already started, running every
 // command they start to completion, as Snapshot does, without starting the
 // model again. A quit stops the keys.
-func Press(m tea.Model, keys ...tea.KeyPressMsg) (tea.Model, error) {
+func Press(m tea.Model, keys ...tea.Msg) (tea.Model, error) {
 	d := driver{model: m}
 	for _, k := range keys {
 		if d.quit {

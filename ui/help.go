@@ -15,20 +15,28 @@ type helpModel struct {
 	yoff int
 }
 
-func (m Model) updateHelp(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) handleHelpKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Quit):
-		return m, tea.Quit
+	case key.Matches(msg, k.Quit, k.QuitAll):
+		return tea.Quit
 	case key.Matches(msg, k.Help, k.Back):
 		m.help = helpModel{}
 	case key.Matches(msg, k.Down):
-		m.help.yoff = min(m.help.yoff+1, max(0, len(m.helpLines())-m.bodyHeight()))
+		m.help.scroll(1, m.helpLines(), m.bodyHeight())
 	case key.Matches(msg, k.Up):
-		m.help.yoff = max(m.help.yoff-1, 0)
+		m.help.scroll(-1, m.helpLines(), m.bodyHeight())
 	}
-	return m, nil
+	return nil
 }
+
+// scroll moves the help by delta lines, within its lines.
+func (h *helpModel) scroll(delta int, lines []string, height int) {
+	h.yoff = max(0, min(h.yoff+delta, len(lines)-height))
+}
+
+// mouseHelp says what the mouse does, and how to leave it to the terminal.
+const mouseHelp = "Mouse: wheel scrolls, click selects or opens; --no-mouse frees it"
 
 // helpLines lays the groups of bindings out in as many columns as fit:
 // all of them, three, two or one.
@@ -45,7 +53,7 @@ func (m Model) helpLines() []string {
 			break
 		}
 	}
-	box := m.styles.HelpBox.Render(block + "\n" + m.styles.Faint.Render("? or esc closes this help"))
+	box := m.styles.HelpBox.Render(block + "\n" + m.styles.Faint.Render("? or esc closes this help\n"+mouseHelp))
 	if lipgloss.Width(box) > m.width || lipgloss.Height(box) > m.bodyHeight() {
 		// No room for the frame: plain lines scroll better.
 		box = block

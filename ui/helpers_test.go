@@ -44,7 +44,7 @@ func bundledStore(t testing.TB) *articles.MemStore {
 // drive runs a model at a size through keys, like the snapshot command.
 func drive(t testing.TB, m Model, w, h int, keys string) Model {
 	t.Helper()
-	presses, err := ParseKeys(keys)
+	presses, err := ParseInput(keys)
 	if err != nil {
 		t.Fatal(err)
 	}

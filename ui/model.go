@@ -31,6 +31,9 @@ type Options struct {
 	// from the terminal's background.
 	Style   string
 	NoColor bool // NO_COLOR is set: plain Glamour style, no colours
+	// NoMouse leaves the mouse to the terminal (--no-mouse, or mouse =
+	// false in config.toml), so that text can be selected with it.
+	NoMouse bool
 	// Terminal: the model draws a real terminal, which measures text per
 	// code point unless it reports grapheme clustering (mode 2027). Off
 	// for snapshots, which measure by grapheme clusters.
@@ -198,106 +201,106 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.PasteMsg:
 		cmd = m.onPaste(msg)
 	case tea.MouseWheelMsg:
-		cmd = m.onWheel(msg)
+		cmd = m.handleWheel(msg)
+	case tea.MouseClickMsg:
+		cmd = m.handleClick(msg)
 	case tea.KeyPressMsg:
 		m.status = statusMessage{}
-		m, cmd = m.onKey(msg)
+		cmd = m.handleKey(msg)
 	}
 	return m, tea.Batch(cmd, m.syncReader())
 }
 
-func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.ForceQuit):
-		return m, tea.Quit
+		return tea.Quit
 	case m.confirm != nil:
-		return m.answerMarkAll(msg)
+		return m.handleMarkAllAnswer(msg)
 	case m.search.editing:
-		return m.updateSearch(msg)
+		return m.handleSearchKey(msg)
 	case m.help.open:
-		return m.updateHelp(msg)
+		return m.handleHelpKey(msg)
 	case m.focus == focusFeeds:
 		if key.Matches(msg, m.keys.Quit, m.keys.QuitAll, m.keys.Help, m.keys.RefreshAll) {
 			break // the global keys that mean the same here
 		}
-		return m.updateFeeds(msg)
+		return m.handleFeedsKey(msg)
 	}
-	if next, cmd, ok := m.updateGlobal(msg); ok {
-		return next, cmd
+	if cmd, ok := m.handleGlobalKey(msg); ok {
+		return cmd
 	}
-	if next, cmd, ok := m.updateArticle(msg); ok {
-		return next, cmd
+	if cmd, ok := m.handleArticleKey(msg); ok {
+		return cmd
 	}
 	if m.focus == focusReader {
-		return m.updateReader(msg)
+		return m.handleReaderKey(msg)
 	}
-	return m.updateList(msg)
+	return m.handleListKey(msg)
 }
 
-// updateGlobal handles the keys that do the same in the list and the
+// handleGlobalKey handles the keys that do the same in the list and the
 // reader. ok is false when msg is not one of them.
-func (m Model) updateGlobal(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
+func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, m.keys.Quit) && m.focus != focusList:
 		m.focus = focusList // q goes back, as in newsboat
-		return m, nil, true
+		return nil, true
 	case key.Matches(msg, m.keys.Quit, m.keys.QuitAll):
-		return m, tea.Quit, true
+		return tea.Quit, true
 	case key.Matches(msg, m.keys.Help):
 		m.help = helpModel{open: true}
-		return m, nil, true
+		return nil, true
 	case key.Matches(msg, m.keys.Search):
 		m.search = m.search.start()
 		m.focus = focusList
-		return m, nil, true
+		return nil, true
 	case key.Matches(msg, m.keys.RefreshAll):
-		return m, m.startRefresh(nil), true
+		return m.startRefresh(nil), true
 	case key.Matches(msg, m.keys.Feeds):
 		m.focus = focusFeeds
-		return m, m.loadFeeds(), true
+		return m.loadFeeds(), true
 	case key.Matches(msg, m.keys.UnreadOnly):
 		m.filter.unreadOnly = !m.filter.unreadOnly
-		next, cmd := m.applyQuery()
-		return next, cmd, true
+		return m.applyQuery(), true
 	case key.Matches(msg, m.keys.StarredOnly):
 		m.filter.starredOnly = !m.filter.starredOnly
-		next, cmd := m.applyQuery()
-		return next, cmd, true
+		return m.applyQuery(), true
 	case key.Matches(msg, m.keys.MarkAllRead):
-		return m, m.markAllRead(), true
+		return m.markAllRead(), true
 	case key.Matches(msg, m.keys.Focus):
-		return m, m.toggleFocus(), true
+		return m.toggleFocus(), true
 	case key.Matches(msg, m.keys.OpenLink):
-		return m, m.openLink(), true
+		return m.openLink(), true
 	case key.Matches(msg, m.keys.NextMatch):
-		return m, m.jumpMatch(1), true
+		return m.jumpMatch(1), true
 	case key.Matches(msg, m.keys.PrevMatch):
-		return m, m.jumpMatch(-1), true
+		return m.jumpMatch(-1), true
 	}
-	return m, nil, false
+	return nil, false
 }
 
-// updateArticle handles the keys that act on the selected article. ok is
+// handleArticleKey handles the keys that act on the selected article. ok is
 // false when msg is not one of them.
-func (m Model) updateArticle(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
+func (m *Model) handleArticleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	sel, selected := m.list.selected()
 	switch {
 	case key.Matches(msg, m.keys.Refresh):
 		if !selected || sel.Feed == "" || sel.Feed == articles.BundledFeed {
 			m.status = statusMessage{text: "This article has no feed to refresh: R refreshes them all"}
-			return m, nil, true
+			return nil, true
 		}
-		return m, m.startRefresh([]string{sel.Feed}), true
+		return m.startRefresh([]string{sel.Feed}), true
 	case key.Matches(msg, m.keys.ToggleRead):
-		return m, m.setRead(!sel.Read), true
+		return m.setRead(!sel.Read), true
 	case key.Matches(msg, m.keys.NextArticle):
-		return m, m.openAdjacent(1), true
+		return m.openAdjacent(1), true
 	case key.Matches(msg, m.keys.PrevArticle):
-		return m, m.openAdjacent(-1), true
+		return m.openAdjacent(-1), true
 	case key.Matches(msg, m.keys.Star):
-		return m, m.toggleStar(), true
+		return m.toggleStar(), true
 	}
-	return m, nil, false
+	return nil, false
 }
 
 // openAdjacent opens the next (dir 1) or previous (dir -1) article of
@@ -343,7 +346,7 @@ func (m *Model) toggleFocus() tea.Cmd {
 	return m.setRead(true)
 }
 
-func (m Model) updateList(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
 	k, h := m.keys, m.list.height
 	switch {
 	case key.Matches(msg, k.Down):
@@ -365,17 +368,17 @@ func (m Model) updateList(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Space) && m.wide():
 		m.reader.scroll(m.readerDoc(), m.bodyHeight(), m.bodyHeight()-1)
 	case key.Matches(msg, k.Open, k.Space):
-		return m, m.toggleFocus()
+		return m.toggleFocus()
 	case key.Matches(msg, k.Back) && m.search.input != "":
 		return m.setQuery("")
 	case key.Matches(msg, k.Back) && len(m.filter.feeds) > 0:
 		m.filter.feeds, m.filter.feedLabel = nil, ""
 		return m.applyQuery()
 	}
-	return m, m.list.ensureLoaded(m.opts.Store)
+	return m.list.ensureLoaded(m.opts.Store)
 }
 
-func (m Model) updateReader(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) handleReaderKey(msg tea.KeyPressMsg) tea.Cmd {
 	k, h, doc := m.keys, m.bodyHeight(), m.readerDoc()
 	switch {
 	case key.Matches(msg, k.Down):
@@ -387,7 +390,7 @@ func (m Model) updateReader(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Bottom):
 		m.reader.scrollTo(doc, h, len(doc.lines))
 	case key.Matches(msg, k.Space) && m.reader.atEnd(doc, h):
-		return m, m.openNextUnread()
+		return m.openNextUnread()
 	case key.Matches(msg, k.PageDown, k.Space):
 		m.reader.scroll(doc, h, max(h-1, 1))
 	case key.Matches(msg, k.PageUp):
@@ -399,7 +402,7 @@ func (m Model) updateReader(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Back):
 		m.focus = focusList
 	}
-	return m, nil
+	return nil
 }
 
 // onPage takes a page of rows the list asked for.
@@ -414,18 +417,84 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	return m.list.ensureLoaded(m.opts.Store)
 }
 
-// onWheel scrolls the pane under the mouse.
-func (m Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
+// handleWheel scrolls the pane under the mouse.
+func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	delta := 3
 	if msg.Button == tea.MouseWheelUp {
 		delta = -3
 	} else if msg.Button != tea.MouseWheelDown {
 		return nil
 	}
-	if m.readerVisible() && (!m.wide() || msg.X > m.listWidth()) {
+	switch {
+	case m.help.open:
+		m.help.scroll(delta, m.helpLines(), m.bodyHeight())
+		return nil
+	case m.focus == focusFeeds:
+		m.feeds.cursor = max(0, min(m.feeds.cursor+delta, len(m.feeds.items)-1))
+		return nil
+	case m.overReader(msg.X):
 		m.reader.scroll(m.readerDoc(), m.bodyHeight(), delta)
 		return nil
 	}
 	m.list.move(delta)
 	return m.list.ensureLoaded(m.opts.Store)
+}
+
+// overReader reports whether column x of the body is the reader's.
+func (m Model) overReader(x int) bool {
+	return m.readerVisible() && (!m.wide() || x > m.listWidth())
+}
+
+// bodyTop is the screen row where the panes start, under the top bar.
+func (m Model) bodyTop() int {
+	if m.height >= 3 {
+		return 1
+	}
+	return 0
+}
+
+// handleClick takes a left click: on a list row it selects the row, or
+// opens it when it was selected already; on the reader it focuses the
+// reader (opening the article); in the feeds view it does the same for a
+// feed.
+func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
+	row := msg.Y - m.bodyTop()
+	if msg.Button != tea.MouseLeft || m.help.open || m.search.editing || m.confirm != nil ||
+		row < 0 || row >= m.bodyHeight() {
+		return nil
+	}
+	switch {
+	case m.focus == focusFeeds:
+		return m.clickFeed(row)
+	case m.overReader(msg.X):
+		if m.focus != focusReader {
+			return m.toggleFocus()
+		}
+		return nil
+	}
+	i := m.list.top + row
+	switch {
+	case i >= m.list.page.Total:
+		return nil
+	case i == m.list.cursor && m.focus != focusReader:
+		return m.toggleFocus()
+	}
+	m.list.moveTo(i)
+	m.focus = focusList
+	return m.list.ensureLoaded(m.opts.Store)
+}
+
+// clickFeed selects the feed on row of the feeds view, or opens it when
+// it was selected already.
+func (m *Model) clickFeed(row int) tea.Cmd {
+	rows := max(m.bodyHeight()-len(m.feedDetails())-1, 1)
+	i := m.feedsTop(rows) + row
+	switch {
+	case row >= rows || i >= len(m.feeds.items):
+		return nil
+	case i == m.feeds.cursor:
+		return m.openFeedItem()
+	}
+	m.feeds.cursor = i
+	return nil
 }

@@ -23,24 +23,24 @@ func (s searchModel) start() searchModel {
 	return s
 }
 
-func (m Model) updateSearch(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) handleSearchKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.SearchKeep):
 		m.search.editing = false
-		return m, nil
+		return nil
 	case key.Matches(msg, k.SearchClear):
 		m.search.editing = false
 		return m.setQuery("")
 	case key.Matches(msg, k.Down):
 		if msg.Text == "" { // the arrow, not a typed j
 			m.list.move(1)
-			return m, m.list.ensureLoaded(m.opts.Store)
+			return m.list.ensureLoaded(m.opts.Store)
 		}
 	case key.Matches(msg, k.Up):
 		if msg.Text == "" {
 			m.list.move(-1)
-			return m, m.list.ensureLoaded(m.opts.Store)
+			return m.list.ensureLoaded(m.opts.Store)
 		}
 	case key.Matches(msg, k.SearchDeleteInput):
 		return m.setQuery("")
@@ -53,7 +53,7 @@ func (m Model) updateSearch(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	if msg.Text != "" && msg.Mod&^tea.ModShift == 0 {
 		return m.setQuery(m.search.input + msg.Text)
 	}
-	return m, nil
+	return nil
 }
 
 // onPaste types pasted text into the search line.
@@ -62,14 +62,12 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 		return nil
 	}
 	text := articles.SanitizeLine(msg.Content)
-	next, cmd := m.setQuery(m.search.input + text)
-	*m = next
-	return cmd
+	return m.setQuery(m.search.input + text)
 }
 
 // setQuery makes input the search, reloading the list when the words
 // change.
-func (m Model) setQuery(input string) (Model, tea.Cmd) {
+func (m *Model) setQuery(input string) tea.Cmd {
 	m.search.input = input
 	return m.applyQuery()
 }

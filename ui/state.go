@@ -26,13 +26,13 @@ func (m Model) query() articles.Query {
 }
 
 // applyQuery reloads the list when the search or the filters changed.
-func (m Model) applyQuery() (Model, tea.Cmd) {
+func (m *Model) applyQuery() tea.Cmd {
 	q := m.query()
 	if sameQuery(q, m.list.query) {
-		return m, nil
+		return nil
 	}
 	m.reader.match = -1
-	return m, m.list.setQuery(m.opts.Store, q)
+	return m.list.setQuery(m.opts.Store, q)
 }
 
 func sameQuery(a, b articles.Query) bool {
@@ -159,16 +159,16 @@ func (m *Model) onUnreadCount(msg unreadCountMsg) tea.Cmd {
 	return nil
 }
 
-// answerMarkAll takes the key that answers A's question: y marks, any
+// handleMarkAllAnswer takes the key that answers A's question: y marks, any
 // other key leaves the articles as they are.
-func (m Model) answerMarkAll(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) handleMarkAllAnswer(msg tea.KeyPressMsg) tea.Cmd {
 	q := m.confirm
 	m.confirm = nil
 	if msg.Text == "y" || msg.Text == "Y" {
-		return m, markAll(m.opts.Store, q.query)
+		return markAll(m.opts.Store, q.query)
 	}
 	m.status = statusMessage{text: "Nothing marked"}
-	return m, nil
+	return nil
 }
 
 // thousands writes n with a comma between groups of three digits.

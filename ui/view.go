@@ -18,6 +18,9 @@ func (m Model) View() tea.View {
 	v := tea.NewView(m.frame())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
+	if m.opts.NoMouse {
+		v.MouseMode = tea.MouseModeNone
+	}
 	return v
 }
 

@@ -55,9 +55,9 @@ func BenchmarkStoredSearchKeystroke(b *testing.B) {
 	typed := []rune("trade")
 	m := storedModel(b, "/")
 	for i := 0; b.Loop(); i++ {
-		keys := []tea.KeyPressMsg{{Code: typed[i%len(typed)], Text: string(typed[i%len(typed)])}}
+		keys := []tea.Msg{tea.KeyPressMsg{Code: typed[i%len(typed)], Text: string(typed[i%len(typed)])}}
 		if i%len(typed) == 0 {
-			keys = append([]tea.KeyPressMsg{{Code: tea.KeyEscape}, {Code: '/', Text: "/"}}, keys...)
+			keys = append([]tea.Msg{tea.KeyPressMsg{Code: tea.KeyEscape}, tea.KeyPressMsg{Code: '/', Text: "/"}}, keys...)
 		}
 		var err error
 		if m, err = ui.Press(m, keys...); err != nil {
@@ -74,7 +74,7 @@ func storedModel(b *testing.B, keys string) tea.Model {
 	}
 	b.Cleanup(func() { s.Close() })
 	e := Env{Style: "auto", Now: time.Now}
-	presses, err := ui.ParseKeys(keys)
+	presses, err := ui.ParseInput(keys)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestMemoryWith100k(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	keys, _ := ui.ParseKeys("G g / trade enter")
+	keys, _ := ui.ParseInput("G g / trade enter")
 	m, err := ui.Snapshot(ui.New(e.modelOptions(s, nil)), 160, 48, keys)
 	if err != nil {
 		t.Fatal(err)

@@ -29,6 +29,7 @@ type Env struct {
 	Version        string
 	Now            func() time.Time
 	BusyTimeout    time.Duration // how long a write waits for another tidings; 0: the store's default
+	NoMouse        bool          // --no-mouse: the terminal keeps the mouse
 }
 
 // DefaultPaths returns where the subscriptions and the database live:
@@ -64,13 +65,14 @@ func (e Env) config() (feed.Config, bool, error) {
 type setup struct {
 	subs      []feed.Subscription // --feed sources, else the subscriptions, else the defaults
 	retention sqlite.Retention
+	mouse     bool // [reader] mouse: the reader takes the mouse
 }
 
 // load reads the subscriptions file, printing its warnings once. With
 // --feed sources it is not read: they replace the subscriptions, and a
 // broken file must not stop reading a feed file.
 func (e Env) load() (setup, error) {
-	st := setup{retention: sqlite.DefaultRetention()}
+	st := setup{retention: sqlite.DefaultRetention(), mouse: true}
 	if len(e.Feeds) > 0 {
 		for _, u := range e.Feeds {
 			st.subs = append(st.subs, feed.Subscription{URL: u})
@@ -82,6 +84,7 @@ func (e Env) load() (setup, error) {
 		return st, err
 	}
 	st.retention = retentionOf(cfg)
+	st.mouse = cfg.MouseOn()
 	st.subs = cfg.Feeds
 	if len(st.subs) == 0 {
 		st.subs = feed.DefaultFeeds()

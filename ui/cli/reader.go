@@ -21,7 +21,7 @@ import (
 // SnapshotOptions are the flags of "tidings snapshot".
 type SnapshotOptions struct {
 	Width, Height int
-	Keys          []tea.KeyPressMsg
+	Keys          []tea.Msg
 	Color         bool
 }
 
@@ -38,6 +38,7 @@ func (e Env) Reader(ctx context.Context) error {
 	}
 	defer s.Close()
 	opts := e.readerOptions(s, st.subs, rd)
+	opts.NoMouse = e.NoMouse || !st.mouse
 	if _, err := tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile())).Run(); err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
