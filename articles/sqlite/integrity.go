@@ -131,8 +131,15 @@ func (s *Store) QuickCheckDue(ctx context.Context) bool {
 
 // QuickCheck runs SQLite's quick check over every page. If the database
 // is damaged, it is marked so that the next Open reports it and it can be
-// rebuilt; the error is a *CorruptError.
+// rebuilt; the error is a *CorruptError. Two processes never check at
+// once: while another tidings holds the database's lock, the check is left
+// for the next start.
 func (s *Store) QuickCheck(ctx context.Context) error {
+	release, ok := s.tryShared()
+	if !ok {
+		return nil
+	}
+	defer release()
 	var res string
 	err := s.db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res)
 	switch {
@@ -142,10 +149,10 @@ func (s *Store) QuickCheck(ctx context.Context) error {
 		res = err.Error()
 	case res == "ok":
 		if !s.opts.ReadOnly {
-			_, err = s.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('checked', ?)
+			_, err = s.exec(ctx, "check", `INSERT INTO meta (key, value) VALUES ('checked', ?)
 				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, s.opts.Now().Unix())
 		}
-		return s.wrap("check", err)
+		return err
 	}
 	reason := checkReason(res)
 	markDamaged(s.path, reason)

@@ -220,8 +220,8 @@ func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE articles SET starred = ? WHERE id = ? AND starred != ?`, starred, n, starred)
-	return s.wrap("star in", err)
+	_, err = s.exec(ctx, "star in", `UPDATE articles SET starred = ? WHERE id = ? AND starred != ?`, starred, n, starred)
+	return err
 }
 
 // MarkAllRead implements articles.Store.
@@ -234,9 +234,9 @@ func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) 
 			WHERE articles_fts MATCH ?` + and(where)
 		args = append([]any{matchExpr(q.Terms)}, args...)
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE articles SET read = 1 WHERE id IN (`+sel+`)`, args...)
+	res, err := s.exec(ctx, "mark all read in", `UPDATE articles SET read = 1 WHERE id IN (`+sel+`)`, args...)
 	if err != nil {
-		return 0, s.wrap("mark all read in", err)
+		return 0, err
 	}
 	n, err := res.RowsAffected()
 	return int(n), s.wrap("mark all read in", err)

@@ -55,10 +55,12 @@ type Options struct {
 
 // Store is an articles.Store in an SQLite database.
 type Store struct {
-	db   *sql.DB
-	path string
-	opts Options
-	lock *lockFile // held while a writable database is open
+	db       *sql.DB
+	path     string
+	opts     Options
+	lock     storeLock         // held while a refresh runs, or the quick check
+	onBusy   func(attempt int) // called before a busy write is tried again; for tests
+	watchers []*Watcher
 }
 
 // ErrBusy is returned when another process holds the database past the
@@ -67,6 +69,12 @@ var ErrBusy = errors.New("the database is busy: another tidings is writing to it
 
 // Open opens (creating it if needed) the database at path and brings its
 // schema up to date.
+//
+// A writable Open takes the database's lock only for as long as it opens
+// it: many processes may have the database open to read and write at
+// once, SQLite serialising their writes. When another tidings holds the
+// lock (it refreshes the feeds), Open goes on without it if the schema is
+// current, and fails with ErrLocked if it would have to change it.
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -83,28 +91,27 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		o.BusyTimeout = 5 * time.Second
 	}
 	var lock *lockFile
+	var lockErr error
 	if !o.ReadOnly {
-		if lock, err = acquireLock(path); err != nil {
-			return nil, err
+		lock, lockErr = acquireLock(path)
+		if lockErr != nil && !errors.Is(lockErr, ErrLocked) {
+			return nil, lockErr
 		}
+		defer lock.release() // held only while opening
 		if err := checkMarker(path); err != nil {
-			lock.release()
 			return nil, err
 		}
 	}
 	if err := checkHeader(path); err != nil {
-		lock.release()
 		return nil, withHint(err, o.ReadOnly)
 	}
-	s, err := open(ctx, dsn(abs, o.ReadOnly, o.BusyTimeout), path, o)
+	s, err := openLocked(ctx, dsn(abs, o.ReadOnly, o.BusyTimeout), path, o, lockErr)
 	if err != nil {
-		lock.release()
 		if isCorrupt(err) {
 			err = &CorruptError{path, firstLine(err.Error())}
 		}
 		return nil, withHint(err, o.ReadOnly)
 	}
-	s.lock = lock
 	return s, nil
 }
 
@@ -148,6 +155,12 @@ func dsn(abs string, readOnly bool, busy time.Duration) string {
 }
 
 func open(ctx context.Context, dsn, path string, o Options) (*Store, error) {
+	return openLocked(ctx, dsn, path, o, nil)
+}
+
+// openLocked opens the database; lockErr is why Open could not take the
+// lock (nil when it holds it), which forbids changing the schema.
+func openLocked(ctx context.Context, dsn, path string, o Options, lockErr error) (*Store, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -160,7 +173,7 @@ func open(ctx context.Context, dsn, path string, o Options) (*Store, error) {
 		db.SetMaxOpenConns(1)
 	}
 	s := &Store{db: db, path: path, opts: o}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, lockErr); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -169,8 +182,11 @@ func open(ctx context.Context, dsn, path string, o Options) (*Store, error) {
 
 // Close closes the database and releases its lock.
 func (s *Store) Close() error {
+	for _, w := range s.watchers {
+		w.Close() //nolint:errcheck // the database's own error matters
+	}
 	err := s.db.Close()
-	s.lock.release()
+	s.lock.releaseAll()
 	return err
 }
 
@@ -185,7 +201,7 @@ const minReadable = 1
 
 // migrate runs the migrations the database has not seen yet, each in its
 // own transaction.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context, lockErr error) error {
 	var version int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return s.wrap("read schema version", err)
@@ -201,6 +217,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if s.opts.ReadOnly {
 		return fmt.Errorf("open %s: schema version %d needs migrating, and the database is open read-only", s.path, version)
+	}
+	if lockErr != nil {
+		// Another tidings refreshes it with the schema it knows: changing
+		// the tables under it would break its writes.
+		return fmt.Errorf("upgrade %w; start tidings again when it is done", lockErr)
 	}
 	for v := version; v < len(migrations); v++ {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -219,8 +240,14 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // inTx runs f in a transaction. Failing to begin or to commit, which is
 // where another process holding the database shows, is reported with the
-// database's name; f's own errors come back as they are.
+// database's name; f's own errors come back as they are. A transaction
+// that found the database busy past the busy timeout is tried again (see
+// retry).
 func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+	return s.retry(ctx, func() error { return s.tx(ctx, f) })
+}
+
+func (s *Store) tx(ctx context.Context, f func(*sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap("write to", err)
@@ -230,6 +257,40 @@ func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
 		return err
 	}
 	return s.wrap("write to", tx.Commit())
+}
+
+// busyAttempts bounds how often a write that found the database busy is
+// tried: each attempt waits up to the busy timeout (5 s by default) for
+// the other process, whose transactions (one feed's articles, a mark)
+// last far less. A mark is not lost because a long refresh was writing.
+const busyAttempts = 4
+
+// retry runs write until it succeeds, fails otherwise than busy, or has
+// been tried busyAttempts times.
+func (s *Store) retry(ctx context.Context, write func() error) error {
+	err := write()
+	for attempt := 1; attempt < busyAttempts && errors.Is(err, ErrBusy) && ctx.Err() == nil; attempt++ {
+		if s.onBusy != nil {
+			s.onBusy(attempt)
+		}
+		// SQLite may report busy without waiting (a deadlock it sees
+		// between two transactions): give the other a moment.
+		time.Sleep(time.Duration(attempt) * 20 * time.Millisecond)
+		err = write()
+	}
+	return err
+}
+
+// exec runs one statement outside a transaction, tried again while busy
+// as inTx is; what names the write in errors.
+func (s *Store) exec(ctx context.Context, what, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := s.retry(ctx, func() error {
+		var err error
+		res, err = s.db.ExecContext(ctx, query, args...)
+		return s.wrap(what, err)
+	})
+	return res, err
 }
 
 // wrap names the database in an error, and says plainly when another

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -375,39 +374,6 @@ func TestCopyFrom(t *testing.T) {
 	if all := page(t, mem, articles.Query{}); all.Total != 2 || all.Unread != 2 {
 		t.Errorf("copied counts total %d unread %d", all.Total, all.Unread)
 	}
-}
-
-// TestOneWriterAtATime checks the lock file: a second writable store on
-// the same database is refused at once with an error naming the file and
-// the holder, a read-only one reads, and once the first is closed (or its
-// process dies: the system drops the lock) the next writer gets in.
-func TestOneWriterAtATime(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "shared.db")
-	a, err := Open(t.Context(), path, Options{Now: func() time.Time { return t0 }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.SaveFeed(t.Context(), articles.FeedUpdate{URL: "https://a.example", Items: []articles.Article{item("1", "One", 0)}, At: t0}); err != nil {
-		t.Fatal(err)
-	}
-	_, err = Open(t.Context(), path, Options{})
-	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), fmt.Sprintf("process %d", os.Getpid())) {
-		t.Fatalf("second writer: %v, want ErrLocked naming the file and the process", err)
-	}
-	ro, err := Open(t.Context(), path, Options{ReadOnly: true})
-	if err != nil {
-		t.Fatalf("a reader beside the writer: %v", err)
-	}
-	if p := page(t, ro, articles.Query{}); p.Total != 1 {
-		t.Errorf("the reader sees %d articles, want 1", p.Total)
-	}
-	ro.Close()
-	a.Close()
-	b, err := Open(t.Context(), path, Options{})
-	if err != nil {
-		t.Fatalf("a writer after the first closed: %v", err)
-	}
-	b.Close()
 }
 
 // TestImplausibleDatesAndLongGUIDs: a date far in the future counts as no
