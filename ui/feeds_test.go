@@ -57,10 +57,15 @@ type fakeRefresher struct {
 	results []feed.Result
 	add     []articles.Article
 	asked   [][]string
+	refuse  error // nothing starts, as when another process refreshes
+	warn    error // starts, with a warning
 }
 
-func (f *fakeRefresher) Start(_ context.Context, urls []string) ([]string, <-chan feed.Result) {
+func (f *fakeRefresher) Start(_ context.Context, urls []string) ([]string, <-chan feed.Result, error) {
 	f.asked = append(f.asked, urls)
+	if f.refuse != nil {
+		return nil, nil, f.refuse
+	}
 	f.store.Add(f.add...)
 	ch := make(chan feed.Result, len(f.results))
 	feeds := make([]string, len(f.results))
@@ -69,7 +74,7 @@ func (f *fakeRefresher) Start(_ context.Context, urls []string) ([]string, <-cha
 		feeds[i] = r.URL
 	}
 	close(ch)
-	return feeds, ch
+	return feeds, ch, f.warn
 }
 
 func fetchedOptions(t testing.TB, s *articles.MemStore) Options {

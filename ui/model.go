@@ -58,6 +58,10 @@ type Options struct {
 	// Check, if set, checks the store in the background at start; an
 	// error stays in the status bar.
 	Check func(context.Context) error
+	// Watch, if set, reports whether another process changed the store
+	// (or the subscriptions) since it was last asked; the reader asks
+	// about once a second. Snapshots leave it nil: they never wait.
+	Watch func(context.Context) (bool, error)
 }
 
 type focus int
@@ -154,7 +158,10 @@ func (m Model) Init() tea.Cmd {
 		tea.RequestBackgroundColor,
 	}
 	if m.refresh.running { // the refresh at start, which New set going
-		cmds = append(cmds, refreshCmd(m.opts.Refresher, nil), spin())
+		cmds = append(cmds, startCmd(m.opts.Refresher, nil), spin())
+	}
+	if m.opts.Watch != nil {
+		cmds = append(cmds, watchTick())
 	}
 	if check := m.opts.Check; check != nil {
 		cmds = append(cmds, func() tea.Msg { return checkedMsg{check(context.Background())} })
@@ -188,6 +195,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.feeds.onFeeds(msg)
 	case refreshStartedMsg, feedResultMsg, refreshDoneMsg, spinnerMsg:
 		cmd = m.onRefresh(msg)
+	case watchTickMsg, watchedMsg:
+		cmd = m.onWatch(msg)
 	case renderedMsg:
 		m.renders.put(msg)
 	case checkedMsg:

@@ -19,8 +19,12 @@ import (
 // Refresher refreshes feeds in the background: the feeds at urls, or every
 // subscription when urls is empty. It returns the URLs of the feeds it
 // fetches, reports each as it finishes and closes the channel at the end.
+// With no channel, the error says why nothing started (another process
+// refreshes the same feeds); with a channel, an error is a warning the
+// status line shows at the end (the subscriptions file could not be read
+// again).
 type Refresher interface {
-	Start(ctx context.Context, urls []string) ([]string, <-chan feed.Result)
+	Start(ctx context.Context, urls []string) ([]string, <-chan feed.Result, error)
 }
 
 // refreshState is a refresh under way, for the status line.
@@ -30,8 +34,9 @@ type refreshState struct {
 	done    int
 	added   int
 	failed  int
-	offline int             // failures that are the network's, not the feed's
-	frame   int             // of the spinner
+	offline int // failures that are the network's, not the feed's
+	frame   int // of the spinner
+	warning string
 	pending map[string]bool // the feeds not done yet, to name the last few
 }
 
@@ -39,6 +44,7 @@ type (
 	refreshStartedMsg struct {
 		feeds   []string
 		results <-chan feed.Result
+		err     error
 	}
 	feedResultMsg struct {
 		result  feed.Result
@@ -63,13 +69,13 @@ func (m *Model) startRefresh(urls []string) tea.Cmd {
 		return nil
 	}
 	m.refresh = refreshState{running: true}
-	return tea.Batch(refreshCmd(m.opts.Refresher, urls), spin())
+	return tea.Batch(startCmd(m.opts.Refresher, urls), spin())
 }
 
-func refreshCmd(r Refresher, urls []string) tea.Cmd {
+func startCmd(r Refresher, urls []string) tea.Cmd {
 	return func() tea.Msg {
-		feeds, results := r.Start(context.Background(), urls)
-		return refreshStartedMsg{feeds: feeds, results: results}
+		feeds, results, err := r.Start(context.Background(), urls)
+		return refreshStartedMsg{feeds: feeds, results: results, err: err}
 	}
 }
 
@@ -92,6 +98,14 @@ func spin() tea.Cmd {
 func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case refreshStartedMsg:
+		if msg.results == nil {
+			m.refresh.running = false
+			m.status = statusMessage{text: sentence(msg.err)}
+			return nil
+		}
+		if msg.err != nil {
+			m.refresh.warning = msg.err.Error()
+		}
 		m.refresh.total = len(msg.feeds)
 		m.refresh.pending = make(map[string]bool, len(msg.feeds))
 		for _, u := range msg.feeds {
@@ -135,8 +149,29 @@ func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// summary is the calm line a finished refresh leaves in the status line.
+// summary is the calm line a finished refresh leaves in the status line,
+// and what went wrong reading the subscriptions again.
 func (r refreshState) summary() statusMessage {
+	msg := r.counts()
+	if r.warning != "" {
+		msg = statusMessage{text: r.warning + ": refreshed the subscriptions read before. " + msg.text, isErr: true}
+	}
+	return msg
+}
+
+// sentence is err's message with a capital, for the status line.
+func sentence(err error) string {
+	if err == nil {
+		return ""
+	}
+	s := err.Error()
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		s = string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}
+
+func (r refreshState) counts() statusMessage {
 	switch {
 	case r.total == 0:
 		return statusMessage{text: "No feeds to refresh"}

@@ -141,6 +141,9 @@ func (s *Store) LockRefresh() (release func(), err error) {
 // acquireWaiting takes the lock file, waiting up to refreshWait for a
 // holder that only opens the database. Called with mu held.
 func (l *storeLock) acquireWaiting(path string) error {
+	if path == ":memory:" {
+		return nil // no other process sees it
+	}
 	deadline := time.Now().Add(refreshWait)
 	for {
 		f, err := acquireLock(path)
@@ -164,7 +167,7 @@ func (s *Store) tryShared() (release func(), ok bool) {
 	l := &s.lock
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.n == 0 {
+	if l.n == 0 && s.path != ":memory:" {
 		f, err := acquireLock(s.path)
 		if err != nil {
 			return nil, false

@@ -302,30 +302,6 @@ func checkIntact(t *testing.T, path string, read, starred []string) {
 	}
 }
 
-// TestSecondReaderOpensReadOnly checks that a reader started while another
-// tidings has the database opens it read-only at once instead of failing
-// or waiting, and that fetch refuses with a message naming the holder.
-func TestSecondReaderOpensReadOnly(t *testing.T) {
-	e, _, _ := testEnv(t)
-	first, err := e.openStore(t.Context(), writable, sqlite.DefaultRetention())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer first.Close()
-	s, rd, err := e.openForReader(t.Context(), sqlite.DefaultRetention())
-	if err != nil || !rd.readOnly {
-		t.Fatalf("second reader: read-only %v, %v", rd.readOnly, err)
-	}
-	defer s.Close()
-	if p, err := s.Page(t.Context(), articles.Query{}, 0, 10); err != nil || p.Total != 2 {
-		t.Errorf("read-only reader sees %d articles (%v), want the 2 bundled", p.Total, err)
-	}
-	err = e.Fetch(t.Context())
-	if !errors.Is(err, sqlite.ErrLocked) || !strings.Contains(err.Error(), e.DBPath) || !strings.Contains(err.Error(), "process") {
-		t.Errorf("fetch beside a reader: %v, want ErrLocked naming the database and the process", err)
-	}
-}
-
 // TestFeedsListingIsSafe checks that tidings feeds prints titles from the
 // subscriptions file (an OPML import may have put anything there) safely.
 func TestFeedsListingIsSafe(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -37,7 +36,7 @@ func (e Env) Reader(ctx context.Context) error {
 		return err
 	}
 	defer s.Close()
-	opts := e.readerOptions(s, st.subs, rd)
+	opts := e.readerOptions(ctx, s, st.subs, rd)
 	opts.NoMouse = e.NoMouse || !st.mouse
 	if _, err := tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile())).Run(); err != nil {
 		return fmt.Errorf("run: %w", err)
@@ -48,23 +47,32 @@ func (e Env) Reader(ctx context.Context) error {
 // readerOptions are the reader's options: every subscription is listed
 // (F), and those it may fetch are refreshed, which with --offline are only
 // the local files: offline changes what is fetched, not what is listed.
-func (e Env) readerOptions(s *sqlite.Store, subs []feed.Subscription, rd readerStore) ui.Options {
-	fetched := subs
-	if e.Offline {
-		fetched = localOnly(subs)
+// The reader watches the database and the subscriptions file for what
+// other processes write.
+func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, subs []feed.Subscription, rd readerStore) ui.Options {
+	file := newSubsFile("", subs)
+	if len(e.Feeds) == 0 {
+		file = newSubsFile(e.ConfigPath, subs)
 	}
-	opts := e.modelOptions(s, subs)
+	opts := e.modelOptions(s, file)
 	opts.OpenURL = ui.OpenInBrowser
 	opts.NoColor = os.Getenv("NO_COLOR") != ""
 	opts.Terminal = true
 	opts.Notice = rd.notice
+	if len(e.Feeds) == 0 {
+		// A database in memory (--feed) changes only here.
+		w, err := s.Watch(ctx)
+		if err == nil {
+			opts.Watch = watch(w, file)
+		}
+	}
 	switch {
 	case rd.readOnly:
 		opts.ReadOnly = true
 		opts.NoRefresh = busyNotice
-	case len(fetched) > 0:
-		opts.Refresher = &uiRefresher{env: e, refresher: e.refresher(s), subs: fetched}
-		opts.RefreshOnStart = true // with --offline, fetched holds only local files
+	case !e.Offline || len(localOnly(subs)) > 0:
+		opts.Refresher = &uiRefresher{env: e, store: s, refresher: e.refresher(s), subs: file, offline: e.Offline}
+		opts.RefreshOnStart = true // with --offline, only the local files
 	}
 	if !rd.readOnly && len(e.Feeds) == 0 {
 		opts.Check = func(ctx context.Context) error {
@@ -96,8 +104,9 @@ func colorProfile() colorprofile.Profile {
 // checkDelay is how long after start the reader checks the database.
 const checkDelay = 10 * time.Second
 
-// busyNotice explains a reader opened read-only.
-const busyNotice = "Another tidings is using this database: opened read-only, so marks are not kept and nothing is fetched"
+// busyNotice explains a reader opened read-only: another tidings held the
+// lock while this one had to upgrade or rebuild the database.
+const busyNotice = "Another tidings holds this database while it needs upgrading or rebuilding: opened read-only, so marks are not kept and nothing is fetched; start tidings again when it is done"
 
 // readerStore says how openForReader opened the database.
 type readerStore struct {
@@ -105,10 +114,11 @@ type readerStore struct {
 	notice   string // a damaged database was set aside: what and where
 }
 
-// openForReader opens the database to read and write. When another
-// tidings has it, it opens it read-only instead, so that a second reader
-// still reads; when it is damaged, it is set aside and rebuilt, and the
-// notice says so.
+// openForReader opens the database to read and write, beside any other
+// tidings. When it must be upgraded or rebuilt while another tidings
+// holds its lock (a refresh), it opens it read-only instead, so that the
+// reader still reads; when it is damaged, it is set aside and rebuilt,
+// and the notice says so.
 func (e Env) openForReader(ctx context.Context, retention sqlite.Retention) (*sqlite.Store, readerStore, error) {
 	if len(e.Feeds) > 0 {
 		s, err := e.openStore(ctx, writable, retention)
@@ -137,7 +147,7 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 		return err
 	}
 	defer s.Close()
-	opts := e.modelOptions(s, st.subs)
+	opts := e.modelOptions(s, newSubsFile("", st.subs))
 	opts.Location = time.UTC
 	opts.OpenURL = func(string) error { return ui.ErrDryRun } // a snapshot opens nothing, and says so
 	opts.NoRefresh = "Snapshots do not fetch"
@@ -177,12 +187,13 @@ func (e Env) openReading(ctx context.Context) (*sqlite.Store, setup, error) {
 	return s, st, nil
 }
 
-func (e Env) modelOptions(s *sqlite.Store, subs []feed.Subscription) ui.Options {
+func (e Env) modelOptions(s *sqlite.Store, file *subsFile) ui.Options {
 	return ui.Options{
 		Store: s,
 		Now:   e.Now,
 		Style: e.Style,
 		Feeds: func(ctx context.Context) ([]feed.Status, error) {
+			subs, _ := file.current() // R says what is wrong with the file
 			states, err := s.Feeds(ctx)
 			return feed.Statuses(subs, states), err
 		},
@@ -202,16 +213,24 @@ func localOnly(subs []feed.Subscription) []feed.Subscription {
 }
 
 // uiRefresher lets the reader refresh some feeds or all, and follows a
-// feed that moved for good, in the subscriptions file and here.
+// feed that moved for good, in the subscriptions file and here. A refresh
+// holds the database's refresh lock: while another process refreshes,
+// Start says so and starts nothing, and the watcher shows what that
+// refresh brings.
 type uiRefresher struct {
 	env       Env
+	store     *sqlite.Store
 	refresher *feed.Refresher
-	mu        sync.Mutex
-	subs      []feed.Subscription
+	subs      *subsFile
+	offline   bool // only the local files are fetched
 }
 
-func (u *uiRefresher) Start(ctx context.Context, urls []string) ([]string, <-chan feed.Result) {
-	subs := u.pick(urls)
+func (u *uiRefresher) Start(ctx context.Context, urls []string) ([]string, <-chan feed.Result, error) {
+	release, err := u.store.LockRefresh()
+	if err != nil {
+		return nil, nil, err
+	}
+	subs, warn := u.pick(urls)
 	n, results := u.refresher.Start(ctx, subs)
 	feeds := make([]string, len(subs))
 	for i, s := range subs {
@@ -220,39 +239,34 @@ func (u *uiRefresher) Start(ctx context.Context, urls []string) ([]string, <-cha
 	out := make(chan feed.Result, n)
 	go func() {
 		defer close(out)
+		defer release() // before the reader hears the refresh is done
 		for res := range results {
 			if res.MovedTo != "" {
 				u.env.followMoves(res)
-				u.moved(res.URL, res.MovedTo)
+				u.subs.moved(res.URL, res.MovedTo)
 			}
 			out <- res
 		}
 	}()
-	return feeds, out
+	return feeds, out, warn
 }
 
-// pick returns the subscriptions at urls, or all of them.
-func (u *uiRefresher) pick(urls []string) []feed.Subscription {
-	u.mu.Lock()
-	defer u.mu.Unlock()
+// pick returns the subscriptions at urls, or all of them, as the
+// subscriptions file says now; err says why the file could not be read
+// again.
+func (u *uiRefresher) pick(urls []string) ([]feed.Subscription, error) {
+	all, err := u.subs.current()
+	if u.offline {
+		all = localOnly(all)
+	}
 	if len(urls) == 0 {
-		return slices.Clone(u.subs)
+		return all, err
 	}
 	var subs []feed.Subscription
-	for _, s := range u.subs {
+	for _, s := range all {
 		if slices.Contains(urls, s.URL) {
 			subs = append(subs, s)
 		}
 	}
-	return subs
-}
-
-func (u *uiRefresher) moved(from, to string) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	for i := range u.subs {
-		if u.subs[i].URL == from {
-			u.subs[i].URL = to
-		}
-	}
+	return subs, err
 }

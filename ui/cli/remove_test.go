@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -39,19 +38,13 @@ func TestRemoveDeletesArticles(t *testing.T) {
 	if err := s.SetStarred(ctx, starred, true); err != nil {
 		t.Fatal(err)
 	}
-	// Another tidings has the database open: nothing changes.
-	if err := e.Remove(ctx, srv.URL+"/world"); !errors.Is(err, sqlite.ErrLocked) || !strings.Contains(err.Error(), "nothing was changed") {
-		t.Errorf("remove while the database is held: %v", err)
-	}
-	s.Close()
-	if cfg, _, _ := e.config(); len(cfg.Feeds) != 2 {
-		t.Errorf("the failed remove changed the subscriptions: %+v", cfg.Feeds)
-	}
-
+	// Another tidings (this store) has the database open: the remove
+	// works beside it, as every command does.
 	out.Reset()
 	if err := e.Remove(ctx, srv.URL+"/world"); err != nil {
 		t.Fatal(err)
 	}
+	s.Close()
 	want := "Removed " + srv.URL + "/world: 2 articles deleted, 1 starred article kept (1 feed left).\n"
 	if out.String() != want {
 		t.Errorf("remove said %q, want %q", out, want)

@@ -254,7 +254,9 @@ func (e Env) Export(ctx context.Context) error {
 }
 
 // Fetch refreshes every feed once and prints a line for each. It fails
-// with ErrAllFailed only when every feed failed.
+// with ErrAllFailed only when every feed failed. While another refresh of
+// the same database runs, it says so and succeeds: that refresh fetches
+// the feeds.
 func (e Env) Fetch(ctx context.Context) error {
 	st, err := e.load()
 	if err != nil {
@@ -269,6 +271,17 @@ func (e Env) Fetch(ctx context.Context) error {
 		return err
 	}
 	defer s.Close()
+	release, err := s.LockRefresh()
+	if errors.Is(err, sqlite.ErrRefreshing) {
+		// Not a failure: the running refresh fetches the same feeds, and
+		// cron stays quiet.
+		fmt.Fprintln(e.Stdout, "tidings:", err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer release()
 	failed := 0
 	e.refresher(s).Run(ctx, subs, func(res feed.Result) {
 		e.followMoves(res)
