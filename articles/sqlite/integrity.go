@@ -262,8 +262,14 @@ func Recover(ctx context.Context, path string, o Options, cause error) (*Store, 
 	if err != nil {
 		return nil, rec, err
 	}
+	alone, err := aloneOpen(path) // the files move: no one may be writing to them
+	if err != nil {
+		lock.release()
+		return nil, rec, err
+	}
 	got, err := rebuild(ctx, path, o)
 	if err != nil {
+		alone.release()
 		lock.release()
 		return nil, rec, fmt.Errorf("rebuild the damaged database %s (it is left as it was; starting tidings again tries again): %w", path, err)
 	}
@@ -271,6 +277,7 @@ func Recover(ctx context.Context, path string, o Options, cause error) (*Store, 
 	moved := fmt.Sprintf("%s.damaged-%s", path, o.Now().Format("20060102-150405"))
 	err = swapFiles(path, moved, rebuiltPath(path))
 	os.Remove(damagedPath(path)) //nolint:errcheck // gone or not, the database is rebuilt
+	alone.release()
 	lock.release()
 	if err != nil {
 		return nil, rec, err
@@ -300,7 +307,8 @@ func rebuild(ctx context.Context, path string, o Options) (salvaged, error) {
 	if err != nil {
 		return salvaged{}, err
 	}
-	defer os.Remove(lockPath(to)) //nolint:errcheck // only Recover uses it, under the database's own lock
+	defer os.Remove(lockPath(to))  //nolint:errcheck // only Recover uses it, under the database's own lock
+	defer os.Remove(usersPath(to)) //nolint:errcheck // as above
 	got, err := salvage(ctx, s, path)
 	if cerr := s.Close(); err == nil {
 		err = cerr

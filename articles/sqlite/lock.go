@@ -92,6 +92,48 @@ func (l *lockFile) release() {
 	}
 }
 
+// usersPath is the file every process with the database open to write
+// holds a shared lock on, for as long as it has it open: a rebuild, which
+// moves the files, takes it exclusive, so it never moves them from under
+// another process still writing to them.
+func usersPath(db string) string { return db + ".open" }
+
+// holdOpen takes the shared lock of a process with the database at db
+// open to write.
+func holdOpen(db string) (*lockFile, error) {
+	path := usersPath(db)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	if err := tryLockShared(f); err != nil {
+		f.Close()
+		if errors.Is(err, errWouldBlock) {
+			return nil, fmt.Errorf("%s: %w: it is being rebuilt; start tidings again in a moment", db, ErrLocked)
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return &lockFile{f: f}, nil
+}
+
+// aloneOpen takes the lock that says no other process has the database
+// at db open to write, or fails with ErrLocked.
+func aloneOpen(db string) (*lockFile, error) {
+	path := usersPath(db)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	if err := tryLock(f); err != nil {
+		f.Close()
+		if errors.Is(err, errWouldBlock) {
+			return nil, fmt.Errorf("%s: %w: it must be rebuilt, which waits until every other tidings is closed", db, ErrLocked)
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return &lockFile{f: f}, nil
+}
+
 // storeLock is a Store's hold on the database's lock. Inside the process
 // it counts its holders, so that the quick check runs during the
 // process's own refresh; between processes the lock file decides.

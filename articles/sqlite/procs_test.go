@@ -184,3 +184,38 @@ func TestWatcherSeesOtherWrites(t *testing.T) {
 		t.Error("watching a database in memory")
 	}
 }
+
+// TestNoRebuildUnderAnotherProcess: a database found damaged is not moved
+// aside while another store still has it open to write (its writes would
+// go to the moved file and be lost); once it is closed, the rebuild runs.
+func TestNoRebuildUnderAnotherProcess(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "damaged.db")
+	a, err := Open(t.Context(), path, Options{Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	save(t, a, "https://a.example", item("1", "One", 0))
+	markDamaged(path, "test")
+	_, err = Open(t.Context(), path, Options{})
+	if !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("open of a database marked damaged: %v", err)
+	}
+	if _, _, err := Recover(t.Context(), path, Options{}, err); !errors.Is(err, ErrLocked) {
+		t.Fatalf("rebuild while another store has it open: %v, want ErrLocked", err)
+	}
+	if matches, _ := filepath.Glob(path + ".damaged-*"); len(matches) > 0 {
+		t.Errorf("the files were moved: %v", matches)
+	}
+	if err := a.SetRead(t.Context(), []string{page(t, a, articles.Query{}).Rows[0].ID}, true); err != nil {
+		t.Errorf("the other store writes: %v", err)
+	}
+	a.Close()
+	s, rec, err := Recover(t.Context(), path, Options{}, &CorruptError{path, "test"})
+	if err != nil || rec.MovedTo == "" {
+		t.Fatalf("rebuild once alone: %v, %+v", err, rec)
+	}
+	defer s.Close()
+	if p := page(t, s, articles.Query{}); p.Total != 1 || !p.Rows[0].Read {
+		t.Errorf("rebuilt: %+v", p.Rows)
+	}
+}

@@ -59,6 +59,7 @@ type Store struct {
 	path     string
 	opts     Options
 	lock     storeLock         // held while a refresh runs, or the quick check
+	users    *lockFile         // shared, while open to write: see usersPath
 	onBusy   func(attempt int) // called before a busy write is tried again; for tests
 	watchers []*Watcher
 }
@@ -105,13 +106,21 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, withHint(err, o.ReadOnly)
 	}
+	var users *lockFile
+	if !o.ReadOnly {
+		if users, err = holdOpen(path); err != nil {
+			return nil, err
+		}
+	}
 	s, err := openLocked(ctx, dsn(abs, o.ReadOnly, o.BusyTimeout), path, o, lockErr)
 	if err != nil {
+		users.release()
 		if isCorrupt(err) {
 			err = &CorruptError{path, firstLine(err.Error())}
 		}
 		return nil, withHint(err, o.ReadOnly)
 	}
+	s.users = users
 	return s, nil
 }
 
@@ -187,6 +196,7 @@ func (s *Store) Close() error {
 	}
 	err := s.db.Close()
 	s.lock.releaseAll()
+	s.users.release()
 	return err
 }
 
