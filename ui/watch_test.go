@@ -120,3 +120,16 @@ func TestRefreshWarnsOfABrokenSubscriptionsFile(t *testing.T) {
 		t.Errorf("status %q", m.status.text)
 	}
 }
+
+// TestStartRefreshCounts: the refresh at start counts as running, so R
+// meanwhile starts no second one and the watcher waits for it.
+func TestStartRefreshCounts(t *testing.T) {
+	s := fetchedStore(t)
+	opts := fetchedOptions(t, s)
+	opts.Refresher = &fakeRefresher{store: s}
+	opts.RefreshOnStart = true
+	m := New(opts)
+	if cmd := m.startRefresh(nil); cmd != nil || m.status.text != "Already refreshing" {
+		t.Errorf("R during the refresh at start: status %q", m.status.text)
+	}
+}
