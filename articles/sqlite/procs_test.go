@@ -219,3 +219,23 @@ func TestNoRebuildUnderAnotherProcess(t *testing.T) {
 		t.Errorf("rebuilt: %+v", p.Rows)
 	}
 }
+
+// BenchmarkWatcherUnchanged is what the reader pays each second while
+// nothing changes.
+func BenchmarkWatcherUnchanged(b *testing.B) {
+	s, err := Open(b.Context(), filepath.Join(b.TempDir(), "watch.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	w, err := s.Watch(b.Context())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if changed, err := w.Changed(b.Context()); err != nil || changed {
+			b.Fatal(changed, err)
+		}
+	}
+}
