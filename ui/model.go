@@ -139,15 +139,12 @@ func New(opts Options) Model {
 	if opts.ReadOnly {
 		m.status = statusMessage{text: opts.NoRefresh}
 	}
-	// Init starts it: R meanwhile says a refresh runs, the watcher waits.
-	m.refresh.running = opts.RefreshOnStart && opts.Refresher != nil
 	m.alert = opts.Notice
 	m.perCodepoint = opts.Terminal // until the terminal says it clusters
-	// The refresh at start is tracked like any other: its spinner shows,
-	// and R meanwhile says a refresh is under way instead of starting one.
-	if opts.RefreshOnStart && opts.Refresher != nil {
-		m.refresh = refreshState{running: true}
-	}
+	// The refresh at start is tracked like any other (Init starts it): its
+	// spinner shows, R meanwhile says a refresh is under way instead of
+	// starting one, and the watcher waits.
+	m.refresh.running = opts.RefreshOnStart && opts.Refresher != nil
 	return m
 }
 
