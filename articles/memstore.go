@@ -194,21 +194,29 @@ func (s *MemStore) match(q Query) bitset {
 		return s.last.hits
 	}
 	var hits bitset
-	for i, term := range q.Terms {
-		h := s.index.prefix(term, len(s.docs))
-		if i == 0 {
-			hits = h
-		} else {
-			hits.and(h)
+	for _, term := range q.Terms {
+		tokens := TermTokens(term)
+		if len(tokens) == 0 {
+			// Nothing to search for in it ("!?"): no article, never all.
+			hits = newBitset(len(s.docs))
+			break
+		}
+		for _, t := range tokens {
+			h := s.index.prefix(t, len(s.docs))
+			if hits == nil {
+				hits = h
+			} else {
+				hits.and(h)
+			}
 		}
 	}
 	s.last.key, s.last.hits = key, hits
 	return hits
 }
 
-// wordIndex maps every word to the sorted numbers of the documents holding
-// it. Words are kept sorted so that the words a prefix matches are one
-// contiguous range.
+// wordIndex maps every token (see IndexTokens) to the sorted numbers of
+// the documents holding it. Tokens are kept sorted so that the tokens a
+// prefix matches are one contiguous range.
 type wordIndex struct {
 	words    []string
 	postings [][]int32
@@ -220,7 +228,7 @@ func buildIndex(docs []Article) wordIndex {
 	for doc, a := range docs {
 		clear(seen)
 		for _, field := range [...]string{a.Title, a.Source, a.Body} {
-			for _, w := range Words(field) {
+			for _, w := range IndexTokens(field) {
 				if _, dup := seen[w]; dup {
 					continue
 				}

@@ -3,6 +3,8 @@ package articles_test
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,6 +120,54 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 		q := articles.ParseQuery(typed[i%len(typed)])
 		if _, err := s.Page(context.Background(), q, 0, 50); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestMemStoreSearchCJKAndEmoji runs the searches every store must answer
+// alike: CJK words in the middle of sentences, emoji, and queries with
+// nothing to search for.
+func TestMemStoreSearchCJKAndEmoji(t *testing.T) {
+	s := articles.NewMemStore(articlestest.SearchArticles()...)
+	for _, tt := range articlestest.SearchCases {
+		p, err := s.Page(context.Background(), articles.ParseQuery(tt.Query), 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range p.Rows {
+			got = append(got, r.Title)
+		}
+		if !sameSet(got, tt.Want) || p.Total != len(tt.Want) {
+			t.Errorf("search %q: %q (total %d), want %q", tt.Query, got, p.Total, tt.Want)
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		f    func(string) []string
+		in   string
+		want []string
+	}{
+		{articles.Words, "iPhone手机 🚀launch ❤️", []string{"iphone", "手机", "🚀", "launch", "❤"}},
+		{articles.IndexTokens, "在北京 桜 ラーメン", []string{"在北", "北京", "京", "桜", "ラー", "ーメ", "メン", "ン"}},
+		{articles.TermTokens, "北京举行", []string{"北京", "京举", "举行"}},
+		{articles.TermTokens, "桜", []string{"桜"}},
+		{articles.TermTokens, "👍🏽 👨‍👩‍👧", []string{"👍", "👨", "👩", "👧"}},
+		{articles.TermTokens, "!?", nil},
+		{strings.Fields, articles.SearchText("We ❤️ 北京!"), []string{"We", "❤", "北京", "京", "!"}},
+	}
+	for _, tt := range tests {
+		if got := tt.f(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package articles
 import (
 	"context"
 	"errors"
+	"strings"
 )
 
 // ErrNotFound is returned by Store.Article for an unknown ID.
@@ -10,8 +11,11 @@ var ErrNotFound = errors.New("article not found")
 
 // Query selects articles. The zero Query selects every article.
 type Query struct {
-	// Terms are lower-case search words; an article matches when every
-	// term is a prefix of some word of its title, source or body.
+	// Terms are lower-case search words (see Words); an article matches
+	// when it holds every term: a term is a prefix of some word of its
+	// title, source or body; a term of CJK characters may also be
+	// anywhere inside a run of them, and a symbol such as an emoji is
+	// found wherever it is. A term with no word in it matches nothing.
 	Terms       []string
 	UnreadOnly  bool
 	StarredOnly bool
@@ -21,9 +25,16 @@ type Query struct {
 
 // ParseQuery splits what the user typed into search terms with the same
 // rules that split article text into words, so that "Sino-Russian" finds
-// "sino" and "russian".
+// "sino" and "russian". When something was typed but holds no word to
+// search for ("!?", "->"), the query keeps it as its one term, which
+// matches no article: the user sees nothing found rather than the whole
+// list.
 func ParseQuery(s string) Query {
-	return Query{Terms: Words(s)}
+	terms := Words(s)
+	if typed := strings.TrimSpace(s); len(terms) == 0 && typed != "" {
+		terms = []string{strings.ToLower(typed)}
+	}
+	return Query{Terms: terms}
 }
 
 // Empty reports whether q selects every article.
