@@ -6,7 +6,10 @@
 //   - The list asks for pages of rows newest first; every filter has an
 //     index in that order, and per-feed counters kept by triggers give the
 //     counts without a scan, so the first frame costs one indexed query.
-//   - Search goes through FTS5 with prefix terms, ranked by bm25.
+//   - Search goes through FTS5 with prefix terms, ranked by bm25. The
+//     index holds what articles.SearchText makes of the text (CJK runs as
+//     bigrams, emoji as words), through a view that calls it as an SQL
+//     function: see migration 4.
 //   - One transaction per feed refresh: a crash leaves the feed as it was
 //     before or after, never half written. WAL with synchronous=NORMAL
 //     keeps committed state through a process crash.
@@ -62,6 +65,9 @@ type Store struct {
 	users    *lockFile         // shared, while open to write: see usersPath
 	onBusy   func(attempt int) // called before a busy write is tried again; for tests
 	watchers []*Watcher
+	// oldIndex is set when a read-only store reads a database whose
+	// index an older tidings built (see searchTextSchema).
+	oldIndex bool
 }
 
 // ErrBusy is returned when another process holds the database past the
@@ -223,6 +229,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		return nil
 	}
 	if s.opts.ReadOnly && version >= minReadable {
+		s.oldIndex = version < searchTextSchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {

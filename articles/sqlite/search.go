@@ -1,0 +1,59 @@
+package sqlite
+
+import (
+	"database/sql/driver"
+	"strings"
+
+	sqlite3 "modernc.org/sqlite"
+
+	"tidings/articles"
+)
+
+// searchTextFunc is the SQL name of articles.SearchText: the full-text
+// index reads the articles through it (the articles_search view), and its
+// triggers call it on what they remove and add.
+const searchTextFunc = "tidings_search_text"
+
+// searchTextSchema is the schema version from which the index holds
+// SearchText's tokens. A read-only store may read an older database,
+// indexed as the text was: its searches are built the old way.
+const searchTextSchema = 4
+
+func init() {
+	// The view and the triggers call it on every connection, so it must
+	// be known to the driver before any connection opens. Registered
+	// once, never changed: the driver's list of functions, like its name.
+	sqlite3.MustRegisterDeterministicScalarFunction(searchTextFunc, 1, searchText)
+}
+
+func searchText(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+	switch v := args[0].(type) {
+	case string:
+		return articles.SearchText(v), nil
+	case []byte: // only in a damaged row: indexed as its text
+		return articles.SearchText(string(v)), nil
+	}
+	return args[0], nil
+}
+
+// matchExpr builds an FTS5 query: every token of every term (see
+// articles.TermTokens) as a quoted prefix, all required. ok is false when
+// a term has no token, so that the query matches nothing: a query must
+// never select every article by having nothing to search for. Quoting
+// keeps FTS5 from reading a token such as "and" or "near" as an operator.
+func (s *Store) matchExpr(terms []string) (expr string, ok bool) {
+	var parts []string
+	for _, term := range terms {
+		tokens := articles.TermTokens(term)
+		if s.oldIndex {
+			tokens = articles.Words(term)
+		}
+		if len(tokens) == 0 {
+			return "", false
+		}
+		for _, t := range tokens {
+			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"*`)
+		}
+	}
+	return strings.Join(parts, " "), len(parts) > 0
+}
