@@ -151,6 +151,14 @@ func sameSet(a, b []string) bool {
 	return slices.Equal(a, b)
 }
 
+func TestMatchesInside(t *testing.T) {
+	for term, want := range map[string]bool{"北京": true, "桜": true, "서울": true, "🚀": true, "trade": false, "2026": false, "!?": false} {
+		if got := articles.MatchesInside(term); got != want {
+			t.Errorf("MatchesInside(%q) = %v, want %v", term, got, want)
+		}
+	}
+}
+
 func TestTokens(t *testing.T) {
 	tests := []struct {
 		f    func(string) []string
@@ -159,7 +167,9 @@ func TestTokens(t *testing.T) {
 	}{
 		{articles.Words, "iPhone手机 🚀launch ❤️", []string{"iphone", "手机", "🚀", "launch", "❤"}},
 		{articles.IndexTokens, "在北京 桜 ラーメン", []string{"在北", "北京", "京", "桜", "ラー", "ーメ", "メン", "ン"}},
-		{articles.TermTokens, "北京举行", []string{"北京", "京举", "举行"}},
+		{articles.TermTokens, "北京举行", []string{"北京", "举行"}},
+		{articles.TermTokens, "中美贸易谈判", []string{"中美", "贸易", "谈判"}},
+		{articles.TermTokens, "咲いた", []string{"咲い", "いた"}},
 		{articles.TermTokens, "桜", []string{"桜"}},
 		{articles.TermTokens, "👍🏽 👨‍👩‍👧", []string{"👍", "👨", "👩", "👧"}},
 		{articles.TermTokens, "!?", nil},

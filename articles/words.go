@@ -16,12 +16,15 @@ import (
 // from the letters beside it, and the index holds its bigrams (each pair
 // of adjacent characters) and its last character: "在北京" holds 在北,
 // 北京 and 京. A search word of two or more CJK characters then requires
-// all its bigrams, and one of a single character is a prefix that matches
-// a bigram starting with it or a last character, so that every place it
-// occurs is found. The full-text index keeps no positions (see the
-// sqlite package), so the bigrams of a term are not required to be
-// adjacent: "北京大学" also finds an article holding 北京, 京大 and 大学
-// apart, which is rare and costs far less than positions.
+// bigrams that cover it, every other one and the last ("北京大学": 北京
+// and 大学; a common bigram is in most articles, and each one more costs
+// a walk of its list), and one of a single character is a prefix that
+// matches a bigram starting with it or a last character, so that every
+// place it occurs is found. The full-text index keeps no positions (see
+// the sqlite package), so the bigrams of a term are not required to be
+// adjacent: "北京大学" also finds an article holding 北京 and 大学 apart,
+// which costs far less than positions and matters little: a search is
+// typed until it finds what it looks for.
 //
 // Symbols such as emoji (Unicode category So) are words of one character
 // each: "🚀" finds the articles that hold it. The variation selectors,
@@ -148,14 +151,14 @@ func IndexTokens(s string) []string {
 }
 
 // TermTokens returns the tokens a search term must find in an article,
-// each as the prefix of a token IndexTokens gave: for a CJK word its
-// bigrams, or its one character. A term with no word in it ("!?") gives
-// none: it matches no article.
+// each as the prefix of a token IndexTokens gave: for a CJK word bigrams
+// that cover it, or its one character. A term with no word in it ("!?")
+// gives none: it matches no article.
 func TermTokens(term string) []string {
 	var tokens []string
 	segments(term, func(start, end int, c runeClass) {
 		if c == cjk {
-			tokens = appendCJK(tokens, term[start:end], false)
+			tokens = append(tokens, covering(appendCJK(nil, term[start:end], false))...)
 			return
 		}
 		tokens = append(tokens, word(term[start:end], c))
@@ -169,6 +172,18 @@ func TermTokens(term string) []string {
 func appendCJK(tokens []string, run string, last bool) []string {
 	eachCJK(run, last, func(t string) { tokens = append(tokens, t) })
 	return tokens
+}
+
+// covering returns every other of a word's bigrams and the last: they
+// hold each of its characters.
+func covering(bigrams []string) []string {
+	out := bigrams[:0]
+	for i, b := range bigrams {
+		if i%2 == 0 || i == len(bigrams)-1 {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // eachCJK calls f with each token appendCJK appends, slices of run where
@@ -230,6 +245,15 @@ func SearchText(s string) string {
 	})
 	b.WriteString(s[copied:])
 	return b.String()
+}
+
+// MatchesInside reports whether a search term, one of Words', is found
+// inside words rather than only at their start: a CJK word, found
+// anywhere in a run of CJK characters, or a symbol. Highlighting marks
+// every place such a term occurs in the text.
+func MatchesInside(term string) bool {
+	r, _ := utf8.DecodeRuneInString(term)
+	return IsCJK(r) || unicode.Is(unicode.So, r)
 }
 
 // IsWordRune reports whether r belongs to a word: search and highlighting
