@@ -13,6 +13,13 @@ import (
 	"tidings/articles/sqlite/sqlitetest"
 )
 
+// TestMain removes the big databases the benchmarks built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	sqlitetest.Cleanup()
+	os.Exit(code)
+}
+
 func bigStore(b *testing.B) *sqlite.Store {
 	b.Helper()
 	s, err := sqlite.Open(b.Context(), sqlitetest.BigDB(b), sqlite.Options{ReadOnly: true})
@@ -119,5 +126,35 @@ func BenchmarkRecover(b *testing.B) {
 		}
 		s.Close()
 		b.ReportMetric(float64(rec.Articles), "articles")
+	}
+}
+
+// BenchmarkSearchKeystrokeCJK is BenchmarkSearchKeystroke over 100,000
+// synthetic Chinese articles: a word of the newest article's title typed
+// a character at a time, then a second word. The 1-character queries
+// match most articles, the longer ones a few thousand down to a few.
+func BenchmarkSearchKeystrokeCJK(b *testing.B) {
+	path := sqlitetest.BigChineseDB(b)
+	s, err := sqlite.Open(b.Context(), path, sqlite.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	title := []rune(articlestest.ChineseArticles(1, 0)[0].Title)
+	typed := []string{string(title[:1]), string(title[:2]), string(title[:3]), string(title[:4]),
+		string(title[:4]) + " " + string(title[6:7]), string(title[:4]) + " " + string(title[6:8]),
+		string(title)} // the whole title: a few matches, ranked
+	for _, q := range typed {
+		b.Run(fmt.Sprintf("%d_runes", len([]rune(q))), func(b *testing.B) {
+			var total int
+			for b.Loop() {
+				p, err := s.Page(b.Context(), articles.ParseQuery(q), 0, 200)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = p.Total
+			}
+			b.ReportMetric(float64(total), "matches")
+		})
 	}
 }

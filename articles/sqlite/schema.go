@@ -123,8 +123,10 @@ INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 16);
 	// a view that rewrites them (searchTextFunc, registered with the
 	// driver), so its own check and rebuild see what it indexed. Built
 	// again here from every article, once, at the first writable open
-	// after the upgrade: measured 12-13 s for 100,000 articles of 120
-	// words (2 shared cores), a second or two for a usual few thousand.
+	// after the upgrade. Measured on 2 shared cores: 12-13 s for 100,000
+	// English articles of 120 words, 68 s for 100,000 Chinese ones of
+	// some 300 characters (a bigram a character), a few seconds for a
+	// usual 10,000.
 	`
 DROP TRIGGER articles_fts_delete;
 DROP TRIGGER articles_fts_update;
