@@ -212,7 +212,7 @@ func eachCJK(run string, last bool, f func(string)) {
 
 // SearchText returns s rewritten so that a tokenizer splitting words at
 // anything but letters, digits, marks and symbols (SQLite FTS5's unicode61
-// with the categories 'L* N* Co Mn So') finds in it the tokens IndexTokens
+// with the categories 'L* Nd Mn So') finds in it the tokens IndexTokens
 // gives: each CJK run becomes its bigrams and last character, and each
 // symbol stands alone without its modifiers. Text with neither comes back
 // as it is, at the cost of one scan.

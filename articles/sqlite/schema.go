@@ -138,9 +138,10 @@ CREATE VIEW articles_search (id, title, source, body) AS
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
 	title, source, body,
 	content = 'articles_search', content_rowid = 'id',
-	-- Marks (Mn) are part of words, as articles.Words has them; symbols
-	-- (So) are words, and SearchText puts spaces around each.
-	tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co Mn So'",
+	-- Words are what articles.Words makes them: letters, decimal digits
+	-- and marks (Mn), not other numbers (², ①) or private-use characters;
+	-- symbols (So) are words, and SearchText puts spaces around each.
+	tokenize = "unicode61 remove_diacritics 2 categories 'L* Nd Mn So'",
 	prefix = '1 2 3 4 5 6',
 	detail = none
 );

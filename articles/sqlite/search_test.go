@@ -139,7 +139,7 @@ func TestIndexHoldsIndexTokens(t *testing.T) {
 	texts := []string{
 		"中美贸易谈判在北京举行", "「桜が咲いた」と気象庁が発表しました。ラーメン屋", "대통령은 오늘 서울에서 기자회견을 했다.",
 		"iPhone手机 and Ｔｏｋｙｏ２０２６年", "We ❤️ our readers 👍🏽 👨‍👩‍👧 🇯🇵 ©2026 🚀launch go🚀",
-		"Sino-Russian ‘unlimited’ ties, 2022!", "ㄅㄆㄇ 々 〆 ｶﾀｶﾅ",
+		"Sino-Russian ‘unlimited’ ties, 2022!", "ㄅㄆㄇ 々 〆 ｶﾀｶﾅ", "x²y ① Ⅻ \ue000 a\u20e3 ि",
 	}
 	s := openTest(t)
 	var items []articles.Article
