@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,12 +35,51 @@ func age(now, t time.Time) string {
 }
 
 // matchRanges returns the cells of s, plain text, that match a search:
-// the start of every word that begins with one of terms. Words are split
-// as articles.Words splits them.
+// the start of every word that begins with one of terms, and every place
+// a term found inside words occurs (a CJK word, an emoji: see
+// articles.MatchesInside). Words are split as articles.Words splits them.
 func matchRanges(s string, terms []string, style lipgloss.Style) []lipgloss.Range {
 	if len(terms) == 0 {
 		return nil
 	}
+	ranges := wordStartRanges(s, terms, style)
+	inside := insideRanges(s, terms, style)
+	if len(inside) == 0 {
+		return ranges
+	}
+	for _, r := range inside {
+		if !slices.ContainsFunc(ranges, func(o lipgloss.Range) bool { return o.Start < r.End && r.Start < o.End }) {
+			ranges = append(ranges, r)
+		}
+	}
+	slices.SortFunc(ranges, func(a, b lipgloss.Range) int { return a.Start - b.Start })
+	return ranges
+}
+
+// insideRanges returns the cells of every occurrence in s of the terms
+// that are found inside words.
+func insideRanges(s string, terms []string, style lipgloss.Style) []lipgloss.Range {
+	var ranges []lipgloss.Range
+	for _, t := range terms {
+		if t == "" || !articles.MatchesInside(t) {
+			continue
+		}
+		for from := 0; ; {
+			i := strings.Index(s[from:], t)
+			if i < 0 {
+				break
+			}
+			start := ansi.StringWidth(s[:from+i])
+			ranges = append(ranges, lipgloss.NewRange(start, start+ansi.StringWidth(t), style))
+			from += i + len(t)
+		}
+	}
+	return ranges
+}
+
+// wordStartRanges returns the cells of the starts of words that begin
+// with one of terms.
+func wordStartRanges(s string, terms []string, style lipgloss.Style) []lipgloss.Range {
 	var ranges []lipgloss.Range
 	cell, start, startCell := 0, -1, 0
 	flush := func(end int) {

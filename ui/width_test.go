@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"tidings/articles"
@@ -40,5 +41,28 @@ func checkWidths(t *testing.T, how, frame string, width int, method ansi.Method)
 		if w := method.StringWidth(l); w != width {
 			t.Errorf("%s, %d columns: line %d is %d wide: %q", how, width, i, w, ansi.Strip(l))
 		}
+	}
+}
+
+// TestCJKMatchesHighlighted: a CJK word is found inside a run of CJK
+// characters, so it is highlighted there too, and n jumps to it; an emoji
+// likewise.
+func TestCJKMatchesHighlighted(t *testing.T) {
+	for _, tt := range []struct{ line, term, want string }{
+		{"会谈在北京举行", "北京", "北京"},
+		{"Launch 🚀 today", "🚀", "🚀"},
+		{"北京 trade", "北京", "北京"},
+	} {
+		ranges := matchRanges(tt.line, []string{tt.term}, lipgloss.NewStyle())
+		if len(ranges) != 1 {
+			t.Errorf("%q in %q: %d ranges", tt.term, tt.line, len(ranges))
+			continue
+		}
+		if got := ansi.Cut(tt.line, ranges[0].Start, ranges[0].End); got != tt.want {
+			t.Errorf("%q in %q: highlights %q", tt.term, tt.line, got)
+		}
+	}
+	if lines := matchLines([]string{"nothing", "会谈在北京举行", "x"}, []string{"北京"}); len(lines) != 1 || lines[0] != 1 {
+		t.Errorf("matchLines finds %v, want [1]", lines)
 	}
 }
