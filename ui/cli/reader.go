@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -36,9 +37,19 @@ func (e Env) Reader(ctx context.Context) error {
 		return err
 	}
 	defer s.Close()
+	// The reader's context ends when it quits, or when a signal stops
+	// tidings: a refresh under way stops with it, and is waited for before
+	// the store closes, so that no write meets a closed database.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	opts := e.readerOptions(ctx, s, st.subs, rd)
 	opts.NoMouse = e.NoMouse || !st.mouse
-	if _, err := tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile())).Run(); err != nil {
+	_, err = tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile()), tea.WithContext(ctx)).Run()
+	cancel()
+	if r, ok := opts.Refresher.(*uiRefresher); ok {
+		r.wait()
+	}
+	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("run: %w", err)
 	}
 	return nil
@@ -71,7 +82,7 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, subs []feed.Sub
 		opts.ReadOnly = true
 		opts.NoRefresh = busyNotice
 	case !e.Offline || len(localOnly(subs)) > 0:
-		opts.Refresher = &uiRefresher{env: e, store: s, refresher: e.refresher(s), subs: file, offline: e.Offline}
+		opts.Refresher = &uiRefresher{env: e, store: s, refresher: e.refresher(s), subs: file, offline: e.Offline, ctx: ctx}
 		opts.RefreshOnStart = true // with --offline, only the local files
 	}
 	if !rd.readOnly && len(e.Feeds) == 0 {
@@ -222,22 +233,28 @@ type uiRefresher struct {
 	store     *sqlite.Store
 	refresher *feed.Refresher
 	subs      *subsFile
-	offline   bool // only the local files are fetched
+	offline   bool            // only the local files are fetched
+	ctx       context.Context // the reader's: a refresh stops when it ends
+	running   sync.WaitGroup  // the refreshes under way
 }
 
-func (u *uiRefresher) Start(ctx context.Context, urls []string) ([]string, <-chan feed.Result, error) {
+// Start refreshes the feeds at urls, or all, for as long as the reader
+// runs: the context the model gives is not the reader's life.
+func (u *uiRefresher) Start(_ context.Context, urls []string) ([]string, <-chan feed.Result, error) {
 	release, err := u.store.LockRefresh()
 	if err != nil {
 		return nil, nil, err
 	}
 	subs, warn := u.pick(urls)
-	n, results := u.refresher.Start(ctx, subs)
+	u.running.Add(1)
+	n, results := u.refresher.Start(u.ctx, subs)
 	feeds := make([]string, len(subs))
 	for i, s := range subs {
 		feeds[i] = s.URL
 	}
 	out := make(chan feed.Result, n)
 	go func() {
+		defer u.running.Done()
 		defer close(out)
 		defer release() // before the reader hears the refresh is done
 		for res := range results {
@@ -250,6 +267,10 @@ func (u *uiRefresher) Start(ctx context.Context, urls []string) ([]string, <-cha
 	}()
 	return feeds, out, warn
 }
+
+// wait waits until no refresh is under way. Once the reader's context
+// has ended, each stops at once.
+func (u *uiRefresher) wait() { u.running.Wait() }
 
 // pick returns the subscriptions at urls, or all of them, as the
 // subscriptions file says now; err says why the file could not be read
