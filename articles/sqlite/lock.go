@@ -101,33 +101,27 @@ func usersPath(db string) string { return db + ".open" }
 // holdOpen takes the shared lock of a process with the database at db
 // open to write.
 func holdOpen(db string) (*lockFile, error) {
-	path := usersPath(db)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	if err := tryLockShared(f); err != nil {
-		f.Close()
-		if errors.Is(err, errWouldBlock) {
-			return nil, fmt.Errorf("%s: %w: it is being rebuilt; start tidings again in a moment", db, ErrLocked)
-		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return &lockFile{f: f}, nil
+	return lockUsers(db, tryLockShared, "it is being rebuilt; start tidings again in a moment")
 }
 
 // aloneOpen takes the lock that says no other process has the database
 // at db open to write, or fails with ErrLocked.
 func aloneOpen(db string) (*lockFile, error) {
+	return lockUsers(db, tryLock, "it must be rebuilt, which waits until every other tidings is closed")
+}
+
+// lockUsers takes the users' lock of db with lock (shared or exclusive),
+// or fails at once with ErrLocked and why, when another process holds it.
+func lockUsers(db string, lock func(*os.File) error, why string) (*lockFile, error) {
 	path := usersPath(db)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	if err := tryLock(f); err != nil {
+	if err := lock(f); err != nil {
 		f.Close()
 		if errors.Is(err, errWouldBlock) {
-			return nil, fmt.Errorf("%s: %w: it must be rebuilt, which waits until every other tidings is closed", db, ErrLocked)
+			return nil, fmt.Errorf("%s: %w: %s", db, ErrLocked, why)
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
