@@ -157,7 +157,7 @@ func TestReaderBesideFetchAndAdd(t *testing.T) {
 	localFeed(t, bravo, "Bravo tidings", at.Add(time.Minute))
 	mustRun(t, append(args, "add", bravo)...)
 	mustRun(t, append(args, "fetch")...)
-	n = r.waitFor(n, "Bravo tidings") // no key pressed
+	r.waitFor(n, "Bravo tidings") // no key pressed
 
 	other, err := sqlite.Open(t.Context(), args[3], sqlite.Options{})
 	if err != nil {

@@ -273,14 +273,6 @@ func (b bitset) and(o bitset) {
 	}
 }
 
-func (b bitset) count() int {
-	n := 0
-	for _, w := range b {
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
-
 // each calls f for every member in increasing order.
 func (b bitset) each(f func(int)) {
 	for i, w := range b {

@@ -214,9 +214,9 @@ func (e *fetchError) Unwrap() error { return e.err }
 func (e *fetchError) Timeout() bool { return errors.Is(e.err, context.DeadlineExceeded) }
 
 var (
-	fetchErrTimedOut  = errors.New("feed: fetch timed out")
-	fetchErrTooBig    = errors.New("feed: body too large")
-	fetchErrRedirects = fmt.Errorf("too many redirects (more than %d)", fetchMaxRedirects)
+	errFetchTimedOut  = errors.New("feed: fetch timed out")
+	errFetchTooBig    = errors.New("feed: body too large")
+	errFetchRedirects = fmt.Errorf("too many redirects (more than %d)", fetchMaxRedirects)
 )
 
 // fetchRedirectRefused is a redirect to a scheme other than http(s). to is
@@ -241,7 +241,7 @@ type fetchRedirectsKey struct{}
 // req.Response is the redirect response that led to req.
 func fetchCheckRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > fetchMaxRedirects {
-		return fetchErrRedirects
+		return errFetchRedirects
 	}
 	if s := req.URL.Scheme; s != "http" && s != "https" {
 		return &fetchRedirectRefused{to: parseShorten(req.URL.String(), fetchURLMax)}
@@ -298,7 +298,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 	defer ticket.release()
 
 	deadline := time.Now().Add(f.timeout)
-	tctx, cancel := context.WithDeadlineCause(ctx, deadline, fetchErrTimedOut)
+	tctx, cancel := context.WithDeadlineCause(ctx, deadline, errFetchTimedOut)
 	defer cancel()
 	redirects := &fetchRedirects{permanent: true}
 	tctx = context.WithValue(tctx, fetchRedirectsKey{}, redirects)
@@ -309,7 +309,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 	// so: the transport's ResponseHeaderTimeout (= Timeout, started a little
 	// later) often fires ahead of the context's timer.
 	reason := func(explain func(error) string, err error) (Response, error) {
-		if errors.Is(context.Cause(tctx), fetchErrTimedOut) || (ctx.Err() == nil && !time.Now().Before(deadline)) {
+		if errors.Is(context.Cause(tctx), errFetchTimedOut) || (ctx.Err() == nil && !time.Now().Before(deadline)) {
 			return fail("timed out after "+f.timeout.String(), context.DeadlineExceeded)
 		}
 		if cerr := ctx.Err(); cerr != nil {
@@ -361,7 +361,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 			tooBig += " once decompressed" // else a 100 KB gzip bomb would look wrongly accused
 		}
 		if !resp.Uncompressed && resp.ContentLength > f.maxBody {
-			return fail(tooBig, fetchErrTooBig)
+			return fail(tooBig, errFetchTooBig)
 		}
 		if resp.ContentLength >= 0 { // room for the buffer, before it is made
 			if err := ticket.grow(tctx, resp.ContentLength+1); err != nil {
@@ -369,7 +369,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 			}
 		}
 		body, err := fetchReadCapped(&fetchTicketReader{ctx: tctx, r: resp.Body, t: ticket}, f.maxBody, resp.ContentLength)
-		if errors.Is(err, fetchErrTooBig) {
+		if errors.Is(err, errFetchTooBig) {
 			return fail(tooBig, err)
 		}
 		if err != nil {
@@ -652,7 +652,7 @@ func (f *Fetcher) fetchFile(ctx context.Context, req Request, path string) (Resp
 		return fail(fmt.Errorf("not a regular file (%s): only regular files are read as feeds", fetchFileKind(fi.Mode())))
 	}
 	if fi.Size() > f.maxBody {
-		return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), fetchErrTooBig))
+		return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), errFetchTooBig))
 	}
 	if req.Admit != nil { // a file cannot keep us waiting: room first, then read
 		if err := req.Admit(ctx); err != nil {
@@ -660,7 +660,7 @@ func (f *Fetcher) fetchFile(ctx context.Context, req Request, path string) (Resp
 		}
 	}
 	body, err := fetchReadCapped(fetchCtxReader{ctx, fh}, f.maxBody, fi.Size())
-	if errors.Is(err, fetchErrTooBig) {
+	if errors.Is(err, errFetchTooBig) {
 		return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), err))
 	}
 	if err != nil {
@@ -702,7 +702,7 @@ func (c fetchCtxReader) Read(b []byte) (int, error) {
 	return c.r.Read(b)
 }
 
-// fetchReadCapped reads r to the end, failing with fetchErrTooBig past max
+// fetchReadCapped reads r to the end, failing with errFetchTooBig past max
 // bytes; at most max+1 bytes are ever read. hint is the expected size, or -1.
 // On a read error it returns what it read before, so the error can say how far
 // the body got.
@@ -719,7 +719,7 @@ func fetchReadCapped(r io.Reader, max, hint int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) > max {
-				return nil, fetchErrTooBig
+				return nil, errFetchTooBig
 			}
 			size = 2 * int64(cap(buf))
 			if size >= max {
@@ -734,7 +734,7 @@ func fetchReadCapped(r io.Reader, max, hint int64) ([]byte, error) {
 		switch {
 		case err == io.EOF:
 			if int64(len(buf)) > max {
-				return nil, fetchErrTooBig
+				return nil, errFetchTooBig
 			}
 			return buf, nil
 		case err != nil:

@@ -83,7 +83,7 @@ func TestRefreshGoodAndBrokenFeeds(t *testing.T) {
 	})
 	mux.HandleFunc("/truncated", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, rssDoc(3, 3, 200)[:400]) })
 	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", 500) })
-	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", 410) })
+	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "gone", http.StatusGone) })
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
