@@ -436,7 +436,7 @@ func corpusCheckTitle(t *testing.T, name, title string) {
 }
 
 // corpusTargetAllowed reports whether a markdown link target is one
-// HTMLToMarkdown may write: an absolute http(s) URL, or mailto.
+// htmlmd.Convert may write: an absolute http(s) URL, or mailto.
 func corpusTargetAllowed(target string) bool {
 	u, err := url.Parse(target)
 	if err != nil {

@@ -17,11 +17,13 @@ import (
 	"github.com/mmcdole/gofeed/atom"
 	gofeedjson "github.com/mmcdole/gofeed/json"
 	"github.com/mmcdole/gofeed/rss"
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
 
 	"tidings/articles"
+	"tidings/feed/htmlmd"
 )
 
 // Parsed is a feed document read into articles.
@@ -692,7 +694,7 @@ func parseEnclosures(encs []*gofeed.Enclosure, base *url.URL) string {
 		if e == nil {
 			continue
 		}
-		u := mdResolve(base, e.URL)
+		u := htmlmd.Resolve(base, e.URL)
 		if u == "" {
 			continue
 		}
@@ -703,7 +705,7 @@ func parseEnclosures(encs []*gofeed.Enclosure, base *url.URL) string {
 		if n, err := strconv.ParseInt(strings.TrimSpace(e.Length), 10, 64); err == nil && n > 0 {
 			label += ", " + parseHumanSize(n)
 		}
-		fmt.Fprintf(&b, "\n\n[%s](%s)", mdEscape(mdDefuseEntities(label)), u)
+		fmt.Fprintf(&b, "\n\n[%s](%s)", htmlmd.Escape(htmlmd.DefuseEntities(label)), u)
 	}
 	return b.String()
 }
@@ -731,25 +733,25 @@ type parseBodySource struct {
 
 func (s parseBodySource) markdown(base string) string {
 	if s.text {
-		return mdTextToMarkdown(s.content)
+		return htmlmd.FromText(s.content)
 	}
-	return HTMLToMarkdown(s.content, base)
+	return htmlmd.Convert(s.content, base)
 }
 
 // plainText returns the body's text on one line, for a title.
 func (s parseBodySource) plainText() string {
-	if s.text || !mdTagRe.MatchString(s.content) {
+	if s.text || !htmlmd.HasTags(s.content) {
 		t := s.content
 		if !s.text {
-			t = mdUnescape(t)
+			t = html.UnescapeString(t)
 		}
 		return strings.Join(strings.Fields(t), " ")
 	}
-	return mdPlainText(s.content)
+	return htmlmd.PlainText(s.content)
 }
 
 // parseRSSBody prefers content:encoded to the description; both are HTML
-// (HTMLToMarkdown treats HTML without tags as text).
+// (htmlmd.Convert treats HTML without tags as text).
 func parseRSSBody(it *gofeed.Item) parseBodySource {
 	if strings.TrimSpace(it.Content) != "" {
 		return parseBodySource{content: it.Content}
@@ -792,8 +794,8 @@ func parseJSONBody(it *gofeedjson.Item) parseBodySource {
 // it (Atom type="html", or an RSS title with escaped markup) is reduced to
 // its text.
 func parseCleanTitle(s string) string {
-	if mdTagRe.MatchString(s) {
-		s = mdPlainText(s)
+	if htmlmd.HasTags(s) {
+		s = htmlmd.PlainText(s)
 	}
 	return parseShorten(s, parseTitleStoredMax-1)
 }
@@ -858,7 +860,7 @@ func parseResolve(base *url.URL, link string) string {
 	if link == "" {
 		return ""
 	}
-	return articles.SanitizeLine(mdResolve(base, link))
+	return articles.SanitizeLine(htmlmd.Resolve(base, link))
 }
 
 // parseURLNoise removes the ASCII tabs and newlines from a URL.

@@ -100,7 +100,7 @@ func parseTestCheck(t *testing.T, got Parsed, feedURL, title, link string, items
 			if a.Sanitized() != a {
 				t.Errorf("article changes when sanitised: %+v", a)
 			}
-			mdTestTerminalSafe(t, a.Body)
+			testTerminalSafe(t, a.Body)
 		})
 	}
 }
@@ -585,13 +585,13 @@ func parseTestNoPanic(t *testing.T, body []byte) {
 		}
 		return
 	}
-	mdTestTerminalSafe(t, got.Title)
-	mdTestTerminalSafe(t, got.Link)
+	testTerminalSafe(t, got.Title)
+	testTerminalSafe(t, got.Link)
 	for _, a := range got.Items {
 		if a.Sanitized() != a {
 			t.Fatalf("article is not sanitised: %+v", a)
 		}
-		mdTestTerminalSafe(t, a.Body)
+		testTerminalSafe(t, a.Body)
 	}
 }
 
@@ -705,5 +705,21 @@ func TestParseEnclosures(t *testing.T) {
 	want := "Notes.\n\n[enclosure: audio/mpeg, 12.3 MB](https://pod.example/ep1.mp3)\n\n[enclosure: text/plain\\*\\[x\\]\\*](https://pod.example/ep1.txt)"
 	if body := got.Items[0].Body; body != want {
 		t.Errorf("body %q, want %q", body, want)
+	}
+}
+
+// testTerminalSafe fails if s has a byte below 0x20 other than \n and
+// \t, DEL, a C1 control, a bidi override or isolate, or invalid UTF-8.
+func testTerminalSafe(t testing.TB, s string) {
+	t.Helper()
+	if !utf8.ValidString(s) {
+		t.Fatalf("invalid UTF-8 in %q", s)
+	}
+	for i, r := range s {
+		switch {
+		case r < 0x20 && r != '\n' && r != '\t', r == 0x7f, r >= 0x80 && r <= 0x9f,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			t.Fatalf("unsafe rune %U at %d in %q", r, i, s)
+		}
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/articlestest"
-	"tidings/feed"
+	"tidings/feed/htmlmd"
 )
 
 // FuzzHTMLToFrame takes an item's HTML body the whole way to the screen:
@@ -20,7 +20,7 @@ func FuzzHTMLToFrame(f *testing.F) {
 	f.Add("<h1>\x1b[31mred</h1><blockquote>\u202equote</blockquote><code>&amp;lt;</code>")
 	f.Add("<a href=\"https://x.example/\x1b]8;;file:///\x07\">x</a> # not a heading\n\n* list")
 	f.Fuzz(func(t *testing.T, html string) {
-		body := feed.HTMLToMarkdown(html, "https://example.com/")
+		body := htmlmd.Convert(html, "https://example.com/")
 		store := articles.NewMemStore(articles.Article{ID: "f", Title: "t", Body: body, Published: testNow})
 		m := drive(t, New(testOptions(store)), 80, 24, "enter")
 		frame := m.frame()
@@ -45,7 +45,7 @@ func FuzzHTMLToGlamour(f *testing.F) {
 	f.Add(`<p><code>&amp;<b></b>#27;[5m</code> <del>&amp;<i></i>#27;[8m</del> &amp;<em></em>Tab; <a href="http://x.example/?a=1&amp;#27;">l</a></p>`)
 	f.Add(`<h2>&amp;<script>x</script>#27;[31m</h2><blockquote>&amp;<img src="">#x1b;]8;;http://evil.example/&amp;<a name=x></a>#7;</blockquote>`)
 	f.Fuzz(func(t *testing.T, html string) {
-		body := feed.HTMLToMarkdown(html, "https://example.com/")
+		body := htmlmd.Convert(html, "https://example.com/")
 		if !articles.EntitiesSafe(body) {
 			t.Fatalf("markdown %q of %q holds an entity that decodes to a control", body, html)
 		}

@@ -7,7 +7,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/articlestest"
-	"tidings/feed"
+	"tidings/feed/htmlmd"
 )
 
 // hostile is an article whose every field tries to reach the terminal.
@@ -107,7 +107,7 @@ func TestWideCharactersCounted(t *testing.T) {
 // entities through the converter and Glamour: the text must show as
 // written, and "&#27;" must never become an ESC.
 func TestEntityLookalikesShowAsWritten(t *testing.T) {
-	body := feed.HTMLToMarkdown(`<p>a &amp;#27;[2J b &amp;lt;tag&amp;gt; c <code>&amp;#x1b;</code> d &amp;amp;</p>`, "")
+	body := htmlmd.Convert(`<p>a &amp;#27;[2J b &amp;lt;tag&amp;gt; c <code>&amp;#x1b;</code> d &amp;amp;</p>`, "")
 	out, err := RenderArticle(articles.Article{ID: "e", Title: "t", Body: body}, 80, "notty", true)
 	if err != nil {
 		t.Fatal(err)

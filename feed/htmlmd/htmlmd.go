@@ -1,4 +1,4 @@
-package feed
+package htmlmd
 
 import (
 	"fmt"
@@ -15,17 +15,17 @@ import (
 )
 
 // An item's HTML is written by a stranger and ends up in a terminal through
-// Glamour. HTMLToMarkdown takes it through three gates, each doing one
+// Glamour. Convert takes it through three gates, each doing one
 // thing:
 //
-//  1. mdPrepare walks the parsed tree: it drops what is code, a control or
+//  1. prepare walks the parsed tree: it drops what is code, a control or
 //     media rather than prose (scripts, styles, frames, forms, SVG…) with
 //     its text, and comments; passes every text node through
 //     articles.Sanitize (so an entity like &#27; cannot smuggle an escape
 //     sequence in); percent-encodes the control characters of link and
 //     image URLs (a URL shows as what it is); and turns images into
 //     links, since a terminal cannot show them.
-//  2. mdWrite writes markdown from what it knows (mdwrite.go): text,
+//  2. write writes markdown from what it knows (write.go): text,
 //     escaped, with an invisible word joiner after an '&' that could start
 //     an entity (Glamour decodes entities: text that reads "&#27;" must
 //     show as those five characters, not become an ESC); formatting; and
@@ -37,10 +37,10 @@ import (
 //     an entity can also be made of pieces that were harmless apart
 //     ("&" + an empty <b></b> + "#27;").
 
-// mdLinkAllowed reports whether u is an absolute http(s) URL with a host, or
+// linkAllowed reports whether u is an absolute http(s) URL with a host, or
 // a mailto URL.
-func mdLinkAllowed(u string) bool {
-	if len(u) > mdMaxURL {
+func linkAllowed(u string) bool {
+	if len(u) > maxURL {
 		return false
 	}
 	p, err := url.Parse(u)
@@ -56,47 +56,51 @@ func mdLinkAllowed(u string) bool {
 	return false
 }
 
-// mdMaxURL is the longest link target kept; a longer link keeps only its
+// maxURL is the longest link target kept; a longer link keeps only its
 // text. Real article links are far shorter, and a 100 KB URL would fill
 // screens of the reader.
-const mdMaxURL = 2048
+const maxURL = 2048
 
-// mdTagRe finds the start of an HTML tag, comment, doctype or processing
+// tagRe finds the start of an HTML tag, comment, doctype or processing
 // instruction: a '<' followed by a letter, '/', '!' or '?'.
-var mdTagRe = regexp.MustCompile(`<[a-zA-Z/!?]`)
+var tagRe = regexp.MustCompile(`<[a-zA-Z/!?]`)
 
-// HTMLToMarkdown converts an item's HTML content to markdown that Glamour renders safely. base resolves relative links.
+// HasTags reports whether s holds an HTML tag, comment, doctype or
+// processing instruction; text without one is read as text, not HTML.
+func HasTags(s string) bool { return tagRe.MatchString(s) }
+
+// Convert converts an item's HTML content to markdown that Glamour renders safely. base resolves relative links.
 //
 // Input without any HTML tag is taken as text: its entities are decoded and
 // its blank lines separate paragraphs, so plain-text descriptions stay readable.
 // Images become links, [image: ALT](src), because a terminal cannot show them.
-func HTMLToMarkdown(html, base string) string {
+func Convert(html, base string) string {
 	if strings.TrimSpace(html) == "" {
 		return ""
 	}
-	if !mdTagRe.MatchString(html) {
-		return mdConvert(mdTextToHTML(mdUnescape(html)), base)
+	if !tagRe.MatchString(html) {
+		return convert(textToHTML(unescape(html)), base)
 	}
-	return mdConvert(html, base)
+	return convert(html, base)
 }
 
-// mdTextToMarkdown converts plain text (JSON Feed content_text, Atom
+// FromText converts plain text (JSON Feed content_text, Atom
 // type="text") to markdown: every character shows as written.
-func mdTextToMarkdown(text string) string {
+func FromText(text string) string {
 	if strings.TrimSpace(text) == "" {
 		return ""
 	}
-	return mdConvert(mdTextToHTML(text), "")
+	return convert(textToHTML(text), "")
 }
 
-// mdUnescape decodes HTML entities in s. (HTMLToMarkdown's parameter, named
+// unescape decodes HTML entities in s. (Convert's parameter, named
 // by the API, hides the html package there.)
-func mdUnescape(s string) string { return html.UnescapeString(s) }
+func unescape(s string) string { return html.UnescapeString(s) }
 
-// mdTextToHTML turns plain text into HTML paragraphs: blank lines separate
-// paragraphs, single newlines become line breaks. mdWrite then
+// textToHTML turns plain text into HTML paragraphs: blank lines separate
+// paragraphs, single newlines become line breaks. write then
 // escapes whatever in the text would otherwise be markdown.
-func mdTextToHTML(text string) string {
+func textToHTML(text string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	var b strings.Builder
@@ -117,48 +121,48 @@ func mdTextToHTML(text string) string {
 	return b.String()
 }
 
-// mdConvert runs the gates described at the top of this file. Should a
+// convert runs the gates described at the top of this file. Should a
 // library panic on some input, the item still gets its text rather than
 // taking the whole feed down.
-func mdConvert(src, baseURL string) (out string) {
-	src, cut := mdCutHTML(src)
+func convert(src, baseURL string) (out string) {
+	src, cut := cutHTML(src)
 	defer func() {
 		if r := recover(); r != nil {
-			out = articles.CutBody(articles.Sanitize(mdPlainText(src)))
+			out = articles.CutBody(articles.Sanitize(PlainText(src)))
 		}
 	}()
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return articles.CutBody(articles.Sanitize(mdPlainText(src)))
+		return articles.CutBody(articles.Sanitize(PlainText(src)))
 	}
-	base := mdBase(baseURL)
-	mdPrepare(doc, base)
+	base := absBase(baseURL)
+	prepare(doc, base)
 
-	return articles.DefuseEntities(strings.TrimSpace(articles.Sanitize(mdWrite(doc, base, cut))))
+	return articles.DefuseEntities(strings.TrimSpace(articles.Sanitize(write(doc, base, cut))))
 }
 
-// mdMaxHTML bounds the HTML of one item that is parsed. The parsed tree
+// maxHTML bounds the HTML of one item that is parsed. The parsed tree
 // costs some 30 times its source when the HTML is all small elements (16
 // MB of "<p>x</p>" took 520 MB), and 2 MB of HTML is several times what
 // the longest article needs to fill articles.MaxBody of markdown.
-const mdMaxHTML = 2 << 20
+const maxHTML = 2 << 20
 
-// mdCutHTML cuts src to mdMaxHTML before a tag, and reports whether it did.
-func mdCutHTML(src string) (string, bool) {
-	if len(src) <= mdMaxHTML {
+// cutHTML cuts src to maxHTML before a tag, and reports whether it did.
+func cutHTML(src string) (string, bool) {
+	if len(src) <= maxHTML {
 		return src, false
 	}
-	cut := src[:mdMaxHTML]
+	cut := src[:maxHTML]
 	if i := strings.LastIndexByte(cut, '<'); i > 0 {
 		cut = cut[:i]
 	}
 	return strings.ToValidUTF8(cut, ""), true
 }
 
-// mdBase returns base parsed if it is an absolute http(s) URL. Anything
+// absBase returns base parsed if it is an absolute http(s) URL. Anything
 // else (a file path, "") resolves nothing: a resolver would otherwise
 // guess "http://" + base.
-func mdBase(base string) *url.URL {
+func absBase(base string) *url.URL {
 	u, err := url.Parse(strings.TrimSpace(base))
 	if err != nil || u.Host == "" {
 		return nil
@@ -169,11 +173,11 @@ func mdBase(base string) *url.URL {
 	return u
 }
 
-// mdResolve resolves ref against base (which may be nil) and returns it
+// Resolve resolves ref against base (which may be nil) and returns it
 // if it is an absolute http or https URL with a host, else "".
-func mdResolve(base *url.URL, ref string) string {
-	u, err := url.Parse(mdEncodeURL(ref))
-	if err != nil || len(ref) > mdMaxURL {
+func Resolve(base *url.URL, ref string) string {
+	u, err := url.Parse(encodeURL(ref))
+	if err != nil || len(ref) > maxURL {
 		return ""
 	}
 	if base != nil {
@@ -182,15 +186,15 @@ func mdResolve(base *url.URL, ref string) string {
 	if s := strings.ToLower(u.Scheme); (s != "http" && s != "https") || u.Host == "" {
 		return ""
 	}
-	return mdASCIIURL(u)
+	return asciiURL(u)
 }
 
-// mdASCIIURL writes u in ASCII, as a browser would send it: the host in
+// asciiURL writes u in ASCII, as a browser would send it: the host in
 // punycode (so a look-alike host shows as what it is), other non-ASCII
 // bytes percent-encoded. A terminal hyperlink must be printable ASCII; a
 // host that is not a valid international name gives "".
-func mdASCIIURL(u *url.URL) string {
-	if host := u.Hostname(); !mdIsASCII(host) {
+func asciiURL(u *url.URL) string {
+	if host := u.Hostname(); !isASCII(host) {
 		ascii, err := idna.Lookup.ToASCII(host)
 		if err != nil {
 			return ""
@@ -201,7 +205,7 @@ func mdASCIIURL(u *url.URL) string {
 		u.Host = ascii
 	}
 	s := u.String()
-	if mdIsASCII(s) {
+	if isASCII(s) {
 		return s
 	}
 	var b strings.Builder
@@ -215,7 +219,7 @@ func mdASCIIURL(u *url.URL) string {
 	return b.String()
 }
 
-func mdIsASCII(s string) bool {
+func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
@@ -224,59 +228,59 @@ func mdIsASCII(s string) bool {
 	return true
 }
 
-// mdPrepare makes the tree safe to hand to mdWrite: every text node and
+// prepare makes the tree safe to hand to write: every text node and
 // attribute value passes articles.Sanitize, and <img> elements are replaced by
 // links to the image, or by their alt text when the image has no usable
 // http(s) source or is already inside a link.
-func mdPrepare(n *html.Node, base *url.URL) {
+func prepare(n *html.Node, base *url.URL) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		switch c.Type {
 		case html.TextNode:
 			c.Data = articles.Sanitize(c.Data)
 		case html.ElementNode:
-			if mdSkipText[c.Data] {
+			if skipText[c.Data] {
 				n.RemoveChild(c)
 				break
 			}
 			for i, a := range c.Attr {
-				if mdURLAttrs[a.Key] {
-					c.Attr[i].Val = mdEncodeURL(a.Val)
+				if urlAttrs[a.Key] {
+					c.Attr[i].Val = encodeURL(a.Val)
 				} else {
 					c.Attr[i].Val = articles.SanitizeLine(a.Val)
 				}
 			}
 			if c.DataAtom == atom.Img {
-				mdReplaceImage(c, base)
+				replaceImage(c, base)
 			} else {
-				mdPrepare(c, base)
+				prepare(c, base)
 			}
 		case html.CommentNode:
 			n.RemoveChild(c)
 		default:
-			mdPrepare(c, base)
+			prepare(c, base)
 		}
 		c = next
 	}
 }
 
-// mdReplaceImage replaces img with [image: ALT](src) made of HTML the
-// mdWrite already knows: a link whose text is "image: ALT".
-func mdReplaceImage(img *html.Node, base *url.URL) {
+// replaceImage replaces img with [image: ALT](src) made of HTML the
+// write already knows: a link whose text is "image: ALT".
+func replaceImage(img *html.Node, base *url.URL) {
 	parent := img.Parent
-	alt := articles.SanitizeLine(mdAttr(img, "alt"))
+	alt := articles.SanitizeLine(attr(img, "alt"))
 	label := "image"
 	if alt != "" {
 		label = "image: " + alt
 	}
 	src := ""
-	if raw := strings.TrimSpace(mdAttr(img, "src")); raw != "" {
+	if raw := strings.TrimSpace(attr(img, "src")); raw != "" {
 		// (An empty src would resolve to the base itself.)
-		src = mdResolve(base, raw)
+		src = Resolve(base, raw)
 	}
 	var repl *html.Node
 	switch {
-	case mdInside(img, atom.A):
+	case inside(img, atom.A):
 		// Markdown cannot nest links: the enclosing link leads somewhere
 		// already, so it gets the label as (part of) its text.
 		repl = &html.Node{Type: html.TextNode, Data: label}
@@ -295,8 +299,8 @@ func mdReplaceImage(img *html.Node, base *url.URL) {
 	parent.RemoveChild(img)
 }
 
-// mdInside reports whether n has an ancestor element a.
-func mdInside(n *html.Node, a atom.Atom) bool {
+// inside reports whether n has an ancestor element a.
+func inside(n *html.Node, a atom.Atom) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
 		if p.Type == html.ElementNode && p.DataAtom == a {
 			return true
@@ -305,8 +309,8 @@ func mdInside(n *html.Node, a atom.Atom) bool {
 	return false
 }
 
-// mdAttr returns n's attribute key, "" if it has none.
-func mdAttr(n *html.Node, key string) string {
+// attr returns n's attribute key, "" if it has none.
+func attr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
 		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
 			return a.Val
@@ -315,10 +319,10 @@ func mdAttr(n *html.Node, key string) string {
 	return ""
 }
 
-// mdPlainText returns the text of an HTML fragment with its whitespace
+// PlainText returns the text of an HTML fragment with its whitespace
 // collapsed, leaving out what the sanitiser drops with its content. It is
 // used for titles made from bodies and as the fallback should conversion fail.
-func mdPlainText(src string) string {
+func PlainText(src string) string {
 	z := html.NewTokenizer(strings.NewReader(src))
 	var b strings.Builder
 	skip := 0 // depth inside elements whose text is not content
@@ -332,32 +336,32 @@ func mdPlainText(src string) string {
 			}
 		case html.StartTagToken:
 			name, _ := z.TagName()
-			if mdSkipText[string(name)] {
+			if skipText[string(name)] {
 				skip++
 			}
-			if mdBlockTag[string(name)] {
+			if breakTags[string(name)] {
 				b.WriteByte(' ')
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
-			if mdSkipText[string(name)] && skip > 0 {
+			if skipText[string(name)] && skip > 0 {
 				skip--
 			}
-			if mdBlockTag[string(name)] {
+			if breakTags[string(name)] {
 				b.WriteByte(' ')
 			}
 		case html.SelfClosingTagToken:
 			name, _ := z.TagName()
-			if mdBlockTag[string(name)] {
+			if breakTags[string(name)] {
 				b.WriteByte(' ')
 			}
 		}
 	}
 }
 
-// mdSkipText lists the elements that are dropped with their text: they
+// skipText lists the elements that are dropped with their text: they
 // are code, controls or media, not prose.
-var mdSkipText = map[string]bool{
+var skipText = map[string]bool{
 	"script": true, "style": true, "iframe": true, "object": true, "embed": true,
 	"form": true, "button": true, "select": true, "textarea": true, "template": true,
 	"svg": true, "canvas": true, "audio": true, "video": true, "noscript": true,
@@ -365,8 +369,8 @@ var mdSkipText = map[string]bool{
 	"applet": true, "input": true, "option": true, "datalist": true, "dialog": true,
 }
 
-// mdBlockTag lists elements that separate words in mdPlainText.
-var mdBlockTag = map[string]bool{
+// breakTags lists elements that separate words in PlainText.
+var breakTags = map[string]bool{
 	"p": true, "br": true, "div": true, "li": true, "td": true, "th": true,
 	"tr": true, "h1": true, "h2": true, "h3": true, "h4": true, "h5": true,
 	"h6": true, "blockquote": true, "pre": true, "hr": true, "section": true,

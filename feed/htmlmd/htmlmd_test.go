@@ -1,10 +1,7 @@
-package feed
+package htmlmd
 
 import (
 	"fmt"
-	"html"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -14,9 +11,9 @@ import (
 	"tidings/articles"
 )
 
-// mdTestTerminalSafe fails if s has a byte below 0x20 other than \n and
+// testTerminalSafe fails if s has a byte below 0x20 other than \n and
 // \t, DEL, a C1 control, a bidi override or isolate, or invalid UTF-8.
-func mdTestTerminalSafe(t testing.TB, s string) {
+func testTerminalSafe(t testing.TB, s string) {
 	t.Helper()
 	if !utf8.ValidString(s) {
 		t.Fatalf("invalid UTF-8 in %q", s)
@@ -30,7 +27,7 @@ func mdTestTerminalSafe(t testing.TB, s string) {
 	}
 }
 
-func TestHTMLToMarkdown(t *testing.T) {
+func TestConvert(t *testing.T) {
 	const base = "https://ex.com/blog/post/"
 	tests := []struct {
 		name, in, base string
@@ -96,10 +93,10 @@ func TestHTMLToMarkdown(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := HTMLToMarkdown(tt.in, tt.base)
+			got := Convert(tt.in, tt.base)
 			if tt.want != "" || (tt.has == nil && tt.not == nil) {
 				if got != tt.want {
-					t.Errorf("HTMLToMarkdown(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
+					t.Errorf("Convert(%q)\n got: %q\nwant: %q", tt.in, got, tt.want)
 				}
 			}
 			for _, s := range tt.has {
@@ -112,7 +109,7 @@ func TestHTMLToMarkdown(t *testing.T) {
 					t.Errorf("%q contains %q", got, s)
 				}
 			}
-			mdTestTerminalSafe(t, got)
+			testTerminalSafe(t, got)
 			if strings.Contains(got, "![") {
 				t.Errorf("%q has an image", got)
 			}
@@ -120,17 +117,17 @@ func TestHTMLToMarkdown(t *testing.T) {
 	}
 }
 
-// TestHTMLToMarkdownBracketsLinear guards against the converter's
-// quadratic scan for the ']' of every '[' (see mdEscapeBracket): 200,000
+// TestConvertBracketsLinear guards against the converter's
+// quadratic scan for the ']' of every '[' (see Escape): 200,000
 // of them took about 15 s without the fix, and take well under one with it.
 // (100,000 escaped fill 200 KB, within the bound of an article.)
-func TestHTMLToMarkdownBracketsLinear(t *testing.T) {
+func TestConvertBracketsLinear(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow if it fails")
 	}
 	const n = 100_000
 	start := time.Now()
-	got := HTMLToMarkdown("<p>"+strings.Repeat("[", n)+"</p>", "")
+	got := Convert("<p>"+strings.Repeat("[", n)+"</p>", "")
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("%d brackets took %v", n, d)
 	}
@@ -139,7 +136,7 @@ func TestHTMLToMarkdownBracketsLinear(t *testing.T) {
 	}
 }
 
-func TestMdTextToMarkdown(t *testing.T) {
+func TestFromText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", ""},
 		// Glamour decodes entities: "&amp;" must reach it defused to show as written.
@@ -148,20 +145,20 @@ func TestMdTextToMarkdown(t *testing.T) {
 		{"# hash\n- dash", "\\# hash  \n\\- dash"},
 	}
 	for _, tt := range tests {
-		if got := mdTextToMarkdown(tt.in); got != tt.want {
-			t.Errorf("mdTextToMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := FromText(tt.in); got != tt.want {
+			t.Errorf("FromText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-func TestMdPlainText(t *testing.T) {
-	got := mdPlainText(`<p>One<br>two</p><script>x()</script><style>s</style><li>three &amp; four</li>`)
+func TestPlainText(t *testing.T) {
+	got := PlainText(`<p>One<br>two</p><script>x()</script><style>s</style><li>three &amp; four</li>`)
 	if want := "One two three & four"; got != want {
-		t.Errorf("mdPlainText = %q, want %q", got, want)
+		t.Errorf("PlainText = %q, want %q", got, want)
 	}
 }
 
-func FuzzHTMLToMarkdown(f *testing.F) {
+func FuzzConvert(f *testing.F) {
 	for _, s := range []string{
 		"<p>hello <b>world</b></p>",
 		`<a href="javascript:alert(1)">x</a><img src="/a.png" alt="a">`,
@@ -175,8 +172,8 @@ func FuzzHTMLToMarkdown(f *testing.F) {
 		f.Add(s, "https://ex.com/a/")
 	}
 	f.Fuzz(func(t *testing.T, in, base string) {
-		got := HTMLToMarkdown(in, base)
-		mdTestTerminalSafe(t, got)
+		got := Convert(in, base)
+		testTerminalSafe(t, got)
 		if strings.Contains(got, "\x1b") {
 			t.Fatalf("ESC in %q", got)
 		}
@@ -186,7 +183,7 @@ func FuzzHTMLToMarkdown(f *testing.F) {
 	})
 }
 
-func TestMdEscape(t *testing.T) {
+func TestEscape(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain words here":         "plain words here",
 		"  lead\n\tand   trail \n": " lead and trail ",
@@ -196,40 +193,8 @@ func TestMdEscape(t *testing.T) {
 		" ":                        " ",
 		"x ":                       "x ",
 	} {
-		if got := mdEscape(in); got != want {
-			t.Errorf("mdEscape(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-// TestEntitiesMadeOfPieces converts items whose entities only come
-// together in the final markdown ("&" + an empty element + "#27;") or
-// hide in an image's alt text: no part of the markdown may decode to a
-// control character, and the text shows as written.
-func TestEntitiesMadeOfPieces(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "entities", "split.xml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	parsed, err := Parse(data, "http://x.example/feed", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, it := range parsed.Items {
-		if !articles.EntitiesSafe(it.Body) {
-			t.Errorf("%s: an entity decodes to a control character:\n%s", it.Title, it.Body)
-		}
-		// As Glamour shows it: entities decoded, escapes and joiners unseen.
-		shown := strings.NewReplacer("\u2060", "", `\[`, "[", `\]`, "]").Replace(html.UnescapeString(it.Body))
-		switch {
-		case strings.HasPrefix(it.Title, "Entity split"):
-			if !strings.Contains(shown, "before &#27;[31;5;7mX&#27;[0m after") {
-				t.Errorf("%s: text not as written:\n%s", it.Title, it.Body)
-			}
-		case it.Title == "Image alt text":
-			if !strings.Contains(shown, "image: &#27;]52;c;aGFja2Vk&#7;") {
-				t.Errorf("%s: alt text not as written:\n%s", it.Title, it.Body)
-			}
+		if got := Escape(in); got != want {
+			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -242,8 +207,8 @@ func TestLinksWrittenInASCII(t *testing.T) {
 		`<a href="https://аpple.example/">look-alike</a>`:     "[look-alike](https://xn--pple-43d.example/)",
 		`<a href="https://x.example:8080/?a=1&amp;b=2">q</a>`: "[q](https://x.example:8080/?a=1&b=2)",
 	} {
-		if got := HTMLToMarkdown(in, ""); got != want {
-			t.Errorf("HTMLToMarkdown(%q) = %q, want %q", in, got, want)
+		if got := Convert(in, ""); got != want {
+			t.Errorf("Convert(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -278,7 +243,7 @@ func TestHugeBodiesBounded(t *testing.T) {
 	} {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		md := HTMLToMarkdown(in, "")
+		md := Convert(in, "")
 		runtime.ReadMemStats(&after)
 		// 16 MB of "<p>x</p>" took 520 MB to convert when it was all parsed.
 		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
@@ -287,7 +252,7 @@ func TestHugeBodiesBounded(t *testing.T) {
 		if len(md) > articles.MaxBody+64<<10 {
 			t.Errorf("%s: %d KB of markdown", name, len(md)>>10)
 		}
-		if n := strings.Count(md, "](http"); n > mdMaxLinks {
+		if n := strings.Count(md, "](http"); n > maxLinks {
 			t.Errorf("%s: %d links", name, n)
 		}
 		if name == "table" {
@@ -295,7 +260,7 @@ func TestHugeBodiesBounded(t *testing.T) {
 			if !strings.Contains(md, `\[table cut: 454 rows × 300 columns, the first 200 × 16 shown\]`) {
 				t.Errorf("table: no note of the cut, ends %q", md[max(len(md)-120, 0):])
 			}
-			if rows := strings.Count(md, "\n|"); rows > mdMaxTableRows+1 {
+			if rows := strings.Count(md, "\n|"); rows > maxTableRows+1 {
 				t.Errorf("table: %d rows", rows)
 			}
 			continue
