@@ -582,97 +582,14 @@ func parseDoctypeEnd(s []byte) int {
 // parseConvert turns gofeed's feed into articles; orig is the format's own
 // feed (see parseRun).
 func parseConvert(f *gofeed.Feed, orig any, feedURL string) Parsed {
-	base := parseBase(feedURL)
-	out := Parsed{
-		Title: parseCleanTitle(f.Title),
-		Link:  parseResolve(base, f.Link),
-		Items: make([]articles.Article, 0, len(f.Items)),
-	}
-	var feedAuthor string
-	if f.FeedType == "atom" || f.FeedType == "json" {
-		// In Atom and JSON Feed the feed's authors are every entry's
-		// authors unless the entry names its own (RFC 4287 §4.2.1).
-		feedAuthor = parsePersonName(f.Authors, f.Author)
-	}
+	c := parseNewConverter(f, orig, feedURL)
+	out := Parsed{Title: c.title, Link: c.link, Items: make([]articles.Article, 0, len(f.Items))}
 	seen := make(map[string]bool, len(f.Items)) // GUIDs already taken
-	var atomEntries []*atom.Entry
-	var jsonItems []*gofeedjson.Item
-	switch orig := orig.(type) {
-	case *atom.Feed:
-		atomEntries = orig.Entries
-	case *gofeedjson.Feed:
-		jsonItems = orig.Items
-	}
-
 	for i, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		a := articles.Article{Feed: feedURL, Source: out.Title}
-
-		a.Link = parseResolve(base, it.Link)
-		if a.Link == "" && len(it.Links) > 0 {
-			a.Link = parseResolve(base, it.Links[0])
-		}
-		if a.Link == "" && it.Link == "" && len(it.Links) == 0 {
-			// An RSS guid is a permalink unless it says otherwise; gofeed
-			// keeps no isPermaLink, so take a guid that is an absolute
-			// http(s) URL as the link when the item has none.
-			a.Link = parseResolve(nil, it.GUID)
-		}
-
-		a.Author = parsePersonName(it.Authors, it.Author)
-		if a.Author == "" {
-			a.Author = feedAuthor
-		}
-
-		switch {
-		case it.PublishedParsed != nil:
-			a.Published = it.PublishedParsed.UTC()
-		case it.UpdatedParsed != nil:
-			a.Published = it.UpdatedParsed.UTC()
-		}
-
-		// Relative links in the body are relative to the page the item
-		// copies, if it names one; else to the site, else to the feed.
-		contentBase := a.Link
-		if contentBase == "" {
-			contentBase = out.Link
-		}
-		if contentBase == "" && base != nil {
-			contentBase = base.String()
-		}
-		var src parseBodySource
-		switch {
-		case i < len(atomEntries) && atomEntries[i] != nil:
-			src = parseAtomBody(atomEntries[i])
-		case i < len(jsonItems) && jsonItems[i] != nil:
-			src = parseJSONBody(jsonItems[i])
-		default:
-			src = parseRSSBody(it)
-		}
-		a.Body = src.markdown(contentBase) + parseEnclosures(it.Enclosures, base)
-
-		a.Title = parseCleanTitle(it.Title)
-		if a.Title == "" {
-			a.Title = parseShorten(src.plainText(), parseTitleMax)
-		}
-		if a.Title == "" {
-			a.Title = "(untitled)"
-		}
-
-		switch {
-		case strings.TrimSpace(it.GUID) != "":
-			a.GUID = "guid:" + articles.SanitizeLine(it.GUID)
-		case a.Link != "":
-			a.GUID = "link:" + a.Link
-		default:
-			date := ""
-			if !a.Published.IsZero() {
-				date = a.Published.Format(time.RFC3339)
-			}
-			a.GUID = "title:" + a.Title + "|" + date
-		}
+		a := c.article(i, it)
 		if seen[a.GUID] {
 			// A store keeps one article per GUID of a feed: a feed that
 			// repeats one lists the same story twice, the first time where
@@ -683,6 +600,126 @@ func parseConvert(f *gofeed.Feed, orig any, feedURL string) Parsed {
 		out.Items = append(out.Items, a)
 	}
 	return out
+}
+
+// parseConverter holds what every item of one feed is converted with.
+type parseConverter struct {
+	feedURL     string
+	base        *url.URL // feedURL, if it is absolute
+	title, link string   // the feed's, made safe
+	feedAuthor  string   // the author of items that name none
+	atomEntries []*atom.Entry
+	jsonItems   []*gofeedjson.Item
+}
+
+func parseNewConverter(f *gofeed.Feed, orig any, feedURL string) *parseConverter {
+	c := &parseConverter{feedURL: feedURL, base: parseBase(feedURL), title: parseCleanTitle(f.Title)}
+	c.link = parseResolve(c.base, f.Link)
+	if f.FeedType == "atom" || f.FeedType == "json" {
+		// In Atom and JSON Feed the feed's authors are every entry's
+		// authors unless the entry names its own (RFC 4287 §4.2.1).
+		c.feedAuthor = parsePersonName(f.Authors, f.Author)
+	}
+	// The format's own items keep what gofeed's lose: an Atom content's
+	// type, a JSON Feed item's content_text.
+	switch orig := orig.(type) {
+	case *atom.Feed:
+		c.atomEntries = orig.Entries
+	case *gofeedjson.Feed:
+		c.jsonItems = orig.Items
+	}
+	return c
+}
+
+// article converts the feed's i-th item, it.
+func (c *parseConverter) article(i int, it *gofeed.Item) articles.Article {
+	a := articles.Article{Feed: c.feedURL, Source: c.title}
+	a.Link = parseItemLink(c.base, it)
+	a.Author = parsePersonName(it.Authors, it.Author)
+	if a.Author == "" {
+		a.Author = c.feedAuthor
+	}
+	switch {
+	case it.PublishedParsed != nil:
+		a.Published = it.PublishedParsed.UTC()
+	case it.UpdatedParsed != nil:
+		a.Published = it.UpdatedParsed.UTC()
+	}
+	src := c.bodySource(i, it)
+	a.Body = src.markdown(c.contentBase(a.Link)) + parseEnclosures(it.Enclosures, c.base)
+	a.Title = parseItemTitle(it, src)
+	a.GUID = parseItemGUID(it, a)
+	return a
+}
+
+// parseItemLink returns the item's link, resolved, http(s) only.
+func parseItemLink(base *url.URL, it *gofeed.Item) string {
+	link := parseResolve(base, it.Link)
+	if link == "" && len(it.Links) > 0 {
+		link = parseResolve(base, it.Links[0])
+	}
+	if link == "" && it.Link == "" && len(it.Links) == 0 {
+		// An RSS guid is a permalink unless it says otherwise; gofeed
+		// keeps no isPermaLink, so take a guid that is an absolute
+		// http(s) URL as the link when the item has none.
+		link = parseResolve(nil, it.GUID)
+	}
+	return link
+}
+
+// contentBase returns what relative links in an item's body are relative
+// to: the page the item copies, if it names one; else the site, else the
+// feed.
+func (c *parseConverter) contentBase(itemLink string) string {
+	switch {
+	case itemLink != "":
+		return itemLink
+	case c.link != "":
+		return c.link
+	case c.base != nil:
+		return c.base.String()
+	}
+	return ""
+}
+
+// bodySource picks the i-th item's body from the format's own item, which
+// says whether it is HTML or text.
+func (c *parseConverter) bodySource(i int, it *gofeed.Item) parseBodySource {
+	switch {
+	case i < len(c.atomEntries) && c.atomEntries[i] != nil:
+		return parseAtomBody(c.atomEntries[i])
+	case i < len(c.jsonItems) && c.jsonItems[i] != nil:
+		return parseJSONBody(c.jsonItems[i])
+	}
+	return parseRSSBody(it)
+}
+
+// parseItemTitle returns the item's title, else the start of its text,
+// else "(untitled)".
+func parseItemTitle(it *gofeed.Item, src parseBodySource) string {
+	if t := parseCleanTitle(it.Title); t != "" {
+		return t
+	}
+	if t := parseShorten(src.plainText(), parseTitleMax); t != "" {
+		return t
+	}
+	return "(untitled)"
+}
+
+// parseItemGUID names the item within its feed: its guid or id, else its
+// link, else its title and date.
+func parseItemGUID(it *gofeed.Item, a articles.Article) string {
+	switch {
+	case strings.TrimSpace(it.GUID) != "":
+		return "guid:" + articles.SanitizeLine(it.GUID)
+	case a.Link != "":
+		return "link:" + a.Link
+	}
+	date := ""
+	if !a.Published.IsZero() {
+		date = a.Published.Format(time.RFC3339)
+	}
+	return "title:" + a.Title + "|" + date
 }
 
 // parseEnclosures lists an item's media (a podcast's audio, a video) as
