@@ -1,6 +1,7 @@
 // Package feed brings news in: the subscriptions file and OPML, a polite
-// HTTP fetcher, a parser that turns RSS, Atom and JSON Feed documents into
-// articles with markdown bodies, and the refresh that ties them to a store.
+// HTTP fetcher, and the refresh that fetches each feed, parses it (package
+// feed/parse, which makes bodies markdown with feed/htmlmd) and saves it
+// to a store.
 //
 // Every string a feed gives passes articles.Sanitize before it is stored:
 // nothing a feed says reaches the terminal raw. Errors name the feed's URL

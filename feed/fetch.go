@@ -17,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"tidings/feed/parse"
 )
 
 // Defaults for the zero fields of FetchOptions.
@@ -244,7 +246,7 @@ func fetchCheckRedirect(req *http.Request, via []*http.Request) error {
 		return errFetchRedirects
 	}
 	if s := req.URL.Scheme; s != "http" && s != "https" {
-		return &fetchRedirectRefused{to: parseShorten(req.URL.String(), fetchURLMax)}
+		return &fetchRedirectRefused{to: parse.Shorten(req.URL.String(), fetchURLMax)}
 	}
 	if st, ok := req.Context().Value(fetchRedirectsKey{}).(*fetchRedirects); ok {
 		st.hops++
@@ -278,7 +280,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		return f.fetchFile(ctx, req, path)
 	}
 	fail := func(msg string, err error) (Response, error) {
-		return Response{}, &fetchError{op: "fetch", url: req.URL, msg: parseShorten(msg, fetchMsgMax), err: err}
+		return Response{}, &fetchError{op: "fetch", url: req.URL, msg: parse.Shorten(msg, fetchMsgMax), err: err}
 	}
 	u, err := url.Parse(req.URL)
 	if err != nil {
@@ -403,7 +405,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		}
 		// The reason phrase is the server's: sanitised and short, and
 		// replaced by the standard one when it says nothing.
-		se := &StatusError{URL: req.URL, Code: resp.StatusCode, Status: parseShorten(resp.Status, fetchURLMax)}
+		se := &StatusError{URL: req.URL, Code: resp.StatusCode, Status: parse.Shorten(resp.Status, fetchURLMax)}
 		if code := strconv.Itoa(resp.StatusCode); se.Status == "" || se.Status == code {
 			se.Status = strings.TrimSpace(code + " " + http.StatusText(resp.StatusCode))
 		}

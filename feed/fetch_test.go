@@ -20,6 +20,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"tidings/feed/parse"
 )
 
 // fetchTestServer starts a loopback server closed when the test ends.
@@ -848,7 +850,7 @@ func TestFetchLocalFileKeepsItsCharset(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := Parse(res.Body, res.URL, res.ContentType)
+		got, err := parse.Parse(res.Body, res.URL, res.ContentType)
 		if err != nil || len(got.Items) == 0 || got.Items[0].Title != want {
 			t.Errorf("%s: %+v, %v; want the title %q", file, got.Items, err, want)
 		}

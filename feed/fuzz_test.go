@@ -12,7 +12,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/sqlite"
-	"tidings/feed"
+	"tidings/feed/parse"
 )
 
 // FuzzParseToStore takes a document the whole way a fetched feed goes:
@@ -36,7 +36,7 @@ func FuzzParseToStore(f *testing.F) {
 	var n atomic.Int64
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		url := fmt.Sprintf("https://fuzz.example/%d", n.Add(1))
-		parsed, err := feed.Parse(doc, url, "")
+		parsed, err := parse.Parse(doc, url, "")
 		if err != nil {
 			checkSafe(t, "error", err.Error())
 			return

@@ -11,6 +11,7 @@ import (
 
 	"tidings/articles"
 	"tidings/feed"
+	"tidings/feed/internal/floodtest"
 )
 
 // TestRefreshItemFlood takes the 16 KB gzipped JSON Feed of 5.59 million
@@ -22,9 +23,9 @@ func TestRefreshItemFlood(t *testing.T) {
 	if testing.Short() {
 		t.Skip("16 MiB documents")
 	}
-	json := feed.CapTestFill(`{"version":"https://jsonfeed.org/version/1.1","title":"Flood","items":[{}`,
+	json := floodtest.Fill(`{"version":"https://jsonfeed.org/version/1.1","title":"Flood","items":[{}`,
 		func(int) string { return ",{}" }, "]}")
-	rss := feed.CapTestFill(`<rss version="2.0"><channel><title>Flood</title>`,
+	rss := floodtest.Fill(`<rss version="2.0"><channel><title>Flood</title>`,
 		func(i int) string { return fmt.Sprintf("<item><guid>%d</guid></item>", i) }, "</channel></rss>")
 	mux := http.NewServeMux()
 	for path, doc := range map[string][]byte{"/json": json, "/rss": rss} {
@@ -46,7 +47,7 @@ func TestRefreshItemFlood(t *testing.T) {
 	want := map[string]int{srv.URL + "/json": 1, srv.URL + "/rss": 1000}
 	for url, n := range want {
 		var res feed.Result
-		peak := feed.CapTestPeakHeap(func() {
+		peak := floodtest.PeakHeap(func() {
 			r.Run(t.Context(), []feed.Subscription{{URL: url}}, func(got feed.Result) { res = got })
 		})
 		t.Logf("%s: %v, peak heap +%d MB", url, res, peak>>20)
@@ -56,8 +57,8 @@ func TestRefreshItemFlood(t *testing.T) {
 		if note := "; feed has more than 1000 items: the first 1000 kept"; !strings.HasSuffix(res.String(), note) {
 			t.Errorf("%s: %q, want it to end %q", url, res.String(), note)
 		}
-		if peak > feed.CapTestMaxPeak {
-			t.Errorf("%s: the refresh took %d MB of heap, want at most %d MB", url, peak>>20, feed.CapTestMaxPeak>>20)
+		if peak > floodtest.MaxPeak {
+			t.Errorf("%s: the refresh took %d MB of heap, want at most %d MB", url, peak>>20, floodtest.MaxPeak>>20)
 		}
 	}
 	p, err := s.Page(t.Context(), articles.Query{}, 0, 10)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tidings/articles"
+	"tidings/feed/parse"
 )
 
 // Sink is where a refresh keeps what it fetched: the article store.
@@ -27,7 +28,7 @@ type Result struct {
 	MovedTo     string // the feed's new URL, when it moved for good
 	NotModified bool
 	Skipped     string   // why the feed was not fetched, e.g. it is gone
-	Notes       []string // what of the feed was left out (see Parsed.Notes)
+	Notes       []string // what of the feed was left out (see parse.Parsed.Notes)
 	Err         error
 }
 
@@ -206,7 +207,7 @@ func (r *Refresher) fetch(ctx context.Context, sub Subscription, state articles.
 		f.title = state.Title
 		return f
 	}
-	parsed, err := Parse(resp.Body, resp.URL, resp.ContentType)
+	parsed, err := parse.Parse(resp.Body, resp.URL, resp.ContentType)
 	if err != nil {
 		f.err = fmt.Errorf("fetch %s: %w", sub.URL, err)
 		return f

@@ -21,6 +21,7 @@ import (
 	"tidings/articles/sqlite"
 	"tidings/bench/gen"
 	"tidings/feed"
+	"tidings/feed/parse"
 )
 
 var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -243,7 +244,7 @@ func BenchmarkParseConvertStore50(b *testing.B) {
 	for b.Loop() {
 		n++
 		url := fmt.Sprintf("https://bench.example/%d", n)
-		p, err := feed.Parse(doc, url, "")
+		p, err := parse.Parse(doc, url, "")
 		if err != nil {
 			b.Fatal(err)
 		}

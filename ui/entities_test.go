@@ -12,7 +12,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/articlestest"
-	"tidings/feed"
+	"tidings/feed/parse"
 )
 
 // piecesFeed is the feed of items whose entities are made of pieces: an
@@ -26,7 +26,7 @@ func piecesItems(t testing.TB) []articles.Article {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parsed, err := feed.Parse(data, "http://x.example/feed", "")
+	parsed, err := parse.Parse(data, "http://x.example/feed", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"tidings/bench/gen"
-	"tidings/feed"
+	"tidings/feed/parse"
 )
 
 // TestFeedsParse checks that generated feeds are what the benchmarks
@@ -19,7 +19,7 @@ func TestFeedsParse(t *testing.T) {
 		if !bytes.Equal(doc, gen.Feed("http://127.0.0.1:1", n, 50)) {
 			t.Fatalf("feed %d differs between calls", n)
 		}
-		p, err := feed.Parse(doc, gen.URL("http://127.0.0.1:1", n), "")
+		p, err := parse.Parse(doc, gen.URL("http://127.0.0.1:1", n), "")
 		if err != nil {
 			t.Fatalf("feed %d: %v", n, err)
 		}

@@ -1,4 +1,4 @@
-package feed
+package parse
 
 import (
 	"bytes"
@@ -21,26 +21,26 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-// parseTestFixture returns the bytes of testdata/parse/name.
-func parseTestFixture(t testing.TB, name string) []byte {
+// testFixture returns the bytes of testdata/parse/name.
+func testFixture(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "parse", name))
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "parse", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
 
-// parseTestItem is what a test expects of one article. Body strings are
+// testItem is what a test expects of one article. Body strings are
 // checked for being contained or not.
-type parseTestItem struct {
+type testItem struct {
 	title, guid, link, author string
 	published                 time.Time // zero: the article must have none
 	bodyHas, bodyNot          []string
 	body                      string // if set, the exact body
 }
 
-func parseTestDate(s string) time.Time {
+func testDate(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		panic(err)
@@ -48,10 +48,10 @@ func parseTestDate(s string) time.Time {
 	return t
 }
 
-// parseTestCheck compares got with the expected title, link and items, and
+// testCheck compares got with the expected title, link and items, and
 // checks what every article must be: Feed and Source set, no ID, unread,
 // every field safe for a terminal.
-func parseTestCheck(t *testing.T, got Parsed, feedURL, title, link string, items []parseTestItem) {
+func testCheck(t *testing.T, got Parsed, feedURL, title, link string, items []testItem) {
 	t.Helper()
 	if got.Title != title {
 		t.Errorf("feed title = %q, want %q", got.Title, title)
@@ -109,14 +109,14 @@ func TestParseFixtures(t *testing.T) {
 	tests := []struct {
 		file, feedURL, contentType string
 		title, link                string
-		items                      []parseTestItem
+		items                      []testItem
 	}{
 		{
 			file: "rss2.xml", feedURL: "https://example.com/feeds/rss.xml",
 			title: "Example News & Views", link: "https://example.com/",
-			items: []parseTestItem{{
+			items: []testItem{{
 				title: "First post", guid: "guid:post-1", link: "https://example.com/posts/1",
-				author: "Jane Doe", published: parseTestDate("2006-01-02T15:04:05Z"),
+				author: "Jane Doe", published: testDate("2006-01-02T15:04:05Z"),
 				body: "Full **content** with an [about link](https://example.com/about).\n\n" +
 					"[image: A pic](https://example.com/posts/img/pic.png)\n\n- one\n- two",
 				bodyNot: []string{"Short description"},
@@ -126,11 +126,11 @@ func TestParseFixtures(t *testing.T) {
 				body:   "First paragraph of plain text.\n\nSecond paragraph & more.",
 			}, {
 				title: "Third post, link but no guid", guid: "link:https://example.com/posts/3?a=1&b=2",
-				link: "https://example.com/posts/3?a=1&b=2", published: parseTestDate("2100-01-01T00:00:00Z"),
+				link: "https://example.com/posts/3?a=1&b=2", published: testDate("2100-01-01T00:00:00Z"),
 				body: "Escaped *HTML* description.",
 			}, {
 				title: "Notice without guid or link", guid: "title:Notice without guid or link|2006-01-04T10:00:00Z",
-				published: parseTestDate("2006-01-04T10:00:00Z"), body: "Nothing to link to.",
+				published: testDate("2006-01-04T10:00:00Z"), body: "Nothing to link to.",
 			}, {
 				// No title: made from the text; the permalink guid is the link.
 				title: "This item has no title, so its title is made from the first eighty characters…",
@@ -142,19 +142,19 @@ func TestParseFixtures(t *testing.T) {
 			// A local file: relative links resolve to nothing http, so they go.
 			file: "rss2.xml", feedURL: "/home/someone/feeds/rss2.xml",
 			title: "Example News & Views", link: "",
-			items: []parseTestItem{{
+			items: []testItem{{
 				title: "First post", guid: "guid:post-1", link: "",
-				author: "Jane Doe", published: parseTestDate("2006-01-02T15:04:05Z"),
+				author: "Jane Doe", published: testDate("2006-01-02T15:04:05Z"),
 				bodyHas: []string{"Full **content** with an about link."},
 				bodyNot: []string{"](/about)", "pic.png"},
 			}, {
 				title: "Second post, no date", guid: "guid:post-2", link: "https://example.com/posts/2", author: "Ed Itor",
 			}, {
 				title: "Third post, link but no guid", guid: "link:https://example.com/posts/3?a=1&b=2",
-				link: "https://example.com/posts/3?a=1&b=2", published: parseTestDate("2100-01-01T00:00:00Z"),
+				link: "https://example.com/posts/3?a=1&b=2", published: testDate("2100-01-01T00:00:00Z"),
 			}, {
 				title: "Notice without guid or link", guid: "title:Notice without guid or link|2006-01-04T10:00:00Z",
-				published: parseTestDate("2006-01-04T10:00:00Z"),
+				published: testDate("2006-01-04T10:00:00Z"),
 			}, {
 				title: "This item has no title, so its title is made from the first eighty characters…",
 				guid:  "guid:https://example.com/posts/5", link: "https://example.com/posts/5",
@@ -164,7 +164,7 @@ func TestParseFixtures(t *testing.T) {
 			// ISO-8859-1 declared, DOCTYPE, HTML entity in the title.
 			file: "rss091.xml", feedURL: "https://old.example.com/rss.xml",
 			title: "Old School Café", link: "http://old.example.com/",
-			items: []parseTestItem{{
+			items: []testItem{{
 				title: "Hello from 1999", guid: "link:http://old.example.com/1999/hello.html",
 				link: "http://old.example.com/1999/hello.html", body: "The web was young.",
 			}, {
@@ -175,9 +175,9 @@ func TestParseFixtures(t *testing.T) {
 		{
 			file: "rss1_rdf.xml", feedURL: "https://rdf.example.org/index.rdf",
 			title: "RDF Site Summary", link: "https://rdf.example.org/",
-			items: []parseTestItem{{
+			items: []testItem{{
 				title: "RDF item A", guid: "link:https://rdf.example.org/a", link: "https://rdf.example.org/a",
-				author: "Rita Rdf", published: parseTestDate("2023-05-06T05:08:09Z"), body: "Item **A** text.",
+				author: "Rita Rdf", published: testDate("2023-05-06T05:08:09Z"), body: "Item **A** text.",
 			}, {
 				title: "RDF item B", guid: "link:https://rdf.example.org/b", link: "https://rdf.example.org/b",
 				body: "Item B text.",
@@ -186,40 +186,40 @@ func TestParseFixtures(t *testing.T) {
 		{
 			file: "atom.xml", feedURL: "https://example.org/blog/atom.xml",
 			title: "Atom & Eve", link: "https://example.org/blog/",
-			items: []parseTestItem{{
+			items: []testItem{{
 				// type="html" title: reduced to its text. xml:base resolves
 				// the link and the URLs in the content (gofeed does that).
 				title: "Atom One", guid: "guid:tag:example.org,2024:one", link: "https://example.org/blog/2024/one",
-				author: "Alice", published: parseTestDate("2024-02-01T09:00:00Z"),
+				author: "Alice", published: testDate("2024-02-01T09:00:00Z"),
 				body:    "Entry [notes](https://example.org/blog/notes/x) and [image: One](https://example.org/img/one.png)\n\n[enclosure: audio/mpeg, 123 bytes](https://example.org/blog/one.mp3)",
 				bodyNot: []string{"Summary of one"},
 			}, {
 				// Summary only, updated only, no author: the feed's author.
 				title: "Summary only", guid: "guid:tag:example.org,2024:two", link: "https://example.org/two",
-				author: "Feed Author", published: parseTestDate("2024-02-02T12:00:00Z"), body: "Only a summary here.",
+				author: "Feed Author", published: testDate("2024-02-02T12:00:00Z"), body: "Only a summary here.",
 			}, {
 				title: "Three with its own base", guid: "guid:tag:example.org,2024:three",
 				link: "https://cdn.example.net/x/three", author: "only-email@example.org",
-				published: parseTestDate("2024-02-03T00:00:00Z"),
+				published: testDate("2024-02-03T00:00:00Z"),
 				body:      "XHTML with a [relative link](https://cdn.example.net/x/rel).",
 			}, {
 				// type="text": markup is text, shown as written.
 				title: "Four is plain text", guid: "guid:tag:example.org,2024:four", link: "https://example.org/four",
-				author: "Feed Author", published: parseTestDate("2024-02-04T00:00:00Z"),
+				author: "Feed Author", published: testDate("2024-02-04T00:00:00Z"),
 				body: "Use &lt;b> for bold.\n\nA \\*second\\* paragraph.",
 			}},
 		},
 		{
 			file: "jsonfeed.json", feedURL: "https://json.example.net/feed.json", contentType: "application/feed+json",
 			title: "JSON Journal", link: "https://json.example.net/",
-			items: []parseTestItem{{
+			items: []testItem{{
 				title: "JSON one", guid: "guid:https://json.example.net/1", link: "https://json.example.net/1",
-				author: "Bob", published: parseTestDate("2024-03-01T11:00:00Z"),
+				author: "Bob", published: testDate("2024-03-01T11:00:00Z"),
 				body: "Hello **JSON** [about](https://json.example.net/about).",
 			}, {
 				// content_text only, no title, no url, date_modified only.
 				title: "Line one line two Para two with *stars* and <tags>.", guid: "guid:2",
-				author: "Journal Team", published: parseTestDate("2024-03-02T08:00:00Z"),
+				author: "Journal Team", published: testDate("2024-03-02T08:00:00Z"),
 				body: "Line one  \nline two\n\nPara two with \\*stars\\* and &lt;tags>.",
 			}, {
 				// A numeric id still identifies; a relative url resolves.
@@ -230,12 +230,12 @@ func TestParseFixtures(t *testing.T) {
 		{
 			file: "bom_utf8.json", feedURL: "https://bom.example/feed.json",
 			title: "BOM JSON", link: "",
-			items: []parseTestItem{{title: "With a BOM", guid: "guid:bom-1", body: "Body."}},
+			items: []testItem{{title: "With a BOM", guid: "guid:bom-1", body: "Body."}},
 		},
 		{
 			file: "windows1252.xml", feedURL: "https://cp.example.com/rss",
 			title: "Café €uro", link: "https://cp.example.com/",
-			items: []parseTestItem{{
+			items: []testItem{{
 				title: "Prix: 5 € à la cafétéria", guid: "guid:cp-1", body: "Crème brûlée – “quoted”",
 			}},
 		},
@@ -243,31 +243,31 @@ func TestParseFixtures(t *testing.T) {
 			// The header's charset wins over the declaration.
 			file: "windows1252.xml", feedURL: "https://cp.example.com/rss", contentType: "text/xml; charset=ISO-8859-1",
 			title: "Café €uro", link: "https://cp.example.com/",
-			items: []parseTestItem{{
+			items: []testItem{{
 				title: "Prix: 5 € à la cafétéria", guid: "guid:cp-1", body: "Crème brûlée – “quoted”",
 			}},
 		},
 		{
 			file: "utf16.xml", feedURL: "https://u16.example.com/rss",
 			title: "UTF-16 Ünïcödé 日本", link: "https://u16.example.com/",
-			items: []parseTestItem{{title: "Grüße aus Köln — 東京", guid: "guid:u16-1", body: "Ça va? €"}},
+			items: []testItem{{title: "Grüße aus Köln — 東京", guid: "guid:u16-1", body: "Ça va? €"}},
 		},
 		{
 			// A header claiming UTF-8 loses to the BOM.
 			file: "utf16.xml", feedURL: "https://u16.example.com/rss", contentType: "application/xml; charset=utf-8",
 			title: "UTF-16 Ünïcödé 日本", link: "https://u16.example.com/",
-			items: []parseTestItem{{title: "Grüße aus Köln — 東京", guid: "guid:u16-1", body: "Ça va? €"}},
+			items: []testItem{{title: "Grüße aus Köln — 東京", guid: "guid:u16-1", body: "Ça va? €"}},
 		},
 		{
 			file: "late_root.xml", feedURL: "https://late.example.com/rss",
 			title: "Late Root", link: "https://late.example.com/",
-			items: []parseTestItem{{title: "Found me", guid: "guid:late-1", body: "Deep inside."}},
+			items: []testItem{{title: "Found me", guid: "guid:late-1", body: "Deep inside."}},
 		},
 		{
 			file: "hostile.xml", feedURL: "https://hostile.example/rss",
 			// The ESC sequences go whole; javascript: links go.
 			title: "Evil Feed", link: "",
-			items: []parseTestItem{{
+			items: []testItem{{
 				// Markdown in titles is kept literally: titles are never rendered.
 				title: "# x **x** `code` red", guid: "guid:hostile-1", link: "", author: "Mallory",
 				bodyHas: []string{
@@ -289,11 +289,11 @@ func TestParseFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+" "+tt.feedURL+" "+tt.contentType, func(t *testing.T) {
-			got, err := Parse(parseTestFixture(t, tt.file), tt.feedURL, tt.contentType)
+			got, err := Parse(testFixture(t, tt.file), tt.feedURL, tt.contentType)
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			parseTestCheck(t, got, tt.feedURL, tt.title, tt.link, tt.items)
+			testCheck(t, got, tt.feedURL, tt.title, tt.link, tt.items)
 		})
 	}
 }
@@ -304,14 +304,14 @@ func TestParseErrors(t *testing.T) {
 		body []byte
 		want string // the error message, or its start when it ends in "…"
 	}{
-		{"html page", parseTestFixture(t, "html_page.html"), "not a feed: got an HTML page"},
+		{"html page", testFixture(t, "html_page.html"), "not a feed: got an HTML page"},
 		{"html without doctype", []byte("\n<html><body><p>hi</p></body></html>"), "not a feed: got an HTML page"},
 		{"xhtml", []byte(`<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x"><html xmlns="http://www.w3.org/1999/xhtml"></html>`), "not a feed: got an HTML page"},
-		{"empty file", parseTestFixture(t, "empty.xml"), "empty document"},
+		{"empty file", testFixture(t, "empty.xml"), "empty document"},
 		{"whitespace", []byte(" \n\t\r\n"), "empty document"},
 		{"bom only", []byte("\xef\xbb\xbf\n"), "empty document"},
 		{"declaration only", []byte(`<?xml version="1.0" encoding="utf-8"?>` + "\n<!-- nothing -->\n"), "empty document"},
-		{"truncated", parseTestFixture(t, "truncated.xml"), "parse feed: XML syntax error on line 11: unexpected EOF"},
+		{"truncated", testFixture(t, "truncated.xml"), "parse feed: XML syntax error on line 11: unexpected EOF"},
 		{"bad markup", []byte(`<rss version="2.0"><channel><title>a <<< b</title></channel></rss>`), "parse feed: XML syntax error on line 1: expected element name after <"},
 		{"broken start of root", []byte(`<rss version="2.0><channel><title>x</title></channel></rss>`), "parse feed: XML syntax error on line 1: …"},
 		{"broken late root", []byte("<!--" + strings.Repeat("x", 5000) + "-->\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>x</title><</feed>"), "parse feed: XML syntax error on line 2: …"},
@@ -346,7 +346,7 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 	// The parser's own error stays reachable.
-	_, err := Parse(parseTestFixture(t, "truncated.xml"), "", "")
+	_, err := Parse(testFixture(t, "truncated.xml"), "", "")
 	var syntax *xml.SyntaxError
 	if !errors.As(err, &syntax) {
 		t.Errorf("error %v does not wrap the *xml.SyntaxError", err)
@@ -356,7 +356,7 @@ func TestParseErrors(t *testing.T) {
 // TestParseLateRootNeedsFallback makes sure the late_root fixture really
 // defeats gofeed's own detection, so TestParseFixtures tests the fallback.
 func TestParseLateRootNeedsFallback(t *testing.T) {
-	b := parseTestFixture(t, "late_root.xml")
+	b := testFixture(t, "late_root.xml")
 	if i := bytes.Index(b, []byte("<rss")); i <= 4096 {
 		t.Fatalf("root at %d, want past 4096", i)
 	}
@@ -368,21 +368,21 @@ func TestParseLateRootNeedsFallback(t *testing.T) {
 // TestParseFixtureEncodings checks that the encoded fixtures are what their
 // names say, not UTF-8 written by an editor.
 func TestParseFixtureEncodings(t *testing.T) {
-	cp := parseTestFixture(t, "windows1252.xml")
+	cp := testFixture(t, "windows1252.xml")
 	if utf8.Valid(cp) || !bytes.Contains(cp, []byte("Caf\xe9 \x80uro")) {
 		t.Errorf("windows1252.xml is not windows-1252 with é (0xE9) and € (0x80)")
 	}
-	u16 := parseTestFixture(t, "utf16.xml")
+	u16 := testFixture(t, "utf16.xml")
 	if !bytes.HasPrefix(u16, []byte{0xFF, 0xFE, '<', 0, '?', 0}) {
 		t.Errorf("utf16.xml does not start with a UTF-16 LE BOM and <?: % x", u16[:min(len(u16), 8)])
 	}
-	if !bytes.HasPrefix(parseTestFixture(t, "bom_utf8.json"), []byte("\xef\xbb\xbf{")) {
+	if !bytes.HasPrefix(testFixture(t, "bom_utf8.json"), []byte("\xef\xbb\xbf{")) {
 		t.Errorf("bom_utf8.json does not start with a UTF-8 BOM")
 	}
 }
 
-// parseTestEncode returns s encoded with enc.
-func parseTestEncode(t *testing.T, enc encoding.Encoding, s string) []byte {
+// testEncode returns s encoded with enc.
+func testEncode(t *testing.T, enc encoding.Encoding, s string) []byte {
 	t.Helper()
 	b, err := enc.NewEncoder().Bytes([]byte(s))
 	if err != nil {
@@ -403,17 +403,17 @@ func TestParseCharsets(t *testing.T) {
 	}{
 		{
 			name:  "koi8-r declared",
-			doc:   parseTestEncode(t, charmap.KOI8R, doc("KOI8-R", "Новости", "Привет, мир", "Текст")),
+			doc:   testEncode(t, charmap.KOI8R, doc("KOI8-R", "Новости", "Привет, мир", "Текст")),
 			title: "Новости", item: "Привет, мир", body: "Текст",
 		},
 		{
 			name:  "shift_jis declared",
-			doc:   parseTestEncode(t, japanese.ShiftJIS, doc("Shift_JIS", "ニュース", "東京の天気", "晴れ")),
+			doc:   testEncode(t, japanese.ShiftJIS, doc("Shift_JIS", "ニュース", "東京の天気", "晴れ")),
 			title: "ニュース", item: "東京の天気", body: "晴れ",
 		},
 		{
 			name: "koi8-r from the header, declaration says utf-8", contentType: "application/rss+xml; charset=koi8-r",
-			doc:   parseTestEncode(t, charmap.KOI8R, doc("UTF-8", "Новости", "Привет", "Текст")),
+			doc:   testEncode(t, charmap.KOI8R, doc("UTF-8", "Новости", "Привет", "Текст")),
 			title: "Новости", item: "Привет", body: "Текст",
 		},
 		{
@@ -440,12 +440,12 @@ func TestParseCharsets(t *testing.T) {
 		},
 		{
 			name:  "utf-16 big endian with BOM",
-			doc:   parseTestEncode(t, unicode.UTF16(unicode.BigEndian, unicode.UseBOM), doc("UTF-16", "Größe", "日本語", "€")),
+			doc:   testEncode(t, unicode.UTF16(unicode.BigEndian, unicode.UseBOM), doc("UTF-16", "Größe", "日本語", "€")),
 			title: "Größe", item: "日本語", body: "€",
 		},
 		{
 			name:  "utf-16 little endian without BOM",
-			doc:   parseTestEncode(t, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), doc("UTF-16", "Größe", "日本語", "€")),
+			doc:   testEncode(t, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), doc("UTF-16", "Größe", "日本語", "€")),
 			title: "Größe", item: "日本語", body: "€",
 		},
 		{
@@ -522,15 +522,15 @@ func TestParseXMLBase(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A relative xml:base resolves against the feed's URL.
-	parseTestCheck(t, got, "https://feed.example/f/feed.xml", "t", "https://feed.example/sub/home/", []parseTestItem{
+	testCheck(t, got, "https://feed.example/f/feed.xml", "t", "https://feed.example/sub/home/", []testItem{
 		{title: "a", guid: "guid:tag:x,2024:1", link: "https://feed.example/sub/post", body: "[x](https://feed.example/sub/x)"},
 		{title: "b", guid: "guid:tag:x,2024:2", link: "https://other.example/abs"},
 	})
 }
 
-// parseTestMutate returns a copy of b damaged at random: truncated, with
+// testMutate returns a copy of b damaged at random: truncated, with
 // bytes flipped, or with '<' inserted.
-func parseTestMutate(r *rand.Rand, b []byte) []byte {
+func testMutate(r *rand.Rand, b []byte) []byte {
 	m := bytes.Clone(b)
 	for range 1 + r.IntN(4) {
 		if len(m) == 0 {
@@ -553,25 +553,25 @@ func parseTestMutate(r *rand.Rand, b []byte) []byte {
 	return m
 }
 
-// parseTestFixtures returns every fixture, for mutation and fuzz seeds.
-func parseTestFixtures(t testing.TB) map[string][]byte {
+// testFixtures returns every fixture, for mutation and fuzz seeds.
+func testFixtures(t testing.TB) map[string][]byte {
 	t.Helper()
-	names, err := filepath.Glob(filepath.Join("testdata", "parse", "*"))
+	names, err := filepath.Glob(filepath.Join("..", "testdata", "parse", "*"))
 	if err != nil || len(names) < 13 {
 		t.Fatalf("fixtures: %v %v", names, err)
 	}
 	out := make(map[string][]byte, len(names))
 	for _, n := range names {
-		out[filepath.Base(n)] = parseTestFixture(t, filepath.Base(n))
+		out[filepath.Base(n)] = testFixture(t, filepath.Base(n))
 	}
 	return out
 }
 
-// parseTestNoPanic calls Parse and fails if it panicked or if a panic in
+// testNoPanic calls Parse and fails if it panicked or if a panic in
 // this package's own code was caught by Parse's last-resort recover (a
 // panic in gofeed turned into an error is the designed behaviour). It also
 // checks that whatever came out is safe for a terminal.
-func parseTestNoPanic(t *testing.T, body []byte) {
+func testNoPanic(t *testing.T, body []byte) {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
@@ -597,7 +597,7 @@ func parseTestNoPanic(t *testing.T, body []byte) {
 
 func TestParseNeverPanics(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	fixtures := parseTestFixtures(t)
+	fixtures := testFixtures(t)
 	names := make([]string, 0, len(fixtures))
 	for n := range fixtures {
 		names = append(names, n)
@@ -606,19 +606,19 @@ func TestParseNeverPanics(t *testing.T) {
 	const rounds = 400
 	for i := range rounds {
 		name := names[i%len(names)]
-		parseTestNoPanic(t, parseTestMutate(r, fixtures[name]))
+		testNoPanic(t, testMutate(r, fixtures[name]))
 	}
 }
 
 func FuzzParse(f *testing.F) {
-	for _, b := range parseTestFixtures(f) {
+	for _, b := range testFixtures(f) {
 		f.Add(b)
 	}
 	for _, b := range corpusFiles(f) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		parseTestNoPanic(t, body)
+		testNoPanic(t, body)
 	})
 }
 
@@ -631,8 +631,8 @@ func TestParseShorten(t *testing.T) {
 		{strings.Repeat("é ", 50), strings.TrimSpace(strings.Repeat("é ", 40)) + "…"},
 	}
 	for _, tt := range tests {
-		if got := parseShorten(tt.in, 80); got != tt.want {
-			t.Errorf("parseShorten(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Shorten(tt.in, 80); got != tt.want {
+			t.Errorf("Shorten(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -640,7 +640,7 @@ func TestParseShorten(t *testing.T) {
 // BenchmarkParse50Items parses an RSS feed of 50 items with 2 KB HTML
 // bodies each, converted to markdown.
 func BenchmarkParse50Items(b *testing.B) {
-	data := parseTestBenchDoc()
+	data := testBenchDoc()
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for b.Loop() {
@@ -651,8 +651,8 @@ func BenchmarkParse50Items(b *testing.B) {
 	}
 }
 
-// parseTestBenchDoc returns the document of BenchmarkParse50Items.
-func parseTestBenchDoc() []byte {
+// testBenchDoc returns the document of BenchmarkParse50Items.
+func testBenchDoc() []byte {
 	var html strings.Builder
 	for html.Len() < 2048 {
 		html.WriteString(`<p>Paragraph with <b>bold</b>, <i>italic</i> and <a href="/rel/link">a relative link</a>.</p>
@@ -671,7 +671,7 @@ func parseTestBenchDoc() []byte {
 // TestParseConcurrent runs Parse from several goroutines (the converter and
 // policy are shared); run with -race.
 func TestParseConcurrent(t *testing.T) {
-	fixtures := parseTestFixtures(t)
+	fixtures := testFixtures(t)
 	done := make(chan struct{})
 	for range 4 {
 		go func() {

@@ -1,4 +1,4 @@
-package feed
+package parse
 
 import (
 	"html"
@@ -15,7 +15,7 @@ import (
 // hide in an image's alt text: no part of the markdown may decode to a
 // control character, and the text shows as written.
 func TestEntitiesMadeOfPieces(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "entities", "split.xml"))
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "entities", "split.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package feed
+package parse
 
 import (
 	"bytes"
@@ -16,9 +16,9 @@ import (
 // hundreds of bytes each, and the smallest of them take a few bytes of
 // document: 16 MiB of `{},` is 5.6 million JSON Feed items, 4 GB once
 // parsed. So before gofeed runs, a cheap pass over the document cuts out
-// what would be kept of no use: the items after the first parseMaxItems,
+// what would be kept of no use: the items after the first maxItems,
 // and every part of the document's structure after the first
-// parseMaxParts. gofeed never sees what is cut, and the memory of a parse
+// maxParts. gofeed never sees what is cut, and the memory of a parse
 // is bounded whatever the document holds.
 //
 // A part is an XML element, or a JSON array element or object member.
@@ -29,37 +29,37 @@ import (
 // and each is whole (but for the one, if any, during which the parts run
 // out).
 const (
-	parseMaxItems = 1000
-	parseMaxParts = 100_000
+	maxItems = 1000
+	maxParts = 100_000
 )
 
 // The notes Parse gives when it cut a document.
 var (
-	parseNoteItems = parseCapsOf(parseMaxItems, parseMaxParts).itemsNote
-	parseNoteParts = parseCapsOf(parseMaxItems, parseMaxParts).partsNote
+	noteItems = boundsOf(maxItems, maxParts).itemsNote
+	noteParts = boundsOf(maxItems, maxParts).partsNote
 )
 
-// parseCaps counts the items and parts of one document against its caps
-// (parseMaxItems and parseMaxParts but in tests) and keeps the notes.
-type parseCaps struct {
+// bounds counts the items and parts of one document against its caps
+// (maxItems and maxParts but in tests) and keeps the notes.
+type bounds struct {
 	maxItems, maxParts   int
 	items, parts         int
 	itemsNote, partsNote string
 	notes                []string
 }
 
-func parseCapsOf(maxItems, maxParts int) parseCaps {
-	return parseCaps{
-		maxItems: maxItems, maxParts: maxParts,
-		itemsNote: fmt.Sprintf("feed has more than %d items: the first %d kept", maxItems, maxItems),
-		partsNote: fmt.Sprintf("feed has more than %d elements: the rest dropped", maxParts),
+func boundsOf(items, parts int) bounds {
+	return bounds{
+		maxItems: items, maxParts: parts,
+		itemsNote: fmt.Sprintf("feed has more than %d items: the first %d kept", items, items),
+		partsNote: fmt.Sprintf("feed has more than %d elements: the rest dropped", parts),
 	}
 }
 
 // take counts an item or other part of the document that makes parts
 // parts, and says whether it is kept: not if the items or the parts are
 // all taken (the note says which).
-func (c *parseCaps) take(item bool, parts int) bool {
+func (c *bounds) take(item bool, parts int) bool {
 	switch {
 	case item && c.items >= c.maxItems:
 		c.note(c.itemsNote)
@@ -75,15 +75,15 @@ func (c *parseCaps) take(item bool, parts int) bool {
 	return false
 }
 
-func (c *parseCaps) note(n string) {
+func (c *bounds) note(n string) {
 	if !slices.Contains(c.notes, n) {
 		c.notes = append(c.notes, n)
 	}
 }
 
-// parseCutter copies a document without the ranges cut from it, which
+// cutter copies a document without the ranges cut from it, which
 // come in order and do not overlap.
-type parseCutter struct {
+type cutter struct {
 	doc  []byte
 	out  []byte // nil until the first cut
 	last int    // doc[last:] is not yet copied to out
@@ -92,7 +92,7 @@ type parseCutter struct {
 // cut leaves doc[start:end] out, and the white space between it and the
 // last cut (which means nothing between elements; a million cut items
 // would otherwise leave a million line ends).
-func (c *parseCutter) cut(start, end int) {
+func (c *cutter) cut(start, end int) {
 	start = max(start, c.last) // (only a malformed document would overlap)
 	if between := c.doc[c.last:start]; c.last == 0 || len(bytes.TrimSpace(between)) > 0 {
 		c.out = append(c.out, between...)
@@ -101,18 +101,18 @@ func (c *parseCutter) cut(start, end int) {
 }
 
 // result returns the document without the cuts; doc itself if none.
-func (c *parseCutter) result() []byte {
+func (c *cutter) result() []byte {
 	if c.last == 0 {
 		return c.doc
 	}
 	return append(c.out, c.doc[c.last:]...)
 }
 
-// parseDropControlBytes removes the C0 control bytes but tab, newline and
+// dropControlBytes removes the C0 control bytes but tab, newline and
 // carriage return from an XML document, as gofeed's reader does before
 // its XML decoder sees them: so the capping pass and gofeed read the same
 // elements (the decoder refuses these bytes, and the pass would stop).
-func parseDropControlBytes(doc []byte) []byte {
+func dropControlBytes(doc []byte) []byte {
 	dropped := func(c byte) bool { return c < 0x20 && c != '\t' && c != '\n' && c != '\r' }
 	i := slices.IndexFunc(doc, dropped)
 	if i < 0 {
@@ -135,19 +135,19 @@ func parseDropControlBytes(doc []byte) []byte {
 // element is an extension, which gofeed reads into a tree, children and
 // all, text elements included.
 var (
-	parseRSSSpaces = []string{"", "rss", "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+	rssSpaces = []string{"", "rss", "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
 		"http://purl.org/rss/1.0/", "http://channel.netscape.com/rdf/simple/0.9/", "http://my.netscape.com/rdf/simple/0.9/"}
-	parseAtomSpaces = []string{"", "http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#"}
+	atomSpaces = []string{"", "http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#"}
 )
 
-// parseTextElements are the elements of RSS and Atom whose content gofeed
+// textElements are the elements of RSS and Atom whose content gofeed
 // reads as a string, markup and all.
-var parseTextElements = map[string]bool{
+var textElements = map[string]bool{
 	"title": true, "description": true, "summary": true, "content": true, "subtitle": true, "rights": true,
 }
 
-// parseXMLFrame is an open element during parseCapXML.
-type parseXMLFrame struct {
+// xmlFrame is an open element during capXML.
+type xmlFrame struct {
 	local   string // the local name, in lower case
 	start   int    // the offset of its start tag
 	item    bool   // an RSS item or Atom entry
@@ -157,38 +157,38 @@ type parseXMLFrame struct {
 	foreign bool   // inside an extension element: everything is counted
 }
 
-// parseXMLCapper is the state of parseCapXML.
-type parseXMLCapper struct {
-	stack    []parseXMLFrame
+// xmlCapper is the state of capXML.
+type xmlCapper struct {
+	stack    []xmlFrame
 	strict   []string // the namespaces gofeed surely reads natively
 	lenient  []string // those it may (the root's own namespace too)
 	cutDepth int      // the depth of the element being cut, 0 if none
-	parseCutter
-	parseCaps
+	cutter
+	bounds
 }
 
-// parseCapXML returns doc with the items after the first parseMaxItems and
-// the elements after the first parseMaxParts cut out (see parseMaxItems),
+// capXML returns doc with the items after the first maxItems and
+// the elements after the first maxParts cut out (see maxItems),
 // and the notes that say so. It reads doc as gofeed does (encoding/xml,
 // not strict, namespaces resolved, end tags that do not match closing the
 // elements they skip), so both see the same elements. It returns an error
-// if the elements nest deeper than parseMaxDepth, or an element has more
-// than parseMaxAttrs attributes. At a syntax error it
+// if the elements nest deeper than maxDepth, or an element has more
+// than maxAttrs attributes. At a syntax error it
 // stops, where gofeed's parse fails too, and cuts the rest if it was
 // cutting.
-func parseCapXML(doc []byte) ([]byte, []string, error) {
-	return parseCapXMLWith(doc, parseCapsOf(parseMaxItems, parseMaxParts))
+func capXML(doc []byte) ([]byte, []string, error) {
+	return capXMLWith(doc, boundsOf(maxItems, maxParts))
 }
 
-// parseCapXMLWith is parseCapXML with the caps of caps.
-func parseCapXMLWith(doc []byte, caps parseCaps) ([]byte, []string, error) {
-	if err := parseCheckAttrs(doc); err != nil {
+// capXMLWith is capXML with the caps of caps.
+func capXMLWith(doc []byte, caps bounds) ([]byte, []string, error) {
+	if err := checkAttrs(doc); err != nil {
 		return nil, nil, err
 	}
 	d := xml.NewDecoder(bytes.NewReader(doc))
 	d.Strict = false
 	d.CharsetReader = charset.NewReaderLabel
-	c := &parseXMLCapper{parseCutter: parseCutter{doc: doc}, parseCaps: caps}
+	c := &xmlCapper{cutter: cutter{doc: doc}, bounds: caps}
 	for {
 		before := int(d.InputOffset())
 		tok, err := d.Token()
@@ -200,8 +200,8 @@ func parseCapXMLWith(doc []byte, caps parseCaps) ([]byte, []string, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if len(c.stack) >= parseMaxDepth {
-				return nil, nil, fmt.Errorf("elements nested more than %d deep", parseMaxDepth)
+			if len(c.stack) >= maxDepth {
+				return nil, nil, fmt.Errorf("elements nested more than %d deep", maxDepth)
 			}
 			c.start(t.Name, len(t.Attr), before)
 		case xml.EndElement:
@@ -216,13 +216,13 @@ func parseCapXMLWith(doc []byte, caps parseCaps) ([]byte, []string, error) {
 
 // start handles the start tag, at offset at, of an element named name
 // with attrs attributes.
-func (c *parseXMLCapper) start(name xml.Name, attrs, at int) {
-	f := parseXMLFrame{local: strings.ToLower(name.Local), start: at}
+func (c *xmlCapper) start(name xml.Name, attrs, at int) {
+	f := xmlFrame{local: strings.ToLower(name.Local), start: at}
 	depth := len(c.stack) + 1
 	if depth == 1 {
 		c.setRoot(f.local, name.Space)
 	}
-	var parent parseXMLFrame
+	var parent xmlFrame
 	if depth > 1 {
 		parent = c.stack[depth-2]
 	}
@@ -235,14 +235,14 @@ func (c *parseXMLCapper) start(name xml.Name, attrs, at int) {
 	f.channel = depth == 2 && f.local == "channel" && slices.Contains(c.lenient, name.Space)
 	native := slices.Contains(c.strict, name.Space) && !parent.foreign
 	f.foreign = !native
-	f.text = native && depth > 1 && parseTextElements[f.local]
+	f.text = native && depth > 1 && textElements[f.local]
 	c.count(&f, depth, 1+attrs)
 	c.stack = append(c.stack, f)
 }
 
 // isItem says whether an element is an RSS item or an Atom entry: a child
 // of the root or of an RSS channel, that gofeed may read natively.
-func (c *parseXMLCapper) isItem(local, space string, depth int) bool {
+func (c *xmlCapper) isItem(local, space string, depth int) bool {
 	if local != "item" && local != "entry" || !slices.Contains(c.lenient, space) {
 		return false
 	}
@@ -252,7 +252,7 @@ func (c *parseXMLCapper) isItem(local, space string, depth int) bool {
 // count counts the element f as parts parts (itself and its attributes,
 // which gofeed keeps in a map for an extension element), or marks it cut
 // if the items or the parts are all taken.
-func (c *parseXMLCapper) count(f *parseXMLFrame, depth, parts int) {
+func (c *xmlCapper) count(f *xmlFrame, depth, parts int) {
 	if !c.take(f.item, parts) {
 		f.cut = true
 		c.cutDepth = depth
@@ -260,7 +260,7 @@ func (c *parseXMLCapper) count(f *parseXMLFrame, depth, parts int) {
 }
 
 // end handles an end tag read from doc[before:after].
-func (c *parseXMLCapper) end(before, after int) {
+func (c *xmlCapper) end(before, after int) {
 	depth := len(c.stack)
 	if depth == 0 {
 		return
@@ -273,15 +273,15 @@ func (c *parseXMLCapper) end(before, after int) {
 	c.cutDepth = 0
 	// An end tag that does not match closes this element and then others:
 	// the cut ends before it, so the others stay closed.
-	if !parseIsEndTagOf(c.doc[before:after], f.local) {
+	if !isEndTagOf(c.doc[before:after], f.local) {
 		after = before
 	}
 	c.cut(f.start, after)
 }
 
-// parseIsEndTagOf says whether tag, the bytes of an end tag (after white
+// isEndTagOf says whether tag, the bytes of an end tag (after white
 // space), is the end tag of an element whose local name is local.
-func parseIsEndTagOf(tag []byte, local string) bool {
+func isEndTagOf(tag []byte, local string) bool {
 	tag = bytes.TrimSpace(tag)
 	if !bytes.HasPrefix(tag, []byte("</")) {
 		return false
@@ -294,40 +294,40 @@ func parseIsEndTagOf(tag []byte, local string) bool {
 }
 
 // setRoot chooses the native namespaces by the root element.
-func (c *parseXMLCapper) setRoot(local, space string) {
+func (c *xmlCapper) setRoot(local, space string) {
 	switch local {
 	case "rss", "rdf":
-		c.strict = parseRSSSpaces
+		c.strict = rssSpaces
 	case "feed":
-		c.strict = parseAtomSpaces
+		c.strict = atomSpaces
 	}
 	// gofeed takes the root's own namespace as native in RSS (some feeds
 	// put a made-up one there) unless it is an extension's: to find the
 	// items, any element that may be native is taken as one; to leave
 	// text uncounted, only one that surely is.
-	c.lenient = slices.Concat([]string{space}, parseRSSSpaces, parseAtomSpaces)
+	c.lenient = slices.Concat([]string{space}, rssSpaces, atomSpaces)
 }
 
-// parseMaxAttrs is the most attributes an element may have. encoding/xml
+// maxAttrs is the most attributes an element may have. encoding/xml
 // reads a start tag's attributes into one slice, before any count can
 // stop it: 16 MiB of ` a1=""` is 2 million attributes, 400 MB to read.
 // Real elements have a few.
-const parseMaxAttrs = 1000
+const maxAttrs = 1000
 
-// parseCheckAttrs returns an error if an element of doc has more than
-// parseMaxAttrs attributes. It scans bytes, skipping CDATA sections,
+// checkAttrs returns an error if an element of doc has more than
+// maxAttrs attributes. It scans bytes, skipping CDATA sections,
 // comments, processing instructions and declarations, and counts in each
 // tag the names that follow white space outside quotes: at least the
 // attributes encoding/xml would find, which in a decoder that is not
 // strict may have no value.
-func parseCheckAttrs(doc []byte) error {
+func checkAttrs(doc []byte) error {
 	for i := 0; ; {
 		j := bytes.IndexByte(doc[i:], '<')
 		if j < 0 {
 			return nil
 		}
 		i += j
-		if end := parseMarkupEnd(doc[i:]); end != "" {
+		if end := markupEnd(doc[i:]); end != "" {
 			k := bytes.Index(doc[i+1:], []byte(end))
 			if k < 0 {
 				return nil
@@ -335,18 +335,18 @@ func parseCheckAttrs(doc []byte) error {
 			i += 1 + k + len(end)
 			continue
 		}
-		n, k := parseCountAttrs(doc[i+1:])
-		if n > parseMaxAttrs {
-			return fmt.Errorf("an element has more than %d attributes", parseMaxAttrs)
+		n, k := countAttrs(doc[i+1:])
+		if n > maxAttrs {
+			return fmt.Errorf("an element has more than %d attributes", maxAttrs)
 		}
 		i += 1 + k
 	}
 }
 
-// parseMarkupEnd returns what ends the markup that s starts with, if it is
+// markupEnd returns what ends the markup that s starts with, if it is
 // a CDATA section, a comment, a processing instruction or a declaration;
 // "" if it is a tag.
-func parseMarkupEnd(s []byte) string {
+func markupEnd(s []byte) string {
 	switch {
 	case bytes.HasPrefix(s, []byte("<![CDATA[")):
 		return "]]>"
@@ -360,9 +360,9 @@ func parseMarkupEnd(s []byte) string {
 	return ""
 }
 
-// parseCountAttrs counts the attribute names in the tag that tag starts
+// countAttrs counts the attribute names in the tag that tag starts
 // (after its "<"), and returns the count and the length of the tag.
-func parseCountAttrs(tag []byte) (n, length int) {
+func countAttrs(tag []byte) (n, length int) {
 	var quote byte
 	space := false
 	for k, c := range tag {
@@ -389,8 +389,8 @@ func parseCountAttrs(tag []byte) (n, length int) {
 
 // ---- JSON ----
 
-// parseJSONFrame is an open array or object during parseCapJSON.
-type parseJSONFrame struct {
+// jsonFrame is an open array or object during capJSON.
+type jsonFrame struct {
 	array    bool
 	items    bool // the root object's "items" array
 	comma    int  // the offset of the last comma, -1 before the first
@@ -398,41 +398,41 @@ type parseJSONFrame struct {
 	isKey    bool // in an object, the next string is a member's name
 }
 
-// parseJSONCapper is the state of parseCapJSON.
-type parseJSONCapper struct {
-	stack    []parseJSONFrame
+// jsonCapper is the state of capJSON.
+type jsonCapper struct {
+	stack    []jsonFrame
 	rootKey  string // the name of the root object's current member
 	cutDepth int    // the depth of the array or object being cut, 0 if none
-	parseCutter
-	parseCaps
+	cutter
+	bounds
 }
 
-// parseJSONMaxDepth is encoding/json's limit on nesting: a deeper document
+// jsonMaxDepth is encoding/json's limit on nesting: a deeper document
 // is refused whole, so the pass need not go on.
-const parseJSONMaxDepth = 10_000
+const jsonMaxDepth = 10_000
 
-// parseCapJSON returns the JSON document doc with the items after the
-// first parseMaxItems and the array elements and object members after the
-// first parseMaxParts cut out (see parseMaxItems), and the notes that say
+// capJSON returns the JSON document doc with the items after the
+// first maxItems and the array elements and object members after the
+// first maxParts cut out (see maxItems), and the notes that say
 // so. It scans bytes: encoding/json, which checks the document whole
 // before decoding it, refuses a malformed one later, cut or not.
-func parseCapJSON(doc []byte) ([]byte, []string) {
-	return parseCapJSONWith(doc, parseCapsOf(parseMaxItems, parseMaxParts))
+func capJSON(doc []byte) ([]byte, []string) {
+	return capJSONWith(doc, boundsOf(maxItems, maxParts))
 }
 
-// parseCapJSONWith is parseCapJSON with the caps of caps.
-func parseCapJSONWith(doc []byte, caps parseCaps) ([]byte, []string) {
-	c := &parseJSONCapper{parseCutter: parseCutter{doc: doc}, parseCaps: caps}
+// capJSONWith is capJSON with the caps of caps.
+func capJSONWith(doc []byte, caps bounds) ([]byte, []string) {
+	c := &jsonCapper{cutter: cutter{doc: doc}, bounds: caps}
 	for i := 0; i < len(doc); i++ {
 		switch b := doc[i]; b {
 		case ' ', '\t', '\n', '\r':
 		case '"':
-			end := parseJSONStringEnd(doc, i)
+			end := jsonStringEnd(doc, i)
 			c.value(i, end)
 			i = end - 1
 		case '{', '[':
 			c.value(i, i+1)
-			if len(c.stack) > parseJSONMaxDepth {
+			if len(c.stack) > jsonMaxDepth {
 				return doc, nil
 			}
 		case '}', ']':
@@ -449,7 +449,7 @@ func parseCapJSONWith(doc []byte, caps parseCaps) ([]byte, []string) {
 				c.stack[n-1].isKey = false
 			}
 		default:
-			end := parseJSONScalarEnd(doc, i)
+			end := jsonScalarEnd(doc, i)
 			c.value(i, end)
 			i = end - 1
 		}
@@ -462,7 +462,7 @@ func parseCapJSONWith(doc []byte, caps parseCaps) ([]byte, []string) {
 
 // value handles a token doc[start:end]: a scalar, a string (a value or an
 // object's member name), or the opening of an array or object.
-func (c *parseJSONCapper) value(start, end int) {
+func (c *jsonCapper) value(start, end int) {
 	n := len(c.stack)
 	if n > 0 && c.cutDepth == 0 {
 		f := &c.stack[n-1]
@@ -470,11 +470,11 @@ func (c *parseJSONCapper) value(start, end int) {
 			c.begin(f, start, n)
 		}
 		if !f.array && f.isKey && n == 1 {
-			c.rootKey = parseJSONKey(c.doc[start:end])
+			c.rootKey = jsonKey(c.doc[start:end])
 		}
 	}
 	if b := c.doc[start]; b == '{' || b == '[' {
-		g := parseJSONFrame{array: b == '[', comma: -1, cutStart: -1, isKey: b == '{'}
+		g := jsonFrame{array: b == '[', comma: -1, cutStart: -1, isKey: b == '{'}
 		g.items = g.array && n == 1 && !c.stack[0].array && strings.EqualFold(c.rootKey, "items")
 		c.stack = append(c.stack, g)
 	}
@@ -484,7 +484,7 @@ func (c *parseJSONCapper) value(start, end int) {
 // start, or begins to cut if the items or parts are all taken: the cut
 // runs from the comma before it (or, for the first, from itself) to the
 // close of f.
-func (c *parseJSONCapper) begin(f *parseJSONFrame, start, n int) {
+func (c *jsonCapper) begin(f *jsonFrame, start, n int) {
 	if c.take(f.items, 1) {
 		return
 	}
@@ -499,7 +499,7 @@ func (c *parseJSONCapper) begin(f *parseJSONFrame, start, n int) {
 
 // close handles the close of the innermost array or object at offset i;
 // it says whether that closed the root.
-func (c *parseJSONCapper) close(i int) bool {
+func (c *jsonCapper) close(i int) bool {
 	n := len(c.stack)
 	if n == 0 {
 		return true
@@ -512,9 +512,9 @@ func (c *parseJSONCapper) close(i int) bool {
 	return n == 1
 }
 
-// parseJSONStringEnd returns the offset after the string that starts at
+// jsonStringEnd returns the offset after the string that starts at
 // doc[i] (a quote), or len(doc) if it does not end.
-func parseJSONStringEnd(doc []byte, i int) int {
+func jsonStringEnd(doc []byte, i int) int {
 	for j := i + 1; j < len(doc); j++ {
 		switch doc[j] {
 		case '\\':
@@ -526,9 +526,9 @@ func parseJSONStringEnd(doc []byte, i int) int {
 	return len(doc)
 }
 
-// parseJSONKey returns the member name that the JSON string s (quoted)
+// jsonKey returns the member name that the JSON string s (quoted)
 // stands for, escapes decoded.
-func parseJSONKey(s []byte) string {
+func jsonKey(s []byte) string {
 	if bytes.IndexByte(s, '\\') < 0 {
 		return string(bytes.Trim(s, `"`))
 	}
@@ -539,9 +539,9 @@ func parseJSONKey(s []byte) string {
 	return k
 }
 
-// parseJSONScalarEnd returns the offset after the number, true, false or
+// jsonScalarEnd returns the offset after the number, true, false or
 // null (or stray bytes) that starts at doc[i].
-func parseJSONScalarEnd(doc []byte, i int) int {
+func jsonScalarEnd(doc []byte, i int) int {
 	for i++; i < len(doc); i++ {
 		switch doc[i] {
 		case ' ', '\t', '\n', '\r', ',', ':', '[', ']', '{', '}', '"':

@@ -1,4 +1,4 @@
-package feed
+package parse
 
 import (
 	"bytes"
@@ -39,155 +39,155 @@ type Parsed struct {
 
 // The errors Parse returns for documents that are no feed at all.
 var (
-	parseErrEmpty    = errors.New("empty document")
-	parseErrHTMLPage = errors.New("not a feed: got an HTML page")
+	errEmpty    = errors.New("empty document")
+	errHTMLPage = errors.New("not a feed: got an HTML page")
 )
 
-// parseError is a parser's error with "parse feed: " before it, as
+// parserError is a parser's error with "parse feed: " before it, as
 // fmt.Errorf("parse feed: %w", err) would make it, but with its message
 // made safe to show: parsers quote the document in their errors (element
 // names, entities), and the document is a stranger's.
-type parseError struct{ err error }
+type parserError struct{ err error }
 
-func (e *parseError) Error() string { return "parse feed: " + parseShorten(e.err.Error(), 200) }
-func (e *parseError) Unwrap() error { return e.err }
+func (e *parserError) Error() string { return "parse feed: " + Shorten(e.err.Error(), 200) }
+func (e *parserError) Unwrap() error { return e.err }
 
-// parseTitleMax is how many characters of an untitled item's text make its title.
-const parseTitleMax = 80
+// titleMax is how many characters of an untitled item's text make its title.
+const titleMax = 80
 
-// parseTitleStoredMax and parseNameMax are the most characters, "…"
+// titleStoredMax and nameMax are the most characters, "…"
 // included, of a title (the feed's or an item's) and of an author. They
 // are one line in the list and the reader's heading; a feed that puts a
 // whole article, or a megabyte, in one is cut.
 const (
-	parseTitleStoredMax = 1000
-	parseNameMax        = 200
+	titleStoredMax = 1000
+	nameMax        = 200
 )
 
-// parseMaxDepth is how deeply the elements of a document may nest. gofeed
+// maxDepth is how deeply the elements of a document may nest. gofeed
 // parses extension elements recursively, a call per level, and a 16 MiB
 // document (the fetcher's cap) of <x:a> nests 3 million deep: that
 // exhausts the goroutine's stack, a fatal error that no recover catches,
 // and takes the whole program down. Real feeds nest a few dozen levels;
 // x/net/html refuses HTML nested deeper than 512.
-const parseMaxDepth = 1000
+const maxDepth = 1000
 
 // Parse reads an RSS 0.9x/1.0/2.0, Atom or JSON Feed 1.x document.
 // feedURL is where it was fetched from (or a file path/URL for local files); it resolves relative links.
 // contentType is the HTTP Content-Type header, "" if none; its charset wins over the XML declaration.
 //
-// The document is decoded to UTF-8 first (see parseDecode). Only its first
+// The document is decoded to UTF-8 first (see decode). Only its first
 // 1,000 items, and 100,000 elements of structure, are read, so that its
-// memory is bounded whatever it holds (see parseMaxItems); Notes says when
+// memory is bounded whatever it holds (see maxItems); Notes says when
 // more were left out. An HTML page, an empty document and anything
 // neither XML nor JSON give an error that says so; a malformed feed, or
-// one nested deeper than parseMaxDepth or with an element of more than
-// parseMaxAttrs attributes, gives "parse feed: " and the reason. No input
+// one nested deeper than maxDepth or with an element of more than
+// maxAttrs attributes, gives "parse feed: " and the reason. No input
 // makes Parse panic.
 func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			parsed, err = Parsed{}, &parseError{fmt.Errorf("internal error: %v", r)}
+			parsed, err = Parsed{}, &parserError{fmt.Errorf("internal error: %v", r)}
 		}
 	}()
 
-	doc := parseDecode(body, contentType)
-	sniff := parseSniff(doc)
+	doc := decode(body, contentType)
+	sniff := sniffDoc(doc)
 	switch sniff.kind {
-	case parseKindEmpty:
-		return Parsed{}, parseErrEmpty
-	case parseKindHTML:
-		return Parsed{}, parseErrHTMLPage
+	case kindEmpty:
+		return Parsed{}, errEmpty
+	case kindHTML:
+		return Parsed{}, errHTMLPage
 	}
 
 	// Cut what is past the item and element caps before any parser builds
-	// it (see parseMaxItems).
+	// it (see maxItems).
 	var notes []string
-	if sniff.kind == parseKindJSON {
-		doc, notes = parseCapJSON(doc)
+	if sniff.kind == kindJSON {
+		doc, notes = capJSON(doc)
 	} else {
-		// Also for parseKindOther: gofeed finds a root element after text.
+		// Also for kindOther: gofeed finds a root element after text.
 		var err error
-		if doc, notes, err = parseCapXML(parseDropControlBytes(doc)); err != nil {
-			return Parsed{}, &parseError{err}
+		if doc, notes, err = capXML(dropControlBytes(doc)); err != nil {
+			return Parsed{}, &parserError{err}
 		}
 	}
 
-	f, orig, err := parseRun(doc)
-	if errors.Is(err, parseErrPanicked) && sniff.kind == parseKindJSON {
+	f, orig, err := run(doc)
+	if errors.Is(err, errPanicked) && sniff.kind == kindJSON {
 		// gofeed dereferences the entries of JSON arrays unchecked, so
 		// "items": [null] panics; a null entry says nothing, so drop them.
-		if clean, ok := parseDropJSONNulls(doc); ok {
-			f, orig, err = parseRun(clean)
+		if clean, ok := dropJSONNulls(doc); ok {
+			f, orig, err = run(clean)
 		}
 	}
-	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && sniff.kind == parseKindXML {
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && sniff.kind == kindXML {
 		// gofeed detects the format in the first 4 KB only, and gives up
 		// if that much does not tokenise; a long comment or many processing
 		// instructions push the root further. When there is a feed's root
 		// element, run that format's parser, which has no such limit: the
 		// feed is read, or if it is broken the error says where.
-		f, orig, err = parseRunAs(sniff.name, doc)
+		f, orig, err = runAs(sniff.name, doc)
 	}
 	switch {
 	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
-		if sniff.kind == parseKindXML {
+		if sniff.kind == kindXML {
 			return Parsed{}, fmt.Errorf("not a feed: root element is <%s>, not <rss>, <rdf:RDF> or <feed>",
-				parseShorten(sniff.name, 40))
+				Shorten(sniff.name, 40))
 		}
 		return Parsed{}, errors.New("not a feed: neither XML nor JSON")
 	case err != nil:
-		return Parsed{}, &parseError{err}
+		return Parsed{}, &parserError{err}
 	}
 	if jf, ok := orig.(*gofeedjson.Feed); ok && !strings.Contains(jf.Version, "jsonfeed.org/version/") && len(jf.Items) == 0 {
 		// encoding/json reads any object into a json.Feed, and many
 		// objects have a "version" ("1.0.0" in a package.json).
 		return Parsed{}, errors.New("not a feed: a JSON document that is not a JSON Feed")
 	}
-	parsed = parseConvert(f, orig, feedURL)
+	parsed = convert(f, orig, feedURL)
 	parsed.Notes = notes
 	return parsed, nil
 }
 
-// parseErrPanicked is wrapped by the error of a parser that panicked.
-var parseErrPanicked = errors.New("parser panicked")
+// errPanicked is wrapped by the error of a parser that panicked.
+var errPanicked = errors.New("parser panicked")
 
-// parseRun runs gofeed on doc, turning a panic in it into an error. It
+// run runs gofeed on doc, turning a panic in it into an error. It
 // returns gofeed's feed and the format's own (*rss.Feed, *atom.Feed or
 // *json.Feed), which knows more about content types.
-func parseRun(doc []byte) (f *gofeed.Feed, orig any, err error) {
+func run(doc []byte) (f *gofeed.Feed, orig any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, orig, err = nil, nil, fmt.Errorf("%w: %v", parseErrPanicked, r)
+			f, orig, err = nil, nil, fmt.Errorf("%w: %v", errPanicked, r)
 		}
 	}()
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
-	p.RSSTranslator = parseRSSTranslator
+	p.RSSTranslator = rssTranslator
 	if f, err = p.Parse(bytes.NewReader(doc)); err != nil {
 		return nil, nil, err
 	}
 	return f, f.OriginalFeed(), nil
 }
 
-// parseRSSTranslator is gofeed's, without the search for a first image in
+// rssTranslator is gofeed's, without the search for a first image in
 // every item's HTML (a full HTML parse each, and the image is not used).
-var parseRSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+var rssTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 
-// parseRunAs runs the parser for the root element root (rss, rdf:RDF or
+// runAs runs the parser for the root element root (rss, rdf:RDF or
 // feed; any prefix) on doc and translates its result as gofeed.Parser
 // would. Other roots give gofeed.ErrFeedTypeNotDetected.
-func parseRunAs(root string, doc []byte) (f *gofeed.Feed, orig any, err error) {
+func runAs(root string, doc []byte) (f *gofeed.Feed, orig any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, orig, err = nil, nil, fmt.Errorf("%w: %v", parseErrPanicked, r)
+			f, orig, err = nil, nil, fmt.Errorf("%w: %v", errPanicked, r)
 		}
 	}()
 	var tr gofeed.Translator
 	switch strings.ToLower(root[strings.IndexByte(root, ':')+1:]) {
 	case "rss", "rdf":
 		orig, err = (&rss.Parser{}).Parse(bytes.NewReader(doc))
-		tr = parseRSSTranslator
+		tr = rssTranslator
 	case "feed":
 		orig, err = (&atom.Parser{}).Parse(bytes.NewReader(doc))
 		tr = &gofeed.DefaultAtomTranslator{}
@@ -203,32 +203,32 @@ func parseRunAs(root string, doc []byte) (f *gofeed.Feed, orig any, err error) {
 	return f, orig, nil
 }
 
-// parseDropJSONNulls returns the JSON document doc without the nulls in
+// dropJSONNulls returns the JSON document doc without the nulls in
 // its arrays, or ok == false if doc does not decode.
-func parseDropJSONNulls(doc []byte) (clean []byte, ok bool) {
+func dropJSONNulls(doc []byte) (clean []byte, ok bool) {
 	d := json.NewDecoder(bytes.NewReader(doc))
 	d.UseNumber() // numbers come out as they came in
 	var v any
 	if err := d.Decode(&v); err != nil {
 		return nil, false
 	}
-	clean, err := json.Marshal(parseDropNulls(v))
+	clean, err := json.Marshal(dropNulls(v))
 	return clean, err == nil
 }
 
-// parseDropNulls removes the nulls from every array in v. (encoding/json
+// dropNulls removes the nulls from every array in v. (encoding/json
 // refuses documents nested over 10,000 deep, which bounds the recursion.)
-func parseDropNulls(v any) any {
+func dropNulls(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, e := range v {
-			v[k] = parseDropNulls(e)
+			v[k] = dropNulls(e)
 		}
 	case []any:
 		kept := v[:0]
 		for _, e := range v {
 			if e != nil {
-				kept = append(kept, parseDropNulls(e))
+				kept = append(kept, dropNulls(e))
 			}
 		}
 		return kept
@@ -238,7 +238,7 @@ func parseDropNulls(v any) any {
 
 // ---- Decoding ----
 
-// parseDecode returns body as UTF-8. The encoding comes from, in order:
+// decode returns body as UTF-8. The encoding comes from, in order:
 //
 //   - a byte order mark (UTF-8, UTF-16 LE/BE), or without one a first
 //     '<' or '{' in UTF-16: bytes laid out as UTF-16 cannot be anything
@@ -250,7 +250,7 @@ func parseDropNulls(v any) any {
 // A label nobody knows is skipped. Afterwards the XML declaration, if any,
 // is made to say UTF-8, so encoding/xml inside gofeed does not decode a
 // second time; invalid UTF-8 becomes U+FFFD rather than failing the feed.
-func parseDecode(body []byte, contentType string) []byte {
+func decode(body []byte, contentType string) []byte {
 	var enc encoding.Encoding
 	switch {
 	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
@@ -265,9 +265,9 @@ func parseDecode(body []byte, contentType string) []byte {
 		enc = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
 	default:
 		var known bool
-		enc, known = parseLookupCharset(parseContentTypeCharset(contentType))
+		enc, known = lookupCharset(contentTypeCharset(contentType))
 		if !known {
-			enc, _ = parseLookupCharset(parseDeclaredEncoding(body))
+			enc, _ = lookupCharset(declaredEncoding(body))
 		}
 	}
 	if enc != nil {
@@ -276,12 +276,12 @@ func parseDecode(body []byte, contentType string) []byte {
 		}
 	}
 	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
-	return parseFixControls(parseFixUTF8(parseRewriteDeclaration(body)))
+	return fixControls(fixUTF8(rewriteDeclaration(body)))
 }
 
-// parseContentTypeCharset returns the charset parameter of a Content-Type
+// contentTypeCharset returns the charset parameter of a Content-Type
 // header, "" if there is none.
-func parseContentTypeCharset(contentType string) string {
+func contentTypeCharset(contentType string) string {
 	if contentType == "" {
 		return ""
 	}
@@ -292,25 +292,25 @@ func parseContentTypeCharset(contentType string) string {
 	return params["charset"]
 }
 
-// parseDeclRe matches an XML declaration at the start of a document, with
+// declRe matches an XML declaration at the start of a document, with
 // its encoding pseudo-attribute (group 2 is the value).
-var parseDeclRe = regexp.MustCompile(`^[ \t\r\n]*<\?xml\s[^>]*?(encoding\s*=\s*["']([^"']*)["'])`)
+var declRe = regexp.MustCompile(`^[ \t\r\n]*<\?xml\s[^>]*?(encoding\s*=\s*["']([^"']*)["'])`)
 
-// parseDeclaredEncoding returns the encoding named by the XML declaration
+// declaredEncoding returns the encoding named by the XML declaration
 // at the start of body, "" if there is none.
-func parseDeclaredEncoding(body []byte) string {
+func declaredEncoding(body []byte) string {
 	head := body[:min(len(body), 512)] // the declaration is short and first
-	if m := parseDeclRe.FindSubmatch(head); m != nil {
+	if m := declRe.FindSubmatch(head); m != nil {
 		return string(m[2])
 	}
 	return ""
 }
 
-// parseLookupCharset returns the decoder for a charset label (nil for
+// lookupCharset returns the decoder for a charset label (nil for
 // UTF-8: nothing to do) and whether the label is one to follow: it is not
 // when it is unknown, or UTF-16: a document that got this far has no BOM
 // and is not laid out as UTF-16, so that label is wrong.
-func parseLookupCharset(label string) (enc encoding.Encoding, known bool) {
+func lookupCharset(label string) (enc encoding.Encoding, known bool) {
 	label = strings.TrimSpace(label)
 	if label == "" {
 		return nil, false
@@ -325,11 +325,11 @@ func parseLookupCharset(label string) (enc encoding.Encoding, known bool) {
 	return enc, true
 }
 
-// parseRewriteDeclaration makes the XML declaration at the start of doc (if
+// rewriteDeclaration makes the XML declaration at the start of doc (if
 // it names an encoding) say UTF-8, which doc now is.
-func parseRewriteDeclaration(doc []byte) []byte {
+func rewriteDeclaration(doc []byte) []byte {
 	head := doc[:min(len(doc), 512)]
-	loc := parseDeclRe.FindSubmatchIndex(head)
+	loc := declRe.FindSubmatchIndex(head)
 	if loc == nil {
 		return doc
 	}
@@ -340,11 +340,11 @@ func parseRewriteDeclaration(doc []byte) []byte {
 	return append(out, doc[end:]...)
 }
 
-// parseFixUTF8 replaces every byte of doc that is not valid UTF-8, and the
+// fixUTF8 replaces every byte of doc that is not valid UTF-8, and the
 // noncharacters U+FFFE and U+FFFF that encoding/xml refuses, with U+FFFD,
 // so a badly encoded feed still reads (its damage stays visible). It returns
 // doc itself when there is nothing to replace.
-func parseFixUTF8(doc []byte) []byte {
+func fixUTF8(doc []byte) []byte {
 	if utf8.Valid(doc) && !bytes.Contains(doc, []byte("\uFFFE")) && !bytes.Contains(doc, []byte("\uFFFF")) {
 		return doc
 	}
@@ -361,7 +361,7 @@ func parseFixUTF8(doc []byte) []byte {
 	return out
 }
 
-// parseFixControls rewrites what XML 1.0 forbids but feeds contain: control
+// fixControls rewrites what XML 1.0 forbids but feeds contain: control
 // characters, raw or as character references like &#27;. encoding/xml
 // rejects the whole document for one such reference, and gofeed drops raw
 // control bytes, which would leave the rest of an escape sequence ("[31m")
@@ -374,7 +374,7 @@ func parseFixUTF8(doc []byte) []byte {
 // surrogates or beyond Unicode become U+FFFD. Inside CDATA sections
 // references are text and are left alone (the HTML they are part of is
 // sanitised later); raw control bytes are rewritten everywhere.
-func parseFixControls(doc []byte) []byte {
+func fixControls(doc []byte) []byte {
 	if !bytes.Contains(doc, []byte("&#")) && bytes.IndexByte(doc, 0x1b) < 0 && bytes.IndexByte(doc, 0x07) < 0 {
 		return doc
 	}
@@ -393,7 +393,7 @@ func parseFixControls(doc []byte) []byte {
 		c := doc[i]
 		switch {
 		case c == 0x1b || c == 0x07:
-			with, next := parseControlFor(rune(c), doc[i+1:])
+			with, next := controlFor(rune(c), doc[i+1:])
 			replace(i, i+1+next, with)
 			i += next
 		case inCDATA:
@@ -405,13 +405,13 @@ func parseFixControls(doc []byte) []byte {
 			inCDATA = true
 			i += len("<![CDATA[") - 1
 		case c == '&' && i+1 < len(doc) && doc[i+1] == '#':
-			r, n := parseCharRef(doc[i:])
-			if n == 0 || parseXMLChar(r) {
+			r, n := charRef(doc[i:])
+			if n == 0 || xmlChar(r) {
 				continue
 			}
 			with, next := "\uFFFD", 0
 			if r < 0x20 {
-				with, next = parseControlFor(r, doc[i+n:])
+				with, next = controlFor(r, doc[i+n:])
 			}
 			replace(i, i+n+next, with)
 			i += n + next - 1
@@ -423,9 +423,9 @@ func parseFixControls(doc []byte) []byte {
 	return append(out, doc[last:]...)
 }
 
-// parseControlFor returns what the C0 control r followed by rest becomes
-// (see parseFixControls), and how many bytes of rest that takes along.
-func parseControlFor(r rune, rest []byte) (with string, next int) {
+// controlFor returns what the C0 control r followed by rest becomes
+// (see fixControls), and how many bytes of rest that takes along.
+func controlFor(r rune, rest []byte) (with string, next int) {
 	switch {
 	case r == 0x1b && len(rest) > 0 && rest[0] >= 0x40 && rest[0] <= 0x5f &&
 		!bytes.HasPrefix(rest, []byte("]]>")): // (not the end of a CDATA section)
@@ -437,10 +437,10 @@ func parseControlFor(r rune, rest []byte) (with string, next int) {
 	return "", 0
 }
 
-// parseCharRef decodes the character reference (&#N; or &#xH;) at the start
+// charRef decodes the character reference (&#N; or &#xH;) at the start
 // of s, returning its code point and length, or n == 0 if s does not start
 // with a well-formed one.
-func parseCharRef(s []byte) (r rune, n int) {
+func charRef(s []byte) (r rune, n int) {
 	i, base := 2, 10
 	if i < len(s) && (s[i] == 'x' || s[i] == 'X') {
 		i, base = 3, 16
@@ -471,8 +471,8 @@ func parseCharRef(s []byte) (r rune, n int) {
 	return rune(v), i + 1
 }
 
-// parseXMLChar reports whether XML 1.0 allows r (its Char production).
-func parseXMLChar(r rune) bool {
+// xmlChar reports whether XML 1.0 allows r (its Char production).
+func xmlChar(r rune) bool {
 	return r == 0x09 || r == 0x0A || r == 0x0D ||
 		r >= 0x20 && r <= 0xD7FF ||
 		r >= 0xE000 && r <= 0xFFFD ||
@@ -481,24 +481,24 @@ func parseXMLChar(r rune) bool {
 
 // ---- Sniffing ----
 
-type parseKind int
+type docKind int
 
 const (
-	parseKindOther parseKind = iota // text, or markup that is not XML
-	parseKindEmpty                  // nothing but whitespace, comments, PIs
-	parseKindXML                    // an XML root element: see name
-	parseKindHTML                   // an HTML page
-	parseKindJSON                   // starts with '{'
+	kindOther docKind = iota // text, or markup that is not XML
+	kindEmpty                // nothing but whitespace, comments, PIs
+	kindXML                  // an XML root element: see name
+	kindHTML                 // an HTML page
+	kindJSON                 // starts with '{'
 )
 
-type parseSniffed struct {
-	kind parseKind
-	name string // the root element's name, for parseKindXML
+type sniffed struct {
+	kind docKind
+	name string // the root element's name, for kindXML
 }
 
-// parseSniff finds what doc is: it skips whitespace, comments, processing
+// sniffDoc finds what doc is: it skips whitespace, comments, processing
 // instructions and a DOCTYPE, wherever they end, and looks at what follows.
-func parseSniff(doc []byte) parseSniffed {
+func sniffDoc(doc []byte) sniffed {
 	i := 0
 	for {
 		for i < len(doc) && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\r' || doc[i] == '\n') {
@@ -507,29 +507,29 @@ func parseSniff(doc []byte) parseSniffed {
 		rest := doc[i:]
 		switch {
 		case len(rest) == 0:
-			return parseSniffed{kind: parseKindEmpty}
+			return sniffed{kind: kindEmpty}
 		case rest[0] == '{':
-			return parseSniffed{kind: parseKindJSON}
+			return sniffed{kind: kindJSON}
 		case bytes.HasPrefix(rest, []byte("<!--")):
 			end := bytes.Index(rest[4:], []byte("-->"))
 			if end < 0 {
-				return parseSniffed{kind: parseKindOther}
+				return sniffed{kind: kindOther}
 			}
 			i += 4 + end + 3
 		case bytes.HasPrefix(rest, []byte("<?")):
 			end := bytes.Index(rest, []byte("?>"))
 			if end < 0 {
-				return parseSniffed{kind: parseKindOther}
+				return sniffed{kind: kindOther}
 			}
 			i += end + 2
 		case len(rest) >= 9 && strings.EqualFold(string(rest[:9]), "<!doctype"):
 			fields := strings.Fields(string(rest[9:min(len(rest), 64)]))
 			if len(fields) > 0 && strings.EqualFold(strings.TrimRight(fields[0], ">"), "html") {
-				return parseSniffed{kind: parseKindHTML}
+				return sniffed{kind: kindHTML}
 			}
-			end := parseDoctypeEnd(rest)
+			end := doctypeEnd(rest)
 			if end < 0 {
-				return parseSniffed{kind: parseKindOther}
+				return sniffed{kind: kindOther}
 			}
 			i += end
 		case rest[0] == '<':
@@ -540,21 +540,21 @@ func parseSniff(doc []byte) parseSniffed {
 			name := string(rest[1:n])
 			local := name[strings.IndexByte(name, ':')+1:]
 			if strings.EqualFold(local, "html") || strings.EqualFold(local, "head") || strings.EqualFold(local, "body") {
-				return parseSniffed{kind: parseKindHTML}
+				return sniffed{kind: kindHTML}
 			}
 			if name == "" {
-				return parseSniffed{kind: parseKindOther}
+				return sniffed{kind: kindOther}
 			}
-			return parseSniffed{kind: parseKindXML, name: name}
+			return sniffed{kind: kindXML, name: name}
 		default:
-			return parseSniffed{kind: parseKindOther}
+			return sniffed{kind: kindOther}
 		}
 	}
 }
 
-// parseDoctypeEnd returns the length of the DOCTYPE declaration that s
+// doctypeEnd returns the length of the DOCTYPE declaration that s
 // starts with, internal subset ([...]) included, or -1 if it does not end.
-func parseDoctypeEnd(s []byte) int {
+func doctypeEnd(s []byte) int {
 	inSubset := false
 	var quote byte
 	for i := 2; i < len(s); i++ {
@@ -579,10 +579,10 @@ func parseDoctypeEnd(s []byte) int {
 
 // ---- Converting ----
 
-// parseConvert turns gofeed's feed into articles; orig is the format's own
-// feed (see parseRun).
-func parseConvert(f *gofeed.Feed, orig any, feedURL string) Parsed {
-	c := parseNewConverter(f, orig, feedURL)
+// convert turns gofeed's feed into articles; orig is the format's own
+// feed (see run).
+func convert(f *gofeed.Feed, orig any, feedURL string) Parsed {
+	c := newConverter(f, orig, feedURL)
 	out := Parsed{Title: c.title, Link: c.link, Items: make([]articles.Article, 0, len(f.Items))}
 	seen := make(map[string]bool, len(f.Items)) // GUIDs already taken
 	for i, it := range f.Items {
@@ -602,8 +602,8 @@ func parseConvert(f *gofeed.Feed, orig any, feedURL string) Parsed {
 	return out
 }
 
-// parseConverter holds what every item of one feed is converted with.
-type parseConverter struct {
+// converter holds what every item of one feed is converted with.
+type converter struct {
 	feedURL     string
 	base        *url.URL // feedURL, if it is absolute
 	title, link string   // the feed's, made safe
@@ -612,13 +612,13 @@ type parseConverter struct {
 	jsonItems   []*gofeedjson.Item
 }
 
-func parseNewConverter(f *gofeed.Feed, orig any, feedURL string) *parseConverter {
-	c := &parseConverter{feedURL: feedURL, base: parseBase(feedURL), title: parseCleanTitle(f.Title)}
-	c.link = parseResolve(c.base, f.Link)
+func newConverter(f *gofeed.Feed, orig any, feedURL string) *converter {
+	c := &converter{feedURL: feedURL, base: feedBase(feedURL), title: cleanTitle(f.Title)}
+	c.link = resolve(c.base, f.Link)
 	if f.FeedType == "atom" || f.FeedType == "json" {
 		// In Atom and JSON Feed the feed's authors are every entry's
 		// authors unless the entry names its own (RFC 4287 §4.2.1).
-		c.feedAuthor = parsePersonName(f.Authors, f.Author)
+		c.feedAuthor = personName(f.Authors, f.Author)
 	}
 	// The format's own items keep what gofeed's lose: an Atom content's
 	// type, a JSON Feed item's content_text.
@@ -632,10 +632,10 @@ func parseNewConverter(f *gofeed.Feed, orig any, feedURL string) *parseConverter
 }
 
 // article converts the feed's i-th item, it.
-func (c *parseConverter) article(i int, it *gofeed.Item) articles.Article {
+func (c *converter) article(i int, it *gofeed.Item) articles.Article {
 	a := articles.Article{Feed: c.feedURL, Source: c.title}
-	a.Link = parseItemLink(c.base, it)
-	a.Author = parsePersonName(it.Authors, it.Author)
+	a.Link = itemLink(c.base, it)
+	a.Author = personName(it.Authors, it.Author)
 	if a.Author == "" {
 		a.Author = c.feedAuthor
 	}
@@ -645,24 +645,24 @@ func (c *parseConverter) article(i int, it *gofeed.Item) articles.Article {
 	case it.UpdatedParsed != nil:
 		a.Published = it.UpdatedParsed.UTC()
 	}
-	src := c.bodySource(i, it)
-	a.Body = src.markdown(c.contentBase(a.Link)) + parseEnclosures(it.Enclosures, c.base)
-	a.Title = parseItemTitle(it, src)
-	a.GUID = parseItemGUID(it, a)
+	src := c.source(i, it)
+	a.Body = src.markdown(c.contentBase(a.Link)) + enclosures(it.Enclosures, c.base)
+	a.Title = itemTitle(it, src)
+	a.GUID = itemGUID(it, a)
 	return a
 }
 
-// parseItemLink returns the item's link, resolved, http(s) only.
-func parseItemLink(base *url.URL, it *gofeed.Item) string {
-	link := parseResolve(base, it.Link)
+// itemLink returns the item's link, resolved, http(s) only.
+func itemLink(base *url.URL, it *gofeed.Item) string {
+	link := resolve(base, it.Link)
 	if link == "" && len(it.Links) > 0 {
-		link = parseResolve(base, it.Links[0])
+		link = resolve(base, it.Links[0])
 	}
 	if link == "" && it.Link == "" && len(it.Links) == 0 {
 		// An RSS guid is a permalink unless it says otherwise; gofeed
 		// keeps no isPermaLink, so take a guid that is an absolute
 		// http(s) URL as the link when the item has none.
-		link = parseResolve(nil, it.GUID)
+		link = resolve(nil, it.GUID)
 	}
 	return link
 }
@@ -670,10 +670,10 @@ func parseItemLink(base *url.URL, it *gofeed.Item) string {
 // contentBase returns what relative links in an item's body are relative
 // to: the page the item copies, if it names one; else the site, else the
 // feed.
-func (c *parseConverter) contentBase(itemLink string) string {
+func (c *converter) contentBase(link string) string {
 	switch {
-	case itemLink != "":
-		return itemLink
+	case link != "":
+		return link
 	case c.link != "":
 		return c.link
 	case c.base != nil:
@@ -682,33 +682,33 @@ func (c *parseConverter) contentBase(itemLink string) string {
 	return ""
 }
 
-// bodySource picks the i-th item's body from the format's own item, which
+// source picks the i-th item's body from the format's own item, which
 // says whether it is HTML or text.
-func (c *parseConverter) bodySource(i int, it *gofeed.Item) parseBodySource {
+func (c *converter) source(i int, it *gofeed.Item) bodySource {
 	switch {
 	case i < len(c.atomEntries) && c.atomEntries[i] != nil:
-		return parseAtomBody(c.atomEntries[i])
+		return atomBody(c.atomEntries[i])
 	case i < len(c.jsonItems) && c.jsonItems[i] != nil:
-		return parseJSONBody(c.jsonItems[i])
+		return jsonBody(c.jsonItems[i])
 	}
-	return parseRSSBody(it)
+	return rssBody(it)
 }
 
-// parseItemTitle returns the item's title, else the start of its text,
+// itemTitle returns the item's title, else the start of its text,
 // else "(untitled)".
-func parseItemTitle(it *gofeed.Item, src parseBodySource) string {
-	if t := parseCleanTitle(it.Title); t != "" {
+func itemTitle(it *gofeed.Item, src bodySource) string {
+	if t := cleanTitle(it.Title); t != "" {
 		return t
 	}
-	if t := parseShorten(src.plainText(), parseTitleMax); t != "" {
+	if t := Shorten(src.plainText(), titleMax); t != "" {
 		return t
 	}
 	return "(untitled)"
 }
 
-// parseItemGUID names the item within its feed: its guid or id, else its
+// itemGUID names the item within its feed: its guid or id, else its
 // link, else its title and date.
-func parseItemGUID(it *gofeed.Item, a articles.Article) string {
+func itemGUID(it *gofeed.Item, a articles.Article) string {
 	switch {
 	case strings.TrimSpace(it.GUID) != "":
 		return "guid:" + articles.SanitizeLine(it.GUID)
@@ -722,10 +722,10 @@ func parseItemGUID(it *gofeed.Item, a articles.Article) string {
 	return "title:" + a.Title + "|" + date
 }
 
-// parseEnclosures lists an item's media (a podcast's audio, a video) as
+// enclosures lists an item's media (a podcast's audio, a video) as
 // links after its body: the reader cannot play them, the browser can.
 // Only http(s) URLs are kept, and the type and size are made safe.
-func parseEnclosures(encs []*gofeed.Enclosure, base *url.URL) string {
+func enclosures(encs []*gofeed.Enclosure, base *url.URL) string {
 	var b strings.Builder
 	for _, e := range encs {
 		if e == nil {
@@ -736,19 +736,19 @@ func parseEnclosures(encs []*gofeed.Enclosure, base *url.URL) string {
 			continue
 		}
 		label := "enclosure"
-		if t := parseShorten(e.Type, 40); t != "" {
+		if t := Shorten(e.Type, 40); t != "" {
 			label += ": " + t
 		}
 		if n, err := strconv.ParseInt(strings.TrimSpace(e.Length), 10, 64); err == nil && n > 0 {
-			label += ", " + parseHumanSize(n)
+			label += ", " + humanSize(n)
 		}
 		fmt.Fprintf(&b, "\n\n[%s](%s)", htmlmd.Escape(htmlmd.DefuseEntities(label)), u)
 	}
 	return b.String()
 }
 
-// parseHumanSize writes n bytes as people read sizes: "12.3 MB".
-func parseHumanSize(n int64) string {
+// humanSize writes n bytes as people read sizes: "12.3 MB".
+func humanSize(n int64) string {
 	const unit = 1000
 	if n < unit {
 		return fmt.Sprintf("%d bytes", n)
@@ -761,14 +761,14 @@ func parseHumanSize(n int64) string {
 	return fmt.Sprintf("%.1f %cB", f, prefixes[i])
 }
 
-// parseBodySource is an item's body before conversion: HTML, or text
+// bodySource is an item's body before conversion: HTML, or text
 // known to be plain.
-type parseBodySource struct {
+type bodySource struct {
 	content string
 	text    bool // content is plain text: every character shows as written
 }
 
-func (s parseBodySource) markdown(base string) string {
+func (s bodySource) markdown(base string) string {
 	if s.text {
 		return htmlmd.FromText(s.content)
 	}
@@ -776,7 +776,7 @@ func (s parseBodySource) markdown(base string) string {
 }
 
 // plainText returns the body's text on one line, for a title.
-func (s parseBodySource) plainText() string {
+func (s bodySource) plainText() string {
 	if s.text || !htmlmd.HasTags(s.content) {
 		t := s.content
 		if !s.text {
@@ -787,59 +787,59 @@ func (s parseBodySource) plainText() string {
 	return htmlmd.PlainText(s.content)
 }
 
-// parseRSSBody prefers content:encoded to the description; both are HTML
+// rssBody prefers content:encoded to the description; both are HTML
 // (htmlmd.Convert treats HTML without tags as text).
-func parseRSSBody(it *gofeed.Item) parseBodySource {
+func rssBody(it *gofeed.Item) bodySource {
 	if strings.TrimSpace(it.Content) != "" {
-		return parseBodySource{content: it.Content}
+		return bodySource{content: it.Content}
 	}
-	return parseBodySource{content: it.Description}
+	return bodySource{content: it.Description}
 }
 
-// parseAtomBody prefers the entry's content to its summary, by its type:
+// atomBody prefers the entry's content to its summary, by its type:
 // "text" is plain text, "html" and "xhtml" (and HTML media types) are HTML,
 // and content without a type (which RFC 4287 says is text) is taken as
 // HTML if it has tags, as real feeds mean it. Content of any other media
 // type (base64 images, XML) or given by src is skipped.
-func parseAtomBody(e *atom.Entry) parseBodySource {
+func atomBody(e *atom.Entry) bodySource {
 	if c := e.Content; c != nil && strings.TrimSpace(c.Value) != "" {
 		switch t := strings.ToLower(strings.TrimSpace(c.Type)); {
 		case t == "text" || t == "text/plain":
-			return parseBodySource{content: c.Value, text: true}
+			return bodySource{content: c.Value, text: true}
 		case t == "", t == "html", t == "xhtml", t == "text/html", strings.HasSuffix(t, "xhtml+xml"):
-			return parseBodySource{content: c.Value}
+			return bodySource{content: c.Value}
 		}
 	}
-	return parseBodySource{content: e.Summary}
+	return bodySource{content: e.Summary}
 }
 
-// parseJSONBody prefers content_html, then content_text (both are the full
+// jsonBody prefers content_html, then content_text (both are the full
 // item), then the summary (text by the spec, but taken as HTML if it has tags).
-func parseJSONBody(it *gofeedjson.Item) parseBodySource {
+func jsonBody(it *gofeedjson.Item) bodySource {
 	switch {
 	case strings.TrimSpace(it.ContentHTML) != "":
-		return parseBodySource{content: it.ContentHTML}
+		return bodySource{content: it.ContentHTML}
 	case strings.TrimSpace(it.ContentText) != "":
-		return parseBodySource{content: it.ContentText, text: true}
+		return bodySource{content: it.ContentText, text: true}
 	}
-	return parseBodySource{content: it.Summary}
+	return bodySource{content: it.Summary}
 }
 
-// parseCleanTitle makes a title one safe line of at most
-// parseTitleStoredMax characters. Titles are shown literally, never
+// cleanTitle makes a title one safe line of at most
+// titleStoredMax characters. Titles are shown literally, never
 // rendered, so nothing is markdown-escaped; but a title with HTML tags in
 // it (Atom type="html", or an RSS title with escaped markup) is reduced to
 // its text.
-func parseCleanTitle(s string) string {
+func cleanTitle(s string) string {
 	if htmlmd.HasTags(s) {
 		s = htmlmd.PlainText(s)
 	}
-	return parseShorten(s, parseTitleStoredMax-1)
+	return Shorten(s, titleStoredMax-1)
 }
 
-// parseShorten returns s sanitised on one line and cut to at most max
+// Shorten returns s sanitised on one line and cut to at most max
 // characters at a word boundary, with "…" if it was cut.
-func parseShorten(s string, max int) string {
+func Shorten(s string, max int) string {
 	s = articles.SanitizeLine(s)
 	end, n := 0, 0 // s[:end] is the first n characters
 	for end < len(s) && n < max {
@@ -857,9 +857,9 @@ func parseShorten(s string, max int) string {
 	return strings.TrimRight(cut, " ,;:.-") + "…"
 }
 
-// parsePersonName returns the first person's name, or e-mail address if it
-// has no name, sanitised and shortened to parseNameMax characters.
-func parsePersonName(people []*gofeed.Person, fallback *gofeed.Person) string {
+// personName returns the first person's name, or e-mail address if it
+// has no name, sanitised and shortened to nameMax characters.
+func personName(people []*gofeed.Person, fallback *gofeed.Person) string {
 	if len(people) == 0 {
 		people = []*gofeed.Person{fallback}
 	}
@@ -867,19 +867,19 @@ func parsePersonName(people []*gofeed.Person, fallback *gofeed.Person) string {
 		if p == nil {
 			continue
 		}
-		if n := parseShorten(p.Name, parseNameMax-1); n != "" {
+		if n := Shorten(p.Name, nameMax-1); n != "" {
 			return n
 		}
-		if e := parseShorten(p.Email, parseNameMax-1); e != "" {
+		if e := Shorten(p.Email, nameMax-1); e != "" {
 			return e
 		}
 	}
 	return ""
 }
 
-// parseBase returns feedURL as a URL to resolve against, nil if it is not
+// feedBase returns feedURL as a URL to resolve against, nil if it is not
 // absolute (a bare file path resolves nothing to http).
-func parseBase(feedURL string) *url.URL {
+func feedBase(feedURL string) *url.URL {
 	u, err := url.Parse(strings.TrimSpace(feedURL))
 	if err != nil || !u.IsAbs() {
 		return nil
@@ -887,18 +887,18 @@ func parseBase(feedURL string) *url.URL {
 	return u
 }
 
-// parseResolve resolves a link against base and keeps it only if it is an
+// resolve resolves a link against base and keeps it only if it is an
 // absolute http(s) URL. The link is sanitised first, so an escape sequence
 // in it goes whole, as in every other field, rather than staying in the
 // URL percent-encoded; tabs and newlines go first, as the URL standard
 // has browsers drop them.
-func parseResolve(base *url.URL, link string) string {
-	link = articles.SanitizeLine(parseURLNoise.Replace(link))
+func resolve(base *url.URL, link string) string {
+	link = articles.SanitizeLine(urlNoise.Replace(link))
 	if link == "" {
 		return ""
 	}
 	return articles.SanitizeLine(htmlmd.Resolve(base, link))
 }
 
-// parseURLNoise removes the ASCII tabs and newlines from a URL.
-var parseURLNoise = strings.NewReplacer("\t", "", "\n", "", "\r", "")
+// urlNoise removes the ASCII tabs and newlines from a URL.
+var urlNoise = strings.NewReplacer("\t", "", "\n", "", "\r", "")

@@ -1,89 +1,34 @@
-package feed
+package parse
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
-	"runtime/metrics"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mmcdole/gofeed"
+
+	"tidings/feed/internal/floodtest"
 )
-
-// The fetcher's cap: the largest document Parse is given.
-const capTestMaxBody = 16 << 20
-
-// capTestFill returns head, then unit(i) for i = 0, 1, ... as many as fit,
-// then tail: a document of at most capTestMaxBody bytes.
-func capTestFill(head string, unit func(i int) string, tail string) []byte {
-	var b bytes.Buffer
-	b.Grow(capTestMaxBody)
-	b.WriteString(head)
-	for i := 0; ; i++ {
-		u := unit(i)
-		if b.Len()+len(u)+len(tail) > capTestMaxBody {
-			break
-		}
-		b.WriteString(u)
-	}
-	b.WriteString(tail)
-	return b.Bytes()
-}
 
 func capTestSame(s string) func(int) string { return func(int) string { return s } }
 
-// capTestPeakHeap runs fn and returns the most heap memory it had in use at
-// once, above what was in use before, as a sampler reading every
-// millisecond saw it (garbage not yet collected included). A sampler can
-// only miss a peak, never invent one: the bound it checks is a floor.
-func capTestPeakHeap(fn func()) uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
-	base := read()
-	done, peak := make(chan struct{}), make(chan uint64)
-	go func() {
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		most := base
-		for {
-			select {
-			case <-done:
-				peak <- max(most, read())
-				return
-			case <-tick.C:
-				most = max(most, read())
-			}
-		}
-	}()
-	fn()
-	close(done)
-	return <-peak - base
-}
-
-// capTestMaxPeak is the most heap a parse of one hostile feed may add to
-// the document it is given: the performance budget is 300 MB, the body
-// included. Before the caps these documents took 0.2 to 4 GB.
-const capTestMaxPeak = 200 << 20
-
 // capTestParse parses doc, checks that the parse stayed under
-// capTestMaxPeak and that it noted want, and returns the result.
+// floodtest.MaxPeak and that it noted want, and returns the result.
 func capTestParse(t *testing.T, doc []byte, want string) Parsed {
 	t.Helper()
 	var got Parsed
 	var err error
-	peak := capTestPeakHeap(func() { got, err = Parse(doc, corpusFeedURL, "") })
+	peak := floodtest.PeakHeap(func() { got, err = Parse(doc, corpusFeedURL, "") })
 	t.Logf("%d bytes: %d articles, peak heap +%d MB, notes %q", len(doc), len(got.Items), peak>>20, got.Notes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if peak > capTestMaxPeak {
-		t.Errorf("parse took %d MB of heap, want at most %d MB", peak>>20, capTestMaxPeak>>20)
+	if peak > floodtest.MaxPeak {
+		t.Errorf("parse took %d MB of heap, want at most %d MB", peak>>20, floodtest.MaxPeak>>20)
 	}
 	if !slices.Contains(got.Notes, want) {
 		t.Errorf("notes %q, want %q", got.Notes, want)
@@ -100,35 +45,35 @@ func TestHostileItemFloods(t *testing.T) {
 		t.Skip("16 MiB documents")
 	}
 	t.Run("JSON Feed of empty items", func(t *testing.T) {
-		doc := capTestFill(`{"version":"https://jsonfeed.org/version/1.1","title":"Flood","items":[{}`, capTestSame(",{}"), "]}")
-		got := capTestParse(t, doc, parseNoteItems)
+		doc := floodtest.Fill(`{"version":"https://jsonfeed.org/version/1.1","title":"Flood","items":[{}`, capTestSame(",{}"), "]}")
+		got := capTestParse(t, doc, noteItems)
 		// Empty items have one identity, so one article.
 		if len(got.Items) != 1 || got.Items[0].Title != "(untitled)" {
 			t.Errorf("%d articles, want 1 (untitled)", len(got.Items))
 		}
 	})
 	t.Run("JSON Feed of numbered items", func(t *testing.T) {
-		doc := capTestFill(`{"version":"https://jsonfeed.org/version/1.1","items":[`,
+		doc := floodtest.Fill(`{"version":"https://jsonfeed.org/version/1.1","items":[`,
 			func(i int) string { return fmt.Sprintf(`{"id":"%d"},`, i) }, `{"id":"last"}]}`)
-		capTestCheckFirst(t, capTestParse(t, doc, parseNoteItems))
+		capTestCheckFirst(t, capTestParse(t, doc, noteItems))
 	})
 	t.Run("RSS of items with a guid", func(t *testing.T) {
-		doc := capTestFill(`<rss version="2.0"><channel><title>Flood</title>`,
+		doc := floodtest.Fill(`<rss version="2.0"><channel><title>Flood</title>`,
 			func(i int) string { return fmt.Sprintf("<item><guid>%d</guid></item>", i) }, "</channel></rss>")
-		capTestCheckFirst(t, capTestParse(t, doc, parseNoteItems))
+		capTestCheckFirst(t, capTestParse(t, doc, noteItems))
 	})
 	t.Run("RSS 1.0", func(t *testing.T) {
-		doc := capTestFill(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>Flood</title></channel>`,
+		doc := floodtest.Fill(`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>Flood</title></channel>`,
 			func(i int) string { return fmt.Sprintf(`<item rdf:about="%d"><title>%d</title></item>`, i, i) }, "</rdf:RDF>")
-		got := capTestParse(t, doc, parseNoteItems)
-		if len(got.Items) != parseMaxItems || got.Items[999].Title != "999" {
-			t.Errorf("%d articles, want %d", len(got.Items), parseMaxItems)
+		got := capTestParse(t, doc, noteItems)
+		if len(got.Items) != maxItems || got.Items[999].Title != "999" {
+			t.Errorf("%d articles, want %d", len(got.Items), maxItems)
 		}
 	})
 	t.Run("Atom", func(t *testing.T) {
-		doc := capTestFill(`<feed xmlns="http://www.w3.org/2005/Atom"><title>Flood</title>`,
+		doc := floodtest.Fill(`<feed xmlns="http://www.w3.org/2005/Atom"><title>Flood</title>`,
 			func(i int) string { return fmt.Sprintf("<entry><id>%d</id></entry>", i) }, "</feed>")
-		capTestCheckFirst(t, capTestParse(t, doc, parseNoteItems))
+		capTestCheckFirst(t, capTestParse(t, doc, noteItems))
 	})
 }
 
@@ -136,8 +81,8 @@ func TestHostileItemFloods(t *testing.T) {
 // GUIDs are their numbers from 0, in order.
 func capTestCheckFirst(t *testing.T, got Parsed) {
 	t.Helper()
-	if len(got.Items) != parseMaxItems {
-		t.Fatalf("%d articles, want %d", len(got.Items), parseMaxItems)
+	if len(got.Items) != maxItems {
+		t.Fatalf("%d articles, want %d", len(got.Items), maxItems)
 	}
 	for i, a := range got.Items {
 		if want := fmt.Sprintf("guid:%d", i); a.GUID != want {
@@ -185,7 +130,7 @@ func TestHostileStructureFloods(t *testing.T) {
 			if !ok {
 				unit = capTestSame(c.unit.(string))
 			}
-			got := capTestParse(t, capTestFill(c.head, unit, c.tail), parseNoteParts)
+			got := capTestParse(t, floodtest.Fill(c.head, unit, c.tail), noteParts)
 			if len(got.Items) != c.items {
 				t.Errorf("%d articles, want %d", len(got.Items), c.items)
 			}
@@ -268,7 +213,7 @@ func TestParseCapShapes(t *testing.T) {
 					t.Fatalf("article %d: GUID %q, want one ending in %s", i, a.GUID, want)
 				}
 			}
-			if note := slices.Contains(got.Notes, parseNoteItems); note != c.note || len(got.Notes) > 1 {
+			if note := slices.Contains(got.Notes, noteItems); note != c.note || len(got.Notes) > 1 {
 				t.Errorf("notes %q, want the items note: %v", got.Notes, c.note)
 			}
 		})
@@ -279,17 +224,17 @@ func TestParseCapShapes(t *testing.T) {
 // the document before any parser sees it, and the rest stays as written.
 func TestParseCapCutsBeforeParsing(t *testing.T) {
 	rss := capTestItems(`<rss version="2.0"><channel><title>T</title>`, 50_000, capTestRSSItem, "<ttl>60</ttl></channel></rss>")
-	out, notes, err := parseCapXML(rss)
+	out, notes, err := capXML(rss)
 	// (The white space after the last item stays.)
 	want := string(capTestItems(`<rss version="2.0"><channel><title>T</title>`, 1000, capTestRSSItem, "\n<ttl>60</ttl></channel></rss>"))
-	if err != nil || string(out) != want || !slices.Equal(notes, []string{parseNoteItems}) {
+	if err != nil || string(out) != want || !slices.Equal(notes, []string{noteItems}) {
 		t.Errorf("RSS: %d bytes, notes %q, err %v; want %d bytes, the first 1000 items", len(out), notes, err, len(want))
 	}
 	jsonItem := func(i int) string { return fmt.Sprintf(`{"id":"%d"}, `, i) }
 	doc := capTestItems(`{"items":[`, 50_000, jsonItem, `{"id":"last"} ], "title":"T"}`)
-	out, notes = parseCapJSON(doc)
+	out, notes = capJSON(doc)
 	want = strings.TrimSuffix(string(capTestItems(`{"items":[`, 1000, jsonItem, "")), ", ") + `], "title":"T"}`
-	if string(out) != want || !slices.Equal(notes, []string{parseNoteItems}) {
+	if string(out) != want || !slices.Equal(notes, []string{noteItems}) {
 		t.Errorf("JSON: %d bytes, notes %q; want %d bytes, the first 1000 items", len(out), notes, len(want))
 	}
 }
@@ -297,18 +242,18 @@ func TestParseCapCutsBeforeParsing(t *testing.T) {
 // TestParseCapLeavesFeedsAlone: a feed within the caps is given to the
 // parser as it is, not copied, and without notes.
 func TestParseCapLeavesFeedsAlone(t *testing.T) {
-	docs := parseTestFixtures(t)
+	docs := testFixtures(t)
 	for name, doc := range corpusFiles(t) {
 		docs[name] = doc
 	}
 	for name, doc := range docs {
 		var out []byte
 		var notes []string
-		if parseSniff(doc).kind == parseKindJSON {
-			out, notes = parseCapJSON(doc)
+		if sniffDoc(doc).kind == kindJSON {
+			out, notes = capJSON(doc)
 		} else {
 			var err error
-			if out, notes, err = parseCapXML(doc); err != nil {
+			if out, notes, err = capXML(doc); err != nil {
 				out = doc // too deep: refused, as it should be
 			}
 		}
@@ -322,7 +267,7 @@ func TestParseCapLeavesFeedsAlone(t *testing.T) {
 // description written as raw markup) is one string to the parser and does
 // not count against the element cap; an extension's children do.
 func TestParseCapText(t *testing.T) {
-	const n = parseMaxParts + 10
+	const n = maxParts + 10
 	for _, c := range []struct {
 		name, head, unit, tail string
 		note                   bool
@@ -333,8 +278,8 @@ func TestParseCapText(t *testing.T) {
 		{"description in an extension", `<rss version="2.0" xmlns:x="https://x.example/"><channel><title>T</title><item><guid>1</guid><x:a><description><b>end</b>`, "<br/>", "</description></x:a></item></channel></rss>", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, notes, err := parseCapXML([]byte(c.head + strings.Repeat(c.unit, n) + c.tail))
-			if err != nil || slices.Contains(notes, parseNoteParts) != c.note {
+			_, notes, err := capXML([]byte(c.head + strings.Repeat(c.unit, n) + c.tail))
+			if err != nil || slices.Contains(notes, noteParts) != c.note {
 				t.Errorf("notes %q, err %v; want the elements note: %v", notes, err, c.note)
 			}
 		})
@@ -344,10 +289,10 @@ func TestParseCapText(t *testing.T) {
 // BenchmarkParseCap50Items is the capping pass alone on the document of
 // BenchmarkParse50Items: what the caps add to a normal feed's parse.
 func BenchmarkParseCap50Items(b *testing.B) {
-	data := parseTestBenchDoc()
+	data := testBenchDoc()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, _, err := parseCapXML(data); err != nil {
+		if _, _, err := capXML(data); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -360,15 +305,15 @@ func TestHostileAttributeFlood(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 16 MiB document")
 	}
-	doc := capTestFill(`<rss version="2.0" xmlns:x="https://x.example/"><channel><title>t</title><item><guid>1</guid><x:a`,
+	doc := floodtest.Fill(`<rss version="2.0" xmlns:x="https://x.example/"><channel><title>t</title><item><guid>1</guid><x:a`,
 		func(i int) string { return fmt.Sprintf(` a%d=""`, i) }, "/></item></channel></rss>")
 	var err error
-	peak := capTestPeakHeap(func() { _, err = Parse(doc, corpusFeedURL, "") })
+	peak := floodtest.PeakHeap(func() { _, err = Parse(doc, corpusFeedURL, "") })
 	if want := "parse feed: an element has more than 1000 attributes"; err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %q", err, want)
 	}
-	if peak > capTestMaxPeak {
-		t.Errorf("parse took %d MB of heap, want at most %d MB", peak>>20, capTestMaxPeak>>20)
+	if peak > floodtest.MaxPeak {
+		t.Errorf("parse took %d MB of heap, want at most %d MB", peak>>20, floodtest.MaxPeak>>20)
 	}
 }
 
@@ -410,7 +355,7 @@ func TestParseCapAttributes(t *testing.T) {
 	// 200 extension elements of 999 attributes each are 200,000 parts.
 	doc := wrap(strings.Repeat("<x:a"+attrs(999, ` a%d=""`)+"/>", 200))
 	got, err := Parse(doc, corpusFeedURL, "")
-	if err != nil || !slices.Equal(got.Notes, []string{parseNoteParts}) {
+	if err != nil || !slices.Equal(got.Notes, []string{noteParts}) {
 		t.Errorf("notes %q, err %v; want the elements note", got.Notes, err)
 	}
 }
@@ -420,35 +365,35 @@ func TestParseCapAttributes(t *testing.T) {
 // leave one they do not cut as it was, keep valid JSON valid, and leave
 // gofeed at most 2 items to read.
 func FuzzParseCap(f *testing.F) {
-	for _, doc := range parseTestFixtures(f) {
+	for _, doc := range testFixtures(f) {
 		f.Add(doc)
 	}
 	f.Add(capTestItems(`<rss version="2.0"><channel><title>T</title>`, 4, capTestRSSItem, "</channel></rss>"))
 	f.Add(capTestItems(`{"version":"https://jsonfeed.org/version/1.1","items":[`, 4, func(i int) string { return fmt.Sprintf(`{"id":"%d"},`, i) }, `{"id":"x","tags":["a","b"]}]}`))
 	f.Fuzz(func(t *testing.T, doc []byte) {
-		doc = parseDecode(doc, "")
-		caps := parseCapsOf(2, 12)
-		sniff := parseSniff(doc)
+		doc = decode(doc, "")
+		caps := boundsOf(2, 12)
+		sniff := sniffDoc(doc)
 		var out []byte
 		var notes []string
-		if sniff.kind == parseKindJSON {
-			out, notes = parseCapJSONWith(doc, caps)
+		if sniff.kind == kindJSON {
+			out, notes = capJSONWith(doc, caps)
 			if json.Valid(doc) && !json.Valid(out) {
 				t.Fatalf("valid JSON %q cut to invalid %q", doc, out)
 			}
 		} else {
 			var err error
-			doc = parseDropControlBytes(doc)
-			if out, notes, err = parseCapXMLWith(doc, caps); err != nil {
+			doc = dropControlBytes(doc)
+			if out, notes, err = capXMLWith(doc, caps); err != nil {
 				return
 			}
 		}
 		if len(out) > len(doc) || len(notes) == 0 && !bytes.Equal(out, doc) {
 			t.Fatalf("%q cut to %q, notes %q", doc, out, notes)
 		}
-		feed, _, err := parseRun(out)
-		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && sniff.kind == parseKindXML {
-			feed, _, err = parseRunAs(sniff.name, out)
+		feed, _, err := run(out)
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && sniff.kind == kindXML {
+			feed, _, err = runAs(sniff.name, out)
 		}
 		if err == nil && len(feed.Items) > 2 {
 			t.Fatalf("%q cut to %q: %d items", doc, out, len(feed.Items))

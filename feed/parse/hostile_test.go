@@ -1,4 +1,4 @@
-package feed
+package parse
 
 import (
 	"bytes"
@@ -219,7 +219,7 @@ var corpusRemnants = []string{"PWNED", "UFdORUQ", "[2J", "[?1049", "[21t", "[14t
 // corpusFiles returns every document of the corpus by file name.
 func corpusFiles(t testing.TB) map[string][]byte {
 	t.Helper()
-	dir := filepath.Join("testdata", "hostile")
+	dir := filepath.Join("..", "testdata", "hostile")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +255,7 @@ func TestHostileCorpus(t *testing.T) {
 	}
 	for name := range corpusWants {
 		if _, ok := docs[name]; !ok {
-			t.Errorf("%s: in corpusWants but not in testdata/hostile", name)
+			t.Errorf("%s: in corpusWants but not in feed/testdata/hostile", name)
 		}
 	}
 	if len(docs) < 45 {
@@ -604,7 +604,7 @@ func TestCorpusLinkTargets(t *testing.T) {
 // 1970 parse without error; what cannot be read is no date (zero). Parse
 // has no clock, so a date in the future is kept as the feed says.
 func TestHostileDates(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("testdata", "hostile", "dates_odd.xml"))
+	doc, err := os.ReadFile(filepath.Join("..", "testdata", "hostile", "dates_odd.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -639,7 +639,7 @@ func TestHostileDates(t *testing.T) {
 		}
 		var wantTime time.Time
 		if w != "" {
-			wantTime = parseTestDate(w)
+			wantTime = testDate(w)
 		}
 		if !a.Published.Equal(wantTime) || a.Published.Location() != time.UTC {
 			t.Errorf("%s: published %v, want %v in UTC", a.Title, a.Published, wantTime)
@@ -758,11 +758,11 @@ func TestHostileNestingAtFetchCap(t *testing.T) {
 func TestHostileNestingLimit(t *testing.T) {
 	for _, shape := range corpusShapes[:4] {
 		t.Run(shape, func(t *testing.T) {
-			if got, err := Parse(corpusNested(shape, parseMaxDepth), corpusFeedURL, ""); err != nil || len(got.Items) != 1 {
-				t.Errorf("%d deep: %d items, err %v; want 1 item", parseMaxDepth, len(got.Items), err)
+			if got, err := Parse(corpusNested(shape, maxDepth), corpusFeedURL, ""); err != nil || len(got.Items) != 1 {
+				t.Errorf("%d deep: %d items, err %v; want 1 item", maxDepth, len(got.Items), err)
 			}
-			if _, err := Parse(corpusNested(shape, parseMaxDepth+1), corpusFeedURL, ""); err == nil {
-				t.Errorf("%d deep: no error", parseMaxDepth+1)
+			if _, err := Parse(corpusNested(shape, maxDepth+1), corpusFeedURL, ""); err == nil {
+				t.Errorf("%d deep: no error", maxDepth+1)
 			}
 		})
 	}
@@ -815,13 +815,13 @@ func TestHostile50000Items(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Items) != parseMaxItems {
-		t.Fatalf("%d items, want %d", len(got.Items), parseMaxItems)
+	if len(got.Items) != maxItems {
+		t.Fatalf("%d items, want %d", len(got.Items), maxItems)
 	}
 	if want := []string{"feed has more than 1000 items: the first 1000 kept"}; !slices.Equal(got.Notes, want) {
 		t.Errorf("notes %q, want %q", got.Notes, want)
 	}
-	for _, i := range []int{0, 1, parseMaxItems / 2, parseMaxItems - 1} {
+	for _, i := range []int{0, 1, maxItems / 2, maxItems - 1} {
 		a := got.Items[i]
 		if want := fmt.Sprintf("Item %d", i); a.Title != want || a.GUID != fmt.Sprintf("guid:g%d", i) || a.Body != fmt.Sprintf("Text of item %d.", i) {
 			t.Errorf("item %d: %q %q %q, want %q", i, a.Title, a.GUID, a.Body, want)
@@ -851,10 +851,10 @@ func TestHostile20MB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Items) != parseMaxItems {
-		t.Fatalf("%d items, want %d", len(got.Items), parseMaxItems)
+	if len(got.Items) != maxItems {
+		t.Fatalf("%d items, want %d", len(got.Items), maxItems)
 	}
-	if last := got.Items[parseMaxItems-1]; !strings.Contains(last.Body, "[a link](https://big.example/rel)") {
+	if last := got.Items[maxItems-1]; !strings.Contains(last.Body, "[a link](https://big.example/rel)") {
 		t.Errorf("last body = %.200q", last.Body)
 	}
 }
@@ -867,7 +867,7 @@ func BenchmarkParse50000Items(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		p, err := Parse(data, "https://big.example/feed.xml", "")
-		if err != nil || len(p.Items) != parseMaxItems {
+		if err != nil || len(p.Items) != maxItems {
 			b.Fatalf("Parse: %v, %d items", err, len(p.Items))
 		}
 	}

@@ -1,0 +1,11 @@
+// Package parse reads a feed document (RSS 0.9x/1.0/2.0, Atom or JSON
+// Feed 1.x) into articles with markdown bodies (see package feed/htmlmd).
+//
+// The document is a stranger's: it is decoded to UTF-8 whatever it claims,
+// its size in items and structure is bounded before a parser sees it, and
+// every string it gives passes articles.Sanitize. No input makes Parse
+// panic, and its errors are safe to show.
+//
+// Its tests read the fixtures in feed/testdata (parse, hostile, entities),
+// which the reader's and the program's tests read too.
+package parse
