@@ -99,21 +99,34 @@ func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) 
 	case kindHTML:
 		return Parsed{}, errHTMLPage
 	}
-
-	// Cut what is past the item and element caps before any parser builds
-	// it (see maxItems).
-	var notes []string
-	if sniff.kind == kindJSON {
-		doc, notes = capJSON(doc)
-	} else {
-		// Also for kindOther: gofeed finds a root element after text.
-		var err error
-		if doc, notes, err = capXML(dropControlBytes(doc)); err != nil {
-			return Parsed{}, &parserError{err}
-		}
+	doc, notes, err := capDoc(doc, sniff.kind)
+	if err != nil {
+		return Parsed{}, &parserError{err}
 	}
+	f, orig, err := runSniffed(doc, sniff)
+	if err != nil {
+		return Parsed{}, err
+	}
+	parsed = convert(f, orig, feedURL)
+	parsed.Notes = notes
+	return parsed, nil
+}
 
-	f, orig, err := run(doc)
+// capDoc cuts what is past the item and element caps before any parser
+// builds it (see maxItems), and notes what it cut.
+func capDoc(doc []byte, kind docKind) ([]byte, []string, error) {
+	if kind == kindJSON {
+		doc, notes := capJSON(doc)
+		return doc, notes, nil
+	}
+	// Also for kindOther: gofeed finds a root element after text.
+	return capXML(dropControlBytes(doc))
+}
+
+// runSniffed runs the parsers on doc, a document of the kind sniffed,
+// and says why when it is no feed.
+func runSniffed(doc []byte, sniff sniffed) (f *gofeed.Feed, orig any, err error) {
+	f, orig, err = run(doc)
 	if errors.Is(err, errPanicked) && sniff.kind == kindJSON {
 		// gofeed dereferences the entries of JSON arrays unchecked, so
 		// "items": [null] panics; a null entry says nothing, so drop them.
@@ -132,21 +145,19 @@ func Parse(body []byte, feedURL, contentType string) (parsed Parsed, err error) 
 	switch {
 	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
 		if sniff.kind == kindXML {
-			return Parsed{}, fmt.Errorf("not a feed: root element is <%s>, not <rss>, <rdf:RDF> or <feed>",
+			return nil, nil, fmt.Errorf("not a feed: root element is <%s>, not <rss>, <rdf:RDF> or <feed>",
 				Shorten(sniff.name, 40))
 		}
-		return Parsed{}, errors.New("not a feed: neither XML nor JSON")
+		return nil, nil, errors.New("not a feed: neither XML nor JSON")
 	case err != nil:
-		return Parsed{}, &parserError{err}
+		return nil, nil, &parserError{err}
 	}
 	if jf, ok := orig.(*gofeedjson.Feed); ok && !strings.Contains(jf.Version, "jsonfeed.org/version/") && len(jf.Items) == 0 {
 		// encoding/json reads any object into a json.Feed, and many
 		// objects have a "version" ("1.0.0" in a package.json).
-		return Parsed{}, errors.New("not a feed: a JSON document that is not a JSON Feed")
+		return nil, nil, errors.New("not a feed: a JSON document that is not a JSON Feed")
 	}
-	parsed = convert(f, orig, feedURL)
-	parsed.Notes = notes
-	return parsed, nil
+	return f, orig, nil
 }
 
 // errPanicked is wrapped by the error of a parser that panicked.
