@@ -1,6 +1,11 @@
-// Package cli runs the commands of tidings: the reader, snapshot, fetch,
-// the subscription commands, list and read. main parses the flags into an
-// Env and calls one method; everything a command needs it opens here.
+// Package cli is the composition root of tidings: it wires the program.
+// It runs the commands (the reader, snapshot, fetch, the subscription
+// commands, list and read): main parses the flags into an Env and calls
+// one method, and everything a command needs (the store, the
+// subscriptions, the refresher, the UI's options) is opened and put
+// together here. It sits below ui/ in the tree but above it in the
+// layers: ui never imports it, and only main does (ARCHITECTURE.md, and
+// a test that checks).
 package cli
 
 import (
