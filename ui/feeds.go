@@ -153,9 +153,9 @@ func (m Model) feedsRow(i int) string {
 		right = fmt.Sprintf("%-7s %6d %9s %4s", it.status.Health(), state.Total,
 			unreadCount(state.Unread), lastSuccess(m.opts.Now(), state))
 	case it.count > 0:
-		right = plural(it.count, "feed")
+		right = articles.Count(it.count, "feed")
 	default:
-		right = fmt.Sprintf("%d unread of %s", m.all.Unread, plural(m.all.Total, "article"))
+		right = fmt.Sprintf("%d unread of %s", m.all.Unread, articles.Count(m.all.Total, "article"))
 	}
 	right += " "
 	titleWidth := max(m.width-2-ansi.StringWidth(right)-1, 1)
@@ -191,7 +191,7 @@ func (m Model) feedDetails() []string {
 		// The keys are in the status line; this says what enter shows.
 		what := "every feed"
 		if len(it.urls) > 0 {
-			what = fmt.Sprintf("the %s of %s", plural(len(it.urls), "feed"), articles.SanitizeLine(it.label))
+			what = fmt.Sprintf("the %s of %s", articles.Count(len(it.urls), "feed"), articles.SanitizeLine(it.label))
 		}
 		return []string{s.Faint.Render("  enter shows the articles of " + what)}
 	}

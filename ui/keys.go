@@ -101,16 +101,6 @@ func (k KeyMap) helpGroups() []helpGroup {
 	}
 }
 
-// FullHelp returns the bindings of the help overlay, in groups, as
-// bubbles' help.KeyMap asks.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	var groups [][]key.Binding
-	for _, g := range k.helpGroups() {
-		groups = append(groups, g.keys)
-	}
-	return groups
-}
-
 // listHelp returns the hints of the status line while the list has focus.
 func (k KeyMap) listHelp() []key.Binding {
 	return []key.Binding{k.Open, k.Search, k.Help, k.Quit}

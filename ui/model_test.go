@@ -462,7 +462,7 @@ func TestMarkAllConfirms(t *testing.T) {
 	s := synthetic(100)
 	before := unread(s)
 	m := drive(t, New(testOptions(s)), 80, 24, "A")
-	if want := fmt.Sprintf("Mark %s articles read? y/n", thousands(before)); m.status.text != want || unread(s) != before {
+	if want := fmt.Sprintf("Mark %s articles read? y/n", articles.Thousands(before)); m.status.text != want || unread(s) != before {
 		t.Fatalf("A on 100 articles: status %q, %d unread; want %q and nothing marked yet", m.status.text, unread(s), want)
 	}
 	m = drive(t, New(testOptions(s)), 80, 24, "A n j")
@@ -478,7 +478,7 @@ func TestMarkAllConfirms(t *testing.T) {
 	if n := unread(small); n != 0 {
 		t.Errorf("A on one screenful: %d still unread, want all marked at once", n)
 	}
-	if got := thousands(4952); got != "4,952" {
-		t.Errorf("thousands(4952) = %q", got)
+	if got := articles.Thousands(4952); got != "4,952" {
+		t.Errorf("articles.Thousands(4952) = %q", got)
 	}
 }

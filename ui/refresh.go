@@ -179,9 +179,9 @@ func (r refreshState) counts() statusMessage {
 		return statusMessage{text: "No network: showing the articles already here"}
 	case r.failed > 0:
 		return statusMessage{text: fmt.Sprintf("Refreshed %s: %d new, %d failed (F shows why)",
-			plural(r.total, "feed"), r.added, r.failed)}
+			articles.Count(r.total, "feed"), r.added, r.failed)}
 	}
-	return statusMessage{text: fmt.Sprintf("Refreshed %s: %d new", plural(r.total, "feed"), r.added)}
+	return statusMessage{text: fmt.Sprintf("Refreshed %s: %d new", articles.Count(r.total, "feed"), r.added)}
 }
 
 // progress is the spinner and count for the status line; when only a few

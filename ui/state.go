@@ -127,7 +127,7 @@ func (m *Model) markAllRead() tea.Cmd {
 func markAll(s articles.Store, q articles.Query) tea.Cmd {
 	return func() tea.Msg {
 		n, err := s.MarkAllRead(context.Background(), q)
-		return stateMsg{err: err, reload: true, text: fmt.Sprintf("Marked %s read", plural(n, "article"))}
+		return stateMsg{err: err, reload: true, text: fmt.Sprintf("Marked %s read", articles.Count(n, "article"))}
 	}
 }
 
@@ -154,7 +154,7 @@ func (m *Model) onUnreadCount(msg unreadCountMsg) tea.Cmd {
 		return markAll(m.opts.Store, msg.query)
 	default:
 		m.confirm = &markAllQuestion{query: msg.query, n: msg.n}
-		m.status = statusMessage{text: fmt.Sprintf("Mark %s articles read? y/n", thousands(msg.n))}
+		m.status = statusMessage{text: fmt.Sprintf("Mark %s articles read? y/n", articles.Thousands(msg.n))}
 	}
 	return nil
 }
@@ -169,15 +169,6 @@ func (m *Model) handleMarkAllAnswer(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	m.status = statusMessage{text: "Nothing marked"}
 	return nil
-}
-
-// thousands writes n with a comma between groups of three digits.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 func (m *Model) onState(msg stateMsg) tea.Cmd {

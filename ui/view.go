@@ -119,7 +119,7 @@ func (m Model) body(height int) []string {
 // topBar shows the counts and every filter in force.
 func (m Model) topBar() string {
 	s := m.styles
-	counts := fmt.Sprintf("%d unread of %s", m.all.Unread, plural(m.all.Total, "article"))
+	counts := fmt.Sprintf("%d unread of %s", m.all.Unread, articles.Count(m.all.Total, "article"))
 	if m.focus == focusFeeds {
 		counts += " · feeds"
 	}
@@ -139,7 +139,7 @@ func (m Model) topBar() string {
 	}
 	matches := ""
 	if (len(parts) > 0 || label != "" || search != "") && m.list.loaded && m.focus != focusFeeds {
-		matches = plural(m.list.page.Total, "match")
+		matches = articles.Count(m.list.page.Total, "match")
 	}
 	badge := s.Badge.Render("tidings")
 	room := m.width - ansi.StringWidth(badge) - 1
@@ -394,14 +394,4 @@ func hints(bindings []key.Binding) string {
 		parts = append(parts, b.Keys()[0]+" "+b.Help().Desc)
 	}
 	return strings.Join(parts, " · ")
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "ch") {
-		return fmt.Sprintf("%d %ses", n, noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -8,9 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"time"
+
+	"tidings/articles"
 )
 
 // ErrCorrupt is wrapped by the errors of a damaged database: see
@@ -204,7 +205,7 @@ func (r Recovery) String() string {
 		}
 	default:
 		s += fmt.Sprintf("recovered %s (%s starred, %s read), lost %s",
-			plural(r.Articles, "article"), thousands(r.Starred), thousands(r.Read), thousands(r.LostArticles))
+			articles.Count(r.Articles, "article"), articles.Thousands(r.Starred), articles.Thousands(r.Read), articles.Thousands(r.LostArticles))
 	}
 	s += ". Nothing else to do"
 	if r.LostArticles > 0 || r.Articles == 0 {
@@ -219,31 +220,9 @@ func (r Recovery) Short() string {
 	s := "The database was damaged and has been rebuilt: nothing could be read from it"
 	if r.Articles > 0 || r.Feeds > 0 {
 		s = fmt.Sprintf("The database was damaged and has been rebuilt: %s recovered, %s lost",
-			plural(r.Articles, "article"), thousands(r.LostArticles))
+			articles.Count(r.Articles, "article"), articles.Thousands(r.LostArticles))
 	}
 	return s + "; nothing to do. Damaged file: " + r.MovedTo
-}
-
-// plural is n and noun, with an s when n is not 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return thousands(n) + " " + noun + "s"
-}
-
-// thousands writes n with commas between thousands: 43,102.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }
 
 // Recover rebuilds a damaged database from every row that can still be

@@ -63,7 +63,7 @@ func (e Env) ImportState(ctx context.Context, path string) error {
 	}
 	n.Skipped += badURLs
 	fmt.Fprintf(e.Stdout, "Imported the state in %s: %d articles marked, %s restored, %s kept for when their articles come back",
-		path, n.Applied, plural(n.Restored, "starred article"), plural(n.Pending, "read mark"))
+		path, n.Applied, articles.Count(n.Restored, "starred article"), articles.Count(n.Pending, "read mark"))
 	if n.Unchanged > 0 {
 		fmt.Fprintf(e.Stdout, ", %d already so", n.Unchanged)
 	}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -35,7 +33,7 @@ func (e Env) Add(ctx context.Context, url string) error {
 	if err := cfg.Save(e.ConfigPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "Subscribed to %s (%s). tidings fetch, or R in the reader, fetches it.\n", feed.DisplayURL(u), plural(len(cfg.Feeds), "feed"))
+	fmt.Fprintf(e.Stdout, "Subscribed to %s (%s). tidings fetch, or R in the reader, fetches it.\n", feed.DisplayURL(u), articles.Count(len(cfg.Feeds), "feed"))
 	return nil
 }
 
@@ -112,11 +110,11 @@ func removedText(url string, subscribed bool, r articles.Removed, left int) stri
 	if !subscribed {
 		what = "Deleted the stored articles of " + url + ", which was not subscribed"
 	}
-	msg := fmt.Sprintf("%s: %s deleted", what, plural(r.Deleted, "article"))
+	msg := fmt.Sprintf("%s: %s deleted", what, articles.Count(r.Deleted, "article"))
 	if r.Kept > 0 {
-		msg += fmt.Sprintf(", %s kept", plural(r.Kept, "starred article"))
+		msg += fmt.Sprintf(", %s kept", articles.Count(r.Kept, "starred article"))
 	}
-	return msg + fmt.Sprintf(" (%s left).", plural(left, "feed"))
+	return msg + fmt.Sprintf(" (%s left).", articles.Count(left, "feed"))
 }
 
 // ListFeeds prints every subscription with its status, article count and
@@ -221,7 +219,7 @@ func (e Env) Import(ctx context.Context, path string) error {
 		}
 	}
 	fmt.Fprintf(e.Stdout, "Imported %s: %d added, %d already there, %d skipped (%s in all).\n",
-		path, res.Added, res.Duplicates, res.Skipped, plural(len(cfg.Feeds), "feed"))
+		path, res.Added, res.Duplicates, res.Skipped, articles.Count(len(cfg.Feeds), "feed"))
 	for _, n := range res.Notes {
 		fmt.Fprintf(e.Stdout, "  %s\n", n)
 	}
@@ -294,20 +292,4 @@ func (e Env) Fetch(ctx context.Context) error {
 		return ErrAllFailed
 	}
 	return nil
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return thousands(n) + " " + strings.TrimSuffix(noun, "s") + "s"
-}
-
-// thousands writes n with commas between groups of three digits.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
