@@ -52,18 +52,6 @@ func (a Article) Row() Row {
 	}
 }
 
-// newer reports whether a sorts before b in the list: newest first, then by
-// title and ID so that the order is the same on every run.
-func newer(a, b Article) bool {
-	if !a.Published.Equal(b.Published) {
-		return a.Published.After(b.Published)
-	}
-	if a.Title != b.Title {
-		return a.Title < b.Title
-	}
-	return a.ID < b.ID
-}
-
 // Sanitized returns a with every field made safe for a terminal by the one
 // sanitiser: stores call it on everything they take in.
 func (a Article) Sanitized() Article {

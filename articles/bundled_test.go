@@ -55,20 +55,6 @@ func TestBundledHaveASource(t *testing.T) {
 	}
 }
 
-func TestBundledWelcomeComesFirst(t *testing.T) {
-	arts, err := Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := NewMemStore(arts...).Page(t.Context(), Query{}, 0, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Rows) != 2 || p.Rows[0].Title != "Welcome to tidings" {
-		t.Fatalf("rows = %+v, want the welcome article first of 2", p.Rows)
-	}
-}
-
 func TestParseMarkdownErrorsNameTheLine(t *testing.T) {
 	tests := []struct {
 		doc, want string

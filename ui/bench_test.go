@@ -12,9 +12,9 @@ import (
 )
 
 // bigStore is 100,000 synthetic articles, built once for all benchmarks.
-func bigStore(b *testing.B) *articles.MemStore {
+func bigStore(b *testing.B) *articlestest.MemStore {
 	b.Helper()
-	return articles.NewMemStore(articlestest.Articles(100_000, 120)...)
+	return articlestest.NewMemStore(articlestest.Articles(100_000, 120)...)
 }
 
 // BenchmarkListKeypress measures a key that moves the list selection,

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/articlestest"
 )
 
 func TestCheckLink(t *testing.T) {
@@ -75,7 +76,7 @@ func TestLinkShownIsLinkOpened(t *testing.T) {
 	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > "+got+".tmp && mv "+got+".tmp "+got+"\n"), 0o755)
 	t.Setenv("BROWSER", script)
 	const link = "https://news.example/a?q=$(touch%20pwned)&b=`id`;c|d"
-	store := articles.NewMemStore(articles.Article{ID: "a", Title: "Shell", Link: link, Published: testNow})
+	store := articlestest.NewMemStore(articles.Article{ID: "a", Title: "Shell", Link: link, Published: testNow})
 	opts := testOptions(store)
 	opts.OpenURL = OpenInBrowser
 	m := drive(t, New(opts), 160, 20, "enter o")

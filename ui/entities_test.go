@@ -95,7 +95,7 @@ func TestFrameAllowsOnlyItsOwnLinks(t *testing.T) {
 		Body: "Log in \x1b]8;;https://phish.example/login\x1b\\here\x1b]8;;\x1b\\ or read " +
 			"[the story](https://news.example/more) \x1b[1;5;31mnow\x1b[0m",
 	}
-	store := rawStore{articles.NewMemStore(raw), raw}
+	store := rawStore{articlestest.NewMemStore(raw), raw}
 	m := drive(t, New(testOptions(store)), 120, 30, "enter")
 	frame := m.frame()
 	if what, bad := articlestest.UnsafeInFrame(frame); bad {

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"tidings/articles"
+	"tidings/articles/articlestest"
 	"tidings/feed"
 )
 
@@ -23,7 +24,7 @@ const (
 )
 
 // fetchedStore holds the bundled articles and some from two feeds.
-func fetchedStore(t testing.TB) *articles.MemStore {
+func fetchedStore(t testing.TB) *articlestest.MemStore {
 	t.Helper()
 	s := bundledStore(t)
 	for i, title := range []string{"Ceasefire talks resume in Geneva", "Floods displace thousands in the delta", "Central bank holds rates"} {
@@ -53,7 +54,7 @@ func statuses() []feed.Status {
 
 // fakeRefresher "fetches" by adding articles to the store.
 type fakeRefresher struct {
-	store   *articles.MemStore
+	store   *articlestest.MemStore
 	results []feed.Result
 	add     []articles.Article
 	asked   [][]string
@@ -77,7 +78,7 @@ func (f *fakeRefresher) Start(_ context.Context, urls []string) ([]string, <-cha
 	return feeds, ch, f.warn
 }
 
-func fetchedOptions(t testing.TB, s *articles.MemStore) Options {
+func fetchedOptions(t testing.TB, s *articlestest.MemStore) Options {
 	opts := testOptions(s)
 	opts.Feeds = func(context.Context) ([]feed.Status, error) { return statuses(), nil }
 	return opts

@@ -21,7 +21,7 @@ func FuzzHTMLToFrame(f *testing.F) {
 	f.Add("<a href=\"https://x.example/\x1b]8;;file:///\x07\">x</a> # not a heading\n\n* list")
 	f.Fuzz(func(t *testing.T, html string) {
 		body := htmlmd.Convert(html, "https://example.com/")
-		store := articles.NewMemStore(articles.Article{ID: "f", Title: "t", Body: body, Published: testNow})
+		store := articlestest.NewMemStore(articles.Article{ID: "f", Title: "t", Body: body, Published: testNow})
 		m := drive(t, New(testOptions(store)), 80, 24, "enter")
 		frame := m.frame()
 		if what, bad := articlestest.UnsafeInFrame(frame); bad {
@@ -73,7 +73,7 @@ func FuzzParseKeys(f *testing.F) {
 	for _, s := range []string{"j j enter", "/ putin enter n N", "ctrl+c", "alt+x shift+tab f12", "? esc q", "G g pgdown", "ctrl+", "f13", "é 日本", "click@5,3 wheeldown@70,10 click@70,4"} {
 		f.Add(s)
 	}
-	store := articles.NewMemStore(articlestest.Articles(30, 40)...)
+	store := articlestest.NewMemStore(articlestest.Articles(30, 40)...)
 	f.Fuzz(func(t *testing.T, s string) {
 		keys, err := ParseInput(s)
 		if err != nil {

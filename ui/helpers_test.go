@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"tidings/articles"
+	"tidings/articles/articlestest"
 )
 
 // testNow is the clock of every test: views must not depend on the day the
@@ -32,13 +33,13 @@ func testOptions(s articles.Store) Options {
 	}
 }
 
-func bundledStore(t testing.TB) *articles.MemStore {
+func bundledStore(t testing.TB) *articlestest.MemStore {
 	t.Helper()
 	arts, err := articles.Bundled()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return articles.NewMemStore(arts...)
+	return articlestest.NewMemStore(arts...)
 }
 
 // drive runs a model at a size through keys, like the snapshot command.

@@ -24,14 +24,14 @@ func hostile() articles.Article {
 }
 
 func TestHostileArticleNeverReachesTheTerminal(t *testing.T) {
-	checkHostile(t, articles.NewMemStore(hostile()))
+	checkHostile(t, articlestest.NewMemStore(hostile()))
 }
 
 // rawStore hands out its articles as they are, without the sanitising
 // every real store does on the way in: a stand-in for a bug anywhere
 // before the screen, which the frame filter alone must then catch.
 type rawStore struct {
-	*articles.MemStore
+	*articlestest.MemStore
 	raw articles.Article
 }
 
@@ -48,7 +48,7 @@ func (s rawStore) Article(ctx context.Context, id string) (articles.Article, err
 }
 
 func TestFrameFilterAloneStopsEscapes(t *testing.T) {
-	checkHostile(t, rawStore{articles.NewMemStore(hostile()), hostile()})
+	checkHostile(t, rawStore{articlestest.NewMemStore(hostile()), hostile()})
 }
 
 func checkHostile(t *testing.T, store articles.Store) {
@@ -66,7 +66,7 @@ func checkHostile(t *testing.T, store articles.Store) {
 // TestTitlesShownLiterally checks that markdown in a title stays text in
 // the list and in the reader header.
 func TestTitlesShownLiterally(t *testing.T) {
-	store := articles.NewMemStore(hostile())
+	store := articlestest.NewMemStore(hostile())
 	m := drive(t, New(testOptions(store)), 160, 30, "enter")
 	out := plain(t, m)
 	for _, want := range []string{"# Breaking **bold** `code`", "Evil Wire", "Mallory"} {
@@ -79,7 +79,7 @@ func TestTitlesShownLiterally(t *testing.T) {
 // TestWideCharactersCounted checks that CJK and emoji titles are cut by
 // their width in cells, so that every row is exactly as wide as the pane.
 func TestWideCharactersCounted(t *testing.T) {
-	store := articles.NewMemStore(
+	store := articlestest.NewMemStore(
 		articles.Article{ID: "cjk", Title: strings.Repeat("新闻报道", 20), Source: "新华社通讯社", Published: testNow},
 		articles.Article{ID: "emoji", Title: strings.Repeat("📰🌍 ", 30), Source: "🗞️", Published: testNow},
 		articles.Article{ID: "mixed", Title: "Café ünïcödé " + strings.Repeat("é", 40), Published: testNow},

@@ -15,8 +15,8 @@ import (
 	"tidings/articles/articlestest"
 )
 
-func synthetic(n int) *articles.MemStore {
-	return articles.NewMemStore(articlestest.Articles(n, 30)...)
+func synthetic(n int) *articlestest.MemStore {
+	return articlestest.NewMemStore(articlestest.Articles(n, 30)...)
 }
 
 func TestListNavigationBounds(t *testing.T) {
@@ -207,7 +207,7 @@ func TestResizeKeepsSelectionAndRerenders(t *testing.T) {
 }
 
 func TestOpenLink(t *testing.T) {
-	store := articles.NewMemStore(
+	store := articlestest.NewMemStore(
 		articles.Article{ID: "web", Title: "Web", Link: "https://news.example/a?b=c", Published: testNow},
 		articles.Article{ID: "js", Title: "Script", Link: "javascript:alert(1)", Published: testNow.Add(-time.Hour)},
 		articles.Article{ID: "none", Title: "No link", Published: testNow.Add(-2 * time.Hour)},
@@ -371,7 +371,7 @@ func TestMatchJumpsAfterScrolling(t *testing.T) {
 // TestMatchJumpsInTheList: in the list, n and N go to the next and the
 // previous matching article, and say where the list ends.
 func TestMatchJumpsInTheList(t *testing.T) {
-	store := articles.NewMemStore(articlestest.Articles(30, 40)...)
+	store := articlestest.NewMemStore(articlestest.Articles(30, 40)...)
 	m := drive(t, New(testOptions(store)), 100, 30, "/ trade enter")
 	total := m.list.page.Total
 	if total < 3 {
@@ -455,7 +455,7 @@ func TestStoreAlerts(t *testing.T) {
 // TestMarkAllConfirms: A marks at once what fits on one screen, and asks
 // first, with the count, when it would change more.
 func TestMarkAllConfirms(t *testing.T) {
-	unread := func(s *articles.MemStore) int {
+	unread := func(s *articlestest.MemStore) int {
 		p, _ := s.Page(t.Context(), articles.Query{UnreadOnly: true}, 0, 0)
 		return p.Total
 	}

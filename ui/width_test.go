@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"tidings/articles"
+	"tidings/articles/articlestest"
 )
 
 // TestWidthAgreesWithTheTerminal draws emoji sequences and a script whose
@@ -18,7 +19,7 @@ import (
 // cluster.
 func TestWidthAgreesWithTheTerminal(t *testing.T) {
 	title := "Family 👨\u200d👩\u200d👧 day ❤️ 👍🏽 कि 1️⃣ news"
-	store := articles.NewMemStore(
+	store := articlestest.NewMemStore(
 		articles.Article{ID: "e", Title: title, Source: "Wire 👨\u200d👩\u200d👧", Body: "A " + title + " body.", Published: testNow},
 		articles.Article{ID: "f", Title: "Plain", Published: testNow.Add(-1)})
 	for _, size := range [][2]int{{80, 12}, {120, 12}} {

@@ -1,4 +1,4 @@
-package articles_test
+package articlestest_test
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 	"tidings/articles/articlestest"
 )
 
-func store() *articles.MemStore {
+func store() *articlestest.MemStore {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	return articles.NewMemStore(
+	return articlestest.NewMemStore(
 		articles.Article{ID: "a", Title: "Xi hosts Putin", Source: "Wire", Body: "Sino-Russian ties", Published: t0.Add(3 * time.Hour)},
 		articles.Article{ID: "b", Title: "Markets rally", Source: "Desk", Body: "Stocks rose in Beijing", Published: t0.Add(2 * time.Hour), Read: true},
 		articles.Article{ID: "c", Title: "Rain in Paris", Source: "Wire", Body: "Wet weekend ahead", Published: t0.Add(1 * time.Hour)},
@@ -113,7 +113,7 @@ func equal(a, b []string) bool {
 // BenchmarkSearchKeystroke measures one keystroke of search over 100,000
 // articles: the query grows a letter at a time, as the user types.
 func BenchmarkSearchKeystroke(b *testing.B) {
-	s := articles.NewMemStore(articlestest.Articles(100_000, 120)...)
+	s := articlestest.NewMemStore(articlestest.Articles(100_000, 120)...)
 	typed := []string{"t", "tr", "tra", "trad", "trade", "trade m", "trade ma", "trade market"}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -128,7 +128,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 // alike: CJK words in the middle of sentences, emoji, and queries with
 // nothing to search for.
 func TestMemStoreSearchCJKAndEmoji(t *testing.T) {
-	s := articles.NewMemStore(articlestest.SearchArticles()...)
+	s := articlestest.NewMemStore(articlestest.SearchArticles()...)
 	for _, tt := range articlestest.SearchCases {
 		p, err := s.Page(context.Background(), articles.ParseQuery(tt.Query), 0, 100)
 		if err != nil {
@@ -179,5 +179,44 @@ func TestTokens(t *testing.T) {
 		if got := tt.f(tt.in); !slices.Equal(got, tt.want) {
 			t.Errorf("%q: %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestMemStoreRemoveFeed(t *testing.T) {
+	t0 := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	const a, b = "https://a.example/feed", "https://b.example/feed"
+	s := articlestest.NewMemStore(
+		articles.Article{ID: "1", Feed: a, Source: "A", Title: "Alpha trade", Published: t0},
+		articles.Article{ID: "2", Feed: a, Source: "A", Title: "Alpha kept", Published: t0.Add(-time.Hour), Starred: true},
+		articles.Article{ID: "3", Feed: b, Source: "B", Title: "Beta trade", Published: t0.Add(-2 * time.Hour)},
+	)
+	s.Page(t.Context(), articles.ParseQuery("trade"), 0, 10) //nolint:errcheck // fills the search cache
+	r, err := s.RemoveFeed(t.Context(), a)
+	if err != nil || r != (articles.Removed{Deleted: 1, Kept: 1}) {
+		t.Fatalf("RemoveFeed = %+v, %v; want 1 deleted, 1 kept", r, err)
+	}
+	p, _ := s.Page(t.Context(), articles.Query{}, 0, 10)
+	if p.Total != 2 || p.Rows[0].Title != "Alpha kept" || p.Rows[0].Source != "A" || p.Rows[1].Title != "Beta trade" {
+		t.Errorf("after removal: %+v", p.Rows)
+	}
+	if p, _ := s.Page(t.Context(), articles.ParseQuery("trade"), 0, 10); p.Total != 1 || p.Rows[0].ID != "3" {
+		t.Errorf("search trade after removal: %+v, want Beta alone", p.Rows)
+	}
+	if _, err := s.Article(t.Context(), "1"); err == nil {
+		t.Error("the removed article is still there")
+	}
+}
+
+func TestBundledWelcomeComesFirst(t *testing.T) {
+	arts, err := articles.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := articlestest.NewMemStore(arts...).Page(t.Context(), articles.Query{}, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Rows) != 2 || p.Rows[0].Title != "Welcome to tidings" {
+		t.Fatalf("rows = %+v, want the welcome article first of 2", p.Rows)
 	}
 }

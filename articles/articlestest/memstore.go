@@ -1,4 +1,4 @@
-package articles
+package articlestest
 
 import (
 	"context"
@@ -8,16 +8,19 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"tidings/articles"
 )
 
-// MemStore is a Store that keeps articles in memory with an inverted index
-// for search. It serves the bundled articles and tests; a search keystroke
-// over 100,000 articles costs a few bitset operations per matching word
-// instead of a scan of every body.
+// MemStore is an articles.Store that keeps articles in memory, with an
+// inverted index for search, for the tests of the packages that read a
+// store: a search keystroke over 100,000 articles costs a few bitset
+// operations per matching word instead of a scan of every body. It
+// searches as the SQLite store does (the same cases run against both).
 type MemStore struct {
 	mu    sync.RWMutex
-	docs  []Article      // newest first; a document's number is its index
-	byID  map[string]int // ID -> document number
+	docs  []articles.Article // newest first; a document's number is its index
+	byID  map[string]int     // ID -> document number
 	index wordIndex
 
 	// last caches the matches of the last query: the list pages through the
@@ -29,7 +32,7 @@ type MemStore struct {
 }
 
 // NewMemStore returns a store holding arts.
-func NewMemStore(arts ...Article) *MemStore {
+func NewMemStore(arts ...articles.Article) *MemStore {
 	s := &MemStore{}
 	s.Add(arts...)
 	return s
@@ -37,10 +40,10 @@ func NewMemStore(arts ...Article) *MemStore {
 
 // Add inserts arts, sanitised, replacing articles with the same ID, and
 // rebuilds the index.
-func (s *MemStore) Add(arts ...Article) {
+func (s *MemStore) Add(arts ...articles.Article) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	merged := make(map[string]Article, len(s.docs)+len(arts))
+	merged := make(map[string]articles.Article, len(s.docs)+len(arts))
 	for _, a := range s.docs {
 		merged[a.ID] = a
 	}
@@ -48,11 +51,11 @@ func (s *MemStore) Add(arts ...Article) {
 		a = a.Sanitized()
 		merged[a.ID] = a
 	}
-	docs := make([]Article, 0, len(merged))
+	docs := make([]articles.Article, 0, len(merged))
 	for _, a := range merged {
 		docs = append(docs, a)
 	}
-	slices.SortFunc(docs, func(a, b Article) int {
+	slices.SortFunc(docs, func(a, b articles.Article) int {
 		if newer(a, b) {
 			return -1
 		}
@@ -63,7 +66,7 @@ func (s *MemStore) Add(arts ...Article) {
 
 // setDocs makes docs, sorted newest first, the store's articles and
 // rebuilds the index. The caller holds the lock.
-func (s *MemStore) setDocs(docs []Article) {
+func (s *MemStore) setDocs(docs []articles.Article) {
 	s.docs = docs
 	s.byID = make(map[string]int, len(docs))
 	for i, a := range docs {
@@ -80,19 +83,19 @@ func (s *MemStore) Len() int {
 	return len(s.docs)
 }
 
-// Article implements Store.
-func (s *MemStore) Article(_ context.Context, id string) (Article, error) {
+// Article implements articles.Store.
+func (s *MemStore) Article(_ context.Context, id string) (articles.Article, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	i, ok := s.byID[id]
 	if !ok {
-		return Article{}, fmt.Errorf("article %q: %w", id, ErrNotFound)
+		return articles.Article{}, fmt.Errorf("article %q: %w", id, articles.ErrNotFound)
 	}
 	return s.docs[i], nil
 }
 
-// Page implements Store.
-func (s *MemStore) Page(_ context.Context, q Query, offset, limit int) (Page, error) {
+// Page implements articles.Store.
+func (s *MemStore) Page(_ context.Context, q articles.Query, offset, limit int) (articles.Page, error) {
 	offset, limit = max(offset, 0), max(limit, 0)
 	var hits bitset
 	if len(q.Terms) > 0 {
@@ -100,7 +103,7 @@ func (s *MemStore) Page(_ context.Context, q Query, offset, limit int) (Page, er
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	p := Page{Offset: offset}
+	p := articles.Page{Offset: offset}
 	add := func(doc int) {
 		a := &s.docs[doc]
 		if !q.Matches(a.Feed, a.Read, a.Starred) {
@@ -124,34 +127,34 @@ func (s *MemStore) Page(_ context.Context, q Query, offset, limit int) (Page, er
 	return p, nil
 }
 
-// SetRead implements Store.
+// SetRead implements articles.Store.
 func (s *MemStore) SetRead(_ context.Context, ids []string, read bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range ids {
 		i, ok := s.byID[id]
 		if !ok {
-			return fmt.Errorf("article %q: %w", id, ErrNotFound)
+			return fmt.Errorf("article %q: %w", id, articles.ErrNotFound)
 		}
 		s.docs[i].Read = read
 	}
 	return nil
 }
 
-// SetStarred implements Store.
+// SetStarred implements articles.Store.
 func (s *MemStore) SetStarred(_ context.Context, id string, starred bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i, ok := s.byID[id]
 	if !ok {
-		return fmt.Errorf("article %q: %w", id, ErrNotFound)
+		return fmt.Errorf("article %q: %w", id, articles.ErrNotFound)
 	}
 	s.docs[i].Starred = starred
 	return nil
 }
 
-// MarkAllRead implements Store.
-func (s *MemStore) MarkAllRead(ctx context.Context, q Query) (int, error) {
+// MarkAllRead implements articles.Store.
+func (s *MemStore) MarkAllRead(ctx context.Context, q articles.Query) (int, error) {
 	q.UnreadOnly = true
 	p, err := s.Page(ctx, q, 0, s.Len())
 	if err != nil {
@@ -164,11 +167,11 @@ func (s *MemStore) MarkAllRead(ctx context.Context, q Query) (int, error) {
 	return len(ids), s.SetRead(ctx, ids, true)
 }
 
-// RemoveFeed implements Store.
-func (s *MemStore) RemoveFeed(_ context.Context, url string) (Removed, error) {
-	var r Removed
+// RemoveFeed implements articles.Store.
+func (s *MemStore) RemoveFeed(_ context.Context, url string) (articles.Removed, error) {
+	var r articles.Removed
 	s.mu.Lock()
-	keep := make([]Article, 0, len(s.docs))
+	keep := make([]articles.Article, 0, len(s.docs))
 	for _, a := range s.docs {
 		switch {
 		case a.Feed != url:
@@ -186,7 +189,7 @@ func (s *MemStore) RemoveFeed(_ context.Context, url string) (Removed, error) {
 }
 
 // match returns the documents that match every term of q.
-func (s *MemStore) match(q Query) bitset {
+func (s *MemStore) match(q articles.Query) bitset {
 	key := strings.Join(q.Terms, "\x00")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -195,7 +198,7 @@ func (s *MemStore) match(q Query) bitset {
 	}
 	var hits bitset
 	for _, term := range q.Terms {
-		tokens := TermTokens(term)
+		tokens := articles.TermTokens(term)
 		if len(tokens) == 0 {
 			// Nothing to search for in it ("!?"): no article, never all.
 			hits = newBitset(len(s.docs))
@@ -214,7 +217,7 @@ func (s *MemStore) match(q Query) bitset {
 	return hits
 }
 
-// wordIndex maps every token (see IndexTokens) to the sorted numbers of
+// wordIndex maps every token (see articles.IndexTokens) to the sorted numbers of
 // the documents holding it. Tokens are kept sorted so that the tokens a
 // prefix matches are one contiguous range.
 type wordIndex struct {
@@ -222,13 +225,13 @@ type wordIndex struct {
 	postings [][]int32
 }
 
-func buildIndex(docs []Article) wordIndex {
+func buildIndex(docs []articles.Article) wordIndex {
 	byWord := make(map[string][]int32)
 	seen := make(map[string]struct{})
 	for doc, a := range docs {
 		clear(seen)
 		for _, field := range [...]string{a.Title, a.Source, a.Body} {
-			for _, w := range IndexTokens(field) {
+			for _, w := range articles.IndexTokens(field) {
 				if _, dup := seen[w]; dup {
 					continue
 				}
@@ -281,4 +284,16 @@ func (b bitset) each(f func(int)) {
 			w &= w - 1
 		}
 	}
+}
+
+// newer reports whether a sorts before b in the list: newest first, then by
+// title and ID so that the order is the same on every run.
+func newer(a, b articles.Article) bool {
+	if !a.Published.Equal(b.Published) {
+		return a.Published.After(b.Published)
+	}
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.ID < b.ID
 }
