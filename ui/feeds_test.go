@@ -178,7 +178,7 @@ func TestRefreshOffline(t *testing.T) {
 		t.Errorf("status %q", m.status.text)
 	}
 	offline := refreshState{total: 3, failed: 3, offline: 3}
-	if got := offline.summary().text; got != "No network: showing the articles already here" {
+	if got := offline.summary("F").text; got != "No network: showing the articles already here" {
 		t.Errorf("all feeds unreachable: %q", got)
 	}
 }

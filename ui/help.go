@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -35,6 +37,11 @@ func (h *helpModel) scroll(delta int, lines []string, height int) {
 	h.yoff = max(0, min(h.yoff+delta, len(lines)-height))
 }
 
+// helpCloses names the keys that close the help: "? or esc closes".
+func (m Model) helpCloses() string {
+	return fmt.Sprintf("%s or %s closes", key1(m.keys.Help), key1(m.keys.Back))
+}
+
 // mouseHelp says what the mouse does, and how to leave it to the terminal.
 const mouseHelp = "Mouse: wheel scrolls, click selects or opens; --no-mouse frees it"
 
@@ -53,7 +60,7 @@ func (m Model) helpLines() []string {
 			break
 		}
 	}
-	box := m.styles.HelpBox.Render(block + "\n" + m.styles.Faint.Render("? or esc closes this help\n"+mouseHelp))
+	box := m.styles.HelpBox.Render(block + "\n" + m.styles.Faint.Render(m.helpCloses()+" this help\n"+mouseHelp))
 	if lipgloss.Width(box) > m.width || lipgloss.Height(box) > m.bodyHeight() {
 		// No room for the frame: plain lines scroll better.
 		box = block

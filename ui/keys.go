@@ -80,6 +80,15 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
+// key1 is the name prose gives b, its first key: "R", "esc", "/". Messages
+// name keys through it, so that a key bound otherwise is named as bound.
+func key1(b key.Binding) string {
+	if keys := b.Keys(); len(keys) > 0 {
+		return keys[0]
+	}
+	return "?"
+}
+
 // helpGroup is one titled column of the help overlay.
 type helpGroup struct {
 	title string

@@ -295,7 +295,7 @@ func (m *Model) handleArticleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, m.keys.Refresh):
 		if !selected || sel.Feed == "" || sel.Feed == articles.BundledFeed {
-			m.status = statusMessage{text: "This article has no feed to refresh: R refreshes them all"}
+			m.status = statusMessage{text: fmt.Sprintf("This article has no feed to refresh: %s refreshes them all", key1(m.keys.RefreshAll))}
 			return nil, true
 		}
 		return m.startRefresh([]string{sel.Feed}), true

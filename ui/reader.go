@@ -109,7 +109,7 @@ func (m *Model) syncReader() tea.Cmd {
 func (m *Model) jumpMatch(dir int) tea.Cmd {
 	terms := m.list.query.Terms
 	if len(terms) == 0 {
-		m.status = statusMessage{text: "No search to jump through: press / to search"}
+		m.status = statusMessage{text: fmt.Sprintf("No search to jump through: press %s to search", key1(m.keys.Search))}
 		return nil
 	}
 	if _, ok := m.list.selected(); !ok {

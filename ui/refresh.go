@@ -135,7 +135,7 @@ func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmds...)
 	case refreshDoneMsg:
 		m.refresh.running = false
-		m.status = m.refresh.summary()
+		m.status = m.refresh.summary(key1(m.keys.Feeds))
 		if m.focus == focusFeeds {
 			return m.loadFeeds()
 		}
@@ -151,8 +151,8 @@ func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 
 // summary is the calm line a finished refresh leaves in the status line,
 // and what went wrong reading the subscriptions again.
-func (r refreshState) summary() statusMessage {
-	msg := r.counts()
+func (r refreshState) summary(feedsKey string) statusMessage {
+	msg := r.counts(feedsKey)
 	if r.warning != "" {
 		msg = statusMessage{text: r.warning + ": refreshed the subscriptions read before. " + msg.text, isErr: true}
 	}
@@ -171,15 +171,15 @@ func sentence(err error) string {
 	return s
 }
 
-func (r refreshState) counts() statusMessage {
+func (r refreshState) counts(feedsKey string) statusMessage {
 	switch {
 	case r.total == 0:
 		return statusMessage{text: "No feeds to refresh"}
 	case r.offline == r.total:
 		return statusMessage{text: "No network: showing the articles already here"}
 	case r.failed > 0:
-		return statusMessage{text: fmt.Sprintf("Refreshed %s: %d new, %d failed (F shows why)",
-			articles.Count(r.total, "feed"), r.added, r.failed)}
+		return statusMessage{text: fmt.Sprintf("Refreshed %s: %d new, %d failed (%s shows why)",
+			articles.Count(r.total, "feed"), r.added, r.failed, feedsKey)}
 	}
 	return statusMessage{text: fmt.Sprintf("Refreshed %s: %d new", articles.Count(r.total, "feed"), r.added)}
 }

@@ -188,16 +188,18 @@ func (m Model) listView(width, height int) []string {
 		return []string{"", m.styles.Faint.Render("  Loading articles…")}
 	case l.page.Total == 0 && l.query.Empty():
 		return m.emptyView("No articles yet.", "Add a feed with: tidings add URL",
-			"then press R to fetch it. Press ? for the keys.")
+			fmt.Sprintf("then press %s to fetch it. Press %s for the keys.", key1(m.keys.RefreshAll), key1(m.keys.Help)))
 	case l.page.Total == 0 && m.search.input != "":
 		return m.emptyView(fmt.Sprintf("No article matches “%s”.", m.search.input),
-			"Press esc to clear the search.")
+			fmt.Sprintf("Press %s to clear the search.", key1(m.keys.Back)))
 	case l.page.Total == 0 && m.filter.feedLabel != "" && !m.filter.unreadOnly && !m.filter.starredOnly:
 		return m.emptyView(fmt.Sprintf("No article from %s yet.", m.filter.feedLabel),
-			"R fetches the feeds; F shows how each fetch went;", "esc shows every feed.")
+			fmt.Sprintf("%s fetches the feeds; %s shows how each fetch went;", key1(m.keys.RefreshAll), key1(m.keys.Feeds)),
+			fmt.Sprintf("%s shows every feed.", key1(m.keys.Back)))
 	case l.page.Total == 0:
-		return m.emptyView("No article here.", "U and S switch the unread and starred filters;",
-			"esc shows every feed.")
+		return m.emptyView("No article here.",
+			fmt.Sprintf("%s and %s switch the unread and starred filters;", key1(m.keys.UnreadOnly), key1(m.keys.StarredOnly)),
+			fmt.Sprintf("%s shows every feed.", key1(m.keys.Back)))
 	}
 	lines := make([]string, 0, height)
 	for i := l.top; i < l.page.Total && len(lines) < height; i++ {
@@ -327,9 +329,9 @@ func (m Model) statusLeft() string {
 		room := m.width - ansi.StringWidth(m.position()) - 3 // as statusBar leaves, less the leading space
 		return s.Error.Render(" " + keepPath(articles.SanitizeLine(m.alert), room))
 	case m.help.open && len(m.helpLines()) > m.bodyHeight():
-		return s.Status.Render(" Keys · j/k scroll · ? or esc closes")
+		return s.Status.Render(fmt.Sprintf(" Keys · %s/%s scroll · %s", key1(m.keys.Down), key1(m.keys.Up), m.helpCloses()))
 	case m.help.open:
-		return s.Status.Render(" Keys · ? or esc closes")
+		return s.Status.Render(" Keys · " + m.helpCloses())
 	case m.focus == focusFeeds:
 		return s.Status.Render(" " + hints(m.keys.feedsHelp()))
 	case m.focus == focusReader:
