@@ -33,12 +33,34 @@ func UnsafeInFrame(frame string) (what string, ok bool) {
 			if _, n := utf8.DecodeRuneInString(stripped[i:]); n == 1 {
 				return excerpt(stripped, i), true
 			}
-		case r < 0x20 && r != '\n', r == 0x7f, r >= 0x80 && r <= 0x9f,
-			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		case r == '\t' || unsafeRune(r):
 			return excerpt(stripped, i), true
 		}
 	}
 	return "", false
+}
+
+// UnsafeInText returns the first thing in s, text such as a stored body
+// or title, that must never reach a terminal: a control character other
+// than \n and \t (an ESC included), a C1 control, a bidi override or
+// isolate, or invalid UTF-8. ok is false when there is none.
+func UnsafeInText(s string) (what string, ok bool) {
+	if !utf8.ValidString(s) {
+		return "invalid UTF-8", true
+	}
+	for i, r := range s {
+		if unsafeRune(r) {
+			return excerpt(s, i), true
+		}
+	}
+	return "", false
+}
+
+// unsafeRune reports whether r must not reach a terminal outside an
+// escape sequence the program writes; \t is left to the caller.
+func unsafeRune(r rune) bool {
+	return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f ||
+		r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 func excerpt(s string, i int) string {

@@ -6,24 +6,17 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"tidings/articles"
+	"tidings/articles/articlestest"
 )
 
 // testTerminalSafe fails if s has a byte below 0x20 other than \n and
 // \t, DEL, a C1 control, a bidi override or isolate, or invalid UTF-8.
 func testTerminalSafe(t testing.TB, s string) {
 	t.Helper()
-	if !utf8.ValidString(s) {
-		t.Fatalf("invalid UTF-8 in %q", s)
-	}
-	for i, r := range s {
-		switch {
-		case r < 0x20 && r != '\n' && r != '\t', r == 0x7f, r >= 0x80 && r <= 0x9f,
-			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			t.Fatalf("unsafe rune %U at %d in %q", r, i, s)
-		}
+	if what, bad := articlestest.UnsafeInText(s); bad {
+		t.Fatalf("%q unsafe in %q", what, s)
 	}
 }
 

@@ -40,11 +40,11 @@ func urlUnsafe(r rune) bool {
 		unicode.Is(unicode.Bidi_Control, r) || unicode.IsSpace(r)
 }
 
-// DefuseEntities puts a word joiner (U+2060, invisible, no break) after
+// defuseEntities puts a word joiner (U+2060, invisible, no break) after
 // every '&' in text that could start an entity, or that ends it, so that text which reads
 // like one ("&#27;", "&lt;", "&copy") shows as written: Glamour decodes
 // entities in the text it shows, code spans included.
-func DefuseEntities(s string) string {
+func defuseEntities(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
 	}

@@ -317,6 +317,13 @@ func (w *writer) fit(s string) string {
 	return s
 }
 
+// Link writes a markdown link to target, an http(s) URL Resolve gave, with
+// text shown as written: what the converter writes for <a>, for a link
+// made elsewhere (an enclosure).
+func Link(text, target string) string {
+	return "[" + Escape(text) + "](" + destination(target) + ")"
+}
+
 // destination makes a URL safe as a link destination: no spaces, no
 // parentheses, brackets or angle brackets that would end it early, and no
 // '&' that starts an entity decoding to a control character.
@@ -380,7 +387,7 @@ func fencedBlock(code string) string {
 // codeSpan writes an inline code span that holds s whatever backticks
 // it has.
 func codeSpan(s string) string {
-	s = DefuseEntities(strings.Join(strings.Fields(s), " ")) // Glamour decodes code spans too
+	s = defuseEntities(strings.Join(strings.Fields(s), " ")) // Glamour decodes code spans too
 	if s == "" {
 		return ""
 	}

@@ -753,7 +753,7 @@ func enclosures(encs []*gofeed.Enclosure, base *url.URL) string {
 		if n, err := strconv.ParseInt(strings.TrimSpace(e.Length), 10, 64); err == nil && n > 0 {
 			label += ", " + humanSize(n)
 		}
-		fmt.Fprintf(&b, "\n\n[%s](%s)", htmlmd.Escape(htmlmd.DefuseEntities(label)), u)
+		b.WriteString("\n\n" + htmlmd.Link(label, u))
 	}
 	return b.String()
 }

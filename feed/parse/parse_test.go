@@ -19,6 +19,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/unicode"
+
+	"tidings/articles/articlestest"
 )
 
 // testFixture returns the bytes of testdata/parse/name.
@@ -712,14 +714,7 @@ func TestParseEnclosures(t *testing.T) {
 // \t, DEL, a C1 control, a bidi override or isolate, or invalid UTF-8.
 func testTerminalSafe(t testing.TB, s string) {
 	t.Helper()
-	if !utf8.ValidString(s) {
-		t.Fatalf("invalid UTF-8 in %q", s)
-	}
-	for i, r := range s {
-		switch {
-		case r < 0x20 && r != '\n' && r != '\t', r == 0x7f, r >= 0x80 && r <= 0x9f,
-			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			t.Fatalf("unsafe rune %U at %d in %q", r, i, s)
-		}
+	if what, bad := articlestest.UnsafeInText(s); bad {
+		t.Fatalf("%q unsafe in %q", what, s)
 	}
 }
