@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"tidings/feed/feedtest"
 )
 
 func TestNormalizeURL(t *testing.T) {
@@ -285,27 +287,6 @@ func TestImportMergeNotes(t *testing.T) {
 	}
 }
 
-// manyOPML is an OPML document of n feeds, in folders of 100, and the
-// same feeds once more at the end.
-func manyOPML(n int) string {
-	var b strings.Builder
-	b.WriteString("<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><body>\n")
-	for i := range n {
-		if i%100 == 0 {
-			if i > 0 {
-				b.WriteString("</outline>\n")
-			}
-			fmt.Fprintf(&b, "<outline text=\"Folder %d\">\n", i/100)
-		}
-		fmt.Fprintf(&b, "<outline type=\"rss\" text=\"Feed %d\" xmlUrl=\"https://host%d.example/feed/%d.xml\"/>\n", i, i%997, i)
-	}
-	if n > 0 {
-		b.WriteString("</outline>\n")
-	}
-	b.WriteString("</body></opml>\n")
-	return b.String()
-}
-
 // 100,000 outlines import in about a second (it took minutes when each
 // new feed was compared with every one before it); BenchmarkImportOPML in
 // ui/cli times it.
@@ -315,7 +296,7 @@ func TestImportOPMLMany(t *testing.T) {
 	}
 	const n = 100_000
 	c := Config{Feeds: []Subscription{{URL: "https://HOST5.example/feed/5.xml"}}}
-	res, err := c.ImportOPML(t.Context(), strings.NewReader(manyOPML(n)), "many.opml")
+	res, err := c.ImportOPML(t.Context(), strings.NewReader(feedtest.ManyOPML(n)), "many.opml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +310,7 @@ func TestImportOPMLCancelled(t *testing.T) {
 	cancel()
 	c := Config{Feeds: DefaultFeeds()}
 	before := slices.Clone(c.Feeds)
-	_, err := c.ImportOPML(ctx, strings.NewReader(manyOPML(3000)), "many.opml")
+	_, err := c.ImportOPML(ctx, strings.NewReader(feedtest.ManyOPML(3000)), "many.opml")
 	if !errors.Is(err, context.Canceled) || !strings.HasPrefix(err.Error(), "many.opml: import stopped") {
 		t.Errorf("import with a cancelled context: %v", err)
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tidings/feed/feedtest"
 )
 
 // hiddenRunes are characters no feed URL may carry into the config, an
@@ -242,23 +244,8 @@ func TestImportCancelled(t *testing.T) {
 // writeOPML writes an OPML file of n feeds, in folders of 100.
 func writeOPML(tb testing.TB, n int) string {
 	tb.Helper()
-	var b strings.Builder
-	b.WriteString("<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><body>\n")
-	for i := range n {
-		if i%100 == 0 {
-			if i > 0 {
-				b.WriteString("</outline>\n")
-			}
-			fmt.Fprintf(&b, "<outline text=\"Folder %d\">\n", i/100)
-		}
-		fmt.Fprintf(&b, "<outline type=\"rss\" text=\"Feed %d\" xmlUrl=\"https://host%d.example/feed/%d.xml\"/>\n", i, i%997, i)
-	}
-	if n > 0 {
-		b.WriteString("</outline>\n")
-	}
-	b.WriteString("</body></opml>\n")
 	path := filepath.Join(tb.TempDir(), "many.opml")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(feedtest.ManyOPML(n)), 0o644); err != nil {
 		tb.Fatal(err)
 	}
 	return path
