@@ -20,7 +20,7 @@ func BenchmarkColdStartFirstFrame(b *testing.B) {
 	path := sqlitetest.BigDB(b)
 	e := Env{DBPath: path, Style: "auto", Version: "bench", Now: time.Now}
 	for b.Loop() {
-		s, err := e.openStore(b.Context(), writable, sqlite.DefaultRetention())
+		s, _, err := e.openStore(b.Context(), forWrite, defaultSetup())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func TestMemoryWith100k(t *testing.T) {
 	}
 	path := sqlitetest.BigDB(t)
 	e := Env{DBPath: path, Style: "auto", Now: time.Now}
-	s, err := e.openStore(t.Context(), writable, sqlite.DefaultRetention())
+	s, _, err := e.openStore(t.Context(), forWrite, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -77,7 +77,7 @@ type setup struct {
 // --feed sources it is not read: they replace the subscriptions, and a
 // broken file must not stop reading a feed file.
 func (e Env) load() (setup, error) {
-	st := setup{retention: sqlite.DefaultRetention(), mouse: true}
+	st := defaultSetup()
 	if len(e.Feeds) > 0 {
 		for _, u := range e.Feeds {
 			st.subs = append(st.subs, feed.Subscription{URL: u})
@@ -97,6 +97,18 @@ func (e Env) load() (setup, error) {
 	return st, nil
 }
 
+// defaultSetup is the setup with no subscriptions file.
+func defaultSetup() setup {
+	return setup{retention: sqlite.DefaultRetention(), mouse: true}
+}
+
+// setupOf is the setup of a subscriptions file already read.
+func setupOf(cfg feed.Config) setup {
+	st := defaultSetup()
+	st.retention = retentionOf(cfg)
+	return st
+}
+
 // retentionOf is the [retention] table of cfg over the defaults.
 func retentionOf(cfg feed.Config) sqlite.Retention {
 	r := sqlite.DefaultRetention()
@@ -112,51 +124,110 @@ func retentionOf(cfg feed.Config) sqlite.Retention {
 	return r
 }
 
-// storeMode says how a command uses the database.
-type storeMode int
+// storeUse is what a command does with the database. openStore turns it,
+// in this one place, into how the database is opened:
+//
+//	use        with --feed sources              the user's database
+//	forWrite   in memory, bundled articles      read-write, created if need be; damaged: set aside and rebuilt
+//	forReader  in memory, bundled articles      as forWrite; but while another tidings holds it and it must be
+//	                                            upgraded or rebuilt: read-only, and the reader says so
+//	forRead    in memory: the database copied  read-only, never written; no database yet: in memory,
+//	           in, bundled, the sources read    bundled articles
+//
+// --feed sources never touch the user's database: what they bring lives in
+// memory for the one run. A command that only reads never writes, so that
+// it runs beside a refresh, from cron, or on a read-only file.
+type storeUse int
 
 const (
-	writable storeMode = iota // the reader and fetch: read and write the user's database
-	readOnly                  // snapshot, list, read: never write to it
+	forWrite  storeUse = iota // fetch, add, import, remove, marks
+	forReader                 // the interactive reader
+	forRead                   // snapshot, list, read, feeds, export
 )
 
-// openStore opens the store a command reads. With --feed sources, or when
-// it may not write and there is no database yet, the store is in memory:
-// the user's database, if any, copied in, the bundled articles, and
-// nothing written back.
-func (e Env) openStore(ctx context.Context, mode storeMode, retention sqlite.Retention) (*sqlite.Store, error) {
-	opts := sqlite.Options{Retention: retention, Now: e.Now, BusyTimeout: e.BusyTimeout}
-	_, statErr := os.Stat(e.DBPath)
-	exists := statErr == nil
-	if len(e.Feeds) == 0 && mode == writable {
-		s, rec, err := e.openWritable(ctx, opts)
-		if rec != nil {
-			fmt.Fprintln(e.Stderr, "tidings:", rec.Message())
-		}
-		return s, err
+// opened says how openStore opened the database for the reader.
+type opened struct {
+	readOnly bool
+	notice   string // a damaged database was set aside: what and where
+}
+
+// openStore opens the store for use, as the table of storeUse says. st
+// gives the retention and, with --feed, the sources a forRead command
+// reads in; a broken source is reported and the others still load.
+func (e Env) openStore(ctx context.Context, use storeUse, st setup) (*sqlite.Store, opened, error) {
+	opts := sqlite.Options{Retention: st.retention, Now: e.Now, BusyTimeout: e.BusyTimeout}
+	switch {
+	case len(e.Feeds) > 0:
+		s, err := e.openMemory(ctx, use, opts, st.subs)
+		return s, opened{}, err
+	case use == forRead:
+		s, err := e.openToRead(ctx, opts)
+		return s, opened{}, err
 	}
-	if len(e.Feeds) == 0 && exists {
+	s, rec, err := e.openOrRebuild(ctx, opts)
+	var o opened
+	if rec != nil {
+		o.notice = rec.Notice()
+		fmt.Fprintln(e.Stderr, "tidings:", rec.Message()) // still there after the reader quits
+	}
+	if use == forWrite || (!errors.Is(err, sqlite.ErrLocked) && !errors.Is(err, sqlite.ErrBusy)) {
+		return s, o, err
+	}
+	o.readOnly = true
+	s, err = e.openToRead(ctx, opts)
+	return s, o, err
+}
+
+// openToRead opens the user's database read-only, or, when there is none
+// yet, a store in memory with the bundled articles: reading never creates
+// the file.
+func (e Env) openToRead(ctx context.Context, opts sqlite.Options) (*sqlite.Store, error) {
+	if _, err := os.Stat(e.DBPath); err == nil {
 		opts.ReadOnly = true
 		return sqlite.Open(ctx, e.DBPath, opts)
 	}
+	return e.openMemory(ctx, forWrite, opts, nil)
+}
+
+// openMemory is the store of a run with --feed sources: in memory, with
+// the bundled articles; to read, the user's database copied in and the
+// sources read into it.
+func (e Env) openMemory(ctx context.Context, use storeUse, opts sqlite.Options, sources []feed.Subscription) (*sqlite.Store, error) {
 	s, err := sqlite.OpenMemory(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	if exists && mode == readOnly {
-		if err := s.CopyFrom(ctx, e.DBPath); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
-	if err := addBundled(ctx, s); err != nil {
+	if err := e.fillMemory(ctx, s, use, sources); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// recovery is what openWritable did to a damaged database.
+func (e Env) fillMemory(ctx context.Context, s *sqlite.Store, use storeUse, sources []feed.Subscription) error {
+	if _, err := os.Stat(e.DBPath); err == nil && use == forRead {
+		if err := s.CopyFrom(ctx, e.DBPath); err != nil {
+			return err
+		}
+	}
+	if err := addBundled(ctx, s); err != nil {
+		return err
+	}
+	if use != forRead || len(sources) == 0 {
+		return nil
+	}
+	if e.Offline {
+		sources = localOnly(sources)
+	}
+	e.refresher(s).Run(ctx, sources, func(res feed.Result) {
+		if res.Err != nil {
+			fmt.Fprintln(e.Stderr, "tidings:", res.Err)
+		}
+	})
+	return nil
+}
+
+// recovery is what openOrRebuild did to a damaged database.
 type recovery struct{ sqlite.Recovery }
 
 // Message says what happened, what was kept and lost, and, last, where
@@ -173,10 +244,10 @@ func (r recovery) Notice() string {
 	return msg
 }
 
-// openWritable opens the user's database to write, with the bundled
+// openOrRebuild opens the user's database to write, with the bundled
 // articles in it. A damaged database is set aside and rebuilt
 // (sqlite.Recover); the recovery then says so.
-func (e Env) openWritable(ctx context.Context, opts sqlite.Options) (*sqlite.Store, *recovery, error) {
+func (e Env) openOrRebuild(ctx context.Context, opts sqlite.Options) (*sqlite.Store, *recovery, error) {
 	s, err := sqlite.Open(ctx, e.DBPath, opts)
 	var rec *recovery
 	if errors.Is(err, sqlite.ErrCorrupt) {

@@ -80,7 +80,7 @@ func TestListFilters(t *testing.T) {
 		t.Errorf("list --tag sport: %v, want the tags there are", err)
 	}
 
-	s, err := e.openStore(t.Context(), writable, retentionOf(feed.Config{}))
+	s, _, err := e.openStore(t.Context(), forWrite, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"tidings/articles"
-	"tidings/articles/sqlite"
 	"tidings/feed"
 )
 
@@ -23,12 +22,12 @@ func TestReadersAndFetchShareTheDatabase(t *testing.T) {
 	if err := e.Add(ctx, srv.URL+"/world"); err != nil {
 		t.Fatal(err)
 	}
-	first, rd1, err := e.openForReader(ctx, sqlite.DefaultRetention())
+	first, rd1, err := e.openStore(ctx, forReader, defaultSetup())
 	if err != nil || rd1.readOnly {
 		t.Fatalf("first reader: read-only %v, %v", rd1.readOnly, err)
 	}
 	defer first.Close()
-	second, rd2, err := e.openForReader(ctx, sqlite.DefaultRetention())
+	second, rd2, err := e.openStore(ctx, forReader, defaultSetup())
 	if err != nil || rd2.readOnly {
 		t.Fatalf("second reader: read-only %v, %v", rd2.readOnly, err)
 	}
@@ -70,12 +69,12 @@ func TestReadersAndFetchShareTheDatabase(t *testing.T) {
 func TestReaderRefreshWaitsForAnother(t *testing.T) {
 	e, _, _ := testEnv(t)
 	ctx := t.Context()
-	s, err := e.openStore(ctx, writable, sqlite.DefaultRetention())
+	s, _, err := e.openStore(ctx, forWrite, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	other, err := e.openStore(ctx, writable, sqlite.DefaultRetention())
+	other, _, err := e.openStore(ctx, forWrite, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +84,7 @@ func TestReaderRefreshWaitsForAnother(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer release()
-	opts := e.readerOptions(ctx, s, feed.DefaultFeeds(), readerStore{})
+	opts := e.readerOptions(ctx, s, feed.DefaultFeeds(), opened{})
 	_, results, err := opts.Refresher.Start(ctx, nil)
 	if results != nil || err == nil || !strings.Contains(err.Error(), "a refresh is already running (process") {
 		t.Errorf("refresh beside another: %v", err)
@@ -105,12 +104,12 @@ func TestReaderReadsSubscriptionsAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := e.openStore(ctx, writable, st.retention)
+	s, _, err := e.openStore(ctx, forWrite, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	opts := e.readerOptions(ctx, s, st.subs, readerStore{})
+	opts := e.readerOptions(ctx, s, st.subs, opened{})
 	r := opts.Refresher.(*uiRefresher)
 	if err := e.Add(ctx, "https://b.example/feed"); err != nil {
 		t.Fatal(err)
@@ -140,7 +139,7 @@ func TestReaderReadsSubscriptionsAgain(t *testing.T) {
 func TestOldSchemaDuringARefreshOpensReadOnly(t *testing.T) {
 	e, _, _ := testEnv(t)
 	ctx := t.Context()
-	other, err := e.openStore(ctx, writable, sqlite.DefaultRetention())
+	other, _, err := e.openStore(ctx, forWrite, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +150,7 @@ func TestOldSchemaDuringARefreshOpensReadOnly(t *testing.T) {
 	}
 	defer release()
 	setUserVersion(t, e.DBPath, 1)
-	s, rd, err := e.openForReader(ctx, sqlite.DefaultRetention())
+	s, rd, err := e.openStore(ctx, forReader, defaultSetup())
 	if err != nil || !rd.readOnly {
 		t.Fatalf("reader of an old schema during a refresh: read-only %v, %v", rd.readOnly, err)
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -32,7 +31,7 @@ func (e Env) Reader(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s, rd, err := e.openForReader(ctx, st.retention)
+	s, rd, err := e.openStore(ctx, forReader, st)
 	if err != nil {
 		return err
 	}
@@ -60,7 +59,7 @@ func (e Env) Reader(ctx context.Context) error {
 // the local files: offline changes what is fetched, not what is listed.
 // The reader watches the database and the subscriptions file for what
 // other processes write.
-func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, subs []feed.Subscription, rd readerStore) ui.Options {
+func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, subs []feed.Subscription, rd opened) ui.Options {
 	file := newSubsFile("", subs)
 	if len(e.Feeds) == 0 {
 		file = newSubsFile(e.ConfigPath, subs)
@@ -119,36 +118,6 @@ const checkDelay = 10 * time.Second
 // lock while this one had to upgrade or rebuild the database.
 const busyNotice = "Another tidings holds this database while it needs upgrading or rebuilding: opened read-only, so marks are not kept and nothing is fetched; start tidings again when it is done"
 
-// readerStore says how openForReader opened the database.
-type readerStore struct {
-	readOnly bool
-	notice   string // a damaged database was set aside: what and where
-}
-
-// openForReader opens the database to read and write, beside any other
-// tidings. When it must be upgraded or rebuilt while another tidings
-// holds its lock (a refresh), it opens it read-only instead, so that the
-// reader still reads; when it is damaged, it is set aside and rebuilt,
-// and the notice says so.
-func (e Env) openForReader(ctx context.Context, retention sqlite.Retention) (*sqlite.Store, readerStore, error) {
-	if len(e.Feeds) > 0 {
-		s, err := e.openStore(ctx, writable, retention)
-		return s, readerStore{}, err
-	}
-	s, rec, err := e.openWritable(ctx, sqlite.Options{Retention: retention, Now: e.Now, BusyTimeout: e.BusyTimeout})
-	var rd readerStore
-	if rec != nil {
-		rd.notice = rec.Notice()
-		fmt.Fprintln(e.Stderr, "tidings:", rec.Message()) // still there after the reader quits
-	}
-	if !errors.Is(err, sqlite.ErrLocked) && !errors.Is(err, sqlite.ErrBusy) {
-		return s, rd, err
-	}
-	rd.readOnly = true
-	s, err = e.openStore(ctx, readOnly, retention)
-	return s, rd, err
-}
-
 // Snapshot prints the screen that keys lead to, with no terminal. It never
 // refreshes subscriptions and never writes to the store: --feed sources
 // are read into memory first.
@@ -175,27 +144,14 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 }
 
 // openReading reads the subscriptions and opens the store for a command
-// that only reads, with the --feed sources read into it (in memory); a
-// broken source is reported and the others still load.
+// that only reads.
 func (e Env) openReading(ctx context.Context) (*sqlite.Store, setup, error) {
 	st, err := e.load()
 	if err != nil {
 		return nil, st, err
 	}
-	s, err := e.openStore(ctx, readOnly, st.retention)
-	if err != nil || len(e.Feeds) == 0 {
-		return s, st, err
-	}
-	subs := st.subs
-	if e.Offline {
-		subs = localOnly(subs)
-	}
-	e.refresher(s).Run(ctx, subs, func(res feed.Result) {
-		if res.Err != nil {
-			fmt.Fprintln(e.Stderr, "tidings:", res.Err)
-		}
-	})
-	return s, st, nil
+	s, _, err := e.openStore(ctx, forRead, st)
+	return s, st, err
 }
 
 func (e Env) modelOptions(s *sqlite.Store, file *subsFile) ui.Options {

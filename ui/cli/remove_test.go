@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"tidings/articles"
-	"tidings/articles/sqlite"
 	"tidings/feed"
 )
 
@@ -26,7 +25,7 @@ func TestRemoveDeletesArticles(t *testing.T) {
 	if err := e.Fetch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	s, err := e.openStore(ctx, writable, sqlite.DefaultRetention())
+	s, _, err := e.openStore(ctx, forWrite, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +58,7 @@ func TestRemoveDeletesArticles(t *testing.T) {
 	}
 
 	// Unstarred, the kept article goes with a second remove.
-	s, err = e.openStore(ctx, writable, sqlite.DefaultRetention())
+	s, _, err = e.openStore(ctx, forWrite, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ const stateFormat = "tidings state 1"
 
 // ExportState writes the read and starred state as JSON.
 func (e Env) ExportState(ctx context.Context) error {
-	s, err := e.openStore(ctx, readOnly, sqlite.DefaultRetention())
+	s, _, err := e.openStore(ctx, forRead, defaultSetup())
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (e Env) ImportState(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	s, err := e.openStore(ctx, writable, setup.retention)
+	s, _, err := e.openStore(ctx, forWrite, setup)
 	if err != nil {
 		return err
 	}

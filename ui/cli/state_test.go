@@ -31,7 +31,7 @@ func TestStateRoundTrip(t *testing.T) {
 	if err := e.Fetch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	s, err := e.openStore(ctx, writable, sqlite.DefaultRetention())
+	s, _, err := e.openStore(ctx, forWrite, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestStateRoundTrip(t *testing.T) {
 	if got := out2.String(); !strings.Contains(got, "1 starred article restored") || !strings.Contains(got, "2 read marks kept") {
 		t.Errorf("import said %q", got)
 	}
-	s, err = fresh.openStore(ctx, readOnly, sqlite.DefaultRetention())
+	s, _, err = fresh.openStore(ctx, forRead, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestImportStateErrorsNameTheFile(t *testing.T) {
 func TestReaderRebuildsDamagedDatabase(t *testing.T) {
 	e, _, stderr := testEnv(t)
 	ctx := t.Context()
-	s, err := e.openStore(ctx, writable, sqlite.DefaultRetention())
+	s, _, err := e.openStore(ctx, forWrite, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestReaderRebuildsDamagedDatabase(t *testing.T) {
 	st, _ := os.Stat(e.DBPath)
 	os.Truncate(e.DBPath, st.Size()-4096)
 
-	s, rd, err := e.openForReader(ctx, sqlite.DefaultRetention())
+	s, rd, err := e.openStore(ctx, forReader, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestImportStateCleansGUIDs(t *testing.T) {
 	if got := out.String(); !strings.Contains(got, ": 2 articles marked, 0 starred articles restored, 0 read marks kept") {
 		t.Errorf("import said %q", got)
 	}
-	s, err = e.openStore(ctx, readOnly, sqlite.DefaultRetention())
+	s, _, err = e.openStore(ctx, forRead, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestDamagedDatabaseWayOut(t *testing.T) {
 	if damaged == 0 {
 		t.Fatal("no read met the damage")
 	}
-	s, rd, err := e.openForReader(ctx, sqlite.DefaultRetention())
+	s, rd, err := e.openStore(ctx, forReader, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestImportStateChecksFeedURLs(t *testing.T) {
 	if got := out.String(); !strings.Contains(got, ": 1 articles marked") || !strings.Contains(got, "1 entries skipped") {
 		t.Errorf("import said %q", got)
 	}
-	s, err = e.openStore(ctx, readOnly, sqlite.DefaultRetention())
+	s, _, err = e.openStore(ctx, forRead, defaultSetup())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,7 +96,7 @@ func (e Env) removeStore(ctx context.Context, cfg feed.Config) (*sqlite.Store, e
 	if _, err := os.Stat(e.DBPath); err != nil || len(e.Feeds) > 0 {
 		return nil, nil
 	}
-	s, err := e.openStore(ctx, writable, retentionOf(cfg))
+	s, _, err := e.openStore(ctx, forWrite, setupOf(cfg))
 	if errors.Is(err, sqlite.ErrLocked) {
 		return nil, fmt.Errorf("%w: quit it, then run tidings remove again", err)
 	}
@@ -146,7 +146,7 @@ func (e Env) feedStates(ctx context.Context, cfg feed.Config) ([]articles.FeedSt
 	if _, err := os.Stat(e.DBPath); err != nil {
 		return nil, nil
 	}
-	s, err := e.openStore(ctx, readOnly, retentionOf(cfg))
+	s, _, err := e.openStore(ctx, forRead, setupOf(cfg))
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func (e Env) Fetch(ctx context.Context) error {
 	if e.Offline {
 		return errors.New("fetch: --offline: nothing to do")
 	}
-	s, err := e.openStore(ctx, writable, st.retention)
+	s, _, err := e.openStore(ctx, forWrite, st)
 	if err != nil {
 		return err
 	}
