@@ -21,10 +21,13 @@ const MaxResponse = 32 << 20
 const Timeout = 60 * time.Second
 
 // NewHTTPClient is the HTTP client of a server: a whole request is bounded
-// in time, redirects stay on http and https, and cookies are not kept.
+// in time, every response body to MaxResponse bytes (so that a client
+// library decoding straight from the body is bounded too), redirects stay
+// on http and https, and cookies are not kept.
 func NewHTTPClient() *http.Client {
 	return &http.Client{
-		Timeout: Timeout,
+		Timeout:   Timeout,
+		Transport: cappedTransport{http.DefaultTransport},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
 				return errors.New("too many redirects")
@@ -37,6 +40,44 @@ func NewHTTPClient() *http.Client {
 	}
 }
 
+// ErrTooLarge is the error of reading past MaxResponse bytes of a body.
+var ErrTooLarge = fmt.Errorf("response larger than %d MB", MaxResponse>>20)
+
+// cappedTransport bounds every response body it returns.
+type cappedTransport struct{ next http.RoundTripper }
+
+func (t cappedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &cappedBody{rc: resp.Body, left: MaxResponse}
+	return resp, nil
+}
+
+// cappedBody fails with ErrTooLarge once more than its cap is read.
+type cappedBody struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, ErrTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return n, ErrTooLarge
+	}
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.rc.Close() }
+
 // ReadBody reads a response body of at most MaxResponse bytes.
 func ReadBody(r io.Reader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxResponse+1))
@@ -44,7 +85,7 @@ func ReadBody(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if len(b) > MaxResponse {
-		return nil, fmt.Errorf("response larger than %d MB", MaxResponse>>20)
+		return nil, ErrTooLarge
 	}
 	return b, nil
 }

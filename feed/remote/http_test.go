@@ -3,7 +3,9 @@ package remote
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +47,27 @@ func TestReadBodyCapped(t *testing.T) {
 	b, err := ReadBody(strings.NewReader("ok"))
 	if err != nil || string(b) != "ok" {
 		t.Fatalf("%q %v", b, err)
+	}
+}
+
+func TestClientCapsEveryBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		chunk := bytes.Repeat([]byte("x"), 1<<20)
+		for range MaxResponse>>20 + 2 {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	resp, err := NewHTTPClient().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	n, err := io.Copy(io.Discard, resp.Body)
+	if !errors.Is(err, ErrTooLarge) || n > MaxResponse+1 {
+		t.Fatalf("read %d bytes, %v", n, err)
 	}
 }
 
