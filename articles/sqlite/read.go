@@ -216,6 +216,9 @@ func (s *Store) SetRead(ctx context.Context, ids []string, read bool) error {
 			if err != nil {
 				return err
 			}
+			if err := queueMarks(ctx, tx, false, read, s.opts.Now(), `SELECT remote FROM articles WHERE id = ? AND read != ?`, n, read); err != nil {
+				return s.wrap("mark read in", err)
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE articles SET read = ? WHERE id = ? AND read != ?`, read, n, read); err != nil {
 				return s.wrap("mark read in", err)
 			}
@@ -230,7 +233,13 @@ func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, "star in", `UPDATE articles SET starred = ? WHERE id = ? AND starred != ?`, starred, n, starred)
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := queueMarks(ctx, tx, true, starred, s.opts.Now(), `SELECT remote FROM articles WHERE id = ? AND starred != ?`, n, starred); err != nil {
+			return s.wrap("star in", err)
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE articles SET starred = ? WHERE id = ? AND starred != ?`, starred, n, starred)
+		return s.wrap("star in", err)
+	})
 	return err
 }
 
@@ -248,12 +257,19 @@ func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) 
 			WHERE articles_fts MATCH ?` + and(where)
 		args = append([]any{match}, args...)
 	}
-	res, err := s.exec(ctx, "mark all read in", `UPDATE articles SET read = 1 WHERE id IN (`+sel+`)`, args...)
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	return int(n), s.wrap("mark all read in", err)
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := queueMarks(ctx, tx, false, true, s.opts.Now(), `SELECT remote FROM articles WHERE id IN (`+sel+`)`, args...); err != nil {
+			return s.wrap("mark all read in", err)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE articles SET read = 1 WHERE id IN (`+sel+`)`, args...)
+		if err != nil {
+			return s.wrap("mark all read in", err)
+		}
+		n, err = res.RowsAffected()
+		return s.wrap("mark all read in", err)
+	})
+	return int(n), err
 }
 
 // Feeds returns the state of every feed the store knows, but the bundled

@@ -159,4 +159,23 @@ INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 33554432);
 INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 16);
 INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
 `,
+	// 5: sync with a feed server. A feed or an article that came from
+	// one carries the server's ID of it (NULL for those tidings fetches
+	// itself); marks made here wait in sync_queue, one row an entry and
+	// kind (the latest), until the server has them.
+	`
+ALTER TABLE feeds ADD COLUMN remote TEXT;
+ALTER TABLE feeds ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN remote TEXT;
+CREATE UNIQUE INDEX feeds_remote ON feeds (remote) WHERE remote IS NOT NULL;
+CREATE UNIQUE INDEX articles_remote ON articles (remote) WHERE remote IS NOT NULL;
+
+CREATE TABLE sync_queue (
+	remote  TEXT    NOT NULL, -- the server's ID of the entry
+	starred INTEGER NOT NULL, -- 1: a star or unstar; 0: read or unread
+	value   INTEGER NOT NULL, -- read, or starred
+	at      INTEGER NOT NULL, -- unix milliseconds when it was made
+	PRIMARY KEY (remote, starred)
+) WITHOUT ROWID;
+`,
 }

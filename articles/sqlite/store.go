@@ -68,6 +68,9 @@ type Store struct {
 	// oldIndex is set when a read-only store reads a database whose
 	// index an older tidings built (see searchTextSchema).
 	oldIndex bool
+	// noRemote is set when a read-only store reads a database from before
+	// sync (remoteSchema): it has no synced feeds, articles or marks.
+	noRemote bool
 }
 
 // ErrBusy is returned when another process holds the database past the
@@ -209,6 +212,10 @@ func (s *Store) Close() error {
 // Path is where the database lives.
 func (s *Store) Path() string { return s.path }
 
+// remoteSchema is the schema version from which feeds and articles may
+// come from a feed server.
+const remoteSchema = 5
+
 // minReadable is the oldest schema a read-only store reads without
 // migrating: the tables and columns it reads have not changed since. So
 // list and snapshot work on a database the new version has not opened to
@@ -230,6 +237,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 	}
 	if s.opts.ReadOnly && version >= minReadable {
 		s.oldIndex = version < searchTextSchema
+		s.noRemote = version < remoteSchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {

@@ -1,0 +1,394 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"tidings/articles"
+)
+
+// SyncFeeds makes the store's synced feeds those of the server: new ones
+// added, renamed or moved ones updated (a feed of the same URL tidings
+// fetched itself becomes the server's), and those no longer on the server
+// removed as RemoveFeed removes them, starred articles kept. The server's
+// error fetching a feed is the feed's error, so that the feeds view shows
+// it.
+func (s *Store) SyncFeeds(ctx context.Context, feeds []articles.RemoteFeed, at time.Time) (removed []string, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		keep := make(map[string]bool, len(feeds))
+		for _, f := range feeds {
+			f = f.Sanitized()
+			if f.Remote == "" || f.URL == "" || keep[f.Remote] {
+				continue
+			}
+			keep[f.Remote] = true
+			if err := syncFeed(ctx, tx, f, at); err != nil {
+				return s.wrap("save the synced feeds in", err)
+			}
+		}
+		removed, err = goneFeeds(ctx, tx, keep)
+		return s.wrap("save the synced feeds in", err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, url := range removed {
+		if _, err := s.RemoveFeed(ctx, url); err != nil {
+			return removed, err
+		}
+	}
+	return removed, nil
+}
+
+// syncFeed saves one feed of the server: the row that has its server ID,
+// else the row of its URL, else a new row.
+func syncFeed(ctx context.Context, tx *sql.Tx, f articles.RemoteFeed, at time.Time) error {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM feeds WHERE remote = ?`, f.Remote).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.QueryRowContext(ctx, `INSERT INTO feeds (url) VALUES (?) ON CONFLICT (url) DO UPDATE SET url = url
+			RETURNING id`, f.URL).Scan(&id)
+	}
+	if err != nil {
+		return err
+	}
+	ok := int64(0)
+	if f.Error == "" {
+		ok = at.Unix()
+	}
+	// The URL changes only if no other row has it: two server feeds of one
+	// URL keep the first.
+	_, err = tx.ExecContext(ctx, `UPDATE feeds SET remote = ?2, title = ?3, category = ?4, last_error = ?5,
+			last_fetch = ?6, last_ok = CASE WHEN ?7 > 0 THEN ?7 ELSE last_ok END,
+			url = CASE WHEN EXISTS (SELECT 1 FROM feeds o WHERE o.url = ?8 AND o.id != ?1) THEN url ELSE ?8 END
+		WHERE id = ?1`, id, f.Remote, f.Title, f.Category, f.Error, at.Unix(), ok, f.URL)
+	return err
+}
+
+// goneFeeds unlinks the synced feeds not in keep and returns their URLs.
+func goneFeeds(ctx context.Context, tx *sql.Tx, keep map[string]bool) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT remote, url FROM feeds WHERE remote IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	var gone, urls []string
+	for rows.Next() {
+		var remote, url string
+		if err := rows.Scan(&remote, &url); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !keep[remote] {
+			gone, urls = append(gone, remote), append(urls, url)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, remote := range gone {
+		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET remote = NULL WHERE remote = ?`, remote); err != nil {
+			return nil, err
+		}
+	}
+	return urls, nil
+}
+
+// SaveSynced saves a page of entries from the server in one transaction:
+// new ones inserted and indexed, changed ones updated, and the server's
+// read and starred state applied where it is newer than a mark waiting
+// here (see the rule at the top of sync.go). An entry of a feed the store
+// fetched itself before the sync (the same feed and link) is taken over,
+// not stored twice; a mark made on it here is queued for the server. It
+// returns how many articles were new.
+func (s *Store) SaveSynced(ctx context.Context, items []articles.Synced) (added int, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		lastID, err := maxArticleID(ctx, tx)
+		if err != nil {
+			return s.wrap("save synced articles in", err)
+		}
+		w, err := newSyncWriter(ctx, tx, s.opts.Now())
+		if err != nil {
+			return s.wrap("save synced articles in", err)
+		}
+		defer w.close()
+		for _, it := range items {
+			if err := w.save(it); err != nil {
+				return s.wrap("save synced articles in", err)
+			}
+		}
+		if err := indexNew(ctx, tx, lastID); err != nil {
+			return s.wrap("save synced articles in", err)
+		}
+		for feedID := range w.feeds {
+			if err := s.applyRetention(ctx, tx, feedID, w.now); err != nil {
+				return s.wrap("save synced articles in", err)
+			}
+		}
+		added = w.added
+		return nil
+	})
+	return added, err
+}
+
+// syncWriter saves the entries of one page.
+type syncWriter struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	now   time.Time
+	find  *sql.Stmt
+	feeds map[int64]bool // the feeds written to
+	ids   map[string]int64
+	local map[int64]map[string]int64 // a feed's own articles by link, read when first needed
+	added int
+}
+
+func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*syncWriter, error) {
+	find, err := tx.PrepareContext(ctx, `SELECT id, read, starred FROM articles WHERE remote = ?`)
+	if err != nil {
+		return nil, err
+	}
+	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find, feeds: map[int64]bool{},
+		ids: map[string]int64{}, local: map[int64]map[string]int64{}}, nil
+}
+
+func (w *syncWriter) close() { w.find.Close() }
+
+// save saves one entry.
+func (w *syncWriter) save(it articles.Synced) error {
+	it.Article = it.Article.Sanitized()
+	it.Remote = articles.SanitizeLine(it.Remote)
+	if it.Remote == "" {
+		return nil
+	}
+	var id int64
+	var read, starred bool
+	err := w.find.QueryRowContext(w.ctx, it.Remote).Scan(&id, &read, &starred)
+	switch {
+	case err == nil:
+		if !it.StateOnly {
+			if err := w.update(id, it); err != nil {
+				return err
+			}
+		}
+		return w.applyState(id, it, read, starred)
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	case it.StateOnly:
+		return nil // not stored here: its content comes with a later page
+	}
+	return w.insert(it)
+}
+
+// feedID is the row of the entry's feed, added if the server's feed list
+// did not have it.
+func (w *syncWriter) feedID(url string) (int64, error) {
+	if id, ok := w.ids[url]; ok {
+		return id, nil
+	}
+	id, err := ensureFeed(w.ctx, w.tx, url)
+	if err == nil {
+		w.ids[url] = id
+	}
+	return id, err
+}
+
+// insert stores a new entry, or takes over the same article fetched
+// before the sync.
+func (w *syncWriter) insert(it articles.Synced) error {
+	feedID, err := w.feedID(it.Feed)
+	if err != nil {
+		return err
+	}
+	w.feeds[feedID] = true
+	if id, ok, err := w.ownArticle(feedID, it.Link); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return w.takeOver(id, it)
+	}
+	published := w.now.Unix()
+	if plausibleDate(it.Published, w.now) {
+		published = it.Published.Unix()
+	}
+	res, err := w.tx.ExecContext(w.ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
+			read, starred, remote)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (feed_id, guid) DO UPDATE SET remote = excluded.remote`,
+		feedID, "remote:"+it.Remote, it.Title, it.Link, it.Author, it.Source, published, w.now.Unix(), it.Body,
+		it.Read, it.Starred, it.Remote)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		w.added++
+	}
+	return nil
+}
+
+// ownArticle finds an article tidings fetched itself in the feed, by
+// link.
+func (w *syncWriter) ownArticle(feedID int64, link string) (int64, bool, error) {
+	if link == "" {
+		return 0, false, nil
+	}
+	byLink, ok := w.local[feedID]
+	if !ok {
+		byLink = map[string]int64{}
+		rows, err := w.tx.QueryContext(w.ctx, `SELECT id, link FROM articles WHERE feed_id = ? AND remote IS NULL AND link != ''`, feedID)
+		if err != nil {
+			return 0, false, err
+		}
+		for rows.Next() {
+			var id int64
+			var l string
+			if err := rows.Scan(&id, &l); err != nil {
+				rows.Close()
+				return 0, false, err
+			}
+			byLink[l] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, false, err
+		}
+		w.local[feedID] = byLink
+	}
+	id, ok := byLink[link]
+	if ok {
+		delete(byLink, link)
+	}
+	return id, ok, nil
+}
+
+// takeOver makes an article fetched before the sync the server's entry.
+// What was marked here and not on the server (read, starred) is queued
+// for it; the rest of the server's state applies.
+func (w *syncWriter) takeOver(id int64, it articles.Synced) error {
+	var read, starred bool
+	err := w.tx.QueryRowContext(w.ctx, `UPDATE articles SET remote = ? WHERE id = ? RETURNING read, starred`, it.Remote, id).Scan(&read, &starred)
+	if err != nil {
+		return err
+	}
+	if read && !it.Read {
+		if err := queueMarks(w.ctx, w.tx, false, true, w.now, `SELECT ? AS remote`, it.Remote); err != nil {
+			return err
+		}
+	}
+	if starred && !it.Starred {
+		if err := queueMarks(w.ctx, w.tx, true, true, w.now, `SELECT ? AS remote`, it.Remote); err != nil {
+			return err
+		}
+	}
+	if err := w.update(id, it); err != nil {
+		return err
+	}
+	return w.applyState(id, it, read, starred)
+}
+
+// update writes an entry's content where it changed; an article moved to
+// another feed on the server moves here too.
+func (w *syncWriter) update(id int64, it articles.Synced) error {
+	feedID, err := w.feedID(it.Feed)
+	if err != nil {
+		return err
+	}
+	w.feeds[feedID] = true
+	dated := plausibleDate(it.Published, w.now)
+	_, err = w.tx.ExecContext(w.ctx, `UPDATE articles SET feed_id = ?2, title = ?3, link = ?4, author = ?5, source = ?6, body = ?7,
+			published = CASE WHEN ?8 THEN ?9 ELSE published END, seen = ?10
+		WHERE id = ?1 AND (feed_id != ?2 OR title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR source IS NOT ?6
+			OR body IS NOT ?7 OR (?8 AND published != ?9))`,
+		id, feedID, it.Title, it.Link, it.Author, it.Source, it.Body, dated, it.Published.Unix(), w.now.Unix())
+	return err
+}
+
+// applyState applies the server's read and starred state to a stored
+// article, kind by kind, unless a mark made here is newer.
+func (w *syncWriter) applyState(id int64, it articles.Synced, read, starred bool) error {
+	if err := w.applyKind(id, it, false, it.Read, read); err != nil {
+		return err
+	}
+	return w.applyKind(id, it, true, it.Starred, starred)
+}
+
+func (w *syncWriter) applyKind(id int64, it articles.Synced, kind, server, local bool) error {
+	var at int64
+	err := w.tx.QueryRowContext(w.ctx, `SELECT at FROM sync_queue WHERE remote = ? AND starred = ?`, it.Remote, kind).Scan(&at)
+	waiting := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if waiting && server != local && (it.Changed.IsZero() || at > it.Changed.UnixMilli()) {
+		return nil // the mark made here is newer: it stays, and goes to the server
+	}
+	if waiting {
+		if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM sync_queue WHERE remote = ? AND starred = ?`, it.Remote, kind); err != nil {
+			return err
+		}
+	}
+	if server == local {
+		return nil
+	}
+	col := "read"
+	if kind {
+		col = "starred"
+	}
+	_, err = w.tx.ExecContext(w.ctx, `UPDATE articles SET `+col+` = ? WHERE id = ?`, server, id)
+	return err
+}
+
+// ApplyStates makes the read and starred state of every synced article
+// the server's, given as the whole sets of unread and starred entries
+// (for a server whose entries carry no time of change): an article with
+// a mark waiting here keeps it. It returns how many articles changed.
+func (s *Store) ApplyStates(ctx context.Context, unread, starred []string) (changed int, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		changed = 0
+		for _, q := range []struct {
+			col string
+			ids []string
+			on  bool // an article in ids has col set
+		}{{"read", unread, false}, {"starred", starred, true}} {
+			n, err := applySet(ctx, tx, q.col, q.ids, q.on)
+			if err != nil {
+				return s.wrap("apply the server's state in", err)
+			}
+			changed += n
+		}
+		return nil
+	})
+	return changed, err
+}
+
+// applySet sets col to on for the synced articles in ids, and to !on for
+// the others, but those with a mark of col waiting.
+func applySet(ctx context.Context, tx *sql.Tx, col string, ids []string, on bool) (int, error) {
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS sync_set (remote TEXT PRIMARY KEY) WITHOUT ROWID`); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.sync_set`); err != nil {
+		return 0, err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO temp.sync_set (remote) VALUES (?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer ins.Close()
+	for _, id := range ids {
+		if _, err := ins.ExecContext(ctx, id); err != nil {
+			return 0, err
+		}
+	}
+	kind := col == "starred"
+	res, err := tx.ExecContext(ctx, `UPDATE articles SET `+col+` = (CASE WHEN remote IN (SELECT remote FROM temp.sync_set) THEN ?1 ELSE NOT ?1 END)
+		WHERE remote IS NOT NULL AND `+col+` != (CASE WHEN remote IN (SELECT remote FROM temp.sync_set) THEN ?1 ELSE NOT ?1 END)
+			AND NOT EXISTS (SELECT 1 FROM sync_queue q WHERE q.remote = articles.remote AND q.starred = ?2)`, on, kind)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
