@@ -100,3 +100,22 @@ func FuzzSafeFrame(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSafeFrame measures the filter every frame passes: a clean frame
+// (the common case, which must cost no allocation) and one full of
+// sequences it removes.
+func BenchmarkSafeFrame(b *testing.B) {
+	line := "\x1b[1mtitle\x1b[0m  \x1b[38;5;203m新闻\x1b[m \x1b]8;;https://a.example\x1b\\l\x1b]8;;\x1b\\\n"
+	for _, bc := range []struct{ name, frame string }{
+		{"clean", strings.Repeat(line, 50)},
+		{"hostile", strings.Repeat(line+"\x1b]52;c;eA==\x07\x1b[5m\x1b[2J\u202e\t\x1b]8;;https://evil.example\x07\n", 50)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bc.frame)))
+			b.ReportAllocs()
+			for b.Loop() {
+				articles.SafeFrame(bc.frame, frameLinks)
+			}
+		})
+	}
+}
