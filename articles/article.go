@@ -7,7 +7,11 @@
 // instant with 100,000 articles whatever the backing store is.
 package articles
 
-import "time"
+import (
+	"time"
+
+	"tidings/articles/termsafe"
+)
 
 // Article is one news item with its markdown body.
 type Article struct {
@@ -55,13 +59,13 @@ func (a Article) Row() Row {
 // Sanitized returns a with every field made safe for a terminal by the one
 // sanitiser: stores call it on everything they take in.
 func (a Article) Sanitized() Article {
-	a.ID = SanitizeLine(a.ID)
-	a.Feed = SanitizeLine(a.Feed)
-	a.GUID = SanitizeLine(a.GUID)
-	a.Source = SanitizeLine(a.Source)
-	a.Title = SanitizeLine(a.Title)
-	a.Link = SanitizeLine(a.Link)
-	a.Author = SanitizeLine(a.Author)
-	a.Body = Sanitize(a.Body)
+	a.ID = termsafe.Line(a.ID)
+	a.Feed = termsafe.Line(a.Feed)
+	a.GUID = termsafe.Line(a.GUID)
+	a.Source = termsafe.Line(a.Source)
+	a.Title = termsafe.Line(a.Title)
+	a.Link = termsafe.Line(a.Link)
+	a.Author = termsafe.Line(a.Author)
+	a.Body = termsafe.Text(a.Body)
 	return a
 }

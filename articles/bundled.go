@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"strings"
 	"time"
+
+	"tidings/articles/termsafe"
 )
 
 // bundledFS holds the articles shipped with tidings, so that a first run
@@ -83,13 +85,13 @@ func (a *Article) setField(text string) error {
 	case "id":
 		a.ID = value
 	case "title":
-		a.Title = SanitizeLine(value)
+		a.Title = termsafe.Line(value)
 	case "source":
-		a.Source = SanitizeLine(value)
+		a.Source = termsafe.Line(value)
 	case "author":
-		a.Author = SanitizeLine(value)
+		a.Author = termsafe.Line(value)
 	case "link":
-		a.Link = SanitizeLine(value)
+		a.Link = termsafe.Line(value)
 	case "published":
 		t, err := time.Parse(time.RFC3339, value)
 		if err != nil {
@@ -103,7 +105,7 @@ func (a *Article) setField(text string) error {
 }
 
 func (a *Article) validate() error {
-	a.Body = Sanitize(a.Body)
+	a.Body = termsafe.Text(a.Body)
 	switch {
 	case a.ID == "":
 		return fmt.Errorf("front matter has no id")

@@ -13,7 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // Subscription is one feed the user follows.
@@ -119,7 +119,7 @@ func configParse(name string, data []byte) (Config, []string, error) {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
 			// The parser quotes the file, newlines and all: one clean line.
-			msg := articles.SanitizeLine(perr.Message)
+			msg := termsafe.Line(perr.Message)
 			if perr.Position.Line < 1 {
 				return Config{}, nil, fmt.Errorf("%s: %s", name, msg)
 			}
@@ -311,7 +311,7 @@ func configPlainError(name string, err error) error {
 			}
 		}
 	}
-	msg = articles.SanitizeLine(msg)
+	msg = termsafe.Line(msg)
 	if line > 0 {
 		return fmt.Errorf("%s:%d: %s", name, line, msg)
 	}

@@ -3,7 +3,7 @@
 // feed/parse, which makes bodies markdown with feed/htmlmd) and saves it
 // to a store.
 //
-// Every string a feed gives passes articles.Sanitize before it is stored:
+// Every string a feed gives passes termsafe.Text before it is stored:
 // nothing a feed says reaches the terminal raw. Errors name the feed's URL
 // and the reason, and one broken feed never stops the others.
 package feed

@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/net/idna"
 
-	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // A feed URL is checked and normalised once, where it enters tidings:
@@ -134,11 +134,11 @@ func urlCheck(raw string) (string, error) {
 func DisplayURL(raw string) string {
 	n, err := NormalizeURL(raw)
 	if err != nil {
-		return articles.SanitizeLine(raw)
+		return termsafe.Line(raw)
 	}
 	scheme, rest, ok := strings.Cut(n, "://")
 	if !ok || (scheme != "http" && scheme != "https") {
-		return articles.SanitizeLine(n)
+		return termsafe.Line(n)
 	}
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
@@ -259,7 +259,7 @@ func urlASCIIHost(host string) (string, string) {
 	}
 	ascii, err := idna.Lookup.ToASCII(host)
 	if err != nil {
-		return "", fmt.Sprintf("has a host %s that is not a valid domain name (%s)", urlQuote(host), articles.SanitizeLine(err.Error()))
+		return "", fmt.Sprintf("has a host %s that is not a valid domain name (%s)", urlQuote(host), termsafe.Line(err.Error()))
 	}
 	return strings.ToLower(ascii), ""
 }

@@ -12,6 +12,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/sqlite"
+	"tidings/articles/termsafe"
 	"tidings/feed/parse"
 )
 
@@ -77,7 +78,7 @@ func checkSafe(t *testing.T, what, s string) {
 	if !utf8.ValidString(s) {
 		t.Fatalf("%s: invalid UTF-8 in %q", what, s)
 	}
-	if articles.Sanitize(s) != s {
+	if termsafe.Text(s) != s {
 		t.Fatalf("%s: not sanitised: %q", what, s)
 	}
 }

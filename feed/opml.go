@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/net/html/charset"
 
-	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // opmlMaxSize caps how much of an OPML document ReadOPML reads.
@@ -213,7 +213,7 @@ func importReason(err error) string {
 	if errors.As(err, &ue) {
 		return ue.Problem
 	}
-	return articles.SanitizeLine(err.Error())
+	return termsafe.Line(err.Error())
 }
 
 // opmlFrame is one open element while reading an OPML document.
@@ -325,7 +325,7 @@ func opmlOutline(doc *opmlDoc, f *opmlFrame, t xml.StartElement, stack []opmlFra
 		if f.tag == "" {
 			f.tag = opmlAttr(t, "title")
 		}
-		f.tag = articles.SanitizeLine(f.tag)
+		f.tag = termsafe.Line(f.tag)
 		return
 	}
 	f.feed = true
@@ -354,9 +354,9 @@ func opmlFeed(t xml.StartElement, raw string, stack []opmlFrame) (Subscription, 
 	s := Subscription{URL: u}
 	// Titles and tags come from a file someone else may have written, and
 	// end up on screen: they pass the sanitiser like any feed text.
-	s.Title = articles.SanitizeLine(opmlAttr(t, "title"))
+	s.Title = termsafe.Line(opmlAttr(t, "title"))
 	if s.Title == "" {
-		s.Title = articles.SanitizeLine(opmlAttr(t, "text"))
+		s.Title = termsafe.Line(opmlAttr(t, "text"))
 	}
 	if s.Title == raw || s.Title == u {
 		s.Title = ""
@@ -382,7 +382,7 @@ func opmlFeed(t xml.StartElement, raw string, stack []opmlFrame) (Subscription, 
 // first occurrence. It returns nil when nothing is left.
 func opmlCleanTags(tags []string) []string {
 	for i, t := range tags {
-		tags[i] = articles.SanitizeLine(t)
+		tags[i] = termsafe.Line(t)
 	}
 	var out []string
 	for _, t := range tags {

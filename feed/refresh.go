@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 	"tidings/feed/parse"
 )
 
@@ -42,10 +43,10 @@ func (r Result) String() string {
 	if r.Title != "" {
 		name = r.Title + " (" + r.URL + ")"
 	}
-	name = articles.SanitizeLine(name)
+	name = termsafe.Line(name)
 	switch {
 	case r.Err != nil:
-		return "error  " + articles.SanitizeLine(r.Err.Error())
+		return "error  " + termsafe.Line(r.Err.Error())
 	case r.Skipped != "":
 		return "skip   " + name + ": " + r.Skipped
 	case r.NotModified:
@@ -53,10 +54,10 @@ func (r Result) String() string {
 	}
 	line := fmt.Sprintf("ok     %s: %d new", name, r.New)
 	if r.MovedTo != "" {
-		line += ", moved to " + articles.SanitizeLine(r.MovedTo)
+		line += ", moved to " + termsafe.Line(r.MovedTo)
 	}
 	for _, n := range r.Notes {
-		line += "; " + articles.SanitizeLine(n)
+		line += "; " + termsafe.Line(n)
 	}
 	return line
 }
@@ -233,7 +234,7 @@ func (r *Refresher) save(ctx context.Context, batch []fetched) []Result {
 			res.Title = f.title
 		}
 		if f.err != nil {
-			f.update.Err = articles.SanitizeLine(f.err.Error())
+			f.update.Err = termsafe.Line(f.err.Error())
 			res.Err = f.err
 		}
 		updates[i], results[i] = f.update, res

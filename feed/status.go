@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // Status is a subscription with what the store knows of it.
@@ -61,7 +62,7 @@ func Statuses(subs []Subscription, states []articles.FeedState) []Status {
 // fetch succeeded.
 func (s Status) Problem() string {
 	msg := s.State.LastError
-	for _, u := range []string{s.URL, articles.SanitizeLine(s.URL), s.State.URL} {
+	for _, u := range []string{s.URL, termsafe.Line(s.URL), s.State.URL} {
 		if u == "" {
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 	"tidings/feed"
 )
 
@@ -56,7 +57,7 @@ func (f *feedsModel) onFeeds(msg feedsMsg) {
 	byTag := map[string][]string{}
 	for _, st := range msg.statuses {
 		for _, t := range st.Tags {
-			t = articles.SanitizeLine(t) // the subscriptions file may come from an OPML import
+			t = termsafe.Line(t) // the subscriptions file may come from an OPML import
 			if _, seen := byTag[t]; !seen {
 				tags = append(tags, t)
 			}
@@ -68,7 +69,7 @@ func (f *feedsModel) onFeeds(msg feedsMsg) {
 	}
 	for i := range msg.statuses {
 		st := &msg.statuses[i]
-		items = append(items, feedsItem{label: articles.SanitizeLine(st.Title()), urls: []string{st.URL}, status: st})
+		items = append(items, feedsItem{label: termsafe.Line(st.Title()), urls: []string{st.URL}, status: st})
 	}
 	f.items = items
 	f.cursor = max(0, min(f.cursor, len(items)-1))
@@ -191,7 +192,7 @@ func (m Model) feedDetails() []string {
 		// The keys are in the status line; this says what enter shows.
 		what := "every feed"
 		if len(it.urls) > 0 {
-			what = fmt.Sprintf("the %s of %s", articles.Count(len(it.urls), "feed"), articles.SanitizeLine(it.label))
+			what = fmt.Sprintf("the %s of %s", articles.Count(len(it.urls), "feed"), termsafe.Line(it.label))
 		}
 		return []string{s.Faint.Render("  enter shows the articles of " + what)}
 	}
@@ -200,7 +201,7 @@ func (m Model) feedDetails() []string {
 	// to print. "fetched" only when a fetch worked: a failed one says so.
 	lines := []string{"  " + feed.DisplayURL(it.status.URL), s.Faint.Render("  " + it.status.Fetched(m.ago))}
 	if st.LastError != "" {
-		msg := articles.SanitizeLine(it.status.Problem())
+		msg := termsafe.Line(it.status.Problem())
 		for _, l := range strings.Split(ansi.Wordwrap(msg, max(m.width-4, 10), ""), "\n") {
 			lines = append(lines, "  "+s.Error.Render(l))
 		}

@@ -7,6 +7,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/articlestest"
+	"tidings/articles/termsafe"
 	"tidings/feed/htmlmd"
 )
 
@@ -46,7 +47,7 @@ func FuzzHTMLToGlamour(f *testing.F) {
 	f.Add(`<h2>&amp;<script>x</script>#27;[31m</h2><blockquote>&amp;<img src="">#x1b;]8;;http://evil.example/&amp;<a name=x></a>#7;</blockquote>`)
 	f.Fuzz(func(t *testing.T, html string) {
 		body := htmlmd.Convert(html, "https://example.com/")
-		if !articles.EntitiesSafe(body) {
+		if !termsafe.EntitiesSafe(body) {
 			t.Fatalf("markdown %q of %q holds an entity that decodes to a control", body, html)
 		}
 		a := articles.Article{ID: "f", Title: "t", Body: body, Published: testNow}

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 	"tidings/feed"
 )
 
@@ -213,9 +214,9 @@ const waitingShown = 5
 // feedHost names a feed by its host, or a local feed by its file name.
 func feedHost(u string) string {
 	if p, err := url.Parse(u); err == nil && p.Host != "" {
-		return articles.SanitizeLine(p.Hostname())
+		return termsafe.Line(p.Hostname())
 	}
-	return articles.SanitizeLine(filepath.Base(u))
+	return termsafe.Line(filepath.Base(u))
 }
 
 // isNetworkError tells a machine without network from a broken feed.

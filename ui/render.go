@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // renderKey identifies one rendering of an article: Glamour's output
@@ -188,7 +189,7 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	// The body was made safe and bounded when it was stored; entities and
 	// size are checked again here, because Glamour decodes entities after
 	// parsing and a database may hold bodies stored before those checks.
-	md := articles.DefuseEntities(articles.CutBody(a.Body))
+	md := termsafe.DefuseEntities(articles.CutBody(a.Body))
 	body, err := r.Render(md)
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
@@ -226,7 +227,7 @@ func headerLines(a articles.Article, width int, h header) []string {
 	if meta := metaLine(a, h.location); meta != "" {
 		// The date's no-break spaces kept it whole while wrapping; shown,
 		// they are spaces again (the source and author, cleaned by
-		// SanitizeLine, hold none of their own).
+		// termsafe.Line, hold none of their own).
 		add(strings.ReplaceAll(h.styles.Meta.Width(inner).Render(meta), "\u00a0", " "))
 	}
 	if a.Link != "" {
@@ -341,5 +342,5 @@ func RenderArticle(a articles.Article, width int, style string, isDark bool) (st
 	for i, l := range doc.lines {
 		lines[i] = strings.TrimRight(l, " ")
 	}
-	return articles.SafeFrame(strings.Join(lines, "\n")+"\n", doc.links), nil
+	return termsafe.Frame(strings.Join(lines, "\n")+"\n", doc.links), nil
 }

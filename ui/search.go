@@ -7,7 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // searchModel is the search line. While it is open every key is text for
@@ -61,7 +61,7 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 	if !m.search.editing {
 		return nil
 	}
-	text := articles.SanitizeLine(msg.Content)
+	text := termsafe.Line(msg.Content)
 	return m.setQuery(m.search.input + text)
 }
 

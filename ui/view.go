@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // View draws the whole screen: top bar, panes, status line. Every line is
@@ -27,11 +28,11 @@ func (m Model) View() tea.View {
 // frame returns the screen as styled text, exactly height lines of width
 // cells. It is what View shows and what the snapshot command prints.
 //
-// Every string in it was sanitised where it came in; articles.SafeFrame
+// Every string in it was sanitised where it came in; termsafe.Frame
 // checks the whole once more, so that no bug between a feed and the
 // screen can let an escape sequence other than the program's own through.
 func (m Model) frame() string {
-	return articles.SafeFrame(m.unfilteredFrame(), m.frameLinks())
+	return termsafe.Frame(m.unfilteredFrame(), m.frameLinks())
 }
 
 // frameLinks are the hyperlink targets the frame may hold: those of the
@@ -322,12 +323,12 @@ func (m Model) statusLeft() string {
 		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") + n +
 			s.Status.Render(hints(m.keys.searchHelp()))
 	case m.status.isErr: // errors may quote a server or a feed
-		return s.Error.Render(" " + articles.SanitizeLine(m.status.text))
+		return s.Error.Render(" " + termsafe.Line(m.status.text))
 	case m.status.text != "":
-		return s.Message.Render(" " + articles.SanitizeLine(m.status.text))
+		return s.Message.Render(" " + termsafe.Line(m.status.text))
 	case m.alert != "":
 		room := m.width - ansi.StringWidth(m.position()) - 3 // as statusBar leaves, less the leading space
-		return s.Error.Render(" " + keepPath(articles.SanitizeLine(m.alert), room))
+		return s.Error.Render(" " + keepPath(termsafe.Line(m.alert), room))
 	case m.help.open && len(m.helpLines()) > m.bodyHeight():
 		return s.Status.Render(fmt.Sprintf(" Keys · %s/%s scroll · %s", key1(m.keys.Down), key1(m.keys.Up), m.helpCloses()))
 	case m.help.open:

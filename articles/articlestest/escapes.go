@@ -10,7 +10,7 @@ import (
 // encoded C1 introducers CSI, OSC, DCS, SOS, PM, APC) and captures, after
 // an ESC, the two kinds a frame may hold: SGR styling, and an OSC 8
 // hyperlink that ends a link or goes to an http(s) target. It is written
-// apart from articles.SafeFrame on purpose, so that each checks the other.
+// apart from termsafe.Frame on purpose, so that each checks the other.
 var escapeStart = regexp.MustCompile("\x1b(\\[[0-9;:]*m|\\]8;[!-~]*;((?i:https?://)[!-~]*)?(\x07|\x1b\\\\))?|\u009b|\u009d|\u0090|\u0098|\u009e|\u009f")
 
 // UnsafeInFrame returns the first thing in frame that must never reach a

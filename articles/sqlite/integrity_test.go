@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // buildStateDB makes a database at path with 400 articles in one feed,
@@ -260,7 +261,7 @@ func TestDamagedRowsReadSanitised(t *testing.T) {
 	}
 	p := page(t, s, articles.Query{})
 	r := p.Rows[0]
-	if r.Title != articles.SanitizeLine(garbage) || r.Source != r.Title {
+	if r.Title != termsafe.Line(garbage) || r.Source != r.Title {
 		t.Errorf("list row %q %q", r.Title, r.Source)
 	}
 	a, err := s.Article(t.Context(), r.ID)
@@ -271,7 +272,7 @@ func TestDamagedRowsReadSanitised(t *testing.T) {
 		t.Errorf("article %+v", a)
 	}
 	feeds, err := s.Feeds(t.Context())
-	if err != nil || len(feeds) != 1 || feeds[0].Title != articles.SanitizeLine(garbage) || feeds[0].LastError != feeds[0].Title {
+	if err != nil || len(feeds) != 1 || feeds[0].Title != termsafe.Line(garbage) || feeds[0].LastError != feeds[0].Title {
 		t.Errorf("feeds %+v, %v", feeds, err)
 	}
 }
@@ -319,7 +320,7 @@ func TestRecoverSanitises(t *testing.T) {
 		if err := rows.Scan(&text); err != nil {
 			t.Fatal(err)
 		}
-		if articles.Sanitize(text) != text {
+		if termsafe.Text(text) != text {
 			t.Errorf("stored after the rebuild: %q", text)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 const rowColumns = `a.id, f.url, a.source, a.title, a.published, a.read, a.starred`
@@ -65,7 +66,7 @@ func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (
 			return p, s.wrap("read articles from", err)
 		}
 		r.ID, r.Published = fmt.Sprint(id), unix(published)
-		r.Feed, r.Source, r.Title = articles.SanitizeLine(r.Feed), articles.SanitizeLine(r.Source), articles.SanitizeLine(r.Title)
+		r.Feed, r.Source, r.Title = termsafe.Line(r.Feed), termsafe.Line(r.Source), termsafe.Line(r.Title)
 		p.Rows = append(p.Rows, r)
 	}
 	return p, s.wrap("read articles from", rows.Err())
@@ -289,7 +290,7 @@ func (s *Store) Feeds(ctx context.Context) ([]articles.FeedState, error) {
 			&f.Gone, &retry, &f.Total, &f.Unread); err != nil {
 			return nil, s.wrap("read feeds from", err)
 		}
-		f.URL, f.Title, f.LastError = articles.SanitizeLine(f.URL), articles.SanitizeLine(f.Title), articles.SanitizeLine(f.LastError)
+		f.URL, f.Title, f.LastError = termsafe.Line(f.URL), termsafe.Line(f.Title), termsafe.Line(f.LastError)
 		f.LastFetch, f.LastOK, f.RetryAfter = unix(fetch), unix(ok), unix(retry)
 		out = append(out, f)
 	}

@@ -16,6 +16,7 @@ import (
 	"tidings/articles/articlestest"
 	"tidings/articles/sqlite"
 	"tidings/articles/sqlite/sqlitetest"
+	"tidings/articles/termsafe"
 )
 
 // firstFeed is the URL of sqlitetest.Populate's first feed.
@@ -154,7 +155,7 @@ func checkRecovered(t *testing.T, s *sqlite.Store, rows []articles.Row) {
 		if a.Body == "" || a.Feed == "" || a.GUID == "" {
 			t.Errorf("article %s came back without its body, feed or GUID: %+v", r.ID, a)
 		}
-		if a != a.Sanitized() || articles.SanitizeLine(r.Title) != r.Title {
+		if a != a.Sanitized() || termsafe.Line(r.Title) != r.Title {
 			dirty++
 		}
 		if i%50 == 0 && !found(ctx, s, a) {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // A damaged database is rebuilt from every row that can still be read:
@@ -100,12 +101,12 @@ func salvageFeeds(ctx context.Context, old *sql.DB, tx *sql.Tx, res *salvaged) (
 			if err := scan(&id, &u, &title, &etag, &modified, &fetch, &ok, &lastErr, &gone, &retry, &total); err != nil {
 				return 0, err
 			}
-			if u = articles.SanitizeLine(u); u == "" {
+			if u = termsafe.Line(u); u == "" {
 				return id, nil
 			}
 			var newID int64
-			err := ins.QueryRowContext(ctx, u, articles.SanitizeLine(title), articles.SanitizeLine(etag), articles.SanitizeLine(modified),
-				fetch, ok, articles.SanitizeLine(lastErr), gone, retry).Scan(&newID)
+			err := ins.QueryRowContext(ctx, u, termsafe.Line(title), termsafe.Line(etag), termsafe.Line(modified),
+				fetch, ok, termsafe.Line(lastErr), gone, retry).Scan(&newID)
 			if errors.Is(err, sql.ErrNoRows) { // the same URL twice once cleaned: one feed
 				err = tx.QueryRowContext(ctx, `SELECT id FROM feeds WHERE url = ?`, u).Scan(&newID)
 				res.feeds--
@@ -177,7 +178,7 @@ func salvageMarks(ctx context.Context, old *sql.DB, tx *sql.Tx) error {
 		if rows.Scan(&feed, &guid, &read, &starred) != nil {
 			return nil
 		}
-		feed, guid = articles.SanitizeLine(feed), guidKey(articles.SanitizeLine(guid))
+		feed, guid = termsafe.Line(feed), guidKey(termsafe.Line(guid))
 		if feed == "" || guid == "" {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // StateEntry is the read and starred state of one article, as exported.
@@ -100,7 +101,7 @@ func (s *Store) ImportState(ctx context.Context, entries []StateEntry) (Imported
 		for _, e := range entries {
 			// Cleaned once, as a feed's are when stored: the lookups,
 			// the marks and a restored article all use the same key.
-			e.Feed, e.GUID = articles.SanitizeLine(e.Feed), guidKey(articles.SanitizeLine(e.GUID))
+			e.Feed, e.GUID = termsafe.Line(e.Feed), guidKey(termsafe.Line(e.GUID))
 			if e.Feed == "" || e.GUID == "" {
 				n.Skipped++
 				continue

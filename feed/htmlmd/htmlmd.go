@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/idna"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // An item's HTML is written by a stranger and ends up in a terminal through
@@ -21,7 +22,7 @@ import (
 //  1. prepare walks the parsed tree: it drops what is code, a control or
 //     media rather than prose (scripts, styles, frames, forms, SVG…) with
 //     its text, and comments; passes every text node through
-//     articles.Sanitize (so an entity like &#27; cannot smuggle an escape
+//     termsafe.Text (so an entity like &#27; cannot smuggle an escape
 //     sequence in); percent-encodes the control characters of link and
 //     image URLs (a URL shows as what it is); and turns images into
 //     links, since a terminal cannot show them.
@@ -32,8 +33,8 @@ import (
 //     links whose resolved URL is http, https or mailto. Any other element
 //     is read as its content, any other link as its text, and no attribute
 //     but a link's target is ever read.
-//  3. articles.Sanitize again on the result: the one gate everything
-//     passes; then articles.DefuseEntities on the whole markdown, since
+//  3. termsafe.Text again on the result: the one gate everything
+//     passes; then termsafe.DefuseEntities on the whole markdown, since
 //     an entity can also be made of pieces that were harmless apart
 //     ("&" + an empty <b></b> + "#27;").
 
@@ -128,17 +129,17 @@ func convert(src, baseURL string) (out string) {
 	src, cut := cutHTML(src)
 	defer func() {
 		if r := recover(); r != nil {
-			out = articles.CutBody(articles.Sanitize(PlainText(src)))
+			out = articles.CutBody(termsafe.Text(PlainText(src)))
 		}
 	}()
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return articles.CutBody(articles.Sanitize(PlainText(src)))
+		return articles.CutBody(termsafe.Text(PlainText(src)))
 	}
 	base := absBase(baseURL)
 	prepare(doc, base)
 
-	return articles.DefuseEntities(strings.TrimSpace(articles.Sanitize(write(doc, base, cut))))
+	return termsafe.DefuseEntities(strings.TrimSpace(termsafe.Text(write(doc, base, cut))))
 }
 
 // maxHTML bounds the HTML of one item that is parsed. The parsed tree
@@ -229,7 +230,7 @@ func isASCII(s string) bool {
 }
 
 // prepare makes the tree safe to hand to write: every text node and
-// attribute value passes articles.Sanitize, and <img> elements are replaced by
+// attribute value passes termsafe.Text, and <img> elements are replaced by
 // links to the image, or by their alt text when the image has no usable
 // http(s) source or is already inside a link.
 func prepare(n *html.Node, base *url.URL) {
@@ -237,7 +238,7 @@ func prepare(n *html.Node, base *url.URL) {
 		next := c.NextSibling
 		switch c.Type {
 		case html.TextNode:
-			c.Data = articles.Sanitize(c.Data)
+			c.Data = termsafe.Text(c.Data)
 		case html.ElementNode:
 			if skipText[c.Data] {
 				n.RemoveChild(c)
@@ -247,7 +248,7 @@ func prepare(n *html.Node, base *url.URL) {
 				if urlAttrs[a.Key] {
 					c.Attr[i].Val = encodeURL(a.Val)
 				} else {
-					c.Attr[i].Val = articles.SanitizeLine(a.Val)
+					c.Attr[i].Val = termsafe.Line(a.Val)
 				}
 			}
 			if c.DataAtom == atom.Img {
@@ -268,7 +269,7 @@ func prepare(n *html.Node, base *url.URL) {
 // write already knows: a link whose text is "image: ALT".
 func replaceImage(img *html.Node, base *url.URL) {
 	parent := img.Parent
-	alt := articles.SanitizeLine(attr(img, "alt"))
+	alt := termsafe.Line(attr(img, "alt"))
 	label := "image"
 	if alt != "" {
 		label = "image: " + alt

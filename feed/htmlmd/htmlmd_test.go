@@ -9,6 +9,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/articlestest"
+	"tidings/articles/termsafe"
 )
 
 // testTerminalSafe fails if s has a byte below 0x20 other than \n and
@@ -170,7 +171,7 @@ func FuzzConvert(f *testing.F) {
 		if strings.Contains(got, "\x1b") {
 			t.Fatalf("ESC in %q", got)
 		}
-		if !articles.EntitiesSafe(got) {
+		if !termsafe.EntitiesSafe(got) {
 			t.Fatalf("an entity in %q decodes to a control character (from %q)", got, in)
 		}
 	})

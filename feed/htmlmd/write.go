@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // write turns a sanitised HTML tree into markdown in one walk. It knows
@@ -328,7 +329,7 @@ func Link(text, target string) string {
 // parentheses, brackets or angle brackets that would end it early, and no
 // '&' that starts an entity decoding to a control character.
 func destination(u string) string {
-	u = articles.DefuseURLEntities(u)
+	u = termsafe.DefuseURLEntities(u)
 	if !strings.ContainsAny(u, " ()<>[]") {
 		return u
 	}
@@ -440,7 +441,7 @@ var escapeClass = func() (t [128]byte) {
 // Glamour decodes entities in the text it shows, so an '&' that could
 // start one ("&#27;", "&lt;") gets a word joiner after it and shows as
 // written. So does an '&' that ends s: the text of the next element may
-// begin with "#27;". (articles.DefuseEntities checks the whole markdown
+// begin with "#27;". (termsafe.DefuseEntities checks the whole markdown
 // once more, whatever pieces it was made of.)
 func Escape(s string) string {
 	var b strings.Builder

@@ -3,7 +3,7 @@
 //
 // The document is a stranger's: it is decoded to UTF-8 whatever it claims,
 // its size in items and structure is bounded before a parser sees it, and
-// every string it gives passes articles.Sanitize. No input makes Parse
+// every string it gives passes termsafe.Text. No input makes Parse
 // panic, and its errors are safe to show.
 //
 // Its tests read the fixtures in feed/testdata (parse, hostile, entities),

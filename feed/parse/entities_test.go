@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // TestEntitiesMadeOfPieces converts items whose entities only come
@@ -24,7 +24,7 @@ func TestEntitiesMadeOfPieces(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, it := range parsed.Items {
-		if !articles.EntitiesSafe(it.Body) {
+		if !termsafe.EntitiesSafe(it.Body) {
 			t.Errorf("%s: an entity decodes to a control character:\n%s", it.Title, it.Body)
 		}
 		// As Glamour shows it: entities decoded, escapes and joiners unseen.

@@ -23,12 +23,13 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 	"tidings/feed/htmlmd"
 )
 
 // Parsed is a feed document read into articles.
 type Parsed struct {
-	Title string             // the feed's title, sanitised (articles.SanitizeLine); may be empty
+	Title string             // the feed's title, sanitised (termsafe.Line); may be empty
 	Link  string             // the feed's web site, resolved, http(s) only, else ""
 	Items []articles.Article // in document order, the first of each GUID
 	// Notes say what of the document was left out, and why: e.g. "feed has
@@ -379,9 +380,9 @@ func fixUTF8(doc []byte) []byte {
 // behind as text. So an ESC that starts a sequence is rewritten, together
 // with the byte after it, into the equivalent 8-bit C1 control (ESC [ into
 // U+009B, ESC ] into U+009D, ESC \ into U+009C, ...), which XML allows and
-// articles.Sanitize removes with its payload exactly as it would the 7-bit
+// termsafe.Text removes with its payload exactly as it would the 7-bit
 // form; BEL, which ends an OSC, becomes ST (U+009C); other controls are
-// removed, as Sanitize would remove them; and references to U+FFFE, U+FFFF,
+// removed, as termsafe.Text would remove them; and references to U+FFFE, U+FFFF,
 // surrogates or beyond Unicode become U+FFFD. Inside CDATA sections
 // references are text and are left alone (the HTML they are part of is
 // sanitised later); raw control bytes are rewritten everywhere.
@@ -722,7 +723,7 @@ func itemTitle(it *gofeed.Item, src bodySource) string {
 func itemGUID(it *gofeed.Item, a articles.Article) string {
 	switch {
 	case strings.TrimSpace(it.GUID) != "":
-		return "guid:" + articles.SanitizeLine(it.GUID)
+		return "guid:" + termsafe.Line(it.GUID)
 	case a.Link != "":
 		return "link:" + a.Link
 	}
@@ -851,7 +852,7 @@ func cleanTitle(s string) string {
 // Shorten returns s sanitised on one line and cut to at most max
 // characters at a word boundary, with "…" if it was cut.
 func Shorten(s string, max int) string {
-	s = articles.SanitizeLine(s)
+	s = termsafe.Line(s)
 	end, n := 0, 0 // s[:end] is the first n characters
 	for end < len(s) && n < max {
 		_, size := utf8.DecodeRuneInString(s[end:])
@@ -904,11 +905,11 @@ func feedBase(feedURL string) *url.URL {
 // URL percent-encoded; tabs and newlines go first, as the URL standard
 // has browsers drop them.
 func resolve(base *url.URL, link string) string {
-	link = articles.SanitizeLine(urlNoise.Replace(link))
+	link = termsafe.Line(urlNoise.Replace(link))
 	if link == "" {
 		return ""
 	}
-	return articles.SanitizeLine(htmlmd.Resolve(base, link))
+	return termsafe.Line(htmlmd.Resolve(base, link))
 }
 
 // urlNoise removes the ASCII tabs and newlines from a URL.

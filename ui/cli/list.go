@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"tidings/articles"
+	"tidings/articles/termsafe"
 	"tidings/feed"
 )
 
@@ -96,7 +96,7 @@ func tagged(subs []feed.Subscription, tag string) ([]string, error) {
 		return nil, fmt.Errorf("list --tag %q: no subscription has a tag (tags are set in config.toml, or come from OPML folders)", tag)
 	}
 	for i, t := range all {
-		all[i] = articles.SanitizeLine(t)
+		all[i] = termsafe.Line(t)
 	}
-	return nil, fmt.Errorf("list --tag %q: no subscription has that tag; the tags are %s", articles.SanitizeLine(tag), strings.Join(all, ", "))
+	return nil, fmt.Errorf("list --tag %q: no subscription has that tag; the tags are %s", termsafe.Line(tag), strings.Join(all, ", "))
 }

@@ -16,6 +16,7 @@ import (
 	"tidings/articles"
 	"tidings/articles/sqlite"
 	"tidings/articles/sqlite/sqlitetest"
+	"tidings/articles/termsafe"
 )
 
 // TestStateRoundTrip exports the state of one database and imports it into
@@ -265,7 +266,7 @@ func TestImportStateChecksFeedURLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, entry := range st {
-		if articles.SanitizeLine(entry.Feed) != entry.Feed || strings.ContainsRune(entry.Feed, 0x202e) {
+		if termsafe.Line(entry.Feed) != entry.Feed || strings.ContainsRune(entry.Feed, 0x202e) {
 			t.Errorf("a feed URL kept a control: %q", entry.Feed)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/sqlite"
+	"tidings/articles/termsafe"
 	"tidings/feed"
 )
 
@@ -174,7 +175,7 @@ func (e Env) printFeeds(statuses []feed.Status) error {
 		}
 		// Titles come from feeds and OPML files: made safe to print. URLs
 		// show their real host (see feed.DisplayURL).
-		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", articles.SanitizeLine(title), st.Health(), st.State.Total, last, feed.DisplayURL(st.URL))
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", termsafe.Line(title), st.Health(), st.State.Total, last, feed.DisplayURL(st.URL))
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -182,8 +183,8 @@ func (e Env) printFeeds(statuses []feed.Status) error {
 	sep := "\n"
 	for _, st := range statuses {
 		if st.State.LastError != "" {
-			fmt.Fprintf(e.Stdout, "%s%s: %s\n  %s\n", sep, articles.SanitizeLine(st.Title()),
-				articles.SanitizeLine(st.Problem()), st.Fetched(date))
+			fmt.Fprintf(e.Stdout, "%s%s: %s\n  %s\n", sep, termsafe.Line(st.Title()),
+				termsafe.Line(st.Problem()), st.Fetched(date))
 			sep = ""
 		}
 	}

@@ -1,4 +1,4 @@
-package articles_test
+package termsafe_test
 
 import (
 	"html"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 func TestDefuseEntities(t *testing.T) {
@@ -34,15 +34,15 @@ func TestDefuseEntities(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := articles.DefuseEntities(tt.in)
+			got := termsafe.DefuseEntities(tt.in)
 			if got != tt.want {
 				t.Errorf("DefuseEntities(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 			if bad := unsafeDecodedPart(got); bad != "" {
 				t.Errorf("DefuseEntities(%q) = %q: %q decodes to a control", tt.in, got, bad)
 			}
-			if articles.EntitiesSafe(tt.in) != (got == tt.in) {
-				t.Errorf("EntitiesSafe(%q) = %v, but DefuseEntities changed it: %v", tt.in, articles.EntitiesSafe(tt.in), got != tt.in)
+			if termsafe.EntitiesSafe(tt.in) != (got == tt.in) {
+				t.Errorf("EntitiesSafe(%q) = %v, but DefuseEntities changed it: %v", tt.in, termsafe.EntitiesSafe(tt.in), got != tt.in)
 			}
 		})
 	}
@@ -50,7 +50,7 @@ func TestDefuseEntities(t *testing.T) {
 
 func TestDefuseEntitiesNoCopy(t *testing.T) {
 	s := "Fish &amp; chips, 3 &lt; 4, https://x.example/?a=1&b=2"
-	if allocs := testing.AllocsPerRun(100, func() { _ = articles.DefuseEntities(s) }); allocs > 0 {
+	if allocs := testing.AllocsPerRun(100, func() { _ = termsafe.DefuseEntities(s) }); allocs > 0 {
 		t.Errorf("a clean string cost %v allocations", allocs)
 	}
 }
@@ -91,7 +91,7 @@ func FuzzDefuseEntities(f *testing.F) {
 		if !utf8.ValidString(s) {
 			return
 		}
-		got := articles.DefuseEntities(s)
+		got := termsafe.DefuseEntities(s)
 		if bad := unsafeDecodedPart(got); bad != "" && !strings.Contains(bad, "\u2060") {
 			t.Fatalf("DefuseEntities(%q) = %q: %q decodes to a control", s, got, bad)
 		}
@@ -108,7 +108,7 @@ func TestDefuseURLEntities(t *testing.T) {
 		"https://x.example/&Tab;x":     "https://x.example/%26Tab;x",
 		"https://x.example/?p=1&#top":  "https://x.example/?p=1&#top",
 	} {
-		if got := articles.DefuseURLEntities(in); got != want {
+		if got := termsafe.DefuseURLEntities(in); got != want {
 			t.Errorf("DefuseURLEntities(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -1,4 +1,4 @@
-package articles
+package termsafe
 
 import "strings"
 
@@ -18,7 +18,7 @@ import "strings"
 // markdown parser cuts, a segment that starts at an '&' is a prefix of the
 // text from that '&' on; DefuseEntities checks every such prefix, so the
 // invariant holds for any cut: Glamour's unescaping of any part of the
-// result yields nothing Sanitize would remove, nor a newline or a tab.
+// result yields nothing Text would remove, nor a newline or a tab.
 //
 // An '&' whose entities decode to ordinary text ("&amp;", "&lt;", the '&'
 // of a URL's query) is left as it is. A clean string is returned without a
@@ -166,7 +166,7 @@ func namedUnsafe(s string) bool {
 
 // unsafeDecoded reports whether r, decoded from an entity, must not be
 // shown: every C0 control (a decoded newline or tab would break the line
-// Glamour is laying out), DEL, C1 controls, and what Sanitize removes.
+// Glamour is laying out), DEL, C1 controls, and what Text removes.
 func unsafeDecoded(r rune) bool {
 	return r < 0x20 || r == ctrlDEL || removedRune(r)
 }

@@ -1,18 +1,18 @@
-package articles_test
+package termsafe_test
 
 import (
 	"strings"
 	"testing"
 	"unsafe"
 
-	"tidings/articles"
 	"tidings/articles/articlestest"
+	"tidings/articles/termsafe"
 )
 
 // frameLinks are the links the tests' frames were drawn with.
 var frameLinks = []string{"https://example.com/a?b=c", "HTTP://x.example", "https://a.example", "https://x.example"}
 
-func TestSafeFrame(t *testing.T) {
+func TestFrame(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"plain", "hello\nworld", "hello\nworld"},
 		{"sgr", "\x1b[1;38;5;203mred\x1b[0m \x1b[38:2::1:2:3mx\x1b[m", "\x1b[1;38;5;203mred\x1b[0m \x1b[38:2::1:2:3mx\x1b[m"},
@@ -48,26 +48,26 @@ func TestSafeFrame(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := articles.SafeFrame(tt.in, frameLinks)
+			got := termsafe.Frame(tt.in, frameLinks)
 			if got != tt.want {
-				t.Errorf("SafeFrame(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("Frame(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 			if what, bad := articlestest.UnsafeInFrame(got); bad {
-				t.Errorf("SafeFrame(%q) left %q", tt.in, what)
+				t.Errorf("Frame(%q) left %q", tt.in, what)
 			}
 		})
 	}
 }
 
-// TestSafeFrameNoCopy checks that a clean frame, the common case, costs
+// TestFrameNoCopy checks that a clean frame, the common case, costs
 // no copy.
-func TestSafeFrameNoCopy(t *testing.T) {
+func TestFrameNoCopy(t *testing.T) {
 	frame := strings.Repeat("\x1b[1mtitle\x1b[0m  \x1b]8;;https://a.example\x1b\\l\x1b]8;;\x1b\\\n", 40)
-	got := articles.SafeFrame(frame, frameLinks)
+	got := termsafe.Frame(frame, frameLinks)
 	if unsafe.StringData(got) != unsafe.StringData(frame) {
 		t.Error("a clean frame was copied")
 	}
-	if n := testing.AllocsPerRun(10, func() { articles.SafeFrame(frame, frameLinks) }); n != 0 {
+	if n := testing.AllocsPerRun(10, func() { termsafe.Frame(frame, frameLinks) }); n != 0 {
 		t.Errorf("%v allocations for a clean frame", n)
 	}
 }
@@ -87,24 +87,24 @@ func TestUnsafeInFrame(t *testing.T) {
 	}
 }
 
-func FuzzSafeFrame(f *testing.F) {
+func FuzzFrame(f *testing.F) {
 	f.Add("\x1b[1mx\x1b[0m\x1b]8;;https://x.example\x1b\\l\x1b]8;;\x1b\\")
 	f.Add("\x1b]52;c;eA==\x07\u009b2J\x1bP$q\x1b\\\u202e\xff\t")
 	f.Fuzz(func(t *testing.T, s string) {
-		got := articles.SafeFrame(s, frameLinks)
+		got := termsafe.Frame(s, frameLinks)
 		if what, bad := articlestest.UnsafeInFrame(got); bad {
-			t.Fatalf("SafeFrame(%q) = %q, left %q", s, got, what)
+			t.Fatalf("Frame(%q) = %q, left %q", s, got, what)
 		}
-		if again := articles.SafeFrame(got, frameLinks); again != got {
-			t.Fatalf("SafeFrame is not idempotent: %q → %q → %q", s, got, again)
+		if again := termsafe.Frame(got, frameLinks); again != got {
+			t.Fatalf("Frame is not idempotent: %q → %q → %q", s, got, again)
 		}
 	})
 }
 
-// BenchmarkSafeFrame measures the filter every frame passes: a clean frame
+// BenchmarkFrame measures the filter every frame passes: a clean frame
 // (the common case, which must cost no allocation) and one full of
 // sequences it removes.
-func BenchmarkSafeFrame(b *testing.B) {
+func BenchmarkFrame(b *testing.B) {
 	line := "\x1b[1mtitle\x1b[0m  \x1b[38;5;203m新闻\x1b[m \x1b]8;;https://a.example\x1b\\l\x1b]8;;\x1b\\\n"
 	for _, bc := range []struct{ name, frame string }{
 		{"clean", strings.Repeat(line, 50)},
@@ -114,7 +114,7 @@ func BenchmarkSafeFrame(b *testing.B) {
 			b.SetBytes(int64(len(bc.frame)))
 			b.ReportAllocs()
 			for b.Loop() {
-				articles.SafeFrame(bc.frame, frameLinks)
+				termsafe.Frame(bc.frame, frameLinks)
 			}
 		})
 	}

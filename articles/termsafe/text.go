@@ -1,4 +1,4 @@
-package articles
+package termsafe
 
 import (
 	"strings"
@@ -6,20 +6,13 @@ import (
 	"unicode/utf8"
 )
 
-// Every string from an article or feed is written by a stranger. If it
-// reached the terminal raw, escape sequences in it could recolour the
-// screen, move the cursor, set the window title, write the clipboard
-// (OSC 52) or disguise a link (OSC 8), and bidi overrides could make text
-// read differently from what it is. Sanitize is the one gate all such text
-// passes through.
-
 const (
 	ctrlBEL = 0x07
 	ctrlESC = 0x1b
 	ctrlDEL = 0x7f
 )
 
-// Sanitize returns s made safe to show in a terminal, keeping line structure (for bodies).
+// Text returns s made safe to show in a terminal, keeping line structure (for bodies).
 //
 // Escape sequences (CSI, OSC, DCS, SOS, PM, APC and two-byte escapes, in
 // their 7-bit ESC form or as the UTF-8 encoded C1 introducers) are removed
@@ -28,7 +21,7 @@ const (
 // embedding, override and isolate characters are removed. \r\n and lone \r
 // become \n. Each invalid UTF-8 byte becomes U+FFFD, so a bad encoding stays
 // visible instead of vanishing. Everything else is kept as it is.
-func Sanitize(s string) string {
+func Text(s string) string {
 	if terminalSafe(s) {
 		return s // the common case: no copy, no allocation
 	}
@@ -70,11 +63,11 @@ func Sanitize(s string) string {
 	return b.String()
 }
 
-// SanitizeLine is Sanitize for one-line fields (title, author, source, link): every run of
+// Line is Text for one-line fields (title, author, source, link): every run of
 // whitespace (including \n, \t, \r, and Unicode spaces like U+00A0, U+2028, U+2029) becomes one
 // ASCII space, and the result is trimmed.
-func SanitizeLine(s string) string {
-	s = Sanitize(s)
+func Line(s string) string {
+	s = Text(s)
 	if !needsCollapse(s) {
 		return s
 	}
@@ -95,8 +88,8 @@ func SanitizeLine(s string) string {
 	return b.String() // a space still pending at the end is dropped: trims the end
 }
 
-// terminalSafe reports whether Sanitize would return s unchanged, so the
-// common clean string needs no copy. It checks exactly what Sanitize
+// terminalSafe reports whether Text would return s unchanged, so the
+// common clean string needs no copy. It checks exactly what Text
 // removes or rewrites.
 func terminalSafe(s string) bool {
 	for i := 0; i < len(s); {
@@ -117,7 +110,7 @@ func terminalSafe(s string) bool {
 }
 
 // keptASCII reports whether the ASCII byte c survives: printable
-// characters, newline and tab. \r is rewritten by Sanitize, so it is not
+// characters, newline and tab. \r is rewritten by Text, so it is not
 // "kept" here.
 func keptASCII(c byte) bool {
 	return c >= 0x20 && c != ctrlDEL || c == '\n' || c == '\t'
@@ -216,7 +209,7 @@ func skipControlString(s string, i int) int {
 	return i
 }
 
-// needsCollapse reports whether SanitizeLine must rewrite s: it has
+// needsCollapse reports whether Line must rewrite s: it has
 // whitespace other than single inner ASCII spaces.
 func needsCollapse(s string) bool {
 	prevSpace := true // so a leading space counts as a run

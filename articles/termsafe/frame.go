@@ -1,4 +1,4 @@
-package articles
+package termsafe
 
 import (
 	"slices"
@@ -6,10 +6,10 @@ import (
 	"unicode/utf8"
 )
 
-// SafeFrame is the last gate between the program and the terminal. The
-// text of a frame has passed Sanitize field by field, and then through
+// Frame is the last gate between the program and the terminal. The
+// text of a frame has passed Text field by field, and then through
 // Glamour, lipgloss and the program's own styling; a bug in any of those
-// could let a stranger's escape sequence through. SafeFrame lets through
+// could let a stranger's escape sequence through. Frame lets through
 // only what the program itself means to send, and only as it means it:
 //
 //   - SGR styling (ESC [ … m), without blink (5, 6) and conceal (8), which
@@ -24,7 +24,7 @@ import (
 // overrides; invalid UTF-8 becomes U+FFFD.
 //
 // A frame that needs no change is returned as it is, without a copy.
-func SafeFrame(s string, links []string) string {
+func Frame(s string, links []string) string {
 	var b *strings.Builder // nil until the first change
 	done := 0              // s[:done] has been copied to b
 	drop := func(from, to int) {
@@ -90,7 +90,7 @@ func SafeFrame(s string, links []string) string {
 }
 
 // allowedEscape returns the length of the escape sequence at the start of
-// s if it is one SafeFrame lets through (sgr tells an SGR sequence, which
+// s if it is one Frame lets through (sgr tells an SGR sequence, which
 // may still need rewriting), else 0.
 func allowedEscape(s string, links []string) (n int, sgr bool) {
 	if len(s) < 2 {

@@ -1,4 +1,4 @@
-package articles
+package termsafe
 
 import (
 	"math/rand/v2"
@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-func TestSanitize(t *testing.T) {
+func TestText(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
@@ -79,14 +79,14 @@ func TestSanitize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Sanitize(tt.in); got != tt.want {
-				t.Errorf("Sanitize(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := Text(tt.in); got != tt.want {
+				t.Errorf("Text(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestSanitizeLine(t *testing.T) {
+func TestLine(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
@@ -109,19 +109,19 @@ func TestSanitizeLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := SanitizeLine(tt.in); got != tt.want {
-				t.Errorf("SanitizeLine(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := Line(tt.in); got != tt.want {
+				t.Errorf("Line(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-// TestSanitizeCleanNoAlloc checks the fast path: a clean string comes back
+// TestTextCleanNoAlloc checks the fast path: a clean string comes back
 // as it is, without a copy.
-func TestSanitizeCleanNoAlloc(t *testing.T) {
+func TestTextCleanNoAlloc(t *testing.T) {
 	s := benchText(false)
 	allocs := testing.AllocsPerRun(100, func() {
-		if Sanitize(s) != s || SanitizeLine("a clean title") != "a clean title" {
+		if Text(s) != s || Line("a clean title") != "a clean title" {
 			t.Fatal("clean string changed")
 		}
 	})
@@ -130,9 +130,9 @@ func TestSanitizeCleanNoAlloc(t *testing.T) {
 	}
 }
 
-// TestSanitizeRandom feeds Sanitize strings built from the bytes that make
+// TestTextRandom feeds Text strings built from the bytes that make
 // up escape sequences and checks the invariants on every output.
-func TestSanitizeRandom(t *testing.T) {
+func TestTextRandom(t *testing.T) {
 	pieces := []string{
 		"\x1b", "[", "]", "\\", "P", "X", "^", "_", "(", ";", "0", "9", "m", "H",
 		"\x07", "\x9b", "\u009b", "\u009d", "\u009c", "\u0090", "\xc2",
@@ -154,7 +154,7 @@ func TestSanitizeRandom(t *testing.T) {
 	}
 }
 
-func FuzzSanitize(f *testing.F) {
+func FuzzText(f *testing.F) {
 	for _, s := range []string{
 		"",
 		"plain text",
@@ -174,27 +174,27 @@ func FuzzSanitize(f *testing.F) {
 	})
 }
 
-// checkSanitized checks what Sanitize and SanitizeLine promise for any input.
+// checkSanitized checks what Text and Line promise for any input.
 func checkSanitized(t *testing.T, in string) {
 	t.Helper()
-	out := Sanitize(in)
+	out := Text(in)
 	checkSafe(t, in, out)
-	if again := Sanitize(out); again != out {
-		t.Errorf("Sanitize not idempotent on %q: %q then %q", in, out, again)
+	if again := Text(out); again != out {
+		t.Errorf("Text not idempotent on %q: %q then %q", in, out, again)
 	}
 
-	line := SanitizeLine(in)
+	line := Line(in)
 	checkSafe(t, in, line)
 	if strings.TrimSpace(line) != line || strings.Contains(line, "  ") {
-		t.Errorf("SanitizeLine(%q) = %q: not trimmed and collapsed", in, line)
+		t.Errorf("Line(%q) = %q: not trimmed and collapsed", in, line)
 	}
 	for _, r := range line {
 		if unicode.IsSpace(r) && r != ' ' {
-			t.Errorf("SanitizeLine(%q) = %q: contains %U", in, line, r)
+			t.Errorf("Line(%q) = %q: contains %U", in, line, r)
 		}
 	}
-	if again := SanitizeLine(line); again != line {
-		t.Errorf("SanitizeLine not idempotent on %q: %q then %q", in, line, again)
+	if again := Line(line); again != line {
+		t.Errorf("Line not idempotent on %q: %q then %q", in, line, again)
 	}
 }
 
@@ -226,7 +226,7 @@ func benchText(dirty bool) string {
 	return strings.Repeat(para, 20*1024/len(para)) // whole paragraphs: no cut rune
 }
 
-func BenchmarkSanitize(b *testing.B) {
+func BenchmarkText(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		s    string
@@ -238,7 +238,7 @@ func BenchmarkSanitize(b *testing.B) {
 			b.SetBytes(int64(len(bc.s)))
 			b.ReportAllocs()
 			for b.Loop() {
-				Sanitize(bc.s)
+				Text(bc.s)
 			}
 		})
 	}
