@@ -25,6 +25,8 @@ func TestLayers(t *testing.T) {
 		for _, dep := range deps {
 			var broken string
 			switch {
+			case under(pkg, "tidings/articles/termsafe") && (under(dep, "tidings") || isCharm(dep)):
+				broken = "the terminal-safety boundary (articles/termsafe) imports nothing of tidings, and nothing of the Charm stack"
 			case under(pkg, "tidings/articles") && (under(dep, "tidings") && !under(dep, "tidings/articles") || isCharm(dep)):
 				broken = "the domain (articles) imports only itself, and nothing of the Charm stack"
 			case under(pkg, "tidings/feed") && (under(dep, "tidings") && !under(dep, "tidings/feed") && !under(dep, "tidings/articles") || isCharm(dep)):
