@@ -1,6 +1,10 @@
 package articles
 
-import "time"
+import (
+	"time"
+
+	"tidings/articles/termsafe"
+)
 
 // Synced is an article that came from a feed server rather than from a
 // feed tidings fetched: the article (Feed is its feed's URL; Read and
@@ -47,10 +51,10 @@ type SyncState struct {
 
 // Sanitized returns f with every field made safe for a terminal.
 func (f RemoteFeed) Sanitized() RemoteFeed {
-	f.Remote = SanitizeLine(f.Remote)
-	f.URL = SanitizeLine(f.URL)
-	f.Title = SanitizeLine(f.Title)
-	f.Category = SanitizeLine(f.Category)
-	f.Error = SanitizeLine(f.Error)
+	f.Remote = termsafe.Line(f.Remote)
+	f.URL = termsafe.Line(f.URL)
+	f.Title = termsafe.Line(f.Title)
+	f.Category = termsafe.Line(f.Category)
+	f.Error = termsafe.Line(f.Error)
 	return f
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // SyncFeeds makes the store's synced feeds those of the server: new ones
@@ -159,7 +160,7 @@ func (w *syncWriter) close() { w.find.Close() }
 // save saves one entry.
 func (w *syncWriter) save(it articles.Synced) error {
 	it.Article = it.Article.Sanitized()
-	it.Remote = articles.SanitizeLine(it.Remote)
+	it.Remote = termsafe.Line(it.Remote)
 	if it.Remote == "" {
 		return nil
 	}
