@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -152,4 +153,49 @@ func parseRetryAfter(v string, now time.Time) time.Time {
 		t = now.Add(24 * time.Hour)
 	}
 	return t
+}
+
+// Clock keeps how far a server's clock is from this machine's, read from
+// the Date header of its answers, so that its times of change compare
+// with marks made here even when one of the clocks is wrong.
+type Clock struct {
+	mu   sync.Mutex
+	skew time.Duration
+}
+
+// Wrap returns client with its answers' dates read into c.
+func (c *Clock) Wrap(client *http.Client) *http.Client {
+	next := client.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	wrapped := *client
+	wrapped.Transport = clockTransport{next: next, clock: c}
+	return &wrapped
+}
+
+// Skew is the server's clock minus this machine's, to the second; zero
+// before any answer with a date.
+func (c *Clock) Skew() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.skew
+}
+
+type clockTransport struct {
+	next  http.RoundTripper
+	clock *Clock
+}
+
+func (t clockTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		t.clock.mu.Lock()
+		t.clock.skew = d.Sub(time.Now().Truncate(time.Second))
+		t.clock.mu.Unlock()
+	}
+	return resp, nil
 }

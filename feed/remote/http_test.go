@@ -78,3 +78,20 @@ func TestNetErrorKeepsCause(t *testing.T) {
 		t.Fatalf("%v", e)
 	}
 }
+
+// TestClockReadsTheServersDate: a server two hours ahead.
+func TestClockReadsTheServersDate(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", time.Now().Add(2*time.Hour).UTC().Format(http.TimeFormat))
+	}))
+	defer srv.Close()
+	var clock Clock
+	resp, err := clock.Wrap(NewHTTPClient()).Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if d := clock.Skew() - 2*time.Hour; d < -2*time.Second || d > 2*time.Second {
+		t.Fatalf("skew %v, want about 2h", clock.Skew())
+	}
+}
