@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // hangingServers starts n loopback servers that accept every request and
@@ -53,16 +54,16 @@ func goodServer(t *testing.T) *httptest.Server {
 func TestRefreshSlowHostsDoNotStarveOthers(t *testing.T) {
 	t.Parallel()
 	const timeout = 2 * time.Second
-	var subs []feed.Subscription
+	var feeds []subs.Subscription
 	for _, srv := range hangingServers(t, 17) {
 		for i := range 2 {
-			subs = append(subs, feed.Subscription{URL: fmt.Sprintf("%s/hang/%d", srv.URL, i)})
+			feeds = append(feeds, subs.Subscription{URL: fmt.Sprintf("%s/hang/%d", srv.URL, i)})
 		}
 	}
 	good := goodServer(t)
 	const goods = 4
 	for i := range goods {
-		subs = append(subs, feed.Subscription{URL: fmt.Sprintf("%s/good/%d", good.URL, i)})
+		feeds = append(feeds, subs.Subscription{URL: fmt.Sprintf("%s/good/%d", good.URL, i)})
 	}
 
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
@@ -70,12 +71,12 @@ func TestRefreshSlowHostsDoNotStarveOthers(t *testing.T) {
 	r := refresher(openStore(t), feed.FetchOptions{Timeout: timeout, Patience: 50 * time.Millisecond})
 	var order []feed.Result
 	start := time.Now()
-	r.Run(ctx, subs, func(res feed.Result) {
+	r.Run(ctx, feeds, func(res feed.Result) {
 		t.Logf("%6v %s", time.Since(start).Round(time.Millisecond), res)
 		order = append(order, res)
 	})
-	if len(order) != len(subs) {
-		t.Fatalf("%d results, want %d", len(order), len(subs))
+	if len(order) != len(feeds) {
+		t.Fatalf("%d results, want %d", len(order), len(feeds))
 	}
 	seen, timedOut := 0, false
 	for _, res := range order {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // TestRefreshLocalNotRegular refreshes a named pipe (and a link to it), a
@@ -53,11 +54,11 @@ func TestRefreshLocalNotRegular(t *testing.T) {
 	})
 	defer rescue.Stop()
 
-	subs := []feed.Subscription{{URL: pipe}, {URL: link}, {URL: dir}, {URL: os.DevNull}, {URL: good}}
+	feeds := []subs.Subscription{{URL: pipe}, {URL: link}, {URL: dir}, {URL: os.DevNull}, {URL: good}}
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	results := map[string]feed.Result{}
-	refresher(openStore(t), feed.FetchOptions{}).Run(ctx, subs, func(res feed.Result) { results[res.URL] = res })
+	refresher(openStore(t), feed.FetchOptions{}).Run(ctx, feeds, func(res feed.Result) { results[res.URL] = res })
 	if rescued.Load() {
 		t.Error("the refresh waited for a writer on the named pipe")
 	}

@@ -12,6 +12,7 @@ import (
 	"tidings/articles"
 	"tidings/feed"
 	"tidings/feed/internal/floodtest"
+	"tidings/feed/subs"
 )
 
 // TestRefreshItemFlood takes the 16 KB gzipped JSON Feed of 5.59 million
@@ -48,7 +49,7 @@ func TestRefreshItemFlood(t *testing.T) {
 	for url, n := range want {
 		var res feed.Result
 		peak := floodtest.PeakHeap(func() {
-			r.Run(t.Context(), []feed.Subscription{{URL: url}}, func(got feed.Result) { res = got })
+			r.Run(t.Context(), []subs.Subscription{{URL: url}}, func(got feed.Result) { res = got })
 		})
 		t.Logf("%s: %v, peak heap +%d MB", url, res, peak>>20)
 		if res.Err != nil || res.New != n {

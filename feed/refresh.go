@@ -11,6 +11,7 @@ import (
 	"tidings/articles"
 	"tidings/articles/termsafe"
 	"tidings/feed/parse"
+	"tidings/feed/subs"
 )
 
 // Sink is where a refresh keeps what it fetched: the article store.
@@ -76,36 +77,36 @@ type Refresher struct {
 // the bodies held in memory at once (besides those the fetcher is reading).
 const parseLimit = 32
 
-// Start refreshes subs in the background. It returns how many feeds it
+// Start refreshes feeds in the background. It returns how many feeds it
 // will report on and a channel that gets one Result per feed as each
 // finishes, and is closed at the end.
-func (r *Refresher) Start(ctx context.Context, subs []Subscription) (int, <-chan Result) {
-	out := make(chan Result, len(subs))
+func (r *Refresher) Start(ctx context.Context, feeds []subs.Subscription) (int, <-chan Result) {
+	out := make(chan Result, len(feeds))
 	go func() {
 		defer close(out)
-		r.run(ctx, subs, out)
+		r.run(ctx, feeds, out)
 	}()
-	return len(subs), out
+	return len(feeds), out
 }
 
-// Run refreshes subs and waits for the end, calling report for each feed
+// Run refreshes feeds and waits for the end, calling report for each feed
 // in the order they finish.
-func (r *Refresher) Run(ctx context.Context, subs []Subscription, report func(Result)) {
-	_, results := r.Start(ctx, subs)
+func (r *Refresher) Run(ctx context.Context, feeds []subs.Subscription, report func(Result)) {
+	_, results := r.Start(ctx, feeds)
 	for res := range results {
 		report(res)
 	}
 }
 
 type fetched struct {
-	sub    Subscription
+	sub    subs.Subscription
 	update articles.FeedUpdate
 	title  string
 	notes  []string
 	err    error
 }
 
-func (r *Refresher) run(ctx context.Context, subs []Subscription, out chan<- Result) {
+func (r *Refresher) run(ctx context.Context, feeds []subs.Subscription, out chan<- Result) {
 	states := make(map[string]articles.FeedState)
 	if known, err := r.Sink.Feeds(ctx); err == nil {
 		for _, f := range known {
@@ -115,7 +116,7 @@ func (r *Refresher) run(ctx context.Context, subs []Subscription, out chan<- Res
 	toSave := make(chan fetched)
 	slots := make(chan struct{}, parseLimit)
 	var wg sync.WaitGroup
-	for _, sub := range subs {
+	for _, sub := range feeds {
 		state := states[sub.URL]
 		if why := r.skip(state); why != "" {
 			out <- Result{URL: sub.URL, Title: sub.Title, Skipped: why}
@@ -182,7 +183,7 @@ func (r *Refresher) skip(state articles.FeedState) string {
 }
 
 // fetch gets and parses one feed; it never saves.
-func (r *Refresher) fetch(ctx context.Context, sub Subscription, state articles.FeedState, admit func(context.Context) error) fetched {
+func (r *Refresher) fetch(ctx context.Context, sub subs.Subscription, state articles.FeedState, admit func(context.Context) error) fetched {
 	f := fetched{sub: sub, update: articles.FeedUpdate{URL: sub.URL, At: r.Now()}}
 	resp, err := r.Fetcher.Fetch(ctx, Request{URL: sub.URL, ETag: state.ETag, LastModified: state.LastModified, Admit: admit})
 	if err != nil {
@@ -199,7 +200,7 @@ func (r *Refresher) fetch(ctx context.Context, sub Subscription, state articles.
 		// The new URL replaces the subscription's: it is checked as one
 		// given to tidings add is, and a move to a URL that does not pass
 		// (a control in its host) is not followed for good.
-		if u, err := NormalizeURL(resp.URL); err == nil && isHTTP(u) {
+		if u, err := subs.NormalizeURL(resp.URL); err == nil && isHTTP(u) {
 			f.update.NewURL = u
 		}
 	}

@@ -22,6 +22,7 @@ import (
 	"tidings/bench/gen"
 	"tidings/feed"
 	"tidings/feed/parse"
+	"tidings/feed/subs"
 )
 
 var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -107,12 +108,12 @@ func TestRefreshGoodAndBrokenFeeds(t *testing.T) {
 		"/good": "", "/also-good": "", "/html": "HTML", "/truncated": "parse feed", "/500": "500 Internal Server Error",
 		"/gone": "410 Gone", "/slow": "timed out", "/huge": "exceeds", "/bomb": "exceeds",
 	}
-	var subs []feed.Subscription
+	var feeds []subs.Subscription
 	for path := range want {
-		subs = append(subs, feed.Subscription{URL: srv.URL + path})
+		feeds = append(feeds, subs.Subscription{URL: srv.URL + path})
 	}
 	got := map[string]feed.Result{}
-	r.Run(t.Context(), subs, func(res feed.Result) { got[strings.TrimPrefix(res.URL, srv.URL)] = res })
+	r.Run(t.Context(), feeds, func(res feed.Result) { got[strings.TrimPrefix(res.URL, srv.URL)] = res })
 	for path, msg := range want {
 		res, ok := got[path]
 		switch {
@@ -130,7 +131,7 @@ func TestRefreshGoodAndBrokenFeeds(t *testing.T) {
 	}
 	// The gone feed is not polled again; the others are.
 	again := map[string]feed.Result{}
-	r.Run(t.Context(), subs, func(res feed.Result) { again[strings.TrimPrefix(res.URL, srv.URL)] = res })
+	r.Run(t.Context(), feeds, func(res feed.Result) { again[strings.TrimPrefix(res.URL, srv.URL)] = res })
 	if again["/gone"].Skipped == "" || again["/good"].Skipped != "" {
 		t.Errorf("second refresh: gone %+v, good %+v", again["/gone"], again["/good"])
 	}
@@ -160,11 +161,11 @@ func TestRefreshConditionalAndMoved(t *testing.T) {
 	s := openStore(t)
 	r := refresher(s, feed.FetchOptions{})
 	var first, second feed.Result
-	r.Run(t.Context(), []feed.Subscription{{URL: srv.URL + "/old"}}, func(res feed.Result) { first = res })
+	r.Run(t.Context(), []subs.Subscription{{URL: srv.URL + "/old"}}, func(res feed.Result) { first = res })
 	if first.Err != nil || first.New != 4 || first.MovedTo != srv.URL+"/feed" {
 		t.Fatalf("first refresh %+v", first)
 	}
-	r.Run(t.Context(), []feed.Subscription{{URL: srv.URL + "/feed"}}, func(res feed.Result) { second = res })
+	r.Run(t.Context(), []subs.Subscription{{URL: srv.URL + "/feed"}}, func(res feed.Result) { second = res })
 	if second.Err != nil || !second.NotModified || conditional.Load() != 1 {
 		t.Errorf("second refresh %+v, conditional requests %d", second, conditional.Load())
 	}
@@ -177,25 +178,25 @@ func TestRefreshConditionalAndMoved(t *testing.T) {
 // loopback server into a new database: the cold refresh of a heavy user.
 // benchSite serves the benchmark harness's 1,000 synthetic feeds of 50
 // items (bench/gen: RSS and Atom, 1–5 KB HTML bodies) on loopback.
-func benchSite(b *testing.B) []feed.Subscription {
+func benchSite(b *testing.B) []subs.Subscription {
 	const feeds, items = 1000, 50
 	srv := httptest.NewServer(nil)
 	site := gen.NewSite(srv.URL, feeds, items)
 	site.Warm() // generate the feeds now, not while timed
 	srv.Config.Handler = site
 	b.Cleanup(srv.Close)
-	subs := make([]feed.Subscription, feeds)
-	for i := range subs {
-		subs[i] = feed.Subscription{URL: gen.URL(srv.URL, i)}
+	list := make([]subs.Subscription, feeds)
+	for i := range list {
+		list[i] = subs.Subscription{URL: gen.URL(srv.URL, i)}
 	}
-	return subs
+	return list
 }
 
-// benchRefresh refreshes subs into s and reports items/s and the heap.
-func benchRefresh(b *testing.B, s *sqlite.Store, subs []feed.Subscription, items int) {
+// benchRefresh refreshes feeds into s and reports items/s and the heap.
+func benchRefresh(b *testing.B, s *sqlite.Store, feeds []subs.Subscription, items int) {
 	start := time.Now()
 	failed := 0
-	refresher(s, feed.FetchOptions{}).Run(context.Background(), subs, func(res feed.Result) {
+	refresher(s, feed.FetchOptions{}).Run(context.Background(), feeds, func(res feed.Result) {
 		if res.Err != nil {
 			failed++
 		}
@@ -215,23 +216,23 @@ func benchRefresh(b *testing.B, s *sqlite.Store, subs []feed.Subscription, items
 // BenchmarkRefresh1000 is a cold refresh of 1,000 feeds × 50 items into a
 // new database (budget: 10 s).
 func BenchmarkRefresh1000(b *testing.B) {
-	subs := benchSite(b)
+	feeds := benchSite(b)
 	for b.Loop() {
 		b.StopTimer()
 		s := openStore(b)
 		b.StartTimer()
-		benchRefresh(b, s, subs, len(subs)*50)
+		benchRefresh(b, s, feeds, len(feeds)*50)
 	}
 }
 
 // BenchmarkRefresh1000NotModified is a second refresh of the same 1,000
 // feeds, every one answering 304 Not Modified (budget: 1 s).
 func BenchmarkRefresh1000NotModified(b *testing.B) {
-	subs := benchSite(b)
+	feeds := benchSite(b)
 	s := openStore(b)
-	benchRefresh(b, s, subs, 0)
+	benchRefresh(b, s, feeds, 0)
 	for b.Loop() {
-		benchRefresh(b, s, subs, 0)
+		benchRefresh(b, s, feeds, 0)
 	}
 }
 
@@ -276,7 +277,7 @@ func TestRefreshErrorsAreSanitised(t *testing.T) {
 	s := openStore(t)
 	url := "http://" + ln.Addr().String() + "/feed"
 	var res feed.Result
-	refresher(s, feed.FetchOptions{Timeout: time.Second}).Run(t.Context(), []feed.Subscription{{URL: url}}, func(r feed.Result) { res = r })
+	refresher(s, feed.FetchOptions{Timeout: time.Second}).Run(t.Context(), []subs.Subscription{{URL: url}}, func(r feed.Result) { res = r })
 	if res.Err == nil || strings.ContainsRune(res.String(), 0x1b) {
 		t.Errorf("fetch line %q", res.String())
 	}
@@ -301,7 +302,7 @@ func TestRefreshMovedToIsSanitised(t *testing.T) {
 	defer srv.Close()
 	var res feed.Result
 	refresher(openStore(t), feed.FetchOptions{Timeout: 5 * time.Second}).Run(t.Context(),
-		[]feed.Subscription{{URL: srv.URL + "/old"}}, func(r feed.Result) { res = r })
+		[]subs.Subscription{{URL: srv.URL + "/old"}}, func(r feed.Result) { res = r })
 	if res.Err != nil || res.MovedTo == "" {
 		t.Fatalf("refresh %+v, want a move", res)
 	}

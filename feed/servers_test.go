@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // hostileTimeout is the fetch deadline in these tests: long enough for a
@@ -402,9 +403,9 @@ func TestRefreshHostileServers(t *testing.T) {
 		io.WriteString(w, docs[n])
 	}))
 	defer goodSrv.Close()
-	var subs []feed.Subscription
+	var feeds []subs.Subscription
 	for i := range good {
-		subs = append(subs, feed.Subscription{URL: fmt.Sprintf("%s/good/%d", goodSrv.URL, i)})
+		feeds = append(feeds, subs.Subscription{URL: fmt.Sprintf("%s/good/%d", goodSrv.URL, i)})
 	}
 	cases := map[string]hostileCase{}
 	var servers []*rawServer
@@ -413,7 +414,7 @@ func TestRefreshHostileServers(t *testing.T) {
 		servers = append(servers, srv)
 		u := srv.URL + cmp.Or(hc.path, "/feed")
 		cases[u] = hc
-		subs = append(subs, feed.Subscription{URL: u})
+		feeds = append(feeds, subs.Subscription{URL: u})
 	}
 
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
@@ -422,16 +423,16 @@ func TestRefreshHostileServers(t *testing.T) {
 	peak := heapPeak()
 	start := time.Now()
 	results := map[string]feed.Result{}
-	r.Run(ctx, subs, func(res feed.Result) { results[res.URL] = res })
+	r.Run(ctx, feeds, func(res feed.Result) { results[res.URL] = res })
 	took := time.Since(start)
 	heap := peak()
 	if ctx.Err() != nil {
 		t.Fatalf("refresh ran past its 30s context: %v", ctx.Err())
 	}
-	t.Logf("refreshed %d feeds in %v, heap in use peaked at %d MiB", len(subs), took.Round(time.Millisecond), heap>>20)
+	t.Logf("refreshed %d feeds in %v, heap in use peaked at %d MiB", len(feeds), took.Round(time.Millisecond), heap>>20)
 
 	for i := range good {
-		u := subs[i].URL
+		u := feeds[i].URL
 		if res := results[u]; res.Err != nil || res.New != 5+i {
 			t.Errorf("good feed %s: %d new, %v; want %d new", u, res.New, res.Err, 5+i)
 		}
@@ -469,7 +470,7 @@ func TestRefreshHostileServers(t *testing.T) {
 		}
 	}
 	for i := range good {
-		if n := stored[subs[i].URL]; n != 5+i {
+		if n := stored[feeds[i].URL]; n != 5+i {
 			t.Errorf("good feed %d: %d articles stored, want %d", i, n, 5+i)
 		}
 	}

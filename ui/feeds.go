@@ -12,7 +12,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/termsafe"
-	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // feedsModel is the feeds view: every subscription with its health, and
@@ -28,12 +28,12 @@ type feedsModel struct {
 type feedsItem struct {
 	label  string
 	urls   []string     // the feeds it filters to; none for all articles
-	status *feed.Status // for a feed
+	status *subs.Status // for a feed
 	count  int          // feeds under a tag
 }
 
 type feedsMsg struct {
-	statuses []feed.Status
+	statuses []subs.Status
 	err      error
 }
 
@@ -197,9 +197,9 @@ func (m Model) feedDetails() []string {
 		return []string{s.Faint.Render("  enter shows the articles of " + what)}
 	}
 	st := it.status.State
-	// The URL as feed.DisplayURL shows it: ASCII host, no user info, safe
+	// The URL as subs.DisplayURL shows it: ASCII host, no user info, safe
 	// to print. "fetched" only when a fetch worked: a failed one says so.
-	lines := []string{"  " + feed.DisplayURL(it.status.URL), s.Faint.Render("  " + it.status.Fetched(m.ago))}
+	lines := []string{"  " + subs.DisplayURL(it.status.URL), s.Faint.Render("  " + it.status.Fetched(m.ago))}
 	if st.LastError != "" {
 		msg := termsafe.Line(it.status.Problem())
 		for _, l := range strings.Split(ansi.Wordwrap(msg, max(m.width-4, 10), ""), "\n") {

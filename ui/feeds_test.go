@@ -15,6 +15,7 @@ import (
 	"tidings/articles"
 	"tidings/articles/articlestest"
 	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 const (
@@ -39,16 +40,16 @@ func fetchedStore(t testing.TB) *articlestest.MemStore {
 	return s
 }
 
-func statuses() []feed.Status {
-	return []feed.Status{
-		{Subscription: feed.Subscription{URL: worldURL, Tags: []string{"world"}},
+func statuses() []subs.Status {
+	return []subs.Status{
+		{Subscription: subs.Subscription{URL: worldURL, Tags: []string{"world"}},
 			State: articles.FeedState{URL: worldURL, Title: "World Wire", LastFetch: testNow.Add(-5 * time.Minute), LastOK: testNow.Add(-5 * time.Minute), Total: 3, Unread: 3}},
-		{Subscription: feed.Subscription{URL: techURL, Title: "Tech Daily", Tags: []string{"tech"}},
+		{Subscription: subs.Subscription{URL: techURL, Title: "Tech Daily", Tags: []string{"tech"}},
 			State: articles.FeedState{URL: techURL, LastFetch: testNow.Add(-time.Hour), LastOK: testNow.Add(-time.Hour), Total: 2, Unread: 2}},
-		{Subscription: feed.Subscription{URL: brokenURL, Tags: []string{"world"}},
+		{Subscription: subs.Subscription{URL: brokenURL, Tags: []string{"world"}},
 			State: articles.FeedState{URL: brokenURL, LastFetch: testNow.Add(-5 * time.Minute), LastOK: testNow.Add(-72 * time.Hour),
 				LastError: "fetch https://broken.example/feed: 404 Not Found"}},
-		{Subscription: feed.Subscription{URL: "https://new.example/rss"}},
+		{Subscription: subs.Subscription{URL: "https://new.example/rss"}},
 	}
 }
 
@@ -80,7 +81,7 @@ func (f *fakeRefresher) Start(_ context.Context, urls []string) ([]string, <-cha
 
 func fetchedOptions(t testing.TB, s *articlestest.MemStore) Options {
 	opts := testOptions(s)
-	opts.Feeds = func(context.Context) ([]feed.Status, error) { return statuses(), nil }
+	opts.Feeds = func(context.Context) ([]subs.Status, error) { return statuses(), nil }
 	return opts
 }
 

@@ -18,7 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"tidings/articles"
-	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // Options are what the model needs from outside. Tests pass a fixed clock,
@@ -47,7 +47,7 @@ type Options struct {
 	// RefreshOnStart refreshes every feed at launch.
 	RefreshOnStart bool
 	// Feeds lists the subscriptions with their state, for the feeds view.
-	Feeds func(context.Context) ([]feed.Status, error)
+	Feeds func(context.Context) ([]subs.Status, error)
 	// ReadOnly: the store may not be written (another tidings holds it);
 	// read and starred state cannot change, and NoRefresh says why.
 	ReadOnly bool

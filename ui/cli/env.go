@@ -21,6 +21,7 @@ import (
 	"tidings/articles"
 	"tidings/articles/sqlite"
 	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // Env is what the shared flags and the environment give every command.
@@ -58,8 +59,8 @@ func DefaultPaths(getenv func(string) string) (config, db string, err error) {
 }
 
 // config loads the subscriptions, printing warnings for unknown keys.
-func (e Env) config() (feed.Config, bool, error) {
-	cfg, exists, warnings, err := feed.LoadConfig(e.ConfigPath)
+func (e Env) config() (subs.Config, bool, error) {
+	cfg, exists, warnings, err := subs.Load(e.ConfigPath)
 	for _, w := range warnings {
 		fmt.Fprintln(e.Stderr, "tidings: warning:", w)
 	}
@@ -68,7 +69,7 @@ func (e Env) config() (feed.Config, bool, error) {
 
 // setup is what a command takes from the subscriptions file, read once.
 type setup struct {
-	subs      []feed.Subscription // --feed sources, else the subscriptions, else the defaults
+	subs      []subs.Subscription // --feed sources, else the subscriptions, else the defaults
 	retention sqlite.Retention
 	mouse     bool // [reader] mouse: the reader takes the mouse
 }
@@ -80,7 +81,7 @@ func (e Env) load() (setup, error) {
 	st := defaultSetup()
 	if len(e.Feeds) > 0 {
 		for _, u := range e.Feeds {
-			st.subs = append(st.subs, feed.Subscription{URL: u})
+			st.subs = append(st.subs, subs.Subscription{URL: u})
 		}
 		return st, nil
 	}
@@ -92,7 +93,7 @@ func (e Env) load() (setup, error) {
 	st.mouse = cfg.MouseOn()
 	st.subs = cfg.Feeds
 	if len(st.subs) == 0 {
-		st.subs = feed.DefaultFeeds()
+		st.subs = subs.DefaultFeeds()
 	}
 	return st, nil
 }
@@ -103,14 +104,14 @@ func defaultSetup() setup {
 }
 
 // setupOf is the setup of a subscriptions file already read.
-func setupOf(cfg feed.Config) setup {
+func setupOf(cfg subs.Config) setup {
 	st := defaultSetup()
 	st.retention = retentionOf(cfg)
 	return st
 }
 
 // retentionOf is the [retention] table of cfg over the defaults.
-func retentionOf(cfg feed.Config) sqlite.Retention {
+func retentionOf(cfg subs.Config) sqlite.Retention {
 	r := sqlite.DefaultRetention()
 	if cfg.Retention == nil {
 		return r
@@ -192,7 +193,7 @@ func (e Env) openToRead(ctx context.Context, opts sqlite.Options) (*sqlite.Store
 // openMemory is the store of a run with --feed sources: in memory, with
 // the bundled articles; to read, the user's database copied in and the
 // sources read into it.
-func (e Env) openMemory(ctx context.Context, use storeUse, opts sqlite.Options, sources []feed.Subscription) (*sqlite.Store, error) {
+func (e Env) openMemory(ctx context.Context, use storeUse, opts sqlite.Options, sources []subs.Subscription) (*sqlite.Store, error) {
 	s, err := sqlite.OpenMemory(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -204,7 +205,7 @@ func (e Env) openMemory(ctx context.Context, use storeUse, opts sqlite.Options, 
 	return s, nil
 }
 
-func (e Env) fillMemory(ctx context.Context, s *sqlite.Store, use storeUse, sources []feed.Subscription) error {
+func (e Env) fillMemory(ctx context.Context, s *sqlite.Store, use storeUse, sources []subs.Subscription) error {
 	if _, err := os.Stat(e.DBPath); err == nil && use == forRead {
 		if err := s.CopyFrom(ctx, e.DBPath); err != nil {
 			return err

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"tidings/articles/termsafe"
-	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // listFeeds resolves the --feed and --tag of "tidings list" into the feed
@@ -34,10 +34,10 @@ func (e Env) listFeeds(ctx context.Context, tags []string) (Env, []string, error
 	if err != nil {
 		return e, nil, err
 	}
-	known := feed.Config{Feeds: slices.Clone(cfg.Feeds)}
+	known := subs.Config{Feeds: slices.Clone(cfg.Feeds)}
 	for _, st := range states {
 		if known.Find(st.URL) < 0 {
-			known.Feeds = append(known.Feeds, feed.Subscription{URL: st.URL})
+			known.Feeds = append(known.Feeds, subs.Subscription{URL: st.URL})
 		}
 	}
 	var keys, others []string
@@ -62,12 +62,12 @@ func (e Env) listFeeds(ctx context.Context, tags []string) (Env, []string, error
 
 // matchFeed finds the feed arg names: its URL as stored, as the config
 // file or an import writes it, or as "tidings feeds" shows it.
-func matchFeed(subs []feed.Subscription, arg string) (string, bool) {
-	if i := (feed.Config{Feeds: subs}).Find(arg); i >= 0 {
-		return subs[i].URL, true
+func matchFeed(feeds []subs.Subscription, arg string) (string, bool) {
+	if i := (subs.Config{Feeds: feeds}).Find(arg); i >= 0 {
+		return feeds[i].URL, true
 	}
-	for _, s := range subs {
-		if feed.DisplayURL(s.URL) == arg {
+	for _, s := range feeds {
+		if subs.DisplayURL(s.URL) == arg {
 			return s.URL, true
 		}
 	}
@@ -76,10 +76,10 @@ func matchFeed(subs []feed.Subscription, arg string) (string, bool) {
 
 // tagged returns the URLs of the subscriptions tagged tag ("#world" or
 // "world"), or an error naming the tags there are.
-func tagged(subs []feed.Subscription, tag string) ([]string, error) {
+func tagged(feeds []subs.Subscription, tag string) ([]string, error) {
 	tag = strings.TrimPrefix(strings.TrimSpace(tag), "#")
 	var urls, all []string
-	for _, s := range subs {
+	for _, s := range feeds {
 		for _, t := range s.Tags {
 			if t == tag {
 				urls = append(urls, s.URL)

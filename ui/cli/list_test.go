@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"tidings/articles"
-	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // listEnv subscribes to World (tagged news) and Tech, fetches both and
@@ -25,7 +25,7 @@ func listEnv(t *testing.T) (Env, *strings.Builder, string) {
 			t.Fatal(err)
 		}
 	}
-	cfg, _, _, err := feed.LoadConfig(e.ConfigPath)
+	cfg, _, _, err := subs.Load(e.ConfigPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"tidings/articles"
-	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // TestReadersAndFetchShareTheDatabase: a second reader opens the database
@@ -84,7 +84,7 @@ func TestReaderRefreshWaitsForAnother(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer release()
-	opts := e.readerOptions(ctx, s, feed.DefaultFeeds(), opened{})
+	opts := e.readerOptions(ctx, s, subs.DefaultFeeds(), opened{})
 	_, results, err := opts.Refresher.Start(ctx, nil)
 	if results != nil || err == nil || !strings.Contains(err.Error(), "a refresh is already running (process") {
 		t.Errorf("refresh beside another: %v", err)
@@ -114,8 +114,8 @@ func TestReaderReadsSubscriptionsAgain(t *testing.T) {
 	if err := e.Add(ctx, "https://b.example/feed"); err != nil {
 		t.Fatal(err)
 	}
-	if subs, err := r.pick(nil); err != nil || len(subs) != 2 {
-		t.Errorf("after tidings add the reader refreshes %d feeds (%v), want 2", len(subs), err)
+	if picked, err := r.pick(nil); err != nil || len(picked) != 2 {
+		t.Errorf("after tidings add the reader refreshes %d feeds (%v), want 2", len(picked), err)
 	}
 	if changed, err := opts.Watch(ctx); err != nil || !changed {
 		t.Errorf("the watcher did not see the new subscription (%v)", err)
@@ -127,9 +127,9 @@ func TestReaderReadsSubscriptionsAgain(t *testing.T) {
 	if err := os.WriteFile(e.ConfigPath, []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	subs, err := r.pick(nil)
-	if len(subs) != 2 || err == nil || !strings.Contains(err.Error(), filepath.Base(e.ConfigPath)+":4") {
-		t.Errorf("a broken file: %d feeds, %v; want the 2 read before and an error naming line 4", len(subs), err)
+	picked, err := r.pick(nil)
+	if len(picked) != 2 || err == nil || !strings.Contains(err.Error(), filepath.Base(e.ConfigPath)+":4") {
+		t.Errorf("a broken file: %d feeds, %v; want the 2 read before and an error naming line 4", len(picked), err)
 	}
 }
 

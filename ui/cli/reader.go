@@ -14,6 +14,7 @@ import (
 
 	"tidings/articles/sqlite"
 	"tidings/feed"
+	"tidings/feed/subs"
 	"tidings/ui"
 )
 
@@ -59,10 +60,10 @@ func (e Env) Reader(ctx context.Context) error {
 // the local files: offline changes what is fetched, not what is listed.
 // The reader watches the database and the subscriptions file for what
 // other processes write.
-func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, subs []feed.Subscription, rd opened) ui.Options {
-	file := newSubsFile("", subs)
+func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, feeds []subs.Subscription, rd opened) ui.Options {
+	file := newSubsFile("", feeds)
 	if len(e.Feeds) == 0 {
-		file = newSubsFile(e.ConfigPath, subs)
+		file = newSubsFile(e.ConfigPath, feeds)
 	}
 	opts := e.modelOptions(s, file)
 	opts.OpenURL = ui.OpenInBrowser
@@ -80,7 +81,7 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, subs []feed.Sub
 	case rd.readOnly:
 		opts.ReadOnly = true
 		opts.NoRefresh = busyNotice
-	case !e.Offline || len(localOnly(subs)) > 0:
+	case !e.Offline || len(localOnly(feeds)) > 0:
 		opts.Refresher = &uiRefresher{env: e, store: s, refresher: e.refresher(s), subs: file, offline: e.Offline, ctx: ctx}
 		opts.RefreshOnStart = true // with --offline, only the local files
 	}
@@ -159,19 +160,19 @@ func (e Env) modelOptions(s *sqlite.Store, file *subsFile) ui.Options {
 		Store: s,
 		Now:   e.Now,
 		Style: e.Style,
-		Feeds: func(ctx context.Context) ([]feed.Status, error) {
-			subs, _ := file.current() // R says what is wrong with the file
+		Feeds: func(ctx context.Context) ([]subs.Status, error) {
+			feeds, _ := file.current() // R says what is wrong with the file
 			states, err := s.Feeds(ctx)
-			return feed.Statuses(subs, states), err
+			return subs.Statuses(feeds, states), err
 		},
 	}
 }
 
 // localOnly keeps the feeds read from files: --offline forbids only the
 // network.
-func localOnly(subs []feed.Subscription) []feed.Subscription {
-	var out []feed.Subscription
-	for _, s := range subs {
+func localOnly(feeds []subs.Subscription) []subs.Subscription {
+	var out []subs.Subscription
+	for _, s := range feeds {
 		if !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
 			out = append(out, s)
 		}
@@ -201,11 +202,11 @@ func (u *uiRefresher) Start(_ context.Context, urls []string) ([]string, <-chan 
 	if err != nil {
 		return nil, nil, err
 	}
-	subs, warn := u.pick(urls)
+	picked, warn := u.pick(urls)
 	u.running.Add(1)
-	n, results := u.refresher.Start(u.ctx, subs)
-	feeds := make([]string, len(subs))
-	for i, s := range subs {
+	n, results := u.refresher.Start(u.ctx, picked)
+	feeds := make([]string, len(picked))
+	for i, s := range picked {
 		feeds[i] = s.URL
 	}
 	out := make(chan feed.Result, n)
@@ -231,7 +232,7 @@ func (u *uiRefresher) wait() { u.running.Wait() }
 // pick returns the subscriptions at urls, or all of them, as the
 // subscriptions file says now; err says why the file could not be read
 // again.
-func (u *uiRefresher) pick(urls []string) ([]feed.Subscription, error) {
+func (u *uiRefresher) pick(urls []string) ([]subs.Subscription, error) {
 	all, err := u.subs.current()
 	if u.offline {
 		all = localOnly(all)
@@ -239,11 +240,11 @@ func (u *uiRefresher) pick(urls []string) ([]feed.Subscription, error) {
 	if len(urls) == 0 {
 		return all, err
 	}
-	var subs []feed.Subscription
+	var feeds []subs.Subscription
 	for _, s := range all {
 		if slices.Contains(urls, s.URL) {
-			subs = append(subs, s)
+			feeds = append(feeds, s)
 		}
 	}
-	return subs, err
+	return feeds, err
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"tidings/articles"
-	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // TestRemoveDeletesArticles checks that tidings remove deletes the feed's
@@ -83,7 +83,7 @@ func TestRemoveDeletesArticles(t *testing.T) {
 // are no subscriptions deletes nothing: the next fetch would bring it back.
 func TestRemoveDefaultFeed(t *testing.T) {
 	e, _, _ := testEnv(t)
-	err := e.Remove(t.Context(), feed.DefaultFeeds()[0].URL)
+	err := e.Remove(t.Context(), subs.DefaultFeeds()[0].URL)
 	if err == nil || !strings.Contains(err.Error(), "a default feed") {
 		t.Errorf("remove of a default feed: %v", err)
 	}

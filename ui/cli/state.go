@@ -11,7 +11,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/sqlite"
-	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // stateFile is what export --state writes: every read or starred article,
@@ -56,7 +56,7 @@ func (e Env) ImportState(ctx context.Context, path string) error {
 		return err
 	}
 	defer s.Close()
-	entries, badURLs := resolveStateFeeds(st.Articles, feed.Config{Feeds: setup.subs}.URLResolver())
+	entries, badURLs := resolveStateFeeds(st.Articles, subs.Config{Feeds: setup.subs}.URLResolver())
 	n, err := s.ImportState(ctx, entries)
 	if err != nil {
 		return err

@@ -12,15 +12,16 @@ import (
 	"tidings/articles/sqlite"
 	"tidings/articles/termsafe"
 	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // ErrAllFailed is returned by Fetch when every feed failed: exit status 1.
 var ErrAllFailed = errors.New("every feed failed")
 
-// Add subscribes to url, in the form feed.NormalizeURL gives it. The first
+// Add subscribes to url, in the form subs.NormalizeURL gives it. The first
 // subscription replaces the default feeds.
 func (e Env) Add(ctx context.Context, url string) error {
-	u, err := feed.NormalizeURL(url)
+	u, err := subs.NormalizeURL(url)
 	if err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
@@ -28,13 +29,13 @@ func (e Env) Add(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
-	if !cfg.Add(feed.Subscription{URL: u}) {
-		return fmt.Errorf("add %s: already subscribed", feed.DisplayURL(u))
+	if !cfg.Add(subs.Subscription{URL: u}) {
+		return fmt.Errorf("add %s: already subscribed", subs.DisplayURL(u))
 	}
 	if err := cfg.Save(e.ConfigPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "Subscribed to %s (%s). tidings fetch, or R in the reader, fetches it.\n", feed.DisplayURL(u), articles.Count(len(cfg.Feeds), "feed"))
+	fmt.Fprintf(e.Stdout, "Subscribed to %s (%s). tidings fetch, or R in the reader, fetches it.\n", subs.DisplayURL(u), articles.Count(len(cfg.Feeds), "feed"))
 	return nil
 }
 
@@ -50,12 +51,12 @@ func (e Env) Remove(ctx context.Context, url string) error {
 		return err
 	}
 	key, subscribed := removeKey(cfg, url)
-	if !subscribed && len(cfg.Feeds) == 0 && (feed.Config{Feeds: feed.DefaultFeeds()}).Find(key) >= 0 {
-		return fmt.Errorf("remove %s: a default feed, read while there are no subscriptions; tidings add URL replaces the defaults", feed.DisplayURL(url))
+	if !subscribed && len(cfg.Feeds) == 0 && (subs.Config{Feeds: subs.DefaultFeeds()}).Find(key) >= 0 {
+		return fmt.Errorf("remove %s: a default feed, read while there are no subscriptions; tidings add URL replaces the defaults", subs.DisplayURL(url))
 	}
 	s, err := e.removeStore(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("remove %s: %w; nothing was changed", feed.DisplayURL(url), err)
+		return fmt.Errorf("remove %s: %w; nothing was changed", subs.DisplayURL(url), err)
 	}
 	if s != nil {
 		defer s.Close()
@@ -69,23 +70,23 @@ func (e Env) Remove(ctx context.Context, url string) error {
 	var r articles.Removed
 	if s != nil {
 		if r, err = s.RemoveFeed(ctx, key); err != nil {
-			return fmt.Errorf("remove %s: unsubscribed, but its articles stay: %w", feed.DisplayURL(url), err)
+			return fmt.Errorf("remove %s: unsubscribed, but its articles stay: %w", subs.DisplayURL(url), err)
 		}
 	}
 	if !subscribed && r == (articles.Removed{}) {
-		return fmt.Errorf("remove %s: not subscribed (tidings feeds lists the subscriptions)", feed.DisplayURL(url))
+		return fmt.Errorf("remove %s: not subscribed (tidings feeds lists the subscriptions)", subs.DisplayURL(url))
 	}
-	fmt.Fprintln(e.Stdout, removedText(feed.DisplayURL(key), subscribed, r, len(cfg.Feeds)))
+	fmt.Fprintln(e.Stdout, removedText(subs.DisplayURL(key), subscribed, r, len(cfg.Feeds)))
 	return nil
 }
 
 // removeKey returns the URL the feed is stored under: the subscription's,
 // else url in the form add gives it.
-func removeKey(cfg feed.Config, url string) (string, bool) {
+func removeKey(cfg subs.Config, url string) (string, bool) {
 	if i := cfg.Find(url); i >= 0 {
 		return cfg.Feeds[i].URL, true
 	}
-	if u, err := feed.NormalizeURL(url); err == nil {
+	if u, err := subs.NormalizeURL(url); err == nil {
 		return u, false
 	}
 	return url, false
@@ -93,7 +94,7 @@ func removeKey(cfg feed.Config, url string) (string, bool) {
 
 // removeStore opens the database to delete from, or returns nil when
 // there is none yet.
-func (e Env) removeStore(ctx context.Context, cfg feed.Config) (*sqlite.Store, error) {
+func (e Env) removeStore(ctx context.Context, cfg subs.Config) (*sqlite.Store, error) {
 	if _, err := os.Stat(e.DBPath); err != nil || len(e.Feeds) > 0 {
 		return nil, nil
 	}
@@ -125,9 +126,9 @@ func (e Env) ListFeeds(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	subs := cfg.Feeds
-	if len(subs) == 0 {
-		subs = feed.DefaultFeeds()
+	feeds := cfg.Feeds
+	if len(feeds) == 0 {
+		feeds = subs.DefaultFeeds()
 		fmt.Fprintln(e.Stdout, "No subscriptions yet: these default feeds are read. tidings add URL replaces them.")
 		if !exists {
 			fmt.Fprintln(e.Stdout, "(no file at "+e.ConfigPath+")")
@@ -138,12 +139,12 @@ func (e Env) ListFeeds(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return e.printFeeds(feed.Statuses(subs, states))
+	return e.printFeeds(subs.Statuses(feeds, states))
 }
 
 // feedStates reads what the database knows of each feed, without writing
 // to it; none when there is no database yet.
-func (e Env) feedStates(ctx context.Context, cfg feed.Config) ([]articles.FeedState, error) {
+func (e Env) feedStates(ctx context.Context, cfg subs.Config) ([]articles.FeedState, error) {
 	if _, err := os.Stat(e.DBPath); err != nil {
 		return nil, nil
 	}
@@ -159,7 +160,7 @@ func (e Env) feedStates(ctx context.Context, cfg feed.Config) ([]articles.FeedSt
 // fetch failed: its reason, and when it was tried and last worked. The
 // table's LAST SUCCESS is the last fetch that worked, so that a feed that
 // keeps failing never looks fresh.
-func (e Env) printFeeds(statuses []feed.Status) error {
+func (e Env) printFeeds(statuses []subs.Status) error {
 	date := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 	w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "TITLE\tSTATUS\tARTICLES\tLAST SUCCESS\tURL")
@@ -170,12 +171,12 @@ func (e Env) printFeeds(statuses []feed.Status) error {
 		}
 		// A feed without a title yet shows "-", not its URL twice.
 		title := st.Title()
-		if title == feed.DisplayURL(st.URL) {
+		if title == subs.DisplayURL(st.URL) {
 			title = "-"
 		}
 		// Titles come from feeds and OPML files: made safe to print. URLs
-		// show their real host (see feed.DisplayURL).
-		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", termsafe.Line(title), st.Health(), st.State.Total, last, feed.DisplayURL(st.URL))
+		// show their real host (see subs.DisplayURL).
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", termsafe.Line(title), st.Health(), st.State.Total, last, subs.DisplayURL(st.URL))
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -242,14 +243,14 @@ func (e Env) Export(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	subs := make([]feed.Subscription, len(cfg.Feeds))
-	for i, st := range feed.Statuses(cfg.Feeds, states) {
-		subs[i] = st.Subscription
-		if subs[i].Title == "" {
-			subs[i].Title = st.State.Title
+	feeds := make([]subs.Subscription, len(cfg.Feeds))
+	for i, st := range subs.Statuses(cfg.Feeds, states) {
+		feeds[i] = st.Subscription
+		if feeds[i].Title == "" {
+			feeds[i].Title = st.State.Title
 		}
 	}
-	return feed.WriteOPML(e.Stdout, subs, e.Now())
+	return subs.WriteOPML(e.Stdout, feeds, e.Now())
 }
 
 // Fetch refreshes every feed once and prints a line for each. It fails
@@ -261,7 +262,7 @@ func (e Env) Fetch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	subs := st.subs
+	feeds := st.subs
 	if e.Offline {
 		return errors.New("fetch: --offline: nothing to do")
 	}
@@ -282,14 +283,14 @@ func (e Env) Fetch(ctx context.Context) error {
 	}
 	defer release()
 	failed := 0
-	e.refresher(s).Run(ctx, subs, func(res feed.Result) {
+	e.refresher(s).Run(ctx, feeds, func(res feed.Result) {
 		e.followMoves(res)
 		if res.Err != nil {
 			failed++
 		}
 		fmt.Fprintln(e.Stdout, res)
 	})
-	if len(subs) > 0 && failed == len(subs) {
+	if len(feeds) > 0 && failed == len(feeds) {
 		return ErrAllFailed
 	}
 	return nil

@@ -34,7 +34,7 @@ func assertNoHidden(t *testing.T, what, s string) {
 // look-alike host.
 func TestImportHostileURLs(t *testing.T) {
 	e, out, _ := testEnv(t)
-	opml := filepath.Join("..", "..", "feed", "testdata", "opml", "hostile_urls.opml")
+	opml := filepath.Join("..", "..", "feed", "subs", "testdata", "opml", "hostile_urls.opml")
 	if err := e.Import(t.Context(), opml); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"tidings/articles/sqlite"
-	"tidings/feed"
+	"tidings/feed/subs"
 )
 
 // subsFile is the reader's view of the subscriptions: read again when the
@@ -18,7 +18,7 @@ import (
 type subsFile struct {
 	path string // "" with --feed
 	mu   sync.Mutex
-	subs []feed.Subscription
+	subs []subs.Subscription
 	seen stamp // of the file subs was read from
 	told stamp // of the file the watcher last reported
 }
@@ -38,9 +38,9 @@ func statStamp(path string) stamp {
 	return stamp{exists: true, size: st.Size(), modTime: st.ModTime()}
 }
 
-// newSubsFile starts from subs, read from the file at path ("" for none).
-func newSubsFile(path string, subs []feed.Subscription) *subsFile {
-	f := &subsFile{path: path, subs: subs}
+// newSubsFile starts from feeds, read from the file at path ("" for none).
+func newSubsFile(path string, feeds []subs.Subscription) *subsFile {
+	f := &subsFile{path: path, subs: feeds}
 	if path != "" {
 		f.seen = statStamp(path)
 		f.told = f.seen
@@ -51,7 +51,7 @@ func newSubsFile(path string, subs []feed.Subscription) *subsFile {
 // current returns the subscriptions, reading the file again if it changed
 // since. When it cannot be read the subscriptions read before stay, and
 // the error (naming file and line) says why.
-func (f *subsFile) current() ([]feed.Subscription, error) {
+func (f *subsFile) current() ([]subs.Subscription, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.path == "" {
@@ -61,13 +61,13 @@ func (f *subsFile) current() ([]feed.Subscription, error) {
 	if now == f.seen {
 		return slices.Clone(f.subs), nil
 	}
-	cfg, _, _, err := feed.LoadConfig(f.path) // warnings were printed at start; the terminal is the reader's now
+	cfg, _, _, err := subs.Load(f.path) // warnings were printed at start; the terminal is the reader's now
 	if err != nil {
 		return slices.Clone(f.subs), err
 	}
 	f.subs, f.seen = cfg.Feeds, now
 	if len(f.subs) == 0 {
-		f.subs = feed.DefaultFeeds()
+		f.subs = subs.DefaultFeeds()
 	}
 	return slices.Clone(f.subs), nil
 }
@@ -102,9 +102,9 @@ func (f *subsFile) moved(from, to string) {
 
 // watch is the reader's Options.Watch: whether another process wrote to
 // the database or the subscriptions file changed.
-func watch(w *sqlite.Watcher, subs *subsFile) func(context.Context) (bool, error) {
+func watch(w *sqlite.Watcher, file *subsFile) func(context.Context) (bool, error) {
 	return func(ctx context.Context) (bool, error) {
-		fileChanged := subs.changed()
+		fileChanged := file.changed()
 		if w == nil {
 			return fileChanged, nil
 		}

@@ -1,4 +1,4 @@
-package feed
+package subs
 
 import (
 	"bytes"
@@ -54,11 +54,11 @@ type Retention struct {
 	PerFeed *int `toml:"per_feed,omitempty"`
 }
 
-// configRaw mirrors Config for decoding. The per-feed fields are decoded
+// rawConfig mirrors Config for decoding. The per-feed fields are decoded
 // as any and type-checked here, so that a value of the wrong type can be
 // reported against the feed it belongs to (the toml package only knows the
 // position of the last occurrence of "feeds.url" in an array of tables).
-type configRaw struct {
+type rawConfig struct {
 	Retention *struct {
 		Days    any `toml:"days"`
 		PerFeed any `toml:"per_feed"`
@@ -66,19 +66,19 @@ type configRaw struct {
 	Reader *struct {
 		Mouse any `toml:"mouse"`
 	} `toml:"reader"`
-	Feeds []configRawFeed `toml:"feeds"`
+	Feeds []rawFeed `toml:"feeds"`
 }
 
-type configRawFeed struct {
+type rawFeed struct {
 	URL   any `toml:"url"`
 	Title any `toml:"title"`
 	Tags  any `toml:"tags"`
 }
 
-// configHeader is written at the top of every saved config file.
-const configHeader = "# tidings subscriptions. Each [[feeds]] entry has a url and optionally a title and tags.\n\n"
+// fileHeader is written at the top of every saved config file.
+const fileHeader = "# tidings subscriptions. Each [[feeds]] entry has a url and optionally a title and tags.\n\n"
 
-// LoadConfig reads the subscriptions file at path.
+// Load reads the subscriptions file at path.
 //
 // A missing file is not an error: it gives an empty Config and exists=false.
 // Any other problem gives an error whose message starts with the path, and the
@@ -94,7 +94,7 @@ const configHeader = "# tidings subscriptions. Each [[feeds]] entry has a url an
 // whitespace is trimmed from urls; otherwise they are kept as written. Two
 // feeds whose urls are the same after [NormalizeURL] are an error naming
 // both lines.
-func LoadConfig(path string) (cfg Config, exists bool, warnings []string, err error) {
+func Load(path string) (cfg Config, exists bool, warnings []string, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -106,14 +106,14 @@ func LoadConfig(path string) (cfg Config, exists bool, warnings []string, err er
 		}
 		return Config{}, true, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	cfg, warnings, err = configParse(path, data)
+	cfg, warnings, err = parse(path, data)
 	return cfg, true, warnings, err
 }
 
-// configParse decodes and validates the contents of a config file; name is
+// parse decodes and validates the contents of a config file; name is
 // used in messages.
-func configParse(name string, data []byte) (Config, []string, error) {
-	var raw configRaw
+func parse(name string, data []byte) (Config, []string, error) {
+	var raw rawConfig
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw)
 	if err != nil {
 		var perr toml.ParseError
@@ -127,10 +127,10 @@ func configParse(name string, data []byte) (Config, []string, error) {
 		}
 		// Type mismatches outside the feeds (e.g. feeds = 3) are plain errors
 		// of the form "toml: line N (last key "k"): msg".
-		return Config{}, nil, configPlainError(name, err)
+		return Config{}, nil, plainError(name, err)
 	}
 
-	scan := configScan(string(data))
+	scan := scanPositions(string(data))
 	entryLines := scan.entries["feeds"]
 	if len(entryLines) == 0 {
 		// The toml package matches field names case-insensitively.
@@ -168,14 +168,14 @@ func configParse(name string, data []byte) (Config, []string, error) {
 			s.URL = strings.TrimSpace(v)
 		default:
 			urlBad[i] = true
-			errs = append(errs, fmt.Errorf("%s: url must be a string, not %s", prefix, configTypeName(v)))
+			errs = append(errs, fmt.Errorf("%s: url must be a string, not %s", prefix, typeName(v)))
 		}
 		switch v := rf.Title.(type) {
 		case nil:
 		case string:
 			s.Title = v
 		default:
-			errs = append(errs, fmt.Errorf("%s: title must be a string, not %s", prefix, configTypeName(v)))
+			errs = append(errs, fmt.Errorf("%s: title must be a string, not %s", prefix, typeName(v)))
 		}
 		switch v := rf.Tags.(type) {
 		case nil:
@@ -183,18 +183,18 @@ func configParse(name string, data []byte) (Config, []string, error) {
 			for _, t := range v {
 				ts, ok := t.(string)
 				if !ok {
-					errs = append(errs, fmt.Errorf("%s: tags must be strings, not %s", prefix, configTypeName(t)))
+					errs = append(errs, fmt.Errorf("%s: tags must be strings, not %s", prefix, typeName(t)))
 					break
 				}
 				s.Tags = append(s.Tags, ts)
 			}
 		default:
-			errs = append(errs, fmt.Errorf("%s: tags must be an array of strings, not %s", prefix, configTypeName(v)))
+			errs = append(errs, fmt.Errorf("%s: tags must be an array of strings, not %s", prefix, typeName(v)))
 		}
 		cfg.Feeds = append(cfg.Feeds, s)
 	}
 
-	warnings := configUnknownKeys(name, md, scan)
+	warnings := unknownKeys(name, md, scan)
 
 	if raw.Retention != nil {
 		var r Retention
@@ -268,8 +268,8 @@ func configParse(name string, data []byte) (Config, []string, error) {
 	return cfg, warnings, nil
 }
 
-// configTypeName names the TOML type of a decoded value for messages.
-func configTypeName(v any) string {
+// typeName names the TOML type of a decoded value for messages.
+func typeName(v any) string {
 	switch v.(type) {
 	case string:
 		return "a string"
@@ -288,9 +288,9 @@ func configTypeName(v any) string {
 	}
 }
 
-// configPlainError rewrites the toml package's non-parse errors, which look
+// plainError rewrites the toml package's non-parse errors, which look
 // like `toml: line 3 (last key "feeds"): msg`, as "name:3: feeds: msg".
-func configPlainError(name string, err error) error {
+func plainError(name string, err error) error {
 	msg := err.Error()
 	line := 0
 	if rest, ok := strings.CutPrefix(msg, "toml: "); ok {
@@ -318,10 +318,10 @@ func configPlainError(name string, err error) error {
 	return fmt.Errorf("%s: %s", name, msg)
 }
 
-// configUnknownKeys turns the keys the decoder did not use into warnings.
+// unknownKeys turns the keys the decoder did not use into warnings.
 // Only the outermost unknown key of a subtree is reported: an unknown table
 // [extra] gives one warning, not one per key inside it.
-func configUnknownKeys(name string, md toml.MetaData, scan configScanResult) []string {
+func unknownKeys(name string, md toml.MetaData, scan positions) []string {
 	undecoded := md.Undecoded()
 	if len(undecoded) == 0 {
 		return nil
@@ -370,7 +370,7 @@ outer:
 // points to is replaced, not the link.
 func (c Config) Save(path string) error {
 	var buf bytes.Buffer
-	buf.WriteString(configHeader)
+	buf.WriteString(fileHeader)
 	if len(c.Feeds) > 0 || c.Retention != nil || c.Reader != nil {
 		enc := toml.NewEncoder(&buf)
 		enc.Indent = ""
@@ -389,15 +389,15 @@ func (c Config) Save(path string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := configWriteAtomic(target, buf.Bytes()); err != nil {
+	if err := writeAtomic(target, buf.Bytes()); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
 
-// configWriteAtomic writes data to a temporary file next to path, syncs it
+// writeAtomic writes data to a temporary file next to path, syncs it
 // and renames it over path, then syncs the directory.
-func configWriteAtomic(path string, data []byte) (err error) {
+func writeAtomic(path string, data []byte) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -474,10 +474,10 @@ func (c Config) Find(url string) int {
 	return -1
 }
 
-// configIsScheme reports whether s is a URL scheme (RFC 3986: a letter
+// isScheme reports whether s is a URL scheme (RFC 3986: a letter
 // followed by letters, digits, '+', '-' or '.'). A single letter is not
 // taken as a scheme so that Windows paths like C:\feeds stay paths.
-func configIsScheme(s string) bool {
+func isScheme(s string) bool {
 	if len(s) < 2 {
 		return false
 	}
@@ -510,307 +510,5 @@ func DefaultFeeds() []Subscription {
 		{URL: "https://feeds.npr.org/1004/rss.xml", Title: "NPR – World", Tags: []string{"world"}},
 		{URL: "https://rss.dw.com/rdf/rss-en-world", Title: "Deutsche Welle – World", Tags: []string{"world"}},
 		{URL: "https://www.france24.com/en/rss", Title: "France 24 – English", Tags: []string{"world"}},
-	}
-}
-
-// configScanResult records where keys appear in a TOML document. The toml
-// package does not expose key positions, so LoadConfig finds them with this
-// small scanner, which is only run on documents the toml package accepted.
-type configScanResult struct {
-	// keys maps a dotted key (in toml.Key.String form, without array
-	// indices) to the line of each of its occurrences, in order.
-	keys map[string][]int
-	// entries maps the key of an array of tables to the line of each of its
-	// elements, in order: [[key]] headers and inline tables in key = [...].
-	entries map[string][]int
-}
-
-type configScanner struct {
-	s    string
-	i    int
-	line int
-	res  configScanResult
-}
-
-// configScan scans a valid TOML document. It never panics on other input,
-// but the positions it reports for invalid documents are meaningless.
-func configScan(src string) configScanResult {
-	sc := &configScanner{
-		s:    strings.TrimPrefix(src, "\ufeff"),
-		line: 1,
-		res:  configScanResult{keys: map[string][]int{}, entries: map[string][]int{}},
-	}
-	var table toml.Key
-	for {
-		sc.skipSpace(true)
-		if sc.eof() {
-			break
-		}
-		start := sc.i
-		line := sc.line
-		if sc.s[sc.i] == '[' {
-			sc.i++
-			array := sc.peek() == '['
-			if array {
-				sc.i++
-			}
-			table = sc.key()
-			sc.record(table, line)
-			if array {
-				k := table.String()
-				sc.res.entries[k] = append(sc.res.entries[k], line)
-			}
-			sc.skipLine()
-		} else {
-			k := sc.key()
-			full := append(table[:len(table):len(table)], k...)
-			sc.record(full, line)
-			sc.skipSpace(false)
-			if sc.peek() == '=' {
-				sc.i++
-				sc.value(full)
-			}
-		}
-		if sc.i == start { // never loop without progress
-			sc.advance()
-		}
-	}
-	return sc.res
-}
-
-func (sc *configScanner) eof() bool { return sc.i >= len(sc.s) }
-
-func (sc *configScanner) peek() byte {
-	if sc.eof() {
-		return 0
-	}
-	return sc.s[sc.i]
-}
-
-func (sc *configScanner) advance() {
-	if !sc.eof() {
-		if sc.s[sc.i] == '\n' {
-			sc.line++
-		}
-		sc.i++
-	}
-}
-
-// record notes the line of key and of each of its implicit parents that has
-// not been seen yet.
-func (sc *configScanner) record(key toml.Key, line int) {
-	if len(key) == 0 {
-		return
-	}
-	for n := 1; n < len(key); n++ {
-		p := key[:n].String()
-		if _, ok := sc.res.keys[p]; !ok {
-			sc.res.keys[p] = []int{line}
-		}
-	}
-	k := key.String()
-	sc.res.keys[k] = append(sc.res.keys[k], line)
-}
-
-// skipSpace skips blanks and comments, and newlines too if nl is set.
-func (sc *configScanner) skipSpace(nl bool) {
-	for !sc.eof() {
-		switch sc.s[sc.i] {
-		case ' ', '\t', '\r':
-			sc.i++
-		case '\n':
-			if !nl {
-				return
-			}
-			sc.advance()
-		case '#':
-			for !sc.eof() && sc.s[sc.i] != '\n' {
-				sc.i++
-			}
-		default:
-			return
-		}
-	}
-}
-
-// skipLine skips the rest of the current line, including the newline.
-func (sc *configScanner) skipLine() {
-	for !sc.eof() && sc.s[sc.i] != '\n' {
-		sc.i++
-	}
-	sc.advance()
-}
-
-// key reads a possibly dotted key made of bare and quoted parts.
-func (sc *configScanner) key() toml.Key {
-	var k toml.Key
-	for {
-		sc.skipSpace(false)
-		if sc.eof() {
-			return k
-		}
-		switch sc.s[sc.i] {
-		case '"':
-			start := sc.i
-			sc.basicString()
-			raw := sc.s[start:sc.i]
-			if u, err := strconv.Unquote(raw); err == nil {
-				k = append(k, u)
-			} else {
-				k = append(k, strings.Trim(raw, `"`))
-			}
-		case '\'':
-			start := sc.i
-			sc.literalString()
-			k = append(k, strings.Trim(sc.s[start:sc.i], "'"))
-		default:
-			start := sc.i
-			for !sc.eof() && !strings.ContainsRune(" \t\r\n.=]#\"'", rune(sc.s[sc.i])) {
-				sc.i++
-			}
-			if sc.i == start {
-				return k
-			}
-			k = append(k, sc.s[start:sc.i])
-		}
-		sc.skipSpace(false)
-		if sc.peek() != '.' {
-			return k
-		}
-		sc.i++
-	}
-}
-
-// value skips one value; inline tables inside it record their keys under key.
-func (sc *configScanner) value(key toml.Key) {
-	sc.skipSpace(false)
-	switch sc.peek() {
-	case '"':
-		if strings.HasPrefix(sc.s[sc.i:], `"""`) {
-			sc.multiString(`"""`, true)
-		} else {
-			sc.basicString()
-		}
-	case '\'':
-		if strings.HasPrefix(sc.s[sc.i:], "'''") {
-			sc.multiString("'''", false)
-		} else {
-			sc.literalString()
-		}
-	case '[':
-		sc.i++
-		for {
-			sc.skipSpace(true)
-			if sc.eof() {
-				return
-			}
-			if sc.s[sc.i] == ']' {
-				sc.i++
-				return
-			}
-			start := sc.i
-			if sc.s[sc.i] == '{' {
-				k := key.String()
-				sc.res.entries[k] = append(sc.res.entries[k], sc.line)
-			}
-			sc.value(key)
-			sc.skipSpace(true)
-			if sc.peek() == ',' {
-				sc.i++
-			}
-			if sc.i == start {
-				sc.advance()
-			}
-		}
-	case '{':
-		sc.i++
-		for {
-			sc.skipSpace(true)
-			if sc.eof() {
-				return
-			}
-			if sc.s[sc.i] == '}' {
-				sc.i++
-				return
-			}
-			start := sc.i
-			line := sc.line
-			k := sc.key()
-			full := append(key[:len(key):len(key)], k...)
-			sc.record(full, line)
-			sc.skipSpace(true)
-			if sc.peek() == '=' {
-				sc.i++
-				sc.value(full)
-			}
-			sc.skipSpace(true)
-			if sc.peek() == ',' {
-				sc.i++
-			}
-			if sc.i == start {
-				sc.advance()
-			}
-		}
-	default:
-		// Numbers, booleans and dates (which may contain a space).
-		for !sc.eof() && !strings.ContainsRune(",]}\n#", rune(sc.s[sc.i])) {
-			sc.i++
-		}
-	}
-}
-
-// basicString skips a single-line "..." string with escapes.
-func (sc *configScanner) basicString() {
-	sc.i++
-	for !sc.eof() {
-		switch sc.s[sc.i] {
-		case '\\':
-			sc.i += 2
-		case '"':
-			sc.i++
-			return
-		case '\n':
-			return
-		default:
-			sc.i++
-		}
-	}
-}
-
-// literalString skips a single-line '...' string.
-func (sc *configScanner) literalString() {
-	sc.i++
-	for !sc.eof() {
-		switch sc.s[sc.i] {
-		case '\'':
-			sc.i++
-			return
-		case '\n':
-			return
-		default:
-			sc.i++
-		}
-	}
-}
-
-// multiString skips a multi-line string (triple-quoted, basic or literal),
-// counting lines.
-func (sc *configScanner) multiString(delim string, escapes bool) {
-	sc.i += 3
-	for !sc.eof() {
-		if escapes && sc.s[sc.i] == '\\' {
-			sc.i++
-			sc.advance()
-			continue
-		}
-		if strings.HasPrefix(sc.s[sc.i:], delim) {
-			sc.i += 3
-			// Up to two more quotes may close the string ("""a"""" is a").
-			for n := 0; n < 2 && sc.peek() == delim[0]; n++ {
-				sc.i++
-			}
-			return
-		}
-		sc.advance()
 	}
 }

@@ -1,4 +1,4 @@
-package feed
+package subs
 
 import (
 	"os"
@@ -61,7 +61,7 @@ func TestLoadConfigFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			path := filepath.Join("testdata", "config", tt.file)
-			cfg, exists, warnings, err := LoadConfig(path)
+			cfg, exists, warnings, err := Load(path)
 			if !exists {
 				t.Errorf("exists = false, want true")
 			}
@@ -220,7 +220,7 @@ func TestLoadConfigInline(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeTemp(t, "config.toml", tt.toml)
-			cfg, exists, warnings, err := LoadConfig(path)
+			cfg, exists, warnings, err := Load(path)
 			if !exists {
 				t.Errorf("exists = false")
 			}
@@ -259,15 +259,15 @@ func TestLoadConfigInline(t *testing.T) {
 
 func TestLoadConfigMissing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nope", "config.toml")
-	cfg, exists, warnings, err := LoadConfig(path)
+	cfg, exists, warnings, err := Load(path)
 	if err != nil || exists || warnings != nil || len(cfg.Feeds) != 0 {
-		t.Errorf("LoadConfig(missing) = %+v, %v, %q, %v; want empty, false, nil, nil", cfg, exists, warnings, err)
+		t.Errorf("Load(missing) = %+v, %v, %q, %v; want empty, false, nil, nil", cfg, exists, warnings, err)
 	}
 }
 
 func TestLoadConfigUnreadable(t *testing.T) {
 	dir := t.TempDir() // a directory cannot be read as a file
-	_, exists, _, err := LoadConfig(dir)
+	_, exists, _, err := Load(dir)
 	if err == nil {
 		t.Fatal("no error reading a directory")
 	}
@@ -306,7 +306,7 @@ func TestSave(t *testing.T) {
 			if err := tt.cfg.Save(path); err != nil {
 				t.Fatalf("Save: %v", err)
 			}
-			got, exists, warnings, err := LoadConfig(path)
+			got, exists, warnings, err := Load(path)
 			if err != nil || !exists || warnings != nil {
 				t.Fatalf("reload: exists=%v warnings=%q err=%v", exists, warnings, err)
 			}
@@ -358,7 +358,7 @@ func TestSaveFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := configHeader + `[[feeds]]
+	want := fileHeader + `[[feeds]]
 url = "https://example.org/feed.xml"
 title = "Example"
 tags = ["world", "tech"]
@@ -394,7 +394,7 @@ func TestSaveThroughSymlink(t *testing.T) {
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("symlink was replaced (err=%v)", err)
 	}
-	got, _, _, err := LoadConfig(real)
+	got, _, _, err := Load(real)
 	if err != nil || !reflect.DeepEqual(got, cfg) {
 		t.Errorf("link target = %+v, %v; want %+v", got, err, cfg)
 	}
@@ -506,41 +506,6 @@ func TestDefaultFeeds(t *testing.T) {
 	}
 }
 
-func TestConfigScan(t *testing.T) {
-	src := `a = 1 # comment [[feeds]]
-s = "quoted \" [[feeds]]"
-l = 'literal'
-m = """
-[[feeds]]
-x = 1
-"""
-arr = [
-  1, # [[feeds]]
-  "]",
-]
-[[feeds]]
-url = "u"
-d = 1979-05-27 07:32:00Z
-[ "tbl" . 'x y' ]
-k = {a = 1, b = {c = 2}}
-[[feeds]]
-`
-	res := configScan(src)
-	wantKeys := map[string][]int{
-		"a": {1}, "s": {2}, "l": {3}, "m": {4}, "arr": {8},
-		"feeds": {12, 17}, "feeds.url": {13}, "feeds.d": {14},
-		"tbl": {15}, `tbl."x y"`: {15}, `tbl."x y".k`: {16}, `tbl."x y".k.a`: {16},
-		`tbl."x y".k.b`: {16}, `tbl."x y".k.b.c`: {16},
-	}
-	if !reflect.DeepEqual(res.keys, wantKeys) {
-		t.Errorf("keys:\n got %v\nwant %v", res.keys, wantKeys)
-	}
-	wantEntries := map[string][]int{"feeds": {12, 17}}
-	if !reflect.DeepEqual(res.entries, wantEntries) {
-		t.Errorf("entries = %v, want %v", res.entries, wantEntries)
-	}
-}
-
 func FuzzLoadConfig(f *testing.F) {
 	for _, name := range []string{"good.toml", "broken.toml", "unknown_key.toml", "dup.toml", "nourl.toml", "badscheme.toml"} {
 		data, err := os.ReadFile(filepath.Join("testdata", "config", name))
@@ -554,7 +519,7 @@ func FuzzLoadConfig(f *testing.F) {
 	f.Add("[[feeds]]\nurl = 1979-05-27\ntitle = [1]\n")
 	f.Fuzz(func(t *testing.T, content string) {
 		path := writeTemp(t, "config.toml", content)
-		cfg, exists, warnings, err := LoadConfig(path)
+		cfg, exists, warnings, err := Load(path)
 		if !exists {
 			t.Error("exists = false for a file that exists")
 		}
@@ -576,7 +541,7 @@ func FuzzLoadConfig(f *testing.F) {
 		if err := cfg.Save(out); err != nil {
 			t.Fatalf("Save: %v", err)
 		}
-		again, _, _, err := LoadConfig(out)
+		again, _, _, err := Load(out)
 		if err != nil {
 			t.Fatalf("reload after Save: %v", err)
 		}
@@ -590,7 +555,7 @@ func TestConfigRetention(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.toml")
 	os.WriteFile(path, []byte("[retention]\ndays = 30\nper_feed = 0\n\n[[feeds]]\nurl = \"https://a.example/rss\"\n"), 0o644)
-	cfg, _, _, err := LoadConfig(path)
+	cfg, _, _, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -600,12 +565,12 @@ func TestConfigRetention(t *testing.T) {
 	if err := cfg.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	again, _, _, err := LoadConfig(path)
+	again, _, _, err := Load(path)
 	if err != nil || *again.Retention.Days != 30 || len(again.Feeds) != 1 {
 		t.Errorf("after a save: %+v, %v", again, err)
 	}
 	os.WriteFile(path, []byte("[retention]\ndays = -1\nper_feed = \"many\"\n"), 0o644)
-	_, _, _, err = LoadConfig(path)
+	_, _, _, err = Load(path)
 	if err == nil || !strings.Contains(err.Error(), "config.toml:2: retention.days") || !strings.Contains(err.Error(), "config.toml:3: retention.per_feed") {
 		t.Errorf("bad retention: %v", err)
 	}
@@ -620,14 +585,14 @@ func TestConfigReaderMouse(t *testing.T) {
 	if err := os.WriteFile(path, []byte("[reader]\nmouse = false\n\n[[feeds]]\nurl = \"https://a.example/feed\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, _, _, err := LoadConfig(path)
+	cfg, _, _, err := Load(path)
 	if err != nil || cfg.MouseOn() {
 		t.Fatalf("mouse = false: on %v, %v", cfg.MouseOn(), err)
 	}
 	if err := cfg.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	if again, _, _, err := LoadConfig(path); err != nil || again.MouseOn() {
+	if again, _, _, err := Load(path); err != nil || again.MouseOn() {
 		t.Errorf("after a save: on %v, %v", again.MouseOn(), err)
 	}
 	if (Config{}).MouseOn() != true {
@@ -636,7 +601,7 @@ func TestConfigReaderMouse(t *testing.T) {
 	if err := os.WriteFile(path, []byte("[reader]\nmouse = \"no\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), "config.toml:2: reader.mouse must be true or false") {
+	if _, _, _, err := Load(path); err == nil || !strings.Contains(err.Error(), "config.toml:2: reader.mouse must be true or false") {
 		t.Errorf("mouse = \"no\": %v", err)
 	}
 }

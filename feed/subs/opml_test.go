@@ -1,4 +1,4 @@
-package feed
+package subs
 
 import (
 	"bytes"
@@ -66,7 +66,7 @@ func TestReadOPMLFixtures(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("ReadOPML:\n got %+v\nwant %+v", got, tt.want)
 			}
-			doc, err := opmlRead(t.Context(), bytes.NewReader(data), tt.file)
+			doc, err := readOPML(t.Context(), bytes.NewReader(data), tt.file)
 			if err != nil || doc.skipped != tt.wantSkipped {
 				t.Errorf("skipped = %d (err %v), want %d", doc.skipped, err, tt.wantSkipped)
 			}

@@ -1,4 +1,4 @@
-package feed
+package subs
 
 import (
 	"errors"
@@ -88,7 +88,7 @@ func NormalizeURL(raw string) (string, error) {
 		return s, nil
 	}
 	colon := strings.IndexByte(s, ':')
-	if colon <= 0 || !configIsScheme(s[:colon]) {
+	if colon <= 0 || !isScheme(s[:colon]) {
 		return fail("is not absolute: want http://, https://, file:// or a path starting with /, ./ or ../")
 	}
 	switch scheme := strings.ToLower(s[:colon]); scheme {

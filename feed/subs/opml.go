@@ -1,4 +1,4 @@
-package feed
+package subs
 
 import (
 	"bytes"
@@ -110,7 +110,7 @@ const importCheckEvery = 1024
 // Duplicate URLs are kept; [Config.Import] counts them. A document whose root
 // element is not <opml> is an error. The declared encoding is honoured.
 func ReadOPML(r io.Reader, name string) ([]Subscription, error) {
-	doc, err := opmlRead(context.Background(), r, name)
+	doc, err := readOPML(context.Background(), r, name)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func ReadOPML(r io.Reader, name string) ([]Subscription, error) {
 // the line of each outline in the file. It stops with ctx's error once ctx
 // is done. On error c is not changed.
 func (c *Config) ImportOPML(ctx context.Context, r io.Reader, name string) (ImportResult, error) {
-	doc, err := opmlRead(ctx, r, name)
+	doc, err := readOPML(ctx, r, name)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -226,16 +226,16 @@ type opmlFrame struct {
 	children bool   // an outline was seen inside this one
 }
 
-// opmlDoc is what opmlRead found.
+// opmlDoc is what readOPML found.
 type opmlDoc struct {
 	entries []importEntry // the feeds, in file order
 	skipped int           // outlines left out
 	notes   importNotes   // why, for the first of them
 }
 
-// opmlRead does the work of ReadOPML, and also says which outlines it left
+// readOPML does the work of ReadOPML, and also says which outlines it left
 // out and why. It stops with ctx's error once ctx is done.
-func opmlRead(ctx context.Context, r io.Reader, name string) (opmlDoc, error) {
+func readOPML(ctx context.Context, r io.Reader, name string) (opmlDoc, error) {
 	data, err := io.ReadAll(io.LimitReader(r, opmlMaxSize+1))
 	if err != nil {
 		return opmlDoc{}, fmt.Errorf("%s: %w", name, err)

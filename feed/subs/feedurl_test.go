@@ -1,4 +1,4 @@
-package feed
+package subs
 
 import (
 	"context"
@@ -183,7 +183,7 @@ func TestAddFindPunycode(t *testing.T) {
 
 func TestLoadConfigHostileURLs(t *testing.T) {
 	path := filepath.Join("testdata", "config", "hostile.toml")
-	_, _, _, err := LoadConfig(path)
+	_, _, _, err := Load(path)
 	if err == nil {
 		t.Fatal("a config with a bidi control and a C1 control in its URLs loaded")
 	}
