@@ -7,13 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/BurntSushi/toml"
-
-	"tidings/articles/termsafe"
 )
 
 // Subscription is one feed the user follows.
@@ -59,14 +54,18 @@ type Retention struct {
 // reported against the feed it belongs to (the toml package only knows the
 // position of the last occurrence of "feeds.url" in an array of tables).
 type rawConfig struct {
-	Retention *struct {
-		Days    any `toml:"days"`
-		PerFeed any `toml:"per_feed"`
-	} `toml:"retention"`
-	Reader *struct {
-		Mouse any `toml:"mouse"`
-	} `toml:"reader"`
-	Feeds []rawFeed `toml:"feeds"`
+	Retention *rawRetention `toml:"retention"`
+	Reader    *rawReader    `toml:"reader"`
+	Feeds     []rawFeed     `toml:"feeds"`
+}
+
+type rawRetention struct {
+	Days    any `toml:"days"`
+	PerFeed any `toml:"per_feed"`
+}
+
+type rawReader struct {
+	Mouse any `toml:"mouse"`
 }
 
 type rawFeed struct {
@@ -108,259 +107,6 @@ func Load(path string) (cfg Config, exists bool, warnings []string, err error) {
 	}
 	cfg, warnings, err = parse(path, data)
 	return cfg, true, warnings, err
-}
-
-// parse decodes and validates the contents of a config file; name is
-// used in messages.
-func parse(name string, data []byte) (Config, []string, error) {
-	var raw rawConfig
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&raw)
-	if err != nil {
-		var perr toml.ParseError
-		if errors.As(err, &perr) {
-			// The parser quotes the file, newlines and all: one clean line.
-			msg := termsafe.Line(perr.Message)
-			if perr.Position.Line < 1 {
-				return Config{}, nil, fmt.Errorf("%s: %s", name, msg)
-			}
-			return Config{}, nil, fmt.Errorf("%s:%d: %s", name, perr.Position.Line, msg)
-		}
-		// Type mismatches outside the feeds (e.g. feeds = 3) are plain errors
-		// of the form "toml: line N (last key "k"): msg".
-		return Config{}, nil, plainError(name, err)
-	}
-
-	scan := scanPositions(string(data))
-	entryLines := scan.entries["feeds"]
-	if len(entryLines) == 0 {
-		// The toml package matches field names case-insensitively.
-		for k, v := range scan.entries {
-			if strings.EqualFold(k, "feeds") {
-				entryLines = v
-				break
-			}
-		}
-	}
-	entryLine := func(i int) int {
-		if i < len(entryLines) {
-			return entryLines[i]
-		}
-		return 0
-	}
-	where := func(line int) string {
-		if line > 0 {
-			return fmt.Sprintf("%s:%d", name, line)
-		}
-		return name
-	}
-
-	var (
-		cfg  Config
-		errs []error
-	)
-	urlBad := make([]bool, len(raw.Feeds))
-	for i, rf := range raw.Feeds {
-		var s Subscription
-		prefix := fmt.Sprintf("%s: feed %d", where(entryLine(i)), i+1)
-		switch v := rf.URL.(type) {
-		case nil:
-		case string:
-			s.URL = strings.TrimSpace(v)
-		default:
-			urlBad[i] = true
-			errs = append(errs, fmt.Errorf("%s: url must be a string, not %s", prefix, typeName(v)))
-		}
-		switch v := rf.Title.(type) {
-		case nil:
-		case string:
-			s.Title = v
-		default:
-			errs = append(errs, fmt.Errorf("%s: title must be a string, not %s", prefix, typeName(v)))
-		}
-		switch v := rf.Tags.(type) {
-		case nil:
-		case []any:
-			for _, t := range v {
-				ts, ok := t.(string)
-				if !ok {
-					errs = append(errs, fmt.Errorf("%s: tags must be strings, not %s", prefix, typeName(t)))
-					break
-				}
-				s.Tags = append(s.Tags, ts)
-			}
-		default:
-			errs = append(errs, fmt.Errorf("%s: tags must be an array of strings, not %s", prefix, typeName(v)))
-		}
-		cfg.Feeds = append(cfg.Feeds, s)
-	}
-
-	warnings := unknownKeys(name, md, scan)
-
-	if raw.Retention != nil {
-		var r Retention
-		for _, f := range []struct {
-			key string
-			v   any
-			dst **int
-		}{{"days", raw.Retention.Days, &r.Days}, {"per_feed", raw.Retention.PerFeed, &r.PerFeed}} {
-			if f.v == nil {
-				continue
-			}
-			line := 0
-			if lines := scan.keys["retention."+f.key]; len(lines) > 0 {
-				line = lines[0]
-			}
-			n, ok := f.v.(int64)
-			if !ok || n < 0 || n > 1<<31 {
-				errs = append(errs, fmt.Errorf("%s: retention.%s must be a whole number from 0 up, not %v", where(line), f.key, f.v))
-				continue
-			}
-			v := int(n)
-			*f.dst = &v
-		}
-		cfg.Retention = &r
-	}
-	if raw.Reader != nil {
-		var r Reader
-		if raw.Reader.Mouse != nil {
-			on, ok := raw.Reader.Mouse.(bool)
-			if !ok {
-				line := 0
-				if lines := scan.keys["reader.mouse"]; len(lines) > 0 {
-					line = lines[0]
-				}
-				errs = append(errs, fmt.Errorf("%s: reader.mouse must be true or false, not %v", where(line), raw.Reader.Mouse))
-			} else {
-				r.Mouse = &on
-			}
-		}
-		cfg.Reader = &r
-	}
-
-	seen := make(map[string]int) // normalised URL -> index
-	for i, s := range cfg.Feeds {
-		line := entryLine(i)
-		prefix := fmt.Sprintf("%s: feed %d", where(line), i+1)
-		if s.URL == "" {
-			if !urlBad[i] {
-				errs = append(errs, fmt.Errorf("%s: missing url", prefix))
-			}
-			continue
-		}
-		n, err := urlCheck(s.URL)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", prefix, err))
-			continue
-		}
-		if j, dup := seen[n]; dup {
-			other := fmt.Sprintf("feed %d", j+1)
-			if l := entryLine(j); l > 0 {
-				other += fmt.Sprintf(" at line %d", l)
-			}
-			errs = append(errs, fmt.Errorf("%s: url %q duplicates %s", prefix, s.URL, other))
-			continue
-		}
-		seen[n] = i
-	}
-	if len(errs) > 0 {
-		return Config{}, warnings, errors.Join(errs...)
-	}
-	return cfg, warnings, nil
-}
-
-// typeName names the TOML type of a decoded value for messages.
-func typeName(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case int64:
-		return "an integer"
-	case float64:
-		return "a float"
-	case bool:
-		return "a boolean"
-	case []any, []map[string]any:
-		return "an array"
-	case map[string]any:
-		return "a table"
-	default:
-		return "a date/time"
-	}
-}
-
-// plainError rewrites the toml package's non-parse errors, which look
-// like `toml: line 3 (last key "feeds"): msg`, as "name:3: feeds: msg".
-func plainError(name string, err error) error {
-	msg := err.Error()
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "toml: "); ok {
-		msg = rest
-		if rest, ok := strings.CutPrefix(msg, "line "); ok {
-			end := strings.IndexByte(rest, ' ')
-			if end > 0 {
-				if n, err := strconv.Atoi(rest[:end]); err == nil {
-					line = n
-					msg = rest[end+1:]
-				}
-			}
-		}
-		if strings.HasPrefix(msg, "(last key ") {
-			if end := strings.Index(msg, "): "); end > 0 {
-				key := strings.TrimPrefix(msg[:end], "(last key ")
-				msg = fmt.Sprintf("%s: %s", strings.Trim(key, `"`), msg[end+3:])
-			}
-		}
-	}
-	msg = termsafe.Line(msg)
-	if line > 0 {
-		return fmt.Errorf("%s:%d: %s", name, line, msg)
-	}
-	return fmt.Errorf("%s: %s", name, msg)
-}
-
-// unknownKeys turns the keys the decoder did not use into warnings.
-// Only the outermost unknown key of a subtree is reported: an unknown table
-// [extra] gives one warning, not one per key inside it.
-func unknownKeys(name string, md toml.MetaData, scan positions) []string {
-	undecoded := md.Undecoded()
-	if len(undecoded) == 0 {
-		return nil
-	}
-	unknown := make(map[string]bool, len(undecoded))
-	for _, k := range undecoded {
-		unknown[k.String()] = true
-	}
-	type warning struct {
-		line int
-		text string
-	}
-	var ws []warning
-	used := make(map[string]int) // occurrences of each key consumed so far
-outer:
-	for _, k := range undecoded {
-		for n := 1; n < len(k); n++ {
-			if unknown[k[:n].String()] {
-				continue outer
-			}
-		}
-		ks := k.String()
-		line := 0
-		if lines := scan.keys[ks]; used[ks] < len(lines) {
-			line = lines[used[ks]]
-		}
-		used[ks]++
-		if line > 0 {
-			ws = append(ws, warning{line, fmt.Sprintf("%s:%d: unknown key %q ignored", name, line, ks)})
-		} else {
-			ws = append(ws, warning{1 << 30, fmt.Sprintf("%s: unknown key %q ignored", name, ks)})
-		}
-	}
-	sort.SliceStable(ws, func(i, j int) bool { return ws[i].line < ws[j].line })
-	out := make([]string, len(ws))
-	for i, w := range ws {
-		out[i] = w.text
-	}
-	return out
 }
 
 // Save writes c to path atomically: the data goes to a temporary file in the

@@ -243,77 +243,106 @@ func readOPML(ctx context.Context, r io.Reader, name string) (opmlDoc, error) {
 	if len(data) > opmlMaxSize {
 		return opmlDoc{}, fmt.Errorf("%s: file is larger than %d MiB, too big for an OPML subscription list", name, opmlMaxSize>>20)
 	}
-
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charset.NewReaderLabel
 	d.Entity = xml.HTMLEntity // exporters sometimes leave &nbsp; and friends in titles
-
-	var (
-		doc    opmlDoc
-		stack  []opmlFrame
-		inBody int  // number of <body> elements on the stack
-		root   bool // the root element was seen
-	)
+	p := &opmlReader{name: name, d: d}
 	for n := 0; ; n++ {
 		if n%importCheckEvery == 0 && ctx.Err() != nil {
 			return opmlDoc{}, fmt.Errorf("%s: import stopped: %w", name, context.Cause(ctx))
 		}
-		line, _ := d.InputPos()
-		tok, err := d.Token()
-		if err == io.EOF {
-			if !root {
-				return opmlDoc{}, fmt.Errorf("%s:1: not an OPML file (no root element)", name)
-			}
-			// Token reports unclosed elements as a syntax error, so this is
-			// not reached with a non-empty stack.
-			return doc, nil
-		}
+		done, err := p.next()
 		if err != nil {
-			return opmlDoc{}, opmlError(name, d, err, stack)
+			return opmlDoc{}, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if !root {
-				if !strings.EqualFold(t.Name.Local, "opml") {
-					return opmlDoc{}, fmt.Errorf("%s:%d: not an OPML file (root element <%s>)", name, line, t.Name.Local)
-				}
-				root = true
-			}
-			f := opmlFrame{name: t.Name.Local, line: line}
-			switch {
-			case strings.EqualFold(t.Name.Local, "body") && len(stack) == 1:
-				inBody++
-			case strings.EqualFold(t.Name.Local, "outline") && inBody > 0:
-				f.outline = true
-				if top := &stack[len(stack)-1]; top.outline {
-					top.children = true
-				}
-				opmlOutline(&doc, &f, t, stack)
-			}
-			stack = append(stack, f)
-		case xml.EndElement:
-			if len(stack) == 0 {
-				continue
-			}
-			f := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if f.outline && !f.feed && !f.children {
-				doc.skipped++
-				what := "an outline without text"
-				if f.tag != "" {
-					what = urlQuote(f.tag)
-				}
-				doc.notes.add(f.line, what, "is neither a feed (no xmlUrl) nor a folder")
-			}
-			if strings.EqualFold(f.name, "body") && len(stack) == 1 {
-				inBody--
-			}
-			if len(stack) == 0 {
-				// Whatever follows the root element is not our business.
-				return doc, nil
-			}
+		if done {
+			return p.doc, nil
 		}
 	}
+}
+
+// opmlReader is the state of reading an OPML document, one token at a
+// time.
+type opmlReader struct {
+	name   string
+	d      *xml.Decoder
+	doc    opmlDoc
+	stack  []opmlFrame
+	inBody int  // number of <body> elements on the stack
+	root   bool // the root element was seen
+}
+
+// next reads one token; done is true at the end of the root element or
+// of the input.
+func (p *opmlReader) next() (done bool, err error) {
+	line, _ := p.d.InputPos()
+	tok, err := p.d.Token()
+	if err == io.EOF {
+		if !p.root {
+			return false, fmt.Errorf("%s:1: not an OPML file (no root element)", p.name)
+		}
+		// Token reports unclosed elements as a syntax error, so this is
+		// not reached with a non-empty stack.
+		return true, nil
+	}
+	if err != nil {
+		return false, opmlError(p.name, p.d, err, p.stack)
+	}
+	switch t := tok.(type) {
+	case xml.StartElement:
+		return false, p.start(t, line)
+	case xml.EndElement:
+		return p.end(), nil
+	}
+	return false, nil
+}
+
+// start opens an element at line: the root must be <opml>; an outline
+// inside <body> is a feed or a folder.
+func (p *opmlReader) start(t xml.StartElement, line int) error {
+	if !p.root {
+		if !strings.EqualFold(t.Name.Local, "opml") {
+			return fmt.Errorf("%s:%d: not an OPML file (root element <%s>)", p.name, line, t.Name.Local)
+		}
+		p.root = true
+	}
+	f := opmlFrame{name: t.Name.Local, line: line}
+	switch {
+	case strings.EqualFold(t.Name.Local, "body") && len(p.stack) == 1:
+		p.inBody++
+	case strings.EqualFold(t.Name.Local, "outline") && p.inBody > 0:
+		f.outline = true
+		if top := &p.stack[len(p.stack)-1]; top.outline {
+			top.children = true
+		}
+		opmlOutline(&p.doc, &f, t, p.stack)
+	}
+	p.stack = append(p.stack, f)
+	return nil
+}
+
+// end closes the innermost element; an outline that turned out to be
+// neither a feed nor a folder is skipped, with a note. It reports whether
+// that was the root element.
+func (p *opmlReader) end() bool {
+	if len(p.stack) == 0 {
+		return false
+	}
+	f := p.stack[len(p.stack)-1]
+	p.stack = p.stack[:len(p.stack)-1]
+	if f.outline && !f.feed && !f.children {
+		p.doc.skipped++
+		what := "an outline without text"
+		if f.tag != "" {
+			what = urlQuote(f.tag)
+		}
+		p.doc.notes.add(f.line, what, "is neither a feed (no xmlUrl) nor a folder")
+	}
+	if strings.EqualFold(f.name, "body") && len(p.stack) == 1 {
+		p.inBody--
+	}
+	// Whatever follows the root element is not our business.
+	return len(p.stack) == 0
 }
 
 // opmlOutline handles the start of an outline in the body: a feed goes to

@@ -56,14 +56,7 @@ func scanPositions(src string) positions {
 			}
 			sc.skipLine()
 		} else {
-			k := sc.key()
-			full := append(table[:len(table):len(table)], k...)
-			sc.record(full, line)
-			sc.skipSpace(false)
-			if sc.peek() == '=' {
-				sc.i++
-				sc.value(full)
-			}
+			sc.keyValue(table, false)
 		}
 		if sc.i == start { // never loop without progress
 			sc.advance()
@@ -192,64 +185,62 @@ func (sc *scanner) value(key toml.Key) {
 			sc.literalString()
 		}
 	case '[':
-		sc.i++
-		for {
-			sc.skipSpace(true)
-			if sc.eof() {
-				return
-			}
-			if sc.s[sc.i] == ']' {
-				sc.i++
-				return
-			}
-			start := sc.i
+		sc.items(']', func() {
 			if sc.s[sc.i] == '{' {
 				k := key.String()
 				sc.res.entries[k] = append(sc.res.entries[k], sc.line)
 			}
 			sc.value(key)
-			sc.skipSpace(true)
-			if sc.peek() == ',' {
-				sc.i++
-			}
-			if sc.i == start {
-				sc.advance()
-			}
-		}
+		})
 	case '{':
-		sc.i++
-		for {
-			sc.skipSpace(true)
-			if sc.eof() {
-				return
-			}
-			if sc.s[sc.i] == '}' {
-				sc.i++
-				return
-			}
-			start := sc.i
-			line := sc.line
-			k := sc.key()
-			full := append(key[:len(key):len(key)], k...)
-			sc.record(full, line)
-			sc.skipSpace(true)
-			if sc.peek() == '=' {
-				sc.i++
-				sc.value(full)
-			}
-			sc.skipSpace(true)
-			if sc.peek() == ',' {
-				sc.i++
-			}
-			if sc.i == start {
-				sc.advance()
-			}
-		}
+		sc.items('}', func() { sc.keyValue(key, true) })
 	default:
 		// Numbers, booleans and dates (which may contain a space).
 		for !sc.eof() && !strings.ContainsRune(",]}\n#", rune(sc.s[sc.i])) {
 			sc.i++
 		}
+	}
+}
+
+// items reads the elements of an array or inline table, from its opening
+// bracket to its closing one, calling item at the start of each (never at
+// the end of input) and skipping the commas between them.
+func (sc *scanner) items(closing byte, item func()) {
+	sc.i++
+	for {
+		sc.skipSpace(true)
+		if sc.eof() {
+			return
+		}
+		if sc.s[sc.i] == closing {
+			sc.i++
+			return
+		}
+		start := sc.i
+		item()
+		sc.skipSpace(true)
+		if sc.peek() == ',' {
+			sc.i++
+		}
+		if sc.i == start { // never loop without progress
+			sc.advance()
+		}
+	}
+}
+
+// keyValue reads "key = value" under parent and records the key's line.
+// With nl, newlines before the '=' are skipped: inside an inline table the
+// scanner is lenient, since the toml package has already accepted the
+// document.
+func (sc *scanner) keyValue(parent toml.Key, nl bool) {
+	line := sc.line
+	k := sc.key()
+	full := append(parent[:len(parent):len(parent)], k...)
+	sc.record(full, line)
+	sc.skipSpace(nl)
+	if sc.peek() == '=' {
+		sc.i++
+		sc.value(full)
 	}
 }
 
