@@ -9,7 +9,8 @@ import (
 
 // positions records where keys appear in a TOML document. The toml
 // package does not expose key positions, so Load finds them with this
-// small scanner, which is only run on documents the toml package accepted.
+// small scanner, which is only run on documents the toml package accepted
+// (see the package comment for why no library does this instead).
 type positions struct {
 	// keys maps a dotted key (in toml.Key.String form, without array
 	// indices) to the line of each of its occurrences, in order.
