@@ -605,3 +605,33 @@ func TestConfigReaderMouse(t *testing.T) {
 		t.Errorf("mouse = \"no\": %v", err)
 	}
 }
+
+// TestLoadConfigErrorOrder: one load reports every problem, in the order
+// of parse's steps (each feed's field types, [retention], [reader], then
+// each feed's url), whatever order the file has them in.
+func TestLoadConfigErrorOrder(t *testing.T) {
+	path := writeTemp(t, "config.toml", `[reader]
+mouse = 1
+[retention]
+days = -1
+[[feeds]]
+url = "ftp://a.example/"
+[[feeds]]
+url = 3
+title = 4
+`)
+	_, _, _, err := Load(path)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	want := []string{
+		path + ":7: feed 2: url must be a string, not an integer",
+		path + ":7: feed 2: title must be a string, not an integer",
+		path + ":4: retention.days must be a whole number from 0 up, not -1",
+		path + ":2: reader.mouse must be true or false, not 1",
+		path + `:5: feed 1: url "ftp://a.example/" has unsupported scheme "ftp": want http, https or file`,
+	}
+	if got := strings.Split(err.Error(), "\n"); !reflect.DeepEqual(got, want) {
+		t.Errorf("errors:\n got %q\nwant %q", got, want)
+	}
+}
