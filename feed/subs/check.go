@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +28,7 @@ func parse(name string, data []byte) (Config, []string, error) {
 	warnings := unknownKeys(name, md, c.pos)
 	cfg.Retention = c.retention(raw.Retention)
 	cfg.Reader = c.reader(raw.Reader)
+	cfg.Sync = c.sync(raw.Sync)
 	c.urls(cfg.Feeds)
 	if len(c.errs) > 0 {
 		return Config{}, warnings, errors.Join(c.errs...)
@@ -200,6 +202,65 @@ func (c *checker) reader(raw *rawReader) *Reader {
 		}
 	}
 	return &r
+}
+
+// sync checks the [sync] table: a kind tidings speaks, an http(s) URL,
+// strings for the rest, and a username where the kind needs one. Whether
+// a secret is given is checked when it is needed: it may come from the
+// environment.
+func (c *checker) sync(raw *rawSync) *Sync {
+	if raw == nil {
+		return nil
+	}
+	s := Sync{Line: c.keyLine("sync")}
+	for _, f := range []struct {
+		key string
+		v   any
+		dst *string
+	}{{"kind", raw.Kind, &s.Kind}, {"url", raw.URL, &s.URL}, {"token", raw.Token, &s.Token}, {"username", raw.Username, &s.Username},
+		{"password", raw.Password, &s.Password}, {"secret_command", raw.SecretCommand, &s.SecretCommand}} {
+		if f.v == nil {
+			continue
+		}
+		v, ok := f.v.(string)
+		if !ok {
+			c.fail("%s: sync.%s must be a string, not %s", c.where(c.syncLine(f.key)), f.key, typeName(f.v))
+			continue
+		}
+		*f.dst = strings.TrimSpace(v)
+	}
+	c.syncValues(&s)
+	return &s
+}
+
+// syncLine is the line of a key of [sync], else of the table.
+func (c *checker) syncLine(key string) int {
+	if l := c.keyLine("sync." + key); l > 0 {
+		return l
+	}
+	return c.keyLine("sync")
+}
+
+// syncValues checks the values of [sync] that decoded as strings.
+func (c *checker) syncValues(s *Sync) {
+	switch s.Kind {
+	case SyncMiniflux, SyncGReader:
+	case "":
+		c.fail("%s: sync.kind is missing: \"miniflux\" or \"greader\"", c.where(s.Line))
+	default:
+		c.fail("%s: sync.kind must be \"miniflux\" or \"greader\", not %q", c.where(c.syncLine("kind")), termsafe.Line(s.Kind))
+	}
+	if s.URL == "" {
+		c.fail("%s: sync.url is missing: the server's address, e.g. https://rss.example.org", c.where(s.Line))
+	} else if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		c.fail("%s: sync.url must be an http or https address without a user or password in it, not %q", c.where(c.syncLine("url")), termsafe.Line(s.URL))
+	}
+	if s.Kind == SyncGReader && s.Username == "" {
+		c.fail("%s: sync.username is missing: the Google Reader API logs in with a username and password", c.where(s.Line))
+	}
+	if s.Kind == SyncGReader && s.Token != "" {
+		c.fail("%s: sync.token is for Miniflux's API; the Google Reader API takes username and password", c.where(c.syncLine("token")))
+	}
 }
 
 // urls checks that every feed has a url that [CheckURL] accepts, and that

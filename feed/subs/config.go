@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 )
@@ -22,8 +23,46 @@ type Subscription struct {
 type Config struct {
 	Retention *Retention     `toml:"retention,omitempty"`
 	Reader    *Reader        `toml:"reader,omitempty"`
+	Sync      *Sync          `toml:"sync,omitempty"`
 	Feeds     []Subscription `toml:"feeds"`
 }
+
+// Sync is the optional [sync] table: a feed server that holds the
+// subscriptions and the read and starred state, for several devices.
+type Sync struct {
+	// Kind is the server's API: "miniflux" (its REST API) or "greader"
+	// (the Google Reader API: FreshRSS, Miniflux, Inoreader…).
+	Kind string `toml:"kind"`
+	// URL is the server's address; for "greader", where its API lives
+	// (FreshRSS: https://host/api/greader.php).
+	URL string `toml:"url"`
+	// Token is Miniflux's API key. Better kept out of the file:
+	// TIDINGS_SYNC_TOKEN or SecretCommand.
+	Token string `toml:"token,omitempty"`
+	// Username and Password log in to a Google Reader API (and to
+	// Miniflux without an API key). The password is better kept out of
+	// the file: TIDINGS_SYNC_PASSWORD or SecretCommand.
+	Username string `toml:"username,omitempty"`
+	Password string `toml:"password,omitempty"`
+	// SecretCommand prints the token or password on its first line
+	// ("pass show miniflux"); it runs without a shell.
+	SecretCommand string `toml:"secret_command,omitempty"`
+	// Line is where [sync] is in the file, for messages.
+	Line int `toml:"-"`
+}
+
+// Sync kinds.
+const (
+	SyncMiniflux = "miniflux"
+	SyncGReader  = "greader"
+)
+
+// UsesToken reports whether the account logs in with an API token rather
+// than a username and password.
+func (s Sync) UsesToken() bool { return s.Kind == SyncMiniflux && s.Username == "" }
+
+// HoldsSecret reports whether the file itself holds a token or password.
+func (s Sync) HoldsSecret() bool { return s.Token != "" || s.Password != "" }
 
 // Reader is the optional [reader] table: how the reader behaves.
 type Reader struct {
@@ -56,7 +95,17 @@ type Retention struct {
 type rawConfig struct {
 	Retention *rawRetention `toml:"retention"`
 	Reader    *rawReader    `toml:"reader"`
+	Sync      *rawSync      `toml:"sync"`
 	Feeds     []rawFeed     `toml:"feeds"`
+}
+
+type rawSync struct {
+	Kind          any `toml:"kind"`
+	URL           any `toml:"url"`
+	Token         any `toml:"token"`
+	Username      any `toml:"username"`
+	Password      any `toml:"password"`
+	SecretCommand any `toml:"secret_command"`
 }
 
 type rawRetention struct {
@@ -106,7 +155,25 @@ func Load(path string) (cfg Config, exists bool, warnings []string, err error) {
 		return Config{}, true, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	cfg, warnings, err = parse(path, data)
+	if err == nil && cfg.Sync != nil && cfg.Sync.HoldsSecret() {
+		warnings = append(warnings, secretWarning(path, cfg.Sync)...)
+	}
 	return cfg, true, warnings, err
+}
+
+// secretWarning warns when a file holding a token or password can be read
+// by others than its owner.
+func secretWarning(path string, s *Sync) []string {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	what := "password"
+	if s.Token != "" {
+		what = "token"
+	}
+	return []string{fmt.Sprintf("%s:%d: this file holds the sync %s and others can read it (mode %04o): chmod 600 %s, or keep the %s in TIDINGS_SYNC_%s or secret_command",
+		path, s.Line, what, fi.Mode().Perm(), path, what, strings.ToUpper(what))}
 }
 
 // Save writes c to path atomically: the data goes to a temporary file in the
@@ -117,7 +184,7 @@ func Load(path string) (cfg Config, exists bool, warnings []string, err error) {
 func (c Config) Save(path string) error {
 	var buf bytes.Buffer
 	buf.WriteString(fileHeader)
-	if len(c.Feeds) > 0 || c.Retention != nil || c.Reader != nil {
+	if len(c.Feeds) > 0 || c.Retention != nil || c.Reader != nil || c.Sync != nil {
 		enc := toml.NewEncoder(&buf)
 		enc.Indent = ""
 		if err := enc.Encode(c); err != nil {
@@ -135,15 +202,28 @@ func (c Config) Save(path string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := writeAtomic(target, buf.Bytes()); err != nil {
+	if err := writeAtomic(target, buf.Bytes(), c.mode(target)); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
 
+// mode is the permission a saved file gets: the file's own when it
+// exists (a user who made it private keeps it so), else 0o644, or 0o600
+// when it holds a secret.
+func (c Config) mode(path string) fs.FileMode {
+	if fi, err := os.Stat(path); err == nil {
+		return fi.Mode().Perm()
+	}
+	if c.Sync != nil && c.Sync.HoldsSecret() {
+		return 0o600
+	}
+	return 0o644
+}
+
 // writeAtomic writes data to a temporary file next to path, syncs it
 // and renames it over path, then syncs the directory.
-func writeAtomic(path string, data []byte) (err error) {
+func writeAtomic(path string, data []byte, mode fs.FileMode) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -162,7 +242,7 @@ func writeAtomic(path string, data []byte) (err error) {
 	if _, err = f.Write(data); err != nil {
 		return err
 	}
-	if err = f.Chmod(0o644); err != nil {
+	if err = f.Chmod(mode); err != nil {
 		return err
 	}
 	if err = f.Sync(); err != nil {
