@@ -295,3 +295,9 @@ func (f *fake) entry(id int64) *fakeEntry {
 	}
 	return nil
 }
+
+func writeJSON(w http.ResponseWriter, v any) {
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
