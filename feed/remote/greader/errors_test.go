@@ -205,7 +205,7 @@ func TestMalformedAnswers(t *testing.T) {
 
 // TestOneBadItemSkipped: an item that cannot be read (a title that is an
 // object) is skipped like a vanished one; the others come, dates that
-// cannot be read are zero.
+// cannot be read (a word, milliseconds) are zero.
 func TestOneBadItemSkipped(t *testing.T) {
 	f, srv := newFake(t)
 	f.addEntries(1, 3, 1_764_000_000_000)
@@ -213,7 +213,7 @@ func TestOneBadItemSkipped(t *testing.T) {
 		fmt.Fprintf(w, `{"items":[
 			{"id":"%[1]s0000000000000003","title":{"x":1},"origin":{"streamId":"feed/1"}},
 			{"id":"%[1]s0000000000000002","title":"Two","published":"soon","crawlTimeMsec":null,"timestampUsec":"1764000000002000"},
-			{"id":"%[1]s0000000000000001","title":"One","published":1e300,"crawlTimeMsec":"x"}]}`, longPrefix)
+			{"id":"%[1]s0000000000000001","title":"One","published":1764000000000,"crawlTimeMsec":"x"}]}`, longPrefix)
 	}
 	pages, next := collect(t, f.client(t, srv), "", nil)
 	if len(pages) != 1 || len(pages[0]) != 2 || pages[0][0].Title != "Two" || pages[0][1].Title != "One" {
@@ -271,6 +271,10 @@ func TestServerClockWrong(t *testing.T) {
 	}
 	if cursor2 != cursor {
 		t.Fatalf("cursor went from %q to %q", cursor, cursor2)
+	}
+	// A first sync with a server behind: its time, not this machine's.
+	if _, cursor = collect(t, c, "", func(id string) bool { return id != "4" }); cursor != fmt.Sprint(behind+4) {
+		t.Fatalf("cursor %q, want the server's time %d", cursor, behind+4)
 	}
 }
 

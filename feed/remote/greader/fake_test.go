@@ -1,8 +1,10 @@
 package greader
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -33,6 +35,7 @@ type fake struct {
 	calls    map[string]int        // by endpoint
 	contents [][]string            // the i= of each contents call
 	edits    []map[string][]string // the forms of each edit-tag call
+	lastBody string                // the body of the last request
 }
 
 type fakeFeed struct {
@@ -90,6 +93,9 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	raw, _ := io.ReadAll(r.Body)
+	f.lastBody = string(raw)
+	r.Body = io.NopCloser(bytes.NewReader(raw))
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
