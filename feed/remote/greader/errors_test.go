@@ -103,6 +103,17 @@ func TestStatuses(t *testing.T) {
 	}
 }
 
+// TestServerSays: Miniflux's error message comes with a 400 or 500.
+func TestServerSays(t *testing.T) {
+	f, srv := newFake(t)
+	f.fails("subscription/quickadd", 500, "Content-Type: application/json", `{"error_message":"This feed already\nexists."}`)
+	_, err := f.client(t, srv).Subscribe(ctx, "https://a.example/feed", "")
+	wantError(t, err, "greader at "+srv.URL+": subscribe to https://a.example/feed: 500 internal server error: the server failed; marks wait here until it answers: the server said: This feed already exists.")
+	f.fails("subscription/edit", 400, "", "Bad Request!")
+	err = f.client(t, srv).Unsubscribe(ctx, "feed/9")
+	wantError(t, err, "greader at "+srv.URL+": unsubscribe from feed/9: 400 bad request")
+}
+
 func TestUnsupported(t *testing.T) {
 	for _, cs := range []struct {
 		status int

@@ -17,6 +17,7 @@ package greader
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -210,7 +211,30 @@ func (c *Client) statusError(op, endpoint string, resp *http.Response, hint stri
 	case http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
 		return c.unsupported(op, endpoint, resp.StatusCode)
 	}
-	return remote.StatusError(c.name, op, resp, hint, c.now())
+	e := remote.StatusError(c.name, op, resp, hint, c.now())
+	if resp.StatusCode == http.StatusBadRequest || resp.StatusCode >= 500 {
+		if said := c.serverSaid(resp.Body); said != "" {
+			e.Msg += ": the server said: " + said
+		}
+	}
+	return e
+}
+
+// serverSaid is the error message of a Miniflux error answer
+// ({"error_message": "This feed already exists."}), made calm; empty for
+// any other body (FreshRSS's "Bad Request!" tells nothing).
+func (c *Client) serverSaid(body io.Reader) string {
+	b, err := io.ReadAll(io.LimitReader(body, 4096))
+	if err != nil {
+		return ""
+	}
+	var m struct {
+		Msg string `json:"error_message"`
+	}
+	if json.Unmarshal(b, &m) != nil {
+		return ""
+	}
+	return c.calm(m.Msg)
 }
 
 func (c *Client) unsupported(op, endpoint string, status int) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,6 +236,26 @@ func TestStates(t *testing.T) {
 	}
 	if !s.Complete || !slices.Equal(s.Unread, []string{"10", "9", "8", "7", "6", "5", "4"}) || !slices.Equal(s.Starred, []string{"9", "2"}) {
 		t.Fatalf("%+v", s)
+	}
+}
+
+// TestStatesDeduplicated: an entry arriving between two pages shifts
+// Miniflux's offset continuation; the ID it pushes onto the next page
+// comes once.
+func TestStatesDeduplicated(t *testing.T) {
+	f, srv := newFake(t)
+	f.maxPage = 3
+	f.addEntries(1, 7, 1_764_000_000_000)
+	calls := 0
+	f.override["stream/items/ids"] = func(w http.ResponseWriter, r *http.Request) {
+		if calls++; calls == 2 {
+			f.entries = append([]*fakeEntry{{id: 100, feed: 1}}, f.entries...)
+		}
+		f.itemIDs(w, r)
+	}
+	s, err := f.client(t, srv).States(ctx)
+	if err != nil || !slices.Equal(s.Unread, []string{"7", "6", "5", "4", "3", "2", "1"}) {
+		t.Fatalf("%v %v", s.Unread, err)
 	}
 }
 

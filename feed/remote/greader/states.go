@@ -3,6 +3,7 @@ package greader
 import (
 	"context"
 	"net/url"
+	"slices"
 
 	"tidings/feed/remote"
 )
@@ -22,22 +23,42 @@ const (
 // States lists every unread entry of the reading list and every starred
 // entry, the whole state on the server (the API gives no time of change).
 func (c *Client) States(ctx context.Context) (remote.States, error) {
-	s := remote.States{Complete: true}
-	collect := func(into *[]string) func([]string) error {
-		return func(ids []string) error {
-			*into = append(*into, ids...)
-			return nil
-		}
-	}
-	q := url.Values{"s": {readingList}, "xt": {readTag}}
-	if err := c.listIDs(ctx, "list unread entries", q, c.stateLimit, collect(&s.Unread)); err != nil {
+	unread, err := c.stateIDs(ctx, "list unread entries", url.Values{"s": {readingList}, "xt": {readTag}})
+	if err != nil {
 		return remote.States{}, err
 	}
-	q = url.Values{"s": {starredTag}}
-	if err := c.listIDs(ctx, "list starred entries", q, c.stateLimit, collect(&s.Starred)); err != nil {
+	starred, err := c.stateIDs(ctx, "list starred entries", url.Values{"s": {starredTag}})
+	if err != nil {
 		return remote.States{}, err
 	}
-	return s, nil
+	return remote.States{Complete: true, Unread: unread, Starred: starred}, nil
+}
+
+// stateIDs lists every ID of a stream, once each: Miniflux's continuation
+// is an offset, so an entry arriving between two pages shifts the next
+// one and an ID comes twice. (One leaving the stream between pages, read
+// meanwhile, makes the next page skip one: the next sync's States sees
+// it again; ten thousand IDs a page make that rare.)
+func (c *Client) stateIDs(ctx context.Context, op string, q url.Values) ([]string, error) {
+	var ids []string
+	pages := 0
+	err := c.listIDs(ctx, op, q, c.stateLimit, func(page []string) error {
+		ids = append(ids, page...)
+		pages++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if pages > 1 {
+		seen := make(map[string]bool, len(ids))
+		ids = slices.DeleteFunc(ids, func(id string) bool {
+			dup := seen[id]
+			seen[id] = true
+			return dup
+		})
+	}
+	return ids, nil
 }
 
 // Mark sets read or starred with edit-tag, markBatch IDs a request. An ID
