@@ -3,6 +3,7 @@ package greader
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -59,17 +60,11 @@ func (c *Client) Entries(ctx context.Context, cursor string, known func(id strin
 		for len(fresh) > 0 {
 			batch := fresh[:min(contentsBatch, len(fresh))]
 			fresh = fresh[len(batch):]
-			entries, crawl, err := c.contents(ctx, batch)
+			crawl, err := c.fetchBatch(ctx, batch, page)
 			if err != nil {
 				return err
 			}
 			newest = max(newest, crawl)
-			if len(entries) == 0 {
-				continue
-			}
-			if err := page(entries); err != nil {
-				return errPage{err}
-			}
 		}
 		return nil
 	})
@@ -83,6 +78,34 @@ func (c *Client) Entries(ctx context.Context, cursor string, known func(id strin
 		return cursor, nil
 	}
 	return strconv.FormatInt(newest, 10), nil
+}
+
+// fetchBatch fetches the contents of ids and gives them to page. A batch
+// whose answer is over remote.MaxResponse is fetched again in halves, so
+// that a few huge entries (a body of inline images) do not stop every
+// sync at the same batch; one entry over it alone is skipped: no client
+// can hold it.
+func (c *Client) fetchBatch(ctx context.Context, ids []string, page func([]remote.Entry) error) (int64, error) {
+	entries, newest, err := c.contents(ctx, ids)
+	if errors.Is(err, remote.ErrTooLarge) {
+		if len(ids) == 1 {
+			return 0, nil
+		}
+		half := len(ids) / 2
+		n1, err := c.fetchBatch(ctx, ids[:half], page)
+		if err != nil {
+			return 0, err
+		}
+		n2, err := c.fetchBatch(ctx, ids[half:], page)
+		return max(n1, n2), err
+	}
+	if err != nil || len(entries) == 0 {
+		return newest, err
+	}
+	if err := page(entries); err != nil {
+		return 0, errPage{err}
+	}
+	return newest, nil
 }
 
 // errPage carries the error of the page callback out of the listing as is.

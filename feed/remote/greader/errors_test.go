@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -373,6 +374,43 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	*b.n += int64(n)
 	return n, err
+}
+
+// TestHugeEntrySkipped: a batch whose answer is over the cap is asked
+// again in halves; the one entry over it alone is skipped, the others come.
+func TestHugeEntrySkipped(t *testing.T) {
+	f, srv := newFake(t)
+	f.addEntries(1, 5, 1_764_000_000_000)
+	huge := longPrefix + "0000000000000002"
+	f.override["stream/items/contents"] = func(w http.ResponseWriter, r *http.Request) {
+		if !slices.Contains(r.PostForm["i"], huge) {
+			f.itemContents(w, r)
+			return
+		}
+		f.contents = append(f.contents, r.PostForm["i"])
+		chunk := []byte(strings.Repeat("x", 1<<20))
+		w.Write([]byte(`{"items":[{"title":"`))
+		for range remote.MaxResponse>>20 + 1 {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}
+	pages, _ := collect(t, f.client(t, srv), "", nil)
+	var ids []string
+	for _, p := range pages {
+		for _, e := range p {
+			ids = append(ids, e.ID)
+		}
+	}
+	slices.Sort(ids)
+	if !slices.Equal(ids, []string{"1", "3", "4", "5"}) {
+		t.Fatalf("got %v", ids)
+	}
+	// [5 4 3 2 1] → [5 4] and [3 2 1] → [3] and [2 1] → [2] and [1]
+	if len(f.contents) != 7 {
+		t.Fatalf("%d contents calls: %v", len(f.contents), f.contents)
+	}
 }
 
 // TestNoSecretInErrors: whatever fails, the password and the tokens are
