@@ -69,7 +69,8 @@ func (c *Client) Entries(ctx context.Context, cursor string, known func(id strin
 		return nil
 	})
 	if err != nil {
-		if pe, ok := err.(errPage); ok {
+		var pe errPage
+		if errors.As(err, &pe) {
 			return cursor, pe.err
 		}
 		return cursor, err

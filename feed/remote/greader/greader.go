@@ -91,7 +91,8 @@ func New(o Options) (*Client, error) {
 func apiBase(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("greader: %q is not an http or https URL: give the server's address, e.g. https://rss.example.org/api/greader.php", raw)
+		// The URL is not repeated: it may hold a password.
+		return "", errors.New("greader: the sync URL is not an http or https URL: give the server's address, e.g. https://rss.example.org/api/greader.php")
 	}
 	u.User, u.RawQuery, u.Fragment, u.RawFragment = nil, "", "", ""
 	p := strings.TrimRight(u.Path, "/")

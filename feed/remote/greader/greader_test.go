@@ -35,6 +35,11 @@ func TestNameAndBase(t *testing.T) {
 			t.Errorf("%q: no error", bad)
 		}
 	}
+	for _, withPassword := range []string{"ftp://ann:hunter2@rss.example.org", "https://ann:hunter2@rss.example.org:port/", "ann:hunter2@rss.example.org"} {
+		if _, err := New(Options{URL: withPassword, Username: "ann", Password: "pw"}); err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%q: %v", withPassword, err)
+		}
+	}
 	if _, err := New(Options{URL: "https://x", Username: "ann"}); err == nil {
 		t.Error("no password: no error")
 	}
