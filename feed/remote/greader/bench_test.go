@@ -17,7 +17,7 @@ func BenchmarkDecodePage(b *testing.B) {
 		e := &fakeEntry{id: int64(i + 1), feed: 1, title: "A title of a usual length, about sixty characters or so",
 			link: "https://example.org/2026/12/01/an-article", author: "Ann Author", body: body,
 			published: 1_764_000_000, crawlMs: 1_764_000_000_123}
-		items[i] = e.item()
+		items[i] = e.item(false)
 		asked[i], _ = normID(items[i]["id"].(string))
 	}
 	page, err := json.Marshal(map[string]any{"id": readingList, "items": items})

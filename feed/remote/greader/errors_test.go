@@ -247,8 +247,8 @@ func TestVanishedEntrySkipped(t *testing.T) {
 	// A server answering with items not asked for, or one twice: only
 	// those asked, once.
 	f.override["stream/items/contents"] = func(w http.ResponseWriter, r *http.Request) {
-		e := f.entries[0].item()
-		other := f.entries[0].item()
+		e := f.entries[0].item(false)
+		other := f.entries[0].item(false)
 		other["id"] = longPrefix + "00000000000000ff"
 		writeJSON(w, map[string]any{"items": []any{e, e, other}})
 	}

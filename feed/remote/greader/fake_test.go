@@ -19,13 +19,17 @@ import (
 // offset continuations, long item IDs in contents, decimal ones in lists,
 // user/<n>/state/… categories.
 type fake struct {
-	mu       sync.Mutex
-	user     string
-	pass     string
-	auth     string // the current Auth token; changed by expire
-	token    string
-	prefix   string // the API base's path ("" for Miniflux, /api/greader.php for FreshRSS)
-	maxPage  int    // the most IDs one ids answer holds (0: as asked)
+	mu      sync.Mutex
+	user    string
+	pass    string
+	auth    string // the current Auth token; changed by expire
+	token   string
+	prefix  string // the API base's path ("" for Miniflux, /api/greader.php for FreshRSS)
+	maxPage int    // the most IDs one ids answer holds (0: as asked)
+	// freshrss shapes the answers as FreshRSS's: continuations are the
+	// last ID, n is 20 when absent, states are user/-/…, an item has its
+	// body in summary only and its crawl time is its ID (µs).
+	freshrss bool
 	feeds    []fakeFeed
 	entries  []*fakeEntry // newest first, the order of the listings
 	override map[string]http.HandlerFunc
@@ -217,18 +221,28 @@ func (f *fake) itemIDs(w http.ResponseWriter, r *http.Request) {
 		}
 		ids = append(ids, e.id)
 	}
-	n, _ := strconv.Atoi(q.Get("n"))
+	n, err := strconv.Atoi(q.Get("n"))
+	if err != nil && f.freshrss {
+		n = 20
+	}
 	if f.maxPage > 0 && (n <= 0 || n > f.maxPage) {
 		n = f.maxPage
 	}
 	off, _ := strconv.Atoi(q.Get("c"))
+	if f.freshrss && q.Get("c") != "" {
+		c, _ := strconv.ParseInt(q.Get("c"), 10, 64)
+		off = slices.Index(ids, c) + 1
+	}
 	end := min(off+n, len(ids))
 	refs := []map[string]string{}
 	for _, id := range ids[min(off, end):end] {
 		refs = append(refs, map[string]string{"id": strconv.FormatInt(id, 10)})
 	}
 	ans := map[string]any{"itemRefs": refs}
-	if end < len(ids) {
+	switch {
+	case end < len(ids) && f.freshrss:
+		ans["continuation"] = strconv.FormatInt(ids[end-1], 10)
+	case end < len(ids):
 		ans["continuation"] = strconv.Itoa(end)
 	}
 	json.NewEncoder(w).Encode(ans)
@@ -242,23 +256,27 @@ func (f *fake) itemContents(w http.ResponseWriter, r *http.Request) {
 		id, _ := strconv.ParseInt(strings.TrimPrefix(long, longPrefix), 16, 64)
 		for _, e := range f.entries {
 			if e.id == id && !e.vanished {
-				items = append(items, e.item())
+				items = append(items, e.item(f.freshrss))
 			}
 		}
 	}
 	json.NewEncoder(w).Encode(map[string]any{"id": readingList, "items": items})
 }
 
-// item is the entry as Miniflux writes it.
-func (e *fakeEntry) item() map[string]any {
-	cats := []string{"user/7/state/com.google/reading-list", "user/7/label/All"}
+// item is the entry as Miniflux, or FreshRSS, writes it.
+func (e *fakeEntry) item(freshrss bool) map[string]any {
+	user := "user/7/"
+	if freshrss {
+		user = "user/-/"
+	}
+	cats := []string{user + "state/com.google/reading-list", user + "label/All"}
 	if e.read {
-		cats = append(cats, "user/7/state/com.google/read")
+		cats = append(cats, user+"state/com.google/read")
 	}
 	if e.starred {
-		cats = append(cats, "user/7/state/com.google/starred")
+		cats = append(cats, user+"state/com.google/starred")
 	}
-	return map[string]any{
+	it := map[string]any{
 		"id": fmt.Sprintf("%s%016x", longPrefix, e.id), "title": e.title, "author": e.author,
 		"published": e.published, "crawlTimeMsec": strconv.FormatInt(e.crawlMs, 10),
 		"timestampUsec": strconv.FormatInt(e.published*1e6, 10), "categories": cats,
@@ -266,6 +284,12 @@ func (e *fakeEntry) item() map[string]any {
 		"summary": map[string]string{"content": e.body}, "content": map[string]string{"content": e.body},
 		"origin": map[string]string{"streamId": fmt.Sprintf("feed/%d", e.feed), "title": "Feed"},
 	}
+	if freshrss {
+		delete(it, "content")
+		it["crawlTimeMsec"] = strconv.FormatInt(e.id/1000, 10)
+		it["timestampUsec"] = strconv.FormatInt(e.id, 10)
+	}
+	return it
 }
 
 func (f *fake) editTag(w http.ResponseWriter, r *http.Request) {

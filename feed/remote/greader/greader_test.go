@@ -344,3 +344,40 @@ func TestFreshRSSBase(t *testing.T) {
 		t.Errorf("name %q", c.Name())
 	}
 }
+
+// TestFreshRSSShapes: FreshRSS's IDs are 16-digit decimals (microseconds
+// of arrival) listed with the last ID as continuation, its states are
+// user/-/…, its bodies in summary only.
+func TestFreshRSSShapes(t *testing.T) {
+	f, srv := newFake(t)
+	f.prefix, f.freshrss, f.maxPage = "/api/greader.php", true, 2
+	const first = 1_764_000_000_000_000
+	f.addEntries(first, 5, 0)
+	f.entry(first + 1).read = true
+	f.entry(first + 3).starred = true
+	c := f.client(t, srv)
+	pages, next := collect(t, c, "", nil)
+	var got []remote.Entry
+	for _, p := range pages {
+		got = append(got, p...)
+	}
+	if len(got) != 5 || f.calls["stream/items/ids"] != 3 || next != "1764000000000" {
+		t.Fatalf("%d entries, %d ID pages, cursor %q", len(got), f.calls["stream/items/ids"], next)
+	}
+	e := got[3] // newest first: first+4 … first
+	if e.ID != "1764000000000001" || !e.Read || e.Starred || e.Content != "<p>Body 1764000000000001</p>" {
+		t.Errorf("%+v", e)
+	}
+	s, err := c.States(ctx)
+	if err != nil || len(s.Unread) != 4 || !slices.Equal(s.Starred, []string{"1764000000000003"}) {
+		t.Fatalf("%+v %v", s, err)
+	}
+	if err := c.Mark(ctx, s.Unread, remote.Mark{Kind: remote.Read, On: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range f.entries {
+		if !e.read {
+			t.Errorf("entry %d not read", e.id)
+		}
+	}
+}
