@@ -37,7 +37,7 @@ func (c *Client) login(ctx context.Context) (int, error) {
 		return status, err
 	}
 	auth := authLine(b)
-	if auth == "" || len(auth) > maxToken || strings.ContainsAny(auth, " \t") {
+	if !plausibleToken(auth) {
 		return status, c.badAnswer(op, errors.New("no Auth= line in the login answer"))
 	}
 	c.auth = auth
@@ -64,9 +64,15 @@ func (c *Client) getToken(ctx context.Context) (int, error) {
 		return status, err
 	}
 	t := string(bytes.TrimSpace(b))
-	if t == "" || len(t) > maxToken || strings.ContainsAny(t, " \t\r\n<") {
+	if !plausibleToken(t) || strings.Contains(t, "<") {
 		return status, c.badAnswer(op, errors.New("the token answer is not a token"))
 	}
 	c.token = t
 	return status, nil
+}
+
+// plausibleToken reports whether s can be a token: short, and without
+// spaces or control characters (it goes into a header and a form).
+func plausibleToken(s string) bool {
+	return s != "" && len(s) <= maxToken && strings.IndexFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) < 0
 }

@@ -206,13 +206,16 @@ func TestMalformedAnswers(t *testing.T) {
 		}
 		wantError(t, err, "greader at "+srv.URL+": "+cs.op+fmt.Sprintf(notAPI, srv.URL))
 	}
-	// A login answer without its Auth line (a web page, another API).
-	f, srv := newFake(t)
-	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, "SID=abc\nLSID=null\n")
-	})
-	_, err := f.client(t, srv).Feeds(ctx)
-	wantError(t, err, "greader at "+srv.URL+": log in"+fmt.Sprintf(notAPI, srv.URL))
+	// A login answer without its Auth line (a web page, another API), or
+	// with one that cannot be a token.
+	for _, answer := range []string{"SID=abc\nLSID=null\n", "Auth=a\x00b\n", "Auth=" + strings.Repeat("a", 2000)} {
+		f, srv := newFake(t)
+		srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, answer)
+		})
+		_, err := f.client(t, srv).Feeds(ctx)
+		wantError(t, err, "greader at "+srv.URL+": log in"+fmt.Sprintf(notAPI, srv.URL))
+	}
 }
 
 // TestOneBadItemSkipped: an item that cannot be read (a title that is an
