@@ -172,6 +172,8 @@ Usage:
       --feed URL  --tag NAME      only these feeds, these tags (repeatable)
       --body                      each article's markdown too
   tidings read ID                 render one article
+  tidings sync                    sync with the feed server of [sync]
+  tidings sync --status           when the last sync worked, marks waiting
   tidings CMD --help              a command's own usage, flags and an example
 
 Flags:
@@ -283,6 +285,9 @@ func commands(ctx context.Context) map[string]command {
 		"import": {args: 1, flags: importFlags(ctx), usage: "import [--state] FILE",
 			about:   "Adds the feeds of an OPML file (folders become tags, and every skipped outline is explained); with --state, marks articles read and starred again from a file export --state wrote.",
 			example: "tidings import subscriptions.opml"},
+		"sync": {args: 0, flags: syncFlags(ctx), usage: "sync [--status]",
+			about:   "Syncs with the feed server of [sync] in config.toml: its feeds and new articles come here, the marks made here go there. With --status, says when the last sync worked and how many marks wait, without asking the server.",
+			example: "tidings sync --status"},
 		"read": {args: 1, flags: noFlags(func(e cli.Env, a []string) error { return e.Read(ctx, a[0]) }), usage: "read ID",
 			about:   "Renders one article, styled on a terminal, plain in a pipe. tidings list shows the IDs.",
 			example: "tidings read 1"},
@@ -318,6 +323,18 @@ func commandUsage(name string, c command, fs *flag.FlagSet, shared map[string]bo
 	}
 	fmt.Fprintf(&b, "\nExample:\n  %s\n\nEvery command also takes --feed, --offline, --config, --db and --style (tidings --help).\n", c.example)
 	return b.String()
+}
+
+func syncFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) error {
+	return func(fs *flag.FlagSet) func(cli.Env, []string) error {
+		status := fs.Bool("status", false, "say when the last sync worked and how many marks wait")
+		return func(env cli.Env, _ []string) error {
+			if *status {
+				return env.SyncStatus(ctx)
+			}
+			return env.Sync(ctx)
+		}
+	}
 }
 
 func exportFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) error {

@@ -32,6 +32,9 @@ type Result struct {
 	Skipped     string   // why the feed was not fetched, e.g. it is gone
 	Notes       []string // what of the feed was left out (see parse.Parsed.Notes)
 	Err         error
+	// Server says the result is a sync with a feed server: URL is the
+	// server's, Title its name, and Notes what the sync did.
+	Server bool
 }
 
 // String is the line "tidings fetch" prints for r.
@@ -41,8 +44,10 @@ func (r Result) String() string {
 	// raw bytes), and the title may come from an OPML import. So each passes
 	// the sanitiser like any article field.
 	name := r.URL
-	if r.Title != "" {
+	if r.Title != "" && !r.Server {
 		name = r.Title + " (" + r.URL + ")"
+	} else if r.Server {
+		name = r.Title
 	}
 	name = termsafe.Line(name)
 	switch {
@@ -54,6 +59,13 @@ func (r Result) String() string {
 		return "ok     " + name + ": not modified"
 	}
 	line := fmt.Sprintf("ok     %s: %d new", name, r.New)
+	if r.Server && len(r.Notes) > 0 {
+		line = "ok     " + name + ": " + termsafe.Line(r.Notes[0])
+		for _, n := range r.Notes[1:] {
+			line += "\n       " + termsafe.Line(n)
+		}
+		return line
+	}
 	if r.MovedTo != "" {
 		line += ", moved to " + termsafe.Line(r.MovedTo)
 	}

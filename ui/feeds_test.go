@@ -282,3 +282,28 @@ func TestFeedDetailsSayAFetchFailed(t *testing.T) {
 		t.Errorf("the error should follow the URL once:\n%s", text)
 	}
 }
+
+// TestRefreshThatSyncs: a refresh that syncs with a feed server says so;
+// a server that failed leads the status line in its own calm words, and
+// the reader goes on with the articles already here.
+func TestRefreshThatSyncs(t *testing.T) {
+	s := fetchedStore(t)
+	server := feed.Result{URL: "https://rss.example.org", Title: "miniflux at https://rss.example.org", New: 1, Server: true}
+	r := &fakeRefresher{store: s,
+		add:     []articles.Article{{ID: "w9", Feed: worldURL, Source: "World Wire", Title: "Breaking: talks end", Published: testNow}},
+		results: []feed.Result{server, {URL: worldURL, Title: "World Wire"}}}
+	opts := fetchedOptions(t, s)
+	opts.Refresher = r
+	m := drive(t, New(opts), 100, 30, "R")
+	if want := "Synced with miniflux at https://rss.example.org and refreshed 1 feed: 1 new"; m.status.text != want {
+		t.Errorf("status %q, want %q", m.status.text, want)
+	}
+	down := server
+	down.New, down.Err = 0, errors.New("miniflux at https://rss.example.org: 401 unauthorized: check the token")
+	r.results = []feed.Result{down}
+	m = drive(t, New(opts), 100, 30, "R")
+	want := "miniflux at https://rss.example.org: 401 unauthorized: check the token: showing the articles already here; marks wait for the next sync"
+	if m.status.text != want || !m.status.isErr {
+		t.Errorf("status %q, want %q", m.status.text, want)
+	}
+}

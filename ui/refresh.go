@@ -39,6 +39,10 @@ type refreshState struct {
 	frame   int // of the spinner
 	warning string
 	pending map[string]bool // the feeds not done yet, to name the last few
+	server  string          // the feed server synced with, if any
+	// serverErr is why the sync with the feed server failed: one calm
+	// line, which the summary leads with.
+	serverErr string
 }
 
 type (
@@ -117,6 +121,12 @@ func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 		m.refresh.done++
 		res := msg.result
 		delete(m.refresh.pending, res.URL)
+		if res.Server {
+			m.refresh.server = res.Title
+			if res.Err != nil {
+				m.refresh.serverErr = res.Err.Error()
+			}
+		}
 		switch {
 		case res.Err != nil:
 			m.refresh.failed++
@@ -173,6 +183,9 @@ func sentence(err error) string {
 }
 
 func (r refreshState) counts(feedsKey string) statusMessage {
+	if r.server != "" {
+		return r.syncCounts(feedsKey)
+	}
 	switch {
 	case r.total == 0:
 		return statusMessage{text: "No feeds to refresh"}
@@ -183,6 +196,27 @@ func (r refreshState) counts(feedsKey string) statusMessage {
 			articles.Count(r.total, "feed"), r.added, r.failed, feedsKey)}
 	}
 	return statusMessage{text: fmt.Sprintf("Refreshed %s: %d new", articles.Count(r.total, "feed"), r.added)}
+}
+
+// syncCounts is the summary of a refresh that synced with a feed server:
+// a server that failed leads, in its own words; the marks wait.
+func (r refreshState) syncCounts(feedsKey string) statusMessage {
+	feeds := r.total - 1
+	if r.serverErr != "" {
+		text := termsafe.Line(r.serverErr) + ": showing the articles already here; marks wait for the next sync"
+		if feeds > 0 {
+			text += fmt.Sprintf(" (refreshed %s: %d new)", articles.Count(feeds, "other feed"), r.added)
+		}
+		return statusMessage{text: text, isErr: true}
+	}
+	text := fmt.Sprintf("Synced with %s: %d new", termsafe.Line(r.server), r.added)
+	if feeds > 0 {
+		text = fmt.Sprintf("Synced with %s and refreshed %s: %d new", termsafe.Line(r.server), articles.Count(feeds, "feed"), r.added)
+	}
+	if r.failed > 0 {
+		text += fmt.Sprintf(", %d failed (%s shows why)", r.failed, feedsKey)
+	}
+	return statusMessage{text: text}
 }
 
 // progress is the spinner and count for the status line; when only a few

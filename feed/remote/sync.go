@@ -297,6 +297,14 @@ func firstError(errs ...error) error {
 	return nil
 }
 
+// Feeds saves the server's feed list here (feeds unsubscribed on the
+// server are removed, starred articles kept) and says what it found.
+func (s *Syncer) Feeds(ctx context.Context) (Summary, error) {
+	var sum Summary
+	_, err := s.syncFeeds(ctx, &sum)
+	return sum, err
+}
+
 // Subscribe subscribes the account to url on the server, then saves the
 // server's feed list here.
 func (s *Syncer) Subscribe(ctx context.Context, url, category string) (Feed, error) {

@@ -21,6 +21,7 @@ import (
 	"tidings/articles"
 	"tidings/articles/sqlite"
 	"tidings/feed"
+	"tidings/feed/remote"
 	"tidings/feed/subs"
 )
 
@@ -36,6 +37,12 @@ type Env struct {
 	Now            func() time.Time
 	BusyTimeout    time.Duration // how long a write waits for another tidings; 0: the store's default
 	NoMouse        bool          // --no-mouse: the terminal keeps the mouse
+	// Getenv reads the environment (the sync secret's variables); the
+	// process's when nil.
+	Getenv func(string) string
+	// Dial, when set, gives the feed server of [sync] instead of the
+	// client its kind names: tests give a server in memory.
+	Dial func(subs.Sync) (remote.Server, error)
 }
 
 // DefaultPaths returns where the subscriptions and the database live:
@@ -72,6 +79,10 @@ type setup struct {
 	subs      []subs.Subscription // --feed sources, else the subscriptions, else the defaults
 	retention sqlite.Retention
 	mouse     bool // [reader] mouse: the reader takes the mouse
+	// account is the feed server of [sync], nil without one. subs are
+	// then the feeds of the file only (no defaults): the server's come
+	// from the store, which a sync keeps up to date.
+	account *account
 }
 
 // load reads the subscriptions file, printing its warnings once. With
@@ -92,7 +103,8 @@ func (e Env) load() (setup, error) {
 	st.retention = retentionOf(cfg)
 	st.mouse = cfg.MouseOn()
 	st.subs = cfg.Feeds
-	if len(st.subs) == 0 {
+	st.account = e.newAccount(cfg)
+	if len(st.subs) == 0 && st.account == nil {
 		st.subs = subs.DefaultFeeds()
 	}
 	return st, nil

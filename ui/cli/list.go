@@ -30,11 +30,11 @@ func (e Env) listFeeds(ctx context.Context, tags []string) (Env, []string, error
 	// feed file: its subscriptions are then unknown.
 	stored := e
 	stored.Feeds = nil
-	states, err := stored.feedStates(ctx, cfg)
+	list, states, err := stored.subscriptions(ctx, cfg)
 	if err != nil {
 		return e, nil, err
 	}
-	known := subs.Config{Feeds: slices.Clone(cfg.Feeds)}
+	known := subs.Config{Feeds: slices.Clone(list)}
 	for _, st := range states {
 		if known.Find(st.URL) < 0 {
 			known.Feeds = append(known.Feeds, subs.Subscription{URL: st.URL})
@@ -50,7 +50,7 @@ func (e Env) listFeeds(ctx context.Context, tags []string) (Env, []string, error
 		keys = append(keys, arg) // stored under the name it was read by
 	}
 	for _, tag := range tags {
-		urls, err := tagged(cfg.Feeds, tag)
+		urls, err := tagged(list, tag)
 		if err != nil {
 			return e, nil, err
 		}

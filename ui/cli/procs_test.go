@@ -84,7 +84,7 @@ func TestReaderRefreshWaitsForAnother(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer release()
-	opts := e.readerOptions(ctx, s, subs.DefaultFeeds(), opened{})
+	opts := e.readerOptions(ctx, s, setup{subs: subs.DefaultFeeds()}, opened{})
 	_, results, err := opts.Refresher.Start(ctx, nil)
 	if results != nil || err == nil || !strings.Contains(err.Error(), "a refresh is already running (process") {
 		t.Errorf("refresh beside another: %v", err)
@@ -109,7 +109,7 @@ func TestReaderReadsSubscriptionsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	opts := e.readerOptions(ctx, s, st.subs, opened{})
+	opts := e.readerOptions(ctx, s, st, opened{})
 	r := opts.Refresher.(*uiRefresher)
 	if err := e.Add(ctx, "https://b.example/feed"); err != nil {
 		t.Fatal(err)

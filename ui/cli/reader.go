@@ -42,7 +42,7 @@ func (e Env) Reader(ctx context.Context) error {
 	// the store closes, so that no write meets a closed database.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	opts := e.readerOptions(ctx, s, st.subs, rd)
+	opts := e.readerOptions(ctx, s, st, rd)
 	opts.NoMouse = e.NoMouse || !st.mouse
 	_, err = tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile()), tea.WithContext(ctx)).Run()
 	cancel()
@@ -60,10 +60,12 @@ func (e Env) Reader(ctx context.Context) error {
 // the local files: offline changes what is fetched, not what is listed.
 // The reader watches the database and the subscriptions file for what
 // other processes write.
-func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, feeds []subs.Subscription, rd opened) ui.Options {
+func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, st setup, rd opened) ui.Options {
+	feeds, account := st.subs, st.account
 	file := newSubsFile("", feeds)
 	if len(e.Feeds) == 0 {
 		file = newSubsFile(e.ConfigPath, feeds)
+		file.synced = account != nil
 	}
 	opts := e.modelOptions(s, file)
 	opts.OpenURL = ui.OpenInBrowser
@@ -82,7 +84,7 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, feeds []subs.Su
 		opts.ReadOnly = true
 		opts.NoRefresh = busyNotice
 	case !e.Offline || len(localOnly(feeds)) > 0:
-		opts.Refresher = &uiRefresher{env: e, store: s, refresher: e.refresher(s), subs: file, offline: e.Offline, ctx: ctx}
+		opts.Refresher = &uiRefresher{env: e, store: s, refresher: e.refresher(s), subs: file, account: account, offline: e.Offline, ctx: ctx}
 		opts.RefreshOnStart = true // with --offline, only the local files
 	}
 	if !rd.readOnly && len(e.Feeds) == 0 {
@@ -162,6 +164,9 @@ func (e Env) modelOptions(s *sqlite.Store, file *subsFile) ui.Options {
 		Style: e.Style,
 		Feeds: func(ctx context.Context) ([]subs.Status, error) {
 			feeds, _ := file.current() // R says what is wrong with the file
+			if file.synced {
+				feeds = withServerFeeds(ctx, s, feeds)
+			}
 			states, err := s.Feeds(ctx)
 			return subs.Statuses(feeds, states), err
 		},
@@ -190,6 +195,7 @@ type uiRefresher struct {
 	store     *sqlite.Store
 	refresher *feed.Refresher
 	subs      *subsFile
+	account   *account        // the feed server of [sync], if any
 	offline   bool            // only the local files are fetched
 	ctx       context.Context // the reader's: a refresh stops when it ends
 	running   sync.WaitGroup  // the refreshes under way
@@ -203,17 +209,28 @@ func (u *uiRefresher) Start(_ context.Context, urls []string) ([]string, <-chan 
 		return nil, nil, err
 	}
 	picked, warn := u.pick(urls)
+	server := u.syncs(urls)
+	if u.account != nil {
+		picked = localFeeds(u.ctx, u.store, picked)
+	}
 	u.running.Add(1)
 	n, results := u.refresher.Start(u.ctx, picked)
-	feeds := make([]string, len(picked))
-	for i, s := range picked {
-		feeds[i] = s.URL
+	feeds := make([]string, 0, len(picked)+1)
+	if server {
+		feeds = append(feeds, u.account.cfg.URL)
 	}
-	out := make(chan feed.Result, n)
-	go func() {
-		defer u.running.Done()
-		defer close(out)
-		defer release() // before the reader hears the refresh is done
+	for _, s := range picked {
+		feeds = append(feeds, s.URL)
+	}
+	out := make(chan feed.Result, n+1)
+	var both sync.WaitGroup
+	if server {
+		both.Go(func() {
+			sum, err := u.env.syncWith(u.ctx, u.store, u.account, nil)
+			out <- syncResult(u.account, sum, err)
+		})
+	}
+	both.Go(func() {
 		for res := range results {
 			if res.MovedTo != "" {
 				u.env.followMoves(res)
@@ -221,8 +238,33 @@ func (u *uiRefresher) Start(_ context.Context, urls []string) ([]string, <-chan 
 			}
 			out <- res
 		}
+	})
+	go func() {
+		defer u.running.Done()
+		defer close(out)
+		defer release() // before the reader hears the refresh is done
+		both.Wait()
 	}()
 	return feeds, out, warn
+}
+
+// syncs reports whether refreshing urls (all when empty) syncs with the
+// feed server: all does, and so does a feed of the server's.
+func (u *uiRefresher) syncs(urls []string) bool {
+	if u.account == nil || u.offline {
+		return false
+	}
+	if len(urls) == 0 {
+		return true
+	}
+	remoteFeeds, _ := u.store.RemoteFeeds(u.ctx)
+	synced := subs.Config{Feeds: remoteSubscriptions(remoteFeeds)}
+	for _, url := range urls {
+		if url == u.account.cfg.URL || synced.Find(url) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // wait waits until no refresh is under way. Once the reader's context

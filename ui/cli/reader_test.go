@@ -36,7 +36,7 @@ func TestOfflineListsEverySubscription(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	opts := e.readerOptions(ctx, s, st.subs, opened{})
+	opts := e.readerOptions(ctx, s, st, opened{})
 	statuses, err := opts.Feeds(ctx)
 	if err != nil || len(statuses) != 3 {
 		t.Errorf("the feeds view lists %d subscriptions (%v), want all 3", len(statuses), err)
@@ -82,7 +82,7 @@ func TestQuitStopsTheRefresh(t *testing.T) {
 	}
 	defer s.Close()
 	readerCtx, quit := context.WithCancel(ctx)
-	opts := e.readerOptions(readerCtx, s, st.subs, opened{})
+	opts := e.readerOptions(readerCtx, s, st, opened{})
 	r := opts.Refresher.(*uiRefresher)
 	_, results, err := r.Start(context.Background(), nil)
 	if err != nil {

@@ -29,6 +29,9 @@ func (e Env) Add(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
+	if a := e.newAccount(cfg); a != nil && isWeb(u) {
+		return e.addOnServer(ctx, cfg, a, u)
+	}
 	if !cfg.Add(subs.Subscription{URL: u}) {
 		return fmt.Errorf("add %s: already subscribed", subs.DisplayURL(u))
 	}
@@ -49,6 +52,11 @@ func (e Env) Remove(ctx context.Context, url string) error {
 	cfg, _, err := e.config()
 	if err != nil {
 		return err
+	}
+	if a := e.newAccount(cfg); a != nil && isWeb(url) {
+		if ok, err := e.removeOnServer(ctx, cfg, a, url); ok || err != nil {
+			return err
+		}
 	}
 	key, subscribed := removeKey(cfg, url)
 	if !subscribed && len(cfg.Feeds) == 0 && (subs.Config{Feeds: subs.DefaultFeeds()}).Find(key) >= 0 {
@@ -126,6 +134,9 @@ func (e Env) ListFeeds(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if a := e.newAccount(cfg); a != nil {
+		return e.listServerFeeds(ctx, cfg, a)
+	}
 	feeds := cfg.Feeds
 	if len(feeds) == 0 {
 		feeds = subs.DefaultFeeds()
@@ -196,15 +207,18 @@ func (e Env) printFeeds(statuses []subs.Status) error {
 // says why it left out the outlines it did. Once ctx is done (Ctrl-C,
 // SIGTERM) it stops without saving: the subscriptions file stays as it was.
 func (e Env) Import(ctx context.Context, path string) error {
+	cfg, _, err := e.config()
+	if err != nil {
+		return err
+	}
+	if a := e.newAccount(cfg); a != nil {
+		return e.importOnServer(ctx, cfg, a, path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
-	cfg, _, err := e.config()
-	if err != nil {
-		return err
-	}
 	res, err := cfg.ImportOPML(ctx, f, path)
 	if err == nil && ctx.Err() != nil {
 		err = fmt.Errorf("%s: import stopped: %w", path, context.Cause(ctx))
@@ -239,12 +253,12 @@ func (e Env) Export(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	states, err := e.feedStates(ctx, cfg)
+	list, states, err := e.subscriptions(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	feeds := make([]subs.Subscription, len(cfg.Feeds))
-	for i, st := range subs.Statuses(cfg.Feeds, states) {
+	feeds := make([]subs.Subscription, len(list))
+	for i, st := range subs.Statuses(list, states) {
 		feeds[i] = st.Subscription
 		if feeds[i].Title == "" {
 			feeds[i].Title = st.State.Title
@@ -282,7 +296,18 @@ func (e Env) Fetch(ctx context.Context) error {
 		return err
 	}
 	defer release()
-	failed := 0
+	failed, sources := 0, len(feeds)
+	if st.account != nil {
+		// The server first: it says which feeds are its, and tidings
+		// fetches only the others.
+		sum, err := e.syncWith(ctx, s, st.account, nil)
+		fmt.Fprintln(e.Stdout, syncResult(st.account, sum, err))
+		if err != nil {
+			failed++
+		}
+		feeds = localFeeds(ctx, s, feeds)
+		sources = len(feeds) + 1
+	}
 	e.refresher(s).Run(ctx, feeds, func(res feed.Result) {
 		e.followMoves(res)
 		if res.Err != nil {
@@ -290,7 +315,7 @@ func (e Env) Fetch(ctx context.Context) error {
 		}
 		fmt.Fprintln(e.Stdout, res)
 	})
-	if len(feeds) > 0 && failed == len(feeds) {
+	if sources > 0 && failed == sources {
 		return ErrAllFailed
 	}
 	return nil

@@ -17,10 +17,13 @@ import (
 // is fixed.
 type subsFile struct {
 	path string // "" with --feed
-	mu   sync.Mutex
-	subs []subs.Subscription
-	seen stamp // of the file subs was read from
-	told stamp // of the file the watcher last reported
+	// synced: a feed server holds the subscriptions, and the file only
+	// the feeds tidings fetches itself: none is none, not the defaults.
+	synced bool
+	mu     sync.Mutex
+	subs   []subs.Subscription
+	seen   stamp // of the file subs was read from
+	told   stamp // of the file the watcher last reported
 }
 
 // stamp is what a cheap stat tells of a file: changed when it differs.
@@ -66,7 +69,7 @@ func (f *subsFile) current() ([]subs.Subscription, error) {
 		return slices.Clone(f.subs), err
 	}
 	f.subs, f.seen = cfg.Feeds, now
-	if len(f.subs) == 0 {
+	if len(f.subs) == 0 && !f.synced {
 		f.subs = subs.DefaultFeeds()
 	}
 	return slices.Clone(f.subs), nil
