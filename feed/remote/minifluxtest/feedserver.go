@@ -24,15 +24,16 @@ type Item struct {
 // FeedServer serves RSS feeds the test controls, on 127.0.0.1, for Miniflux
 // to subscribe to: add items between syncs, then ask Miniflux to refresh.
 type FeedServer struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	feeds map[string][]Item // by path, e.g. "/a.xml"; newest last
+	srv    *httptest.Server
+	mu     sync.Mutex
+	feeds  map[string][]Item // by path, e.g. "/a.xml"; newest last
+	broken map[string]int    // paths answering an HTTP error, by status
 }
 
 // NewFeedServer starts a feed server, closed at cleanup.
 func NewFeedServer(t testing.TB) *FeedServer {
 	t.Helper()
-	fs := &FeedServer{feeds: map[string][]Item{}}
+	fs := &FeedServer{feeds: map[string][]Item{}, broken: map[string]int{}}
 	fs.srv = httptest.NewUnstartedServer(http.HandlerFunc(fs.serve))
 	l, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -66,11 +67,28 @@ func (fs *FeedServer) Add(path string, items ...Item) {
 	fs.feeds[path] = list
 }
 
+// Break makes the feed at path answer with the HTTP status given, so the
+// server records a fetch error for it; status 0 mends it.
+func (fs *FeedServer) Break(path string, status int) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if status == 0 {
+		delete(fs.broken, path)
+		return
+	}
+	fs.broken[path] = status
+}
+
 // serve writes the feed at the request's path as RSS 2.0.
 func (fs *FeedServer) serve(w http.ResponseWriter, r *http.Request) {
 	fs.mu.Lock()
 	items := append([]Item(nil), fs.feeds[r.URL.Path]...)
+	status := fs.broken[r.URL.Path]
 	fs.mu.Unlock()
+	if status != 0 {
+		http.Error(w, "broken by the test", status)
+		return
+	}
 	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
 	fmt.Fprint(w, rss(fs.srv.URL+r.URL.Path, items))
 }

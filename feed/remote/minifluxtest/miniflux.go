@@ -51,7 +51,9 @@ func Start(t testing.TB) *Server {
 		Username: "admin", Password: "admin-password-1",
 		GReaderUsername: "reader", GReaderPassword: "reader-password-1",
 	}
+	t0 := time.Now()
 	s.db = startCluster(t, tl)
+	t1 := time.Now()
 	port, err := freePort()
 	if err != nil {
 		t.Fatal(err)
@@ -61,12 +63,16 @@ func Start(t testing.TB) *Server {
 	s.GReaderURL = s.URL + "/reader/api/0"
 	t.Cleanup(s.cleanup)
 	s.Start()
+	t2 := time.Now()
 	if s.APIKey, err = s.createAPIKey(); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.enableGoogleReader(); err != nil {
 		t.Fatal(err)
 	}
+	// The figures a slow CI run is judged by; shown with go test -v.
+	t.Logf("minifluxtest: PostgreSQL ready in %v, Miniflux (migrations) in %v, API key and Google Reader in %v",
+		t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), time.Since(t2).Round(time.Millisecond))
 	return s
 }
 

@@ -33,6 +33,7 @@ func TestMinifluxStarts(t *testing.T) {
 	}
 	assertEntries(t, c, feedID, "First", "Second", "Third")
 	assertGReaderSubscription(t, s, feeds.URL("/a.xml"))
+	assertFetchError(t, c, feeds, feedID)
 
 	s.Stop()
 	if _, err := c.Feeds(); err == nil {
@@ -58,6 +59,27 @@ func assertEntries(t *testing.T, c *miniflux.Client, feedID int64, titles ...str
 	if strings.Join(got, "|") != strings.Join(titles, "|") {
 		t.Fatalf("entries of feed %d: got %q, want %q", feedID, got, titles)
 	}
+}
+
+// assertFetchError breaks the feed and checks that Miniflux reports the
+// fetch error on it (what "tidings feeds" shows), then mends it.
+func assertFetchError(t *testing.T, c *miniflux.Client, feeds *FeedServer, feedID int64) {
+	t.Helper()
+	feeds.Break("/a.xml", http.StatusInternalServerError)
+	defer feeds.Break("/a.xml", 0)
+	// The refresh of one feed is synchronous and answers the fetch error.
+	if err := c.RefreshFeed(feedID); err == nil {
+		t.Fatalf("refresh of feed %d answering 500: no error", feedID)
+	}
+	f, err := c.Feed(feedID)
+	if err != nil {
+		t.Fatalf("get feed %d: %v", feedID, err)
+	}
+	if f.ParsingErrorCount != 1 || f.ParsingErrorMsg == "" {
+		t.Fatalf("feed %d after a 500: parsing_error_count %d, message %q; want 1 and a message",
+			feedID, f.ParsingErrorCount, f.ParsingErrorMsg)
+	}
+	t.Logf("a feed answering 500: parsing_error_message %q", f.ParsingErrorMsg)
 }
 
 // assertGReaderSubscription logs in by ClientLogin and finds feedURL in

@@ -50,9 +50,17 @@ func startCluster(t testing.TB, tl tools) *cluster {
 // folder and reach it: os.MkdirTemp's folder under /tmp, not t.TempDir's,
 // whose parents are closed to other users.
 func newCluster() (*cluster, error) {
-	dir, err := os.MkdirTemp("", "tidings-pg-")
+	sweepClusters()
+	dir, err := os.MkdirTemp("", clusterPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("make PostgreSQL's folder: %w", err)
+	}
+	// The owner file lets a later run remove this folder if this test
+	// binary is killed (ctrl-c, go test's timeout) before its cleanup.
+	owner := filepath.Join(dir, ownerFile)
+	if err := os.WriteFile(owner, []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("write %s: %w", owner, err)
 	}
 	c := &cluster{dir: dir}
 	if os.Geteuid() != 0 {
@@ -68,6 +76,32 @@ func newCluster() (*cluster, error) {
 	}
 	c.cred = cred
 	return c, nil
+}
+
+const (
+	clusterPrefix = "tidings-pg-" // the clusters' folders in the temporary directory
+	ownerFile     = "owner.pid"   // the pid of the test binary that made one
+)
+
+// sweepClusters removes the clusters' folders left by test binaries that
+// died before their cleanup: those whose owner process is gone. Their
+// servers died with them (Pdeathsig); only files remain.
+func sweepClusters() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), clusterPrefix+"*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue // being made right now, or not ours
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		// Signal 0 checks existence; EPERM means alive under another user.
+		if err := syscall.Kill(pid, 0); err == syscall.ESRCH {
+			os.RemoveAll(dir)
+		}
+	}
 }
 
 // postgresUser returns the credentials of the postgres user that Debian's
