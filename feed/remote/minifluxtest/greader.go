@@ -51,7 +51,8 @@ func (s *Server) enableGoogleReader() error {
 // the token for "Authorization: GoogleLogin auth=<token>" and for T=.
 func (s *Server) GReaderLogin() (string, error) {
 	form := url.Values{"Email": {s.GReaderUsername}, "Passwd": {s.GReaderPassword}}
-	resp, err := http.PostForm(s.URL+"/accounts/ClientLogin", form)
+	c := &http.Client{Timeout: 10 * time.Second}
+	resp, err := c.PostForm(s.URL+"/accounts/ClientLogin", form)
 	if err != nil {
 		return "", fmt.Errorf("ClientLogin at %s: %w", s.URL, err)
 	}
