@@ -100,7 +100,8 @@ func goneFeeds(ctx context.Context, tx *sql.Tx, keep map[string]bool) ([]string,
 // SaveSynced saves a page of entries from the server in one transaction:
 // new ones inserted and indexed, changed ones updated, and the server's
 // read and starred state applied where it is newer than a mark waiting
-// here (see the rule at the top of sync.go). An entry of a feed the store
+// here (see the rule at the top of sync.go). Retention does not apply to
+// them: the server keeps or deletes its articles. An entry of a feed the store
 // fetched itself before the sync (the same feed and link) is taken over,
 // not stored twice; a mark made on it here is queued for the server. It
 // returns how many articles were new.
@@ -123,11 +124,9 @@ func (s *Store) SaveSynced(ctx context.Context, items []articles.Synced) (added 
 		if err := indexNew(ctx, tx, lastID); err != nil {
 			return s.wrap("save synced articles in", err)
 		}
-		for feedID := range w.feeds {
-			if err := s.applyRetention(ctx, tx, feedID, w.now); err != nil {
-				return s.wrap("save synced articles in", err)
-			}
-		}
+		// No retention here: a page holds what changed, not what the
+		// server still keeps, and an article deleted here would come back
+		// at the next sync. The server's own cleanup governs its articles.
 		added = w.added
 		return nil
 	})
@@ -140,7 +139,6 @@ type syncWriter struct {
 	tx    *sql.Tx
 	now   time.Time
 	find  *sql.Stmt
-	feeds map[int64]bool // the feeds written to
 	ids   map[string]int64
 	local map[int64]map[string]int64 // a feed's own articles by link, read when first needed
 	added int
@@ -151,7 +149,7 @@ func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*syncWriter,
 	if err != nil {
 		return nil, err
 	}
-	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find, feeds: map[int64]bool{},
+	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find,
 		ids: map[string]int64{}, local: map[int64]map[string]int64{}}, nil
 }
 
@@ -203,7 +201,6 @@ func (w *syncWriter) insert(it articles.Synced) error {
 	if err != nil {
 		return err
 	}
-	w.feeds[feedID] = true
 	if id, ok, err := w.ownArticle(feedID, it.Link); err != nil || ok {
 		if err != nil {
 			return err
@@ -296,7 +293,6 @@ func (w *syncWriter) update(id int64, it articles.Synced) error {
 	if err != nil {
 		return err
 	}
-	w.feeds[feedID] = true
 	dated := plausibleDate(it.Published, w.now)
 	_, err = w.tx.ExecContext(w.ctx, `UPDATE articles SET feed_id = ?2, title = ?3, link = ?4, author = ?5, source = ?6, body = ?7,
 			published = CASE WHEN ?8 THEN ?9 ELSE published END, seen = ?10

@@ -302,3 +302,17 @@ func openTestAt(t *testing.T, path string, now time.Time) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestRetentionSparesSyncedArticles: an old synced article missing from
+// a page (which holds what changed) stays; retention would have deleted
+// it, and the next sync brought it back.
+func TestRetentionSparesSyncedArticles(t *testing.T) {
+	s := openTest(t)
+	old := entry("1", "Old", false, false)
+	old.Published = t0.AddDate(-1, 0, 0)
+	saveSynced(t, s, old)
+	saveSynced(t, openTestAt(t, s.Path(), t0.Add(time.Hour)), entry("2", "New", false, false))
+	if p := page(t, s, articles.Query{Feeds: []string{syncFeedURL}}); p.Total != 2 {
+		t.Fatalf("%v", titles(p))
+	}
+}
