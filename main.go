@@ -271,7 +271,7 @@ func commands(ctx context.Context) map[string]command {
 			about:   "Refreshes every subscription once and prints a line per feed: for cron. Exit status 1 only when every feed failed.",
 			example: "tidings fetch"},
 		"feeds": {args: 0, flags: noFlags(func(e cli.Env, _ []string) error { return e.ListFeeds(ctx) }), usage: "feeds",
-			about:   "Lists the subscriptions with their status, article counts, last success and URL, and why a failing feed fails.",
+			about:   "Lists the subscriptions with their tags, status, article counts, last success and URL, and why a failing feed fails.",
 			example: "tidings feeds"},
 		"export": {args: 0, flags: exportFlags(ctx), usage: "export [--state]",
 			about:   "Prints the subscriptions as OPML 2.0, tags as folders; with --state, the read and starred articles as JSON.",

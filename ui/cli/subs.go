@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -174,7 +175,7 @@ func (e Env) feedStates(ctx context.Context, cfg subs.Config) ([]articles.FeedSt
 func (e Env) printFeeds(statuses []subs.Status) error {
 	date := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 	w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "TITLE\tSTATUS\tARTICLES\tLAST SUCCESS\tURL")
+	fmt.Fprintln(w, "TITLE\tTAGS\tSTATUS\tARTICLES\tLAST SUCCESS\tURL")
 	for _, st := range statuses {
 		last := "never"
 		if !st.State.LastOK.IsZero() {
@@ -187,7 +188,11 @@ func (e Env) printFeeds(statuses []subs.Status) error {
 		}
 		// Titles come from feeds and OPML files: made safe to print. URLs
 		// show their real host (see subs.DisplayURL).
-		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", termsafe.Line(title), st.Health(), st.State.Total, last, subs.DisplayURL(st.URL))
+		tags := strings.Join(st.Tags, ", ")
+		if tags == "" {
+			tags = "-"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", termsafe.Line(title), termsafe.Line(tags), st.Health(), st.State.Total, last, subs.DisplayURL(st.URL))
 	}
 	if err := w.Flush(); err != nil {
 		return err

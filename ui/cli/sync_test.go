@@ -181,7 +181,7 @@ func TestSubscriptionsOnTheServer(t *testing.T) {
 	if err := e.ListFeeds(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Subscriptions on miniflux at https://rss.example.org", "https://a.example/feed"} {
+	for _, want := range []string{"Subscriptions on miniflux at https://rss.example.org", "TAGS", "Tech", "https://a.example/feed"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("feeds lacks %q:\n%s", want, out)
 		}
