@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"tidings/articles"
@@ -156,6 +157,9 @@ func (s *Syncer) syncFeeds(ctx context.Context, sum *Summary) (map[string]Feed, 
 	remote := make([]articles.RemoteFeed, 0, len(list))
 	sum.Broken = sum.Broken[:0]
 	for _, f := range list {
+		if !webURL(f.URL) {
+			continue // a server's feed is fetched by the server: http(s) only
+		}
 		byID[f.ID] = f
 		remote = append(remote, articles.RemoteFeed{Remote: f.ID, URL: f.URL, Title: f.Title, Category: f.Category, Error: f.Error})
 		if f.Error != "" {
@@ -266,6 +270,12 @@ func (s *Syncer) push(ctx context.Context, sum *Summary) error {
 			marks = marks[n:]
 		}
 	}
+}
+
+// webURL reports whether u is an http(s) URL, as every feed a server
+// fetches is; anything else a server says is not taken as a feed.
+func webURL(u string) bool {
+	return strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")
 }
 
 // sameKind is how many marks at the start of marks are of the first's

@@ -272,6 +272,7 @@ func TestWholeStates(t *testing.T) {
 func TestHostileServer(t *testing.T) {
 	r := newRig(t, false)
 	f := r.fake.AddFeed("https://a.example/feed\x1b[2J", "Feed\x1b]0;owned\x07", "")
+	r.fake.AddFeed("./local-file.xml", "Not a web feed", "")
 	r.fake.AddEntry(f.ID, remote.Entry{
 		Title:   strings.Repeat("Huge ", 200_000) + "\x1b]52;c;aGk=\x07",
 		URL:     "javascript:alert(1)",
@@ -291,6 +292,9 @@ func TestHostileServer(t *testing.T) {
 		if bad, found := articlestest.UnsafeInText(s); found {
 			t.Errorf("%s holds %s", name, bad)
 		}
+	}
+	if feeds, _ := r.store.RemoteFeeds(t.Context()); len(feeds) != 1 {
+		t.Errorf("a server's feed that is not http(s) was kept: %+v", feeds)
 	}
 	if a.Link != "" || strings.Contains(a.Body, "javascript:") || len(a.Title) > 4000 {
 		t.Errorf("link %q, title of %d bytes, body %q", a.Link, len(a.Title), a.Body)
