@@ -92,6 +92,11 @@ func TestMemoryWith100k(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a database of 100,000 articles")
 	}
+	if raceEnabled {
+		// It measures memory, which the detector's own would swamp, and
+		// building the articles under it takes many minutes.
+		t.Skip("a memory measurement: not under the race detector")
+	}
 	path := sqlitetest.BigDB(t)
 	e := Env{DBPath: path, Style: "auto", Now: time.Now}
 	s, _, err := e.openStore(t.Context(), forWrite, defaultSetup())
