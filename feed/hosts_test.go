@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tidings/feed"
+	"tidings/feed/fetch"
 	"tidings/feed/subs"
 )
 
@@ -68,7 +69,7 @@ func TestRefreshSlowHostsDoNotStarveOthers(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
-	r := refresher(openStore(t), feed.FetchOptions{Timeout: timeout, Patience: 50 * time.Millisecond})
+	r := refresher(openStore(t), fetch.Options{Timeout: timeout, Patience: 50 * time.Millisecond})
 	var order []feed.Result
 	start := time.Now()
 	r.Run(ctx, feeds, func(res feed.Result) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tidings/feed"
+	"tidings/feed/fetch"
 	"tidings/feed/subs"
 )
 
@@ -58,7 +59,7 @@ func TestRefreshLocalNotRegular(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	results := map[string]feed.Result{}
-	refresher(openStore(t), feed.FetchOptions{}).Run(ctx, feeds, func(res feed.Result) { results[res.URL] = res })
+	refresher(openStore(t), fetch.Options{}).Run(ctx, feeds, func(res feed.Result) { results[res.URL] = res })
 	if rescued.Load() {
 		t.Error("the refresh waited for a writer on the named pipe")
 	}

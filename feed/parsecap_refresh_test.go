@@ -11,6 +11,7 @@ import (
 
 	"tidings/articles"
 	"tidings/feed"
+	"tidings/feed/fetch"
 	"tidings/feed/internal/floodtest"
 	"tidings/feed/subs"
 )
@@ -43,7 +44,7 @@ func TestRefreshItemFlood(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	s := openStore(t)
-	r := refresher(s, feed.FetchOptions{})
+	r := refresher(s, fetch.Options{})
 	// Empty items have one identity: one article.
 	want := map[string]int{srv.URL + "/json": 1, srv.URL + "/rss": 1000}
 	for url, n := range want {

@@ -10,6 +10,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/termsafe"
+	"tidings/feed/fetch"
 	"tidings/feed/parse"
 	"tidings/feed/subs"
 )
@@ -80,7 +81,7 @@ func (r Result) String() string {
 // goroutine saves, so that writers never wait on each other. It saves the
 // feeds that are ready together, in one transaction, each feed whole.
 type Refresher struct {
-	Fetcher *Fetcher
+	Fetcher *fetch.Fetcher
 	Sink    Sink
 	Now     func() time.Time
 }
@@ -197,10 +198,10 @@ func (r *Refresher) skip(state articles.FeedState) string {
 // fetch gets and parses one feed; it never saves.
 func (r *Refresher) fetch(ctx context.Context, sub subs.Subscription, state articles.FeedState, admit func(context.Context) error) fetched {
 	f := fetched{sub: sub, update: articles.FeedUpdate{URL: sub.URL, At: r.Now()}}
-	resp, err := r.Fetcher.Fetch(ctx, Request{URL: sub.URL, ETag: state.ETag, LastModified: state.LastModified, Admit: admit})
+	resp, err := r.Fetcher.Fetch(ctx, fetch.Request{URL: sub.URL, ETag: state.ETag, LastModified: state.LastModified, Admit: admit})
 	if err != nil {
 		f.err = err
-		var se *StatusError
+		var se *fetch.StatusError
 		if errors.As(err, &se) {
 			f.update.Gone = se.Gone()
 			f.update.RetryAfter = se.RetryAfter

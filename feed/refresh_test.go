@@ -21,6 +21,7 @@ import (
 	"tidings/articles/sqlite"
 	"tidings/bench/gen"
 	"tidings/feed"
+	"tidings/feed/fetch"
 	"tidings/feed/parse"
 	"tidings/feed/subs"
 )
@@ -69,8 +70,8 @@ func openStore(t testing.TB) *sqlite.Store {
 	return s
 }
 
-func refresher(s *sqlite.Store, o feed.FetchOptions) *feed.Refresher {
-	return &feed.Refresher{Fetcher: feed.NewFetcher(o), Sink: s, Now: func() time.Time { return now }}
+func refresher(s *sqlite.Store, o fetch.Options) *feed.Refresher {
+	return &feed.Refresher{Fetcher: fetch.New(o), Sink: s, Now: func() time.Time { return now }}
 }
 
 // TestRefreshGoodAndBrokenFeeds checks that each broken feed gives an
@@ -103,7 +104,7 @@ func TestRefreshGoodAndBrokenFeeds(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	s := openStore(t)
-	r := refresher(s, feed.FetchOptions{Timeout: 1500 * time.Millisecond, MaxBody: 32 << 10})
+	r := refresher(s, fetch.Options{Timeout: 1500 * time.Millisecond, MaxBody: 32 << 10})
 	want := map[string]string{
 		"/good": "", "/also-good": "", "/html": "HTML", "/truncated": "parse feed", "/500": "500 Internal Server Error",
 		"/gone": "410 Gone", "/slow": "timed out", "/huge": "exceeds", "/bomb": "exceeds",
@@ -159,7 +160,7 @@ func TestRefreshConditionalAndMoved(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	s := openStore(t)
-	r := refresher(s, feed.FetchOptions{})
+	r := refresher(s, fetch.Options{})
 	var first, second feed.Result
 	r.Run(t.Context(), []subs.Subscription{{URL: srv.URL + "/old"}}, func(res feed.Result) { first = res })
 	if first.Err != nil || first.New != 4 || first.MovedTo != srv.URL+"/feed" {
@@ -196,7 +197,7 @@ func benchSite(b *testing.B) []subs.Subscription {
 func benchRefresh(b *testing.B, s *sqlite.Store, feeds []subs.Subscription, items int) {
 	start := time.Now()
 	failed := 0
-	refresher(s, feed.FetchOptions{}).Run(context.Background(), feeds, func(res feed.Result) {
+	refresher(s, fetch.Options{}).Run(context.Background(), feeds, func(res feed.Result) {
 		if res.Err != nil {
 			failed++
 		}
@@ -277,7 +278,7 @@ func TestRefreshErrorsAreSanitised(t *testing.T) {
 	s := openStore(t)
 	url := "http://" + ln.Addr().String() + "/feed"
 	var res feed.Result
-	refresher(s, feed.FetchOptions{Timeout: time.Second}).Run(t.Context(), []subs.Subscription{{URL: url}}, func(r feed.Result) { res = r })
+	refresher(s, fetch.Options{Timeout: time.Second}).Run(t.Context(), []subs.Subscription{{URL: url}}, func(r feed.Result) { res = r })
 	if res.Err == nil || strings.ContainsRune(res.String(), 0x1b) {
 		t.Errorf("fetch line %q", res.String())
 	}
@@ -301,7 +302,7 @@ func TestRefreshMovedToIsSanitised(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	var res feed.Result
-	refresher(openStore(t), feed.FetchOptions{Timeout: 5 * time.Second}).Run(t.Context(),
+	refresher(openStore(t), fetch.Options{Timeout: 5 * time.Second}).Run(t.Context(),
 		[]subs.Subscription{{URL: srv.URL + "/old"}}, func(r feed.Result) { res = r })
 	if res.Err != nil || res.MovedTo == "" {
 		t.Fatalf("refresh %+v, want a move", res)

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"tidings/feed"
+	"tidings/feed/fetch"
 	"tidings/feed/subs"
 )
 
@@ -324,7 +325,7 @@ func hostileWantErr(t *testing.T, err error, url, want string) {
 // within the deadline with the error it deserves, or with its feed.
 func TestFetchHostile(t *testing.T) {
 	t.Parallel()
-	f := feed.NewFetcher(feed.FetchOptions{Timeout: hostileTimeout})
+	f := fetch.New(fetch.Options{Timeout: hostileTimeout})
 	for _, hc := range hostileCases() {
 		t.Run(hc.name, func(t *testing.T) {
 			t.Parallel()
@@ -333,7 +334,7 @@ func TestFetchHostile(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 			defer cancel()
 			start := time.Now()
-			res, err := f.Fetch(ctx, feed.Request{URL: u})
+			res, err := f.Fetch(ctx, fetch.Request{URL: u})
 			took := time.Since(start)
 			t.Logf("%v: %v", took.Round(time.Millisecond), err)
 			if took > hostileTimeout+3*time.Second { // room for a loaded machine
@@ -419,7 +420,7 @@ func TestRefreshHostileServers(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	r := refresher(s, feed.FetchOptions{Timeout: hostileTimeout})
+	r := refresher(s, fetch.Options{Timeout: hostileTimeout})
 	peak := heapPeak()
 	start := time.Now()
 	results := map[string]feed.Result{}

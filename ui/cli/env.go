@@ -21,6 +21,7 @@ import (
 	"tidings/articles"
 	"tidings/articles/sqlite"
 	"tidings/feed"
+	"tidings/feed/fetch"
 	"tidings/feed/remote"
 	"tidings/feed/subs"
 )
@@ -294,7 +295,7 @@ func addBundled(ctx context.Context, s *sqlite.Store) error {
 // refresher fetches into s.
 func (e Env) refresher(s *sqlite.Store) *feed.Refresher {
 	return &feed.Refresher{
-		Fetcher: feed.NewFetcher(feed.FetchOptions{UserAgent: "tidings/" + e.Version + " (terminal news reader)"}),
+		Fetcher: fetch.New(fetch.Options{UserAgent: "tidings/" + e.Version + " (terminal news reader)"}),
 		Sink:    s,
 		Now:     e.Now,
 	}

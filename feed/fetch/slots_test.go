@@ -1,4 +1,4 @@
-package feed
+package fetch
 
 import (
 	"bytes"
@@ -26,16 +26,16 @@ func fetchTestSlots(t *testing.T, f *Fetcher, all, aside int) {
 // there is not, and gives everything back at the end.
 func TestFetchTicketStepsAside(t *testing.T) {
 	t.Parallel()
-	f := NewFetcher(FetchOptions{MaxParallel: 1, MaxAside: 1, Patience: time.Hour})
+	f := New(Options{MaxParallel: 1, MaxAside: 1, Patience: time.Hour})
 	f.asideMax = 100
 	ctx := fetchTestCtx(t)
-	a, err := f.fetchAcquire(ctx, "a:80")
+	a, err := f.acquire(ctx, "a:80")
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.stepAside()
 	fetchTestSlots(t, f, 0, 1)
-	b, err := f.fetchAcquire(ctx, "b:80") // the shared slot a gave up
+	b, err := f.acquire(ctx, "b:80") // the shared slot a gave up
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestFetchSlowServerStepsAside(t *testing.T) {
 		}
 	})
 	good := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<rss/>")) })
-	f := NewFetcher(FetchOptions{Timeout: 5 * time.Second, MaxParallel: 1, Patience: 20 * time.Millisecond})
+	f := New(Options{Timeout: 5 * time.Second, MaxParallel: 1, Patience: 20 * time.Millisecond})
 	ctx := fetchTestCtx(t)
 	slowCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -137,7 +137,7 @@ func TestFetchBodyNeedsSharedSlot(t *testing.T) {
 			})
 			// One shared slot and one place aside: x steps aside, y takes
 			// the slot and, with no room aside, keeps it.
-			f := NewFetcher(FetchOptions{Timeout: 5 * time.Second, MaxParallel: 1, MaxAside: 1, Patience: 20 * time.Millisecond})
+			f := New(Options{Timeout: 5 * time.Second, MaxParallel: 1, MaxAside: 1, Patience: 20 * time.Millisecond})
 			f.asideMax = 64 << 10
 			ctx := fetchTestCtx(t)
 			var mu sync.Mutex
@@ -194,7 +194,7 @@ func TestFetchSlowBodyStaysAside(t *testing.T) {
 		}
 	})
 	good := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<rss/>")) })
-	f := NewFetcher(FetchOptions{Timeout: 5 * time.Second, MaxParallel: 1, Patience: 20 * time.Millisecond})
+	f := New(Options{Timeout: 5 * time.Second, MaxParallel: 1, Patience: 20 * time.Millisecond})
 	ctx := fetchTestCtx(t)
 	dripDone := make(chan error, 1)
 	go func() {

@@ -1,4 +1,4 @@
-package feed
+package fetch
 
 import (
 	"bytes"
@@ -87,7 +87,7 @@ func TestFetchOK(t *testing.T) {
 		w.Header().Set("Last-Modified", "Mon, 02 Jan 2006 15:04:05 GMT")
 		fmt.Fprint(w, "<rss/>")
 	})
-	f := NewFetcher(FetchOptions{Timeout: time.Second})
+	f := New(Options{Timeout: time.Second})
 	res, err := f.Fetch(fetchTestCtx(t), Request{URL: srv.URL + "/feed"})
 	if err != nil {
 		t.Fatal(err)
@@ -98,10 +98,10 @@ func TestFetchOK(t *testing.T) {
 		res.LastModified != want.LastModified || res.ContentType != want.ContentType || !bytes.Equal(res.Body, want.Body) {
 		t.Errorf("got %+v\nwant %+v", res, want)
 	}
-	if ua := got.Get("User-Agent"); ua != fetchDefaultUserAgent {
-		t.Errorf("User-Agent %q, want %q", ua, fetchDefaultUserAgent)
+	if ua := got.Get("User-Agent"); ua != defaultUserAgent {
+		t.Errorf("User-Agent %q, want %q", ua, defaultUserAgent)
 	}
-	if a := got.Get("Accept"); a != fetchAccept {
+	if a := got.Get("Accept"); a != accept {
 		t.Errorf("Accept %q", a)
 	}
 	if got.Get("If-None-Match") != "" || got.Get("If-Modified-Since") != "" {
@@ -117,7 +117,7 @@ func TestFetchUserAgent(t *testing.T) {
 	var ua atomic.Value
 	srv := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) { ua.Store(r.UserAgent()) })
 	const mine = "tidings/1.2.3 (+https://example.invalid/tidings)"
-	f := NewFetcher(FetchOptions{Timeout: time.Second, UserAgent: mine})
+	f := New(Options{Timeout: time.Second, UserAgent: mine})
 	if _, err := f.Fetch(fetchTestCtx(t), Request{URL: srv.URL}); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestFetchGzip(t *testing.T) {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(gz.Bytes())
 	})
-	res, err := NewFetcher(FetchOptions{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: srv.URL})
+	res, err := New(Options{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestFetchConditional(t *testing.T) {
 		w.Header().Set("Last-Modified", lastMod)
 		fmt.Fprint(w, "body")
 	})
-	f := NewFetcher(FetchOptions{Timeout: time.Second})
+	f := New(Options{Timeout: time.Second})
 	ctx := fetchTestCtx(t)
 	first, err := f.Fetch(ctx, Request{URL: srv.URL + "/feed"})
 	if err != nil {
@@ -225,7 +225,7 @@ func fetchRedirectServer(t *testing.T) *httptest.Server {
 func TestFetchRedirects(t *testing.T) {
 	t.Parallel()
 	srv := fetchRedirectServer(t)
-	f := NewFetcher(FetchOptions{Timeout: time.Second})
+	f := New(Options{Timeout: time.Second})
 	for _, tc := range []struct {
 		chain string
 		moved bool
@@ -265,7 +265,7 @@ func TestFetchRedirectLoop(t *testing.T) {
 		http.Redirect(w, r, "/loop", http.StatusMovedPermanently)
 	})
 	u := srv.URL + "/loop"
-	_, err := NewFetcher(FetchOptions{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
+	_, err := New(Options{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
 	fetchWantErr(t, err, u, "fetch "+u+": too many redirects (more than 5)")
 	if n := hits.Load(); n != 6 {
 		t.Errorf("server hit %d times, want 6 (the request and 5 redirects)", n)
@@ -277,7 +277,7 @@ func TestFetchRedirectLoop(t *testing.T) {
 func TestFetchRedirectHops(t *testing.T) {
 	t.Parallel()
 	srv := fetchRedirectServer(t)
-	f := NewFetcher(FetchOptions{Timeout: time.Second})
+	f := New(Options{Timeout: time.Second})
 	five := srv.URL + "/r/302/307/302/303/302"
 	if res, err := f.Fetch(fetchTestCtx(t), Request{URL: five}); err != nil || string(res.Body) != "final" {
 		t.Errorf("5 redirects: body %q, %v; want the final body", res.Body, err)
@@ -293,7 +293,7 @@ func TestFetchRedirectRefused(t *testing.T) {
 		w.Header().Set("Location", r.URL.Query().Get("to"))
 		w.WriteHeader(http.StatusFound)
 	})
-	f := NewFetcher(FetchOptions{Timeout: time.Second})
+	f := New(Options{Timeout: time.Second})
 	for _, to := range []string{"file:///etc/passwd", "javascript:alert(1)", "ftp://example.invalid/feed", "data:application/rss+xml,<rss/>"} {
 		u := srv.URL + "/?to=" + url.QueryEscape(to)
 		res, err := f.Fetch(fetchTestCtx(t), Request{URL: u})
@@ -323,7 +323,7 @@ func TestFetchStatus(t *testing.T) {
 		w.WriteHeader(code)
 		fmt.Fprint(w, strings.Repeat("error page ", 1000))
 	})
-	f := NewFetcher(FetchOptions{Timeout: time.Second})
+	f := New(Options{Timeout: time.Second})
 	ctx := fetchTestCtx(t)
 
 	t.Run("410", func(t *testing.T) {
@@ -395,11 +395,11 @@ func TestFetchRetryAfterParse(t *testing.T) {
 		"Sunday, 01-Mar-26 13:00:00 GMT": now.Add(time.Hour), // RFC 850
 		"99999999999999999999":           {},                 // overflows int64
 	} {
-		if got := fetchParseRetryAfter(in, now); !got.Equal(want) {
+		if got := parseRetryAfter(in, now); !got.Equal(want) {
 			t.Errorf("Retry-After %q: %v, want %v", in, got, want)
 		}
 	}
-	if got := fetchParseRetryAfter("9223372036854775807", now); !got.After(now) {
+	if got := parseRetryAfter("9223372036854775807", now); !got.After(now) {
 		t.Errorf("huge delay: %v, want far future", got)
 	}
 }
@@ -415,7 +415,7 @@ func TestFetchTimeoutNoAnswer(t *testing.T) {
 	})
 	u := srv.URL + "/feed"
 	start := time.Now()
-	_, err := NewFetcher(FetchOptions{Timeout: 300 * time.Millisecond}).Fetch(fetchTestCtx(t), Request{URL: u})
+	_, err := New(Options{Timeout: 300 * time.Millisecond}).Fetch(fetchTestCtx(t), Request{URL: u})
 	took := time.Since(start)
 	fetchWantErr(t, err, u, "fetch "+u+": timed out after 300ms")
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -455,7 +455,7 @@ func TestFetchTimeoutDrip(t *testing.T) {
 			})
 			u := srv.URL + "/drip"
 			start := time.Now()
-			_, err := NewFetcher(FetchOptions{Timeout: tc.timeout}).Fetch(fetchTestCtx(t), Request{URL: u})
+			_, err := New(Options{Timeout: tc.timeout}).Fetch(fetchTestCtx(t), Request{URL: u})
 			took := time.Since(start)
 			fetchWantErr(t, err, u, "fetch "+u+": timed out after "+tc.timeout.String())
 			if took < tc.timeout-50*time.Millisecond || took > tc.timeout+2*time.Second {
@@ -476,7 +476,7 @@ func TestFetchCallerCancel(t *testing.T) {
 		case <-stop:
 		}
 	})
-	f := NewFetcher(FetchOptions{Timeout: 5 * time.Second, PerHost: 1})
+	f := New(Options{Timeout: 5 * time.Second, PerHost: 1})
 	u := srv.URL + "/feed"
 	done := make(chan error, 1)
 	go func() {
@@ -534,7 +534,7 @@ func TestFetchTooLarge(t *testing.T) {
 		}
 		w.Write(body)
 	})
-	f := NewFetcher(FetchOptions{Timeout: time.Second, MaxBody: 1 << 10})
+	f := New(Options{Timeout: time.Second, MaxBody: 1 << 10})
 	for _, p := range []string{"/length", "/chunked"} {
 		u := srv.URL + p
 		res, err := f.Fetch(fetchTestCtx(t), Request{URL: u})
@@ -576,7 +576,7 @@ func TestFetchGzipBomb(t *testing.T) {
 		w.Header().Set("Content-Length", strconv.Itoa(len(bomb)))
 		w.Write(bomb)
 	})
-	f := NewFetcher(FetchOptions{Timeout: 5 * time.Second, MaxBody: 1 << 20})
+	f := New(Options{Timeout: 5 * time.Second, MaxBody: 1 << 20})
 	u := srv.URL + "/bomb"
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -601,7 +601,7 @@ func TestFetchShortBody(t *testing.T) {
 		w.Write([]byte("0123456789"))
 	})
 	u := srv.URL + "/short"
-	res, err := NewFetcher(FetchOptions{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
+	res, err := New(Options{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
 	fetchWantErr(t, err, u, "fetch "+u+": server closed the connection mid-body (got 10 of 10000 bytes)")
 	if res.Body != nil {
 		t.Errorf("short body kept: %q", res.Body)
@@ -625,7 +625,7 @@ func TestFetchConnReset(t *testing.T) {
 		conn.Close()
 	})
 	u := srv.URL + "/reset"
-	_, err := NewFetcher(FetchOptions{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
+	_, err := New(Options{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
 	fetchWantErr(t, err, u, "fetch "+u+": server reset the connection mid-body (got ")
 }
 
@@ -633,7 +633,7 @@ func TestFetchConnReset(t *testing.T) {
 // below http.Transport's default of 10 MB.
 func TestFetchHugeHeader(t *testing.T) {
 	t.Parallel()
-	if got := fetchNewTransport(time.Second, 2).MaxResponseHeaderBytes; got != 64<<10 {
+	if got := newTransport(time.Second, 2).MaxResponseHeaderBytes; got != 64<<10 {
 		t.Errorf("MaxResponseHeaderBytes %d, want 64 KiB", got)
 	}
 	srv := fetchTestServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -641,7 +641,7 @@ func TestFetchHugeHeader(t *testing.T) {
 		fmt.Fprint(w, "<rss/>")
 	})
 	u := srv.URL + "/huge"
-	_, err := NewFetcher(FetchOptions{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
+	_, err := New(Options{Timeout: time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
 	fetchWantErr(t, err, u, "fetch "+u+": response headers exceed 64 KiB")
 }
 
@@ -668,7 +668,7 @@ func TestFetchInfiniteBody(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	_, err := NewFetcher(FetchOptions{Timeout: 5 * time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
+	_, err := New(Options{Timeout: 5 * time.Second}).Fetch(fetchTestCtx(t), Request{URL: u})
 	took := time.Since(start)
 	runtime.ReadMemStats(&after)
 	fetchWantErr(t, err, u, "fetch "+u+": body exceeds 16 MiB")
@@ -705,7 +705,7 @@ func TestFetchPerHostLimit(t *testing.T) {
 	t.Parallel()
 	c := &fetchConcurrency{want: 2}
 	srv := fetchTestServer(t, c.handle)
-	f := NewFetcher(FetchOptions{Timeout: 5 * time.Second})
+	f := New(Options{Timeout: 5 * time.Second})
 	ctx := fetchTestCtx(t)
 	var wg sync.WaitGroup
 	for i := range 6 {
@@ -731,7 +731,7 @@ func TestFetchMaxParallel(t *testing.T) {
 			urls = append(urls, fmt.Sprintf("%s/feed%d", srv.URL, i))
 		}
 	}
-	f := NewFetcher(FetchOptions{Timeout: 5 * time.Second, MaxParallel: 3})
+	f := New(Options{Timeout: 5 * time.Second, MaxParallel: 3})
 	ctx := fetchTestCtx(t)
 	var wg sync.WaitGroup
 	for _, u := range urls {
@@ -762,7 +762,7 @@ func TestFetchLocalFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := NewFetcher(FetchOptions{MaxBody: 1 << 10})
+	f := New(Options{MaxBody: 1 << 10})
 	ctx := fetchTestCtx(t)
 	for _, u := range []string{path, rel, "file://" + path, "file://localhost" + path} {
 		res, err := f.Fetch(ctx, Request{URL: u})
@@ -802,7 +802,7 @@ func TestFetchLocalFile(t *testing.T) {
 
 func TestFetchBadURL(t *testing.T) {
 	t.Parallel()
-	f := NewFetcher(FetchOptions{Timeout: time.Second})
+	f := New(Options{Timeout: time.Second})
 	for _, u := range []string{"ftp://example.invalid/feed", "http:///nohost", "http://[::1"} {
 		_, err := f.Fetch(fetchTestCtx(t), Request{URL: u})
 		fetchWantErr(t, err, u)
@@ -816,7 +816,7 @@ func BenchmarkFetch304(b *testing.B) {
 		w.Header().Set("ETag", `"v1"`)
 		w.WriteHeader(http.StatusNotModified)
 	})
-	f := NewFetcher(FetchOptions{})
+	f := New(Options{})
 	ctx := context.Background()
 	req := Request{URL: srv.URL + "/feed", ETag: `"v1"`, LastModified: "Mon, 02 Jan 2006 15:04:05 GMT"}
 	b.Run("serial", func(b *testing.B) {
@@ -843,9 +843,9 @@ func BenchmarkFetch304(b *testing.B) {
 // TestFetchLocalFileKeepsItsCharset reads legacy-charset feeds from files:
 // with no HTTP header, the charset the document declares must decide.
 func TestFetchLocalFileKeepsItsCharset(t *testing.T) {
-	f := NewFetcher(FetchOptions{})
+	f := New(Options{})
 	for file, want := range map[string]string{"charset_windows1251.xml": "Привет, мир", "charset_koi8r.xml": "Погода в Москве", "charset_shift_jis.xml": "東京の天気"} {
-		path := filepath.Join("testdata", "hostile", file)
+		path := filepath.Join("..", "testdata", "hostile", file)
 		res, err := f.Fetch(fetchTestCtx(t), Request{URL: path})
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package feed
+package fetch
 
 import (
 	"context"
@@ -21,38 +21,38 @@ import (
 	"tidings/feed/parse"
 )
 
-// Defaults for the zero fields of FetchOptions.
+// Defaults for the zero fields of Options.
 const (
-	fetchDefaultTimeout     = 20 * time.Second
-	fetchDefaultMaxBody     = 16 << 20
-	fetchDefaultMaxParallel = 16
-	fetchDefaultPerHost     = 2
-	fetchDefaultPatience    = 2 * time.Second
-	fetchDefaultMaxAside    = 256
-	fetchDefaultUserAgent   = "tidings/dev (+terminal news reader)"
+	defaultTimeout     = 20 * time.Second
+	defaultMaxBody     = 16 << 20
+	defaultMaxParallel = 16
+	defaultPerHost     = 2
+	defaultPatience    = 2 * time.Second
+	defaultMaxAside    = 256
+	defaultUserAgent   = "tidings/dev (+terminal news reader)"
 
-	fetchAccept       = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
-	fetchMaxRedirects = 5
-	fetchDrainLimit   = 4 << 10 // bytes read from an unwanted body so the connection can be reused
+	accept       = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+	maxRedirects = 5
+	drainLimit   = 4 << 10 // bytes read from an unwanted body so the connection can be reused
 
-	// fetchMaxHeaderBytes bounds the status line and headers of a response
+	// maxHeaderBytes bounds the status line and headers of a response
 	// together. A feed's take a few hundred bytes; http.Transport's default
 	// of 10 MB would let every hostile server make us hold that much.
-	fetchMaxHeaderBytes = 64 << 10
+	maxHeaderBytes = 64 << 10
 
-	// fetchAsideBytes bounds the bodies the requests aside hold together:
+	// asideBytes bounds the bodies the requests aside hold together:
 	// a slow body is read aside while it fits, a big one under a shared
 	// slot, so that the shared slots and this bound the memory bodies take.
-	fetchAsideBytes = 32 << 20
+	asideBytes = 32 << 20
 
-	// fetchMsgMax caps, in characters, what an error says after "fetch URL: ".
+	// msgMax caps, in characters, what an error says after "fetch URL: ".
 	// That part may quote the server (a status line, a Location header), and
 	// a server can make those as long as the header limit.
-	fetchMsgMax = 200
+	msgMax = 200
 )
 
-// FetchOptions bound what one fetcher may do. Zero fields take the defaults.
-type FetchOptions struct {
+// Options bound what one fetcher may do. Zero fields take the defaults.
+type Options struct {
 	Timeout     time.Duration     // whole exchange, headers and body: default 20s
 	MaxBody     int64             // bytes after decompression: default 16 MiB
 	MaxParallel int               // requests at once, besides those stepped aside: default 16
@@ -70,7 +70,7 @@ type FetchOptions struct {
 // request still running after Patience steps aside, giving its shared slot
 // to the next request and waiting, until its deadline, in one of MaxAside
 // places, which cost a connection each and little memory. Its body is read
-// aside while the bodies aside fit in fetchAsideBytes, else it takes a
+// aside while the bodies aside fit in asideBytes, else it takes a
 // shared slot back. So servers that never answer, or that drip their
 // feeds, delay the other hosts' feeds by a Patience, not a Timeout, per 16
 // of their requests (34 feeds on 17 servers: 4 s rather than 40 s), until
@@ -87,44 +87,44 @@ type Fetcher struct {
 	aside chan struct{} // one token per request stepped aside
 
 	mu        sync.Mutex
-	hosts     map[string]*fetchHostSlots
-	asideMax  int64 // fetchAsideBytes; tests lower it
+	hosts     map[string]*hostSlots
+	asideMax  int64 // asideBytes; tests lower it
 	asideHeld int64 // bytes the bodies aside may take
 }
 
-// fetchHostSlots limits the requests in flight to one host; refs counts the
+// hostSlots limits the requests in flight to one host; refs counts the
 // fetches holding or waiting for a slot, so idle hosts are forgotten.
-type fetchHostSlots struct {
+type hostSlots struct {
 	ch   chan struct{}
 	refs int
 }
 
-// NewFetcher returns a Fetcher bounded by o.
-func NewFetcher(o FetchOptions) *Fetcher {
+// New returns a Fetcher bounded by o.
+func New(o Options) *Fetcher {
 	if o.Timeout <= 0 {
-		o.Timeout = fetchDefaultTimeout
+		o.Timeout = defaultTimeout
 	}
 	if o.MaxBody <= 0 {
-		o.MaxBody = fetchDefaultMaxBody
+		o.MaxBody = defaultMaxBody
 	}
 	if o.MaxParallel <= 0 {
-		o.MaxParallel = fetchDefaultMaxParallel
+		o.MaxParallel = defaultMaxParallel
 	}
 	if o.PerHost <= 0 {
-		o.PerHost = fetchDefaultPerHost
+		o.PerHost = defaultPerHost
 	}
 	if o.Patience <= 0 {
-		o.Patience = fetchDefaultPatience
+		o.Patience = defaultPatience
 	}
 	if o.MaxAside <= 0 {
-		o.MaxAside = fetchDefaultMaxAside
+		o.MaxAside = defaultMaxAside
 	}
 	if o.UserAgent == "" {
-		o.UserAgent = fetchDefaultUserAgent
+		o.UserAgent = defaultUserAgent
 	}
 	rt := o.Transport
 	if rt == nil {
-		rt = fetchNewTransport(o.Timeout, o.PerHost)
+		rt = newTransport(o.Timeout, o.PerHost)
 	}
 	f := &Fetcher{
 		timeout:   o.Timeout,
@@ -134,14 +134,14 @@ func NewFetcher(o FetchOptions) *Fetcher {
 		userAgent: o.UserAgent,
 		all:       make(chan struct{}, o.MaxParallel),
 		aside:     make(chan struct{}, o.MaxAside),
-		asideMax:  fetchAsideBytes,
-		hosts:     make(map[string]*fetchHostSlots),
+		asideMax:  asideBytes,
+		hosts:     make(map[string]*hostSlots),
 	}
-	f.client = &http.Client{Transport: rt, CheckRedirect: fetchCheckRedirect}
+	f.client = &http.Client{Transport: rt, CheckRedirect: checkRedirect}
 	return f
 }
 
-func fetchNewTransport(timeout time.Duration, perHost int) *http.Transport {
+func newTransport(timeout time.Duration, perHost int) *http.Transport {
 	var t *http.Transport
 	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
 		t = dt.Clone()
@@ -152,7 +152,7 @@ func fetchNewTransport(timeout time.Duration, perHost int) *http.Transport {
 	t.DialContext = d.DialContext
 	t.TLSHandshakeTimeout = 10 * time.Second
 	t.ResponseHeaderTimeout = timeout
-	t.MaxResponseHeaderBytes = fetchMaxHeaderBytes
+	t.MaxResponseHeaderBytes = maxHeaderBytes
 	t.MaxIdleConnsPerHost = perHost
 	t.ForceAttemptHTTP2 = true
 	return t
@@ -203,52 +203,52 @@ func (e *StatusError) Error() string {
 // Gone reports a 410: the feed is gone for good, stop polling it.
 func (e *StatusError) Gone() bool { return e.Code == http.StatusGone }
 
-// fetchError is every other failure: "op URL: msg", unwrapping to the cause.
-type fetchError struct {
+// opError is every other failure: "op URL: msg", unwrapping to the cause.
+type opError struct {
 	op, url, msg string
 	err          error
 }
 
-func (e *fetchError) Error() string { return e.op + " " + e.url + ": " + e.msg }
-func (e *fetchError) Unwrap() error { return e.err }
+func (e *opError) Error() string { return e.op + " " + e.url + ": " + e.msg }
+func (e *opError) Unwrap() error { return e.err }
 
 // Timeout reports whether the fetch ran out of time.
-func (e *fetchError) Timeout() bool { return errors.Is(e.err, context.DeadlineExceeded) }
+func (e *opError) Timeout() bool { return errors.Is(e.err, context.DeadlineExceeded) }
 
 var (
-	errFetchTimedOut  = errors.New("feed: fetch timed out")
-	errFetchTooBig    = errors.New("feed: body too large")
-	errFetchRedirects = fmt.Errorf("too many redirects (more than %d)", fetchMaxRedirects)
+	errTimedOut  = errors.New("feed: fetch timed out")
+	errTooBig    = errors.New("feed: body too large")
+	errRedirects = fmt.Errorf("too many redirects (more than %d)", maxRedirects)
 )
 
-// fetchRedirectRefused is a redirect to a scheme other than http(s). to is
+// redirectRefused is a redirect to a scheme other than http(s). to is
 // the server's Location, so it is kept sanitised and short.
-type fetchRedirectRefused struct{ to string }
+type redirectRefused struct{ to string }
 
-func (e *fetchRedirectRefused) Error() string { return "redirect to " + e.to + " refused" }
+func (e *redirectRefused) Error() string { return "redirect to " + e.to + " refused" }
 
-// fetchURLMax caps, in characters, a URL a server gave that an error quotes.
-const fetchURLMax = 100
+// urlMax caps, in characters, a URL a server gave that an error quotes.
+const urlMax = 100
 
-// fetchRedirects records, per fetch, whether every redirect hop was permanent.
-type fetchRedirects struct {
+// redirects records, per fetch, whether every redirect hop was permanent.
+type redirects struct {
 	hops      int
 	permanent bool
 }
 
-type fetchRedirectsKey struct{}
+type redirectsKey struct{}
 
-// fetchCheckRedirect allows at most fetchMaxRedirects hops, to http and https
-// only, and notes in the fetch's fetchRedirects whether the hop was permanent.
+// checkRedirect allows at most maxRedirects hops, to http and https
+// only, and notes in the fetch's redirects whether the hop was permanent.
 // req.Response is the redirect response that led to req.
-func fetchCheckRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) > fetchMaxRedirects {
-		return errFetchRedirects
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > maxRedirects {
+		return errRedirects
 	}
 	if s := req.URL.Scheme; s != "http" && s != "https" {
-		return &fetchRedirectRefused{to: parse.Shorten(req.URL.String(), fetchURLMax)}
+		return &redirectRefused{to: parse.Shorten(req.URL.String(), urlMax)}
 	}
-	if st, ok := req.Context().Value(fetchRedirectsKey{}).(*fetchRedirects); ok {
+	if st, ok := req.Context().Value(redirectsKey{}).(*redirects); ok {
 		st.hops++
 		if req.Response == nil || (req.Response.StatusCode != http.StatusMovedPermanently &&
 			req.Response.StatusCode != http.StatusPermanentRedirect) {
@@ -261,7 +261,7 @@ func fetchCheckRedirect(req *http.Request, via []*http.Request) error {
 // Fetch GETs req.URL. Errors always name the URL and the reason, e.g.
 // "fetch https://x/feed: 404 Not Found", "fetch https://x/feed: body exceeds 16 MiB",
 // "fetch https://x/feed: timed out after 20s". What follows the URL is
-// sanitised and at most fetchMsgMax characters, since it may quote the server.
+// sanitised and at most msgMax characters, since it may quote the server.
 // Local paths and file:// URLs are read from disk with the same MaxBody cap
 // (so `--feed ./testdata/x.xml` works).
 //
@@ -273,14 +273,14 @@ func fetchCheckRedirect(req *http.Request, via []*http.Request) error {
 // Timeout starts once the request has its concurrency slots; waiting for them
 // is bounded by ctx only.
 func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
-	if path, local, err := fetchLocalPath(req.URL); local {
+	if path, local, err := localPath(req.URL); local {
 		if err != nil {
-			return Response{}, &fetchError{op: "read", url: req.URL, msg: err.Error(), err: err}
+			return Response{}, &opError{op: "read", url: req.URL, msg: err.Error(), err: err}
 		}
-		return f.fetchFile(ctx, req, path)
+		return f.readFile(ctx, req, path)
 	}
 	fail := func(msg string, err error) (Response, error) {
-		return Response{}, &fetchError{op: "fetch", url: req.URL, msg: parse.Shorten(msg, fetchMsgMax), err: err}
+		return Response{}, &opError{op: "fetch", url: req.URL, msg: parse.Shorten(msg, msgMax), err: err}
 	}
 	u, err := url.Parse(req.URL)
 	if err != nil {
@@ -293,29 +293,29 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		return fail("missing host", nil)
 	}
 
-	ticket, err := f.fetchAcquire(ctx, fetchHostKey(u))
+	ticket, err := f.acquire(ctx, hostKey(u))
 	if err != nil {
-		return fail(fetchWhy(ctx, err), err)
+		return fail(why(ctx, err), err)
 	}
 	defer ticket.release()
 
 	deadline := time.Now().Add(f.timeout)
-	tctx, cancel := context.WithDeadlineCause(ctx, deadline, errFetchTimedOut)
+	tctx, cancel := context.WithDeadlineCause(ctx, deadline, errTimedOut)
 	defer cancel()
-	redirects := &fetchRedirects{permanent: true}
-	tctx = context.WithValue(tctx, fetchRedirectsKey{}, redirects)
+	redirects := &redirects{permanent: true}
+	tctx = context.WithValue(tctx, redirectsKey{}, redirects)
 
 	// reason turns a transport or body error into the message after "fetch URL: ";
-	// explain says what a transport error means (see fetchExplainExchange).
+	// explain says what a transport error means (see explainExchange).
 	// A failure at or past our deadline is our timeout even before tctx says
 	// so: the transport's ResponseHeaderTimeout (= Timeout, started a little
 	// later) often fires ahead of the context's timer.
 	reason := func(explain func(error) string, err error) (Response, error) {
-		if errors.Is(context.Cause(tctx), errFetchTimedOut) || (ctx.Err() == nil && !time.Now().Before(deadline)) {
+		if errors.Is(context.Cause(tctx), errTimedOut) || (ctx.Err() == nil && !time.Now().Before(deadline)) {
 			return fail("timed out after "+f.timeout.String(), context.DeadlineExceeded)
 		}
 		if cerr := ctx.Err(); cerr != nil {
-			return fail(fetchWhy(ctx, cerr), cerr)
+			return fail(why(ctx, cerr), cerr)
 		}
 		if ue, ok := errors.AsType[*url.Error](err); ok {
 			err = ue.Err
@@ -328,7 +328,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		return fail("invalid URL", err)
 	}
 	hreq.Header.Set("User-Agent", f.userAgent)
-	hreq.Header.Set("Accept", fetchAccept)
+	hreq.Header.Set("Accept", accept)
 	if req.ETag != "" {
 		hreq.Header.Set("If-None-Match", req.ETag)
 	}
@@ -340,7 +340,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		// On a CheckRedirect error the client returns the last response with
 		// its body already closed; nothing to release here.
-		return reason(fetchExplainExchange, err)
+		return reason(explainExchange, err)
 	}
 	defer resp.Body.Close()
 
@@ -358,36 +358,36 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 
 	switch resp.StatusCode {
 	case http.StatusOK:
-		tooBig := "body exceeds " + fetchSize(f.maxBody)
+		tooBig := "body exceeds " + formatSize(f.maxBody)
 		if resp.Uncompressed {
 			tooBig += " once decompressed" // else a 100 KB gzip bomb would look wrongly accused
 		}
 		if !resp.Uncompressed && resp.ContentLength > f.maxBody {
-			return fail(tooBig, errFetchTooBig)
+			return fail(tooBig, errTooBig)
 		}
 		if resp.ContentLength >= 0 { // room for the buffer, before it is made
 			if err := ticket.grow(tctx, resp.ContentLength+1); err != nil {
-				return reason(fetchExplainExchange, err)
+				return reason(explainExchange, err)
 			}
 		}
-		body, err := fetchReadCapped(&fetchTicketReader{ctx: tctx, r: resp.Body, t: ticket}, f.maxBody, resp.ContentLength)
-		if errors.Is(err, errFetchTooBig) {
+		body, err := readCapped(&ticketReader{ctx: tctx, r: resp.Body, t: ticket}, f.maxBody, resp.ContentLength)
+		if errors.Is(err, errTooBig) {
 			return fail(tooBig, err)
 		}
 		if err != nil {
 			return reason(func(err error) string {
-				return fetchExplainBody(err, int64(len(body)), resp.ContentLength)
+				return explainBody(err, int64(len(body)), resp.ContentLength)
 			}, err)
 		}
 		if req.Admit != nil {
 			if err := req.Admit(ctx); err != nil {
-				return fail(fetchWhy(ctx, err), err)
+				return fail(why(ctx, err), err)
 			}
 		}
 		out.Body = body
 		return out, nil
 	case http.StatusNotModified:
-		fetchDrain(resp.Body)
+		drain(resp.Body)
 		out.NotModified = true
 		out.ContentType = ""
 		if out.ETag == "" {
@@ -401,32 +401,32 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		if resp.StatusCode != http.StatusSwitchingProtocols {
 			// After a 101 the body is the raw connection, which the deadline
 			// no longer covers: reading it could wait for ever.
-			fetchDrain(resp.Body)
+			drain(resp.Body)
 		}
 		// The reason phrase is the server's: sanitised and short, and
 		// replaced by the standard one when it says nothing.
-		se := &StatusError{URL: req.URL, Code: resp.StatusCode, Status: parse.Shorten(resp.Status, fetchURLMax)}
+		se := &StatusError{URL: req.URL, Code: resp.StatusCode, Status: parse.Shorten(resp.Status, urlMax)}
 		if code := strconv.Itoa(resp.StatusCode); se.Status == "" || se.Status == code {
 			se.Status = strings.TrimSpace(code + " " + http.StatusText(resp.StatusCode))
 		}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			se.RetryAfter = fetchParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+			se.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		}
 		return Response{}, se
 	}
 }
 
-// fetchAcquire takes a slot for host, then one of the shared slots (host
+// acquire takes a slot for host, then one of the shared slots (host
 // first, so a request waiting on a busy host does not hold a shared slot).
 // The ticket steps aside after the patience; the caller must release it.
-func (f *Fetcher) fetchAcquire(ctx context.Context, host string) (*fetchTicket, error) {
+func (f *Fetcher) acquire(ctx context.Context, host string) (*ticket, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	f.mu.Lock()
 	h := f.hosts[host]
 	if h == nil {
-		h = &fetchHostSlots{ch: make(chan struct{}, f.perHost)}
+		h = &hostSlots{ch: make(chan struct{}, f.perHost)}
 		f.hosts[host] = h
 	}
 	h.refs++
@@ -451,16 +451,16 @@ func (f *Fetcher) fetchAcquire(ctx context.Context, host string) (*fetchTicket, 
 		forget()
 		return nil, ctx.Err()
 	}
-	t := &fetchTicket{f: f, host: func() { <-h.ch; forget() }}
+	t := &ticket{f: f, host: func() { <-h.ch; forget() }}
 	t.mu.Lock()
 	t.timer = time.AfterFunc(f.patience, t.stepAside)
 	t.mu.Unlock()
 	return t, nil
 }
 
-// fetchTicket is what one request holds: its host's slot, and a shared
+// ticket is what one request holds: its host's slot, and a shared
 // slot or, once it has run longer than the patience, a place aside.
-type fetchTicket struct {
+type ticket struct {
 	f    *Fetcher
 	host func() // gives the host's slot back
 
@@ -468,13 +468,13 @@ type fetchTicket struct {
 	timer *time.Timer // calls stepAside
 	aside bool        // holds a place aside instead of a shared slot
 	need  int64       // bytes its body may take once the read under way is done
-	held  int64       // bytes of fetchAsideBytes it holds, aside
+	held  int64       // bytes of asideBytes it holds, aside
 	done  bool
 }
 
 // stepAside trades the shared slot for a place aside and room for the
 // body so far, or, with no place or room, tries again a patience later.
-func (t *fetchTicket) stepAside() {
+func (t *ticket) stepAside() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.done || t.aside {
@@ -496,7 +496,7 @@ func (t *fetchTicket) stepAside() {
 // grow lets the body take need bytes: aside while the bodies aside have
 // room, else under a shared slot, which it waits for. Only the request's
 // own goroutine calls it.
-func (t *fetchTicket) grow(ctx context.Context, need int64) error {
+func (t *ticket) grow(ctx context.Context, need int64) error {
 	t.mu.Lock()
 	t.need = need
 	if !t.aside {
@@ -524,7 +524,7 @@ func (t *fetchTicket) grow(ctx context.Context, need int64) error {
 }
 
 // release gives every slot back.
-func (t *fetchTicket) release() {
+func (t *ticket) release() {
 	t.mu.Lock()
 	t.done = true
 	t.timer.Stop()
@@ -555,16 +555,16 @@ func (f *Fetcher) unreserve(n int64) {
 	f.mu.Unlock()
 }
 
-// fetchTicketReader reads a body, growing its ticket before each read by
+// ticketReader reads a body, growing its ticket before each read by
 // what the read may bring.
-type fetchTicketReader struct {
+type ticketReader struct {
 	ctx context.Context
 	r   io.Reader
-	t   *fetchTicket
+	t   *ticket
 	n   int64
 }
 
-func (p *fetchTicketReader) Read(b []byte) (int, error) {
+func (p *ticketReader) Read(b []byte) (int, error) {
 	if err := p.t.grow(p.ctx, p.n+int64(len(b))); err != nil {
 		return 0, err
 	}
@@ -573,9 +573,9 @@ func (p *fetchTicketReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// fetchHostKey is the URL's host, lower-cased, with the scheme's default port
+// hostKey is the URL's host, lower-cased, with the scheme's default port
 // when none is given (so https://x and https://x:443 share their slots).
-func fetchHostKey(u *url.URL) string {
+func hostKey(u *url.URL) string {
 	host, port := strings.ToLower(u.Hostname()), u.Port()
 	if port == "" {
 		port = "80"
@@ -586,18 +586,18 @@ func fetchHostKey(u *url.URL) string {
 	return net.JoinHostPort(host, port)
 }
 
-// fetchWhy is the message for err, or, once ctx is done, for why it is: its
+// why is the message for err, or, once ctx is done, for why it is: its
 // cause, which says "stopped by SIGTERM" where ctx.Err says "context canceled".
-func fetchWhy(ctx context.Context, err error) string {
+func why(ctx context.Context, err error) string {
 	if ctx.Err() != nil {
 		return context.Cause(ctx).Error()
 	}
 	return err.Error()
 }
 
-// fetchLocalPath tells a local file (a path without scheme, or a file: URL)
+// localPath tells a local file (a path without scheme, or a file: URL)
 // from a remote URL and returns the path to read.
-func fetchLocalPath(raw string) (path string, local bool, err error) {
+func localPath(raw string) (path string, local bool, err error) {
 	if len(raw) >= 5 && strings.EqualFold(raw[:5], "file:") {
 		u, err := url.Parse(raw)
 		if err != nil {
@@ -622,21 +622,21 @@ func fetchLocalPath(raw string) (path string, local bool, err error) {
 	return "", false, nil
 }
 
-// fetchFile reads a local feed with the MaxBody cap; errors read "read NAME: …".
+// readFile reads a local feed with the MaxBody cap; errors read "read NAME: …".
 // Only a regular file is read: a named pipe or a device could keep the read
 // waiting for ever, or never end. It is opened without blocking (a pipe's
 // open waits for a writer) and checked once open, so that nothing swapped in
 // after a check by name is read.
-func (f *Fetcher) fetchFile(ctx context.Context, req Request, path string) (Response, error) {
+func (f *Fetcher) readFile(ctx context.Context, req Request, path string) (Response, error) {
 	fail := func(err error) (Response, error) {
 		msg := err.Error()
 		if pe, ok := errors.AsType[*os.PathError](err); ok {
 			msg, err = pe.Err.Error(), pe.Err // the path is already in the message
 		}
 		if ctx.Err() != nil {
-			msg = fetchWhy(ctx, err)
+			msg = why(ctx, err)
 		}
-		return Response{}, &fetchError{op: "read", url: req.URL, msg: msg, err: err}
+		return Response{}, &opError{op: "read", url: req.URL, msg: msg, err: err}
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(err)
@@ -651,19 +651,19 @@ func (f *Fetcher) fetchFile(ctx context.Context, req Request, path string) (Resp
 		return fail(err)
 	}
 	if !fi.Mode().IsRegular() {
-		return fail(fmt.Errorf("not a regular file (%s): only regular files are read as feeds", fetchFileKind(fi.Mode())))
+		return fail(fmt.Errorf("not a regular file (%s): only regular files are read as feeds", fileKind(fi.Mode())))
 	}
 	if fi.Size() > f.maxBody {
-		return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), errFetchTooBig))
+		return fail(fmt.Errorf("exceeds %s: %w", formatSize(f.maxBody), errTooBig))
 	}
 	if req.Admit != nil { // a file cannot keep us waiting: room first, then read
 		if err := req.Admit(ctx); err != nil {
 			return fail(err)
 		}
 	}
-	body, err := fetchReadCapped(fetchCtxReader{ctx, fh}, f.maxBody, fi.Size())
-	if errors.Is(err, errFetchTooBig) {
-		return fail(fmt.Errorf("exceeds %s: %w", fetchSize(f.maxBody), err))
+	body, err := readCapped(ctxReader{ctx, fh}, f.maxBody, fi.Size())
+	if errors.Is(err, errTooBig) {
+		return fail(fmt.Errorf("exceeds %s: %w", formatSize(f.maxBody), err))
 	}
 	if err != nil {
 		return fail(err)
@@ -674,8 +674,8 @@ func (f *Fetcher) fetchFile(ctx context.Context, req Request, path string) (Resp
 	return Response{URL: req.URL, Body: body}, nil
 }
 
-// fetchFileKind names what a file that is not a regular one is.
-func fetchFileKind(m fs.FileMode) string {
+// fileKind names what a file that is not a regular one is.
+func fileKind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"
@@ -691,20 +691,20 @@ func fetchFileKind(m fs.FileMode) string {
 	return "of type " + m.Type().String()
 }
 
-// fetchCtxReader stops reading once ctx is done.
-type fetchCtxReader struct {
+// ctxReader stops reading once ctx is done.
+type ctxReader struct {
 	ctx context.Context
 	r   io.Reader
 }
 
-func (c fetchCtxReader) Read(b []byte) (int, error) {
+func (c ctxReader) Read(b []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
 	}
 	return c.r.Read(b)
 }
 
-// fetchReadCapped reads r to the end, failing with errFetchTooBig past max
+// readCapped reads r to the end, failing with errTooBig past max
 // bytes; at most max+1 bytes are ever read. hint is the expected size, or -1.
 // On a read error it returns what it read before, so the error can say how far
 // the body got.
@@ -712,8 +712,8 @@ func (c fetchCtxReader) Read(b []byte) (int, error) {
 // The buffer doubles as it fills, as bytes.Buffer's would, but never past
 // max+1: a body at the cap holds max bytes, not the 2*max a doubling
 // buffer reaches.
-func fetchReadCapped(r io.Reader, max, hint int64) ([]byte, error) {
-	size := int64(fetchReadFirst)
+func readCapped(r io.Reader, max, hint int64) ([]byte, error) {
+	size := int64(readFirst)
 	if hint >= 0 && hint <= max {
 		size = hint + 1 // +1: room to read the EOF without growing
 	}
@@ -721,7 +721,7 @@ func fetchReadCapped(r io.Reader, max, hint int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) > max {
-				return nil, errFetchTooBig
+				return nil, errTooBig
 			}
 			size = 2 * int64(cap(buf))
 			if size >= max {
@@ -736,7 +736,7 @@ func fetchReadCapped(r io.Reader, max, hint int64) ([]byte, error) {
 		switch {
 		case err == io.EOF:
 			if int64(len(buf)) > max {
-				return nil, errFetchTooBig
+				return nil, errTooBig
 			}
 			return buf, nil
 		case err != nil:
@@ -745,13 +745,13 @@ func fetchReadCapped(r io.Reader, max, hint int64) ([]byte, error) {
 	}
 }
 
-// fetchReadFirst is the first buffer for a body of unknown size.
-const fetchReadFirst = 32 << 10
+// readFirst is the first buffer for a body of unknown size.
+const readFirst = 32 << 10
 
-// fetchExplainExchange says in plain words why no response came: Go's
+// explainExchange says in plain words why no response came: Go's
 // texts ("EOF", "net/http: HTTP/1.x transport connection broken: …") speak of
 // its internals rather than of what the server did.
-func fetchExplainExchange(err error) string {
+func explainExchange(err error) string {
 	msg := err.Error()
 	switch {
 	case errors.Is(err, io.EOF):
@@ -761,7 +761,7 @@ func fetchExplainExchange(err error) string {
 	case errors.Is(err, syscall.ECONNRESET):
 		return "server reset the connection without answering"
 	case strings.Contains(msg, "server response headers exceeded"):
-		return "response headers exceed " + fetchSize(fetchMaxHeaderBytes)
+		return "response headers exceed " + formatSize(maxHeaderBytes)
 	}
 	if _, rest, ok := strings.Cut(msg, "transport connection broken: "); ok {
 		return "not a valid HTTP response: " + rest
@@ -769,10 +769,10 @@ func fetchExplainExchange(err error) string {
 	return msg
 }
 
-// fetchExplainBody says in plain words why a body could not be read. got is
+// explainBody says in plain words why a body could not be read. got is
 // how many bytes came, want the Content-Length or -1 if unknown (as when the
 // transport decompresses).
-func fetchExplainBody(err error, got, want int64) string {
+func explainBody(err error, got, want int64) string {
 	size := fmt.Sprintf(" (after %d bytes)", got)
 	if want >= 0 {
 		size = fmt.Sprintf(" (got %d of %d bytes)", got, want)
@@ -791,13 +791,13 @@ func fetchExplainBody(err error, got, want int64) string {
 	return "reading body: " + msg + size
 }
 
-// fetchDrain reads a little of an unwanted body so the connection may be reused.
-func fetchDrain(r io.Reader) {
-	_, _ = io.CopyN(io.Discard, r, fetchDrainLimit)
+// drain reads a little of an unwanted body so the connection may be reused.
+func drain(r io.Reader) {
+	_, _ = io.CopyN(io.Discard, r, drainLimit)
 }
 
-// fetchParseRetryAfter reads Retry-After: delay-seconds from now, or an HTTP-date.
-func fetchParseRetryAfter(v string, now time.Time) time.Time {
+// parseRetryAfter reads Retry-After: delay-seconds from now, or an HTTP-date.
+func parseRetryAfter(v string, now time.Time) time.Time {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}
@@ -815,8 +815,8 @@ func fetchParseRetryAfter(v string, now time.Time) time.Time {
 	return time.Time{}
 }
 
-// fetchSize renders a byte count: "16 MiB", "1 KiB", "1500 bytes".
-func fetchSize(n int64) string {
+// formatSize renders a byte count: "16 MiB", "1 KiB", "1500 bytes".
+func formatSize(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return strconv.FormatInt(n>>20, 10) + " MiB"
