@@ -279,141 +279,202 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Response, error) {
 		}
 		return f.readFile(ctx, req, path)
 	}
-	fail := func(msg string, err error) (Response, error) {
-		return Response{}, &opError{op: "fetch", url: req.URL, msg: parse.Shorten(msg, msgMax), err: err}
-	}
-	u, err := url.Parse(req.URL)
+	u, err := checkURL(req.URL)
 	if err != nil {
-		return fail("invalid URL", err)
+		return Response{}, err
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fail(fmt.Sprintf("unsupported scheme %q", u.Scheme), nil)
-	}
-	if u.Host == "" {
-		return fail("missing host", nil)
-	}
-
-	ticket, err := f.acquire(ctx, hostKey(u))
+	t, err := f.acquire(ctx, hostKey(u))
 	if err != nil {
-		return fail(why(ctx, err), err)
+		return Response{}, remoteError(req.URL, why(ctx, err), err)
 	}
-	defer ticket.release()
+	defer t.release()
 
-	deadline := time.Now().Add(f.timeout)
-	tctx, cancel := context.WithDeadlineCause(ctx, deadline, errTimedOut)
+	x, cancel := f.begin(ctx, req, t)
 	defer cancel()
-	redirects := &redirects{permanent: true}
-	tctx = context.WithValue(tctx, redirectsKey{}, redirects)
-
-	// reason turns a transport or body error into the message after "fetch URL: ";
-	// explain says what a transport error means (see explainExchange).
-	// A failure at or past our deadline is our timeout even before tctx says
-	// so: the transport's ResponseHeaderTimeout (= Timeout, started a little
-	// later) often fires ahead of the context's timer.
-	reason := func(explain func(error) string, err error) (Response, error) {
-		if errors.Is(context.Cause(tctx), errTimedOut) || (ctx.Err() == nil && !time.Now().Before(deadline)) {
-			return fail("timed out after "+f.timeout.String(), context.DeadlineExceeded)
-		}
-		if cerr := ctx.Err(); cerr != nil {
-			return fail(why(ctx, cerr), cerr)
-		}
-		if ue, ok := errors.AsType[*url.Error](err); ok {
-			err = ue.Err
-		}
-		return fail(explain(err), err)
-	}
-
-	hreq, err := http.NewRequestWithContext(tctx, http.MethodGet, req.URL, nil)
+	hreq, err := x.request()
 	if err != nil {
-		return fail("invalid URL", err)
+		return Response{}, remoteError(req.URL, "invalid URL", err)
 	}
-	hreq.Header.Set("User-Agent", f.userAgent)
-	hreq.Header.Set("Accept", accept)
-	if req.ETag != "" {
-		hreq.Header.Set("If-None-Match", req.ETag)
-	}
-	if req.LastModified != "" {
-		hreq.Header.Set("If-Modified-Since", req.LastModified)
-	}
-
 	resp, err := f.client.Do(hreq)
 	if err != nil {
 		// On a CheckRedirect error the client returns the last response with
 		// its body already closed; nothing to release here.
-		return reason(explainExchange, err)
+		return Response{}, x.fail(explainExchange, err)
 	}
 	defer resp.Body.Close()
+	return x.answer(resp)
+}
 
+// remoteError is the error of a remote fetch: "fetch URL: msg". msg may
+// quote the server, so it is sanitised and cut to msgMax characters.
+func remoteError(url, msg string, err error) error {
+	return &opError{op: "fetch", url: url, msg: parse.Shorten(msg, msgMax), err: err}
+}
+
+// checkURL parses a remote feed's URL, which must be http or https and
+// name a host.
+func checkURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return nil, remoteError(raw, "invalid URL", err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, remoteError(raw, fmt.Sprintf("unsupported scheme %q", u.Scheme), nil)
+	case u.Host == "":
+		return nil, remoteError(raw, "missing host", nil)
+	}
+	return u, nil
+}
+
+// exchange is one remote fetch under way, once it holds its slots.
+type exchange struct {
+	f         *Fetcher
+	req       Request
+	ctx       context.Context // the caller's: its end is a cancellation, not our timeout
+	tctx      context.Context // ctx bounded by the timeout, carrying redirects
+	deadline  time.Time
+	ticket    *ticket
+	redirects *redirects
+}
+
+// begin starts the clock of a fetch that holds its slots: the timeout
+// covers the exchange, not the wait for a slot.
+func (f *Fetcher) begin(ctx context.Context, req Request, t *ticket) (*exchange, context.CancelFunc) {
+	deadline := time.Now().Add(f.timeout)
+	tctx, cancel := context.WithDeadlineCause(ctx, deadline, errTimedOut)
+	rd := &redirects{permanent: true}
+	tctx = context.WithValue(tctx, redirectsKey{}, rd)
+	return &exchange{f: f, req: req, ctx: ctx, tctx: tctx, deadline: deadline, ticket: t, redirects: rd}, cancel
+}
+
+// request is the conditional GET: the validators are sent back verbatim.
+func (x *exchange) request() (*http.Request, error) {
+	hreq, err := http.NewRequestWithContext(x.tctx, http.MethodGet, x.req.URL, nil)
+	if err != nil {
+		return nil, err
+	}
+	hreq.Header.Set("User-Agent", x.f.userAgent)
+	hreq.Header.Set("Accept", accept)
+	if x.req.ETag != "" {
+		hreq.Header.Set("If-None-Match", x.req.ETag)
+	}
+	if x.req.LastModified != "" {
+		hreq.Header.Set("If-Modified-Since", x.req.LastModified)
+	}
+	return hreq, nil
+}
+
+// fail turns a transport or body error into the fetch's error; explain
+// says what the error means (see explainExchange). A failure at or past
+// our deadline is our timeout even before tctx says so: the transport's
+// ResponseHeaderTimeout (= Timeout, started a little later) often fires
+// ahead of the context's timer.
+func (x *exchange) fail(explain func(error) string, err error) error {
+	if errors.Is(context.Cause(x.tctx), errTimedOut) || (x.ctx.Err() == nil && !time.Now().Before(x.deadline)) {
+		return remoteError(x.req.URL, "timed out after "+x.f.timeout.String(), context.DeadlineExceeded)
+	}
+	if cerr := x.ctx.Err(); cerr != nil {
+		return remoteError(x.req.URL, why(x.ctx, cerr), cerr)
+	}
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		err = ue.Err
+	}
+	return remoteError(x.req.URL, explain(err), err)
+}
+
+// answer makes a response into what the fetch learned: a body (200),
+// nothing new (304), or a StatusError (anything else).
+func (x *exchange) answer(resp *http.Response) (Response, error) {
 	out := Response{
-		URL:          req.URL,
+		URL:          x.req.URL,
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 		ContentType:  resp.Header.Get("Content-Type"),
 	}
-	if redirects.hops > 0 && redirects.permanent && resp.Request != nil {
-		if final := resp.Request.URL.String(); final != req.URL {
+	if x.redirects.hops > 0 && x.redirects.permanent && resp.Request != nil {
+		if final := resp.Request.URL.String(); final != x.req.URL {
 			out.URL, out.Moved = final, true
 		}
 	}
-
 	switch resp.StatusCode {
 	case http.StatusOK:
-		tooBig := "body exceeds " + formatSize(f.maxBody)
-		if resp.Uncompressed {
-			tooBig += " once decompressed" // else a 100 KB gzip bomb would look wrongly accused
-		}
-		if !resp.Uncompressed && resp.ContentLength > f.maxBody {
-			return fail(tooBig, errTooBig)
-		}
-		if resp.ContentLength >= 0 { // room for the buffer, before it is made
-			if err := ticket.grow(tctx, resp.ContentLength+1); err != nil {
-				return reason(explainExchange, err)
-			}
-		}
-		body, err := readCapped(&ticketReader{ctx: tctx, r: resp.Body, t: ticket}, f.maxBody, resp.ContentLength)
-		if errors.Is(err, errTooBig) {
-			return fail(tooBig, err)
-		}
+		body, err := x.body(resp)
 		if err != nil {
-			return reason(func(err error) string {
-				return explainBody(err, int64(len(body)), resp.ContentLength)
-			}, err)
-		}
-		if req.Admit != nil {
-			if err := req.Admit(ctx); err != nil {
-				return fail(why(ctx, err), err)
-			}
+			return Response{}, err
 		}
 		out.Body = body
 		return out, nil
 	case http.StatusNotModified:
-		drain(resp.Body)
-		out.NotModified = true
-		out.ContentType = ""
-		if out.ETag == "" {
-			out.ETag = req.ETag
-		}
-		if out.LastModified == "" {
-			out.LastModified = req.LastModified
-		}
-		return out, nil
-	default:
-		if resp.StatusCode != http.StatusSwitchingProtocols {
-			// After a 101 the body is the raw connection, which the deadline
-			// no longer covers: reading it could wait for ever.
-			drain(resp.Body)
-		}
-		// The reason phrase is the server's: sanitised and short, and
-		// replaced by the standard one when it says nothing.
-		se := &StatusError{URL: req.URL, Code: resp.StatusCode, Status: parse.Shorten(resp.Status, urlMax)}
-		if code := strconv.Itoa(resp.StatusCode); se.Status == "" || se.Status == code {
-			se.Status = strings.TrimSpace(code + " " + http.StatusText(resp.StatusCode))
-		}
-		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			se.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-		}
-		return Response{}, se
+		return notModified(resp, x.req, out), nil
 	}
+	return Response{}, statusError(resp, x.req.URL)
+}
+
+// body reads a 200's body under the MaxBody cap, taking room for it from
+// the ticket as it goes, then waits for the caller to admit it.
+func (x *exchange) body(resp *http.Response) ([]byte, error) {
+	tooBig := "body exceeds " + formatSize(x.f.maxBody)
+	if resp.Uncompressed {
+		tooBig += " once decompressed" // else a 100 KB gzip bomb would look wrongly accused
+	}
+	if !resp.Uncompressed && resp.ContentLength > x.f.maxBody {
+		return nil, remoteError(x.req.URL, tooBig, errTooBig)
+	}
+	if resp.ContentLength >= 0 { // room for the buffer, before it is made
+		if err := x.ticket.grow(x.tctx, resp.ContentLength+1); err != nil {
+			return nil, x.fail(explainExchange, err)
+		}
+	}
+	body, err := readCapped(&ticketReader{ctx: x.tctx, r: resp.Body, t: x.ticket}, x.f.maxBody, resp.ContentLength)
+	if errors.Is(err, errTooBig) {
+		return nil, remoteError(x.req.URL, tooBig, err)
+	}
+	if err != nil {
+		return nil, x.fail(func(err error) string {
+			return explainBody(err, int64(len(body)), resp.ContentLength)
+		}, err)
+	}
+	if x.req.Admit != nil {
+		if err := x.req.Admit(x.ctx); err != nil {
+			return nil, remoteError(x.req.URL, why(x.ctx, err), err)
+		}
+	}
+	return body, nil
+}
+
+// notModified is a 304: no body and no type; the validators are the
+// server's if it sent new ones, else the request's.
+func notModified(resp *http.Response, req Request, out Response) Response {
+	drain(resp.Body)
+	out.NotModified = true
+	out.ContentType = ""
+	if out.ETag == "" {
+		out.ETag = req.ETag
+	}
+	if out.LastModified == "" {
+		out.LastModified = req.LastModified
+	}
+	return out
+}
+
+// statusError is the error for a status that is neither 200 nor 304, with
+// the time to come back after a 429 or 503 that says.
+func statusError(resp *http.Response, url string) *StatusError {
+	if resp.StatusCode != http.StatusSwitchingProtocols {
+		// After a 101 the body is the raw connection, which the deadline
+		// no longer covers: reading it could wait for ever.
+		drain(resp.Body)
+	}
+	// The reason phrase is the server's: sanitised and short, and
+	// replaced by the standard one when it says nothing.
+	se := &StatusError{URL: url, Code: resp.StatusCode, Status: parse.Shorten(resp.Status, urlMax)}
+	if code := strconv.Itoa(resp.StatusCode); se.Status == "" || se.Status == code {
+		se.Status = strings.TrimSpace(code + " " + http.StatusText(resp.StatusCode))
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		se.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	return se
 }
 
 // acquire takes a slot for host, then one of the shared slots (host
