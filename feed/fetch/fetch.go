@@ -280,12 +280,12 @@ type exchange struct {
 
 // begin starts the clock of a fetch that holds its slots: the timeout
 // covers the exchange, not the wait for a slot.
-func (f *Fetcher) begin(ctx context.Context, req Request, t *ticket) (*exchange, context.CancelFunc) {
+func (f *Fetcher) begin(ctx context.Context, req Request, t *ticket) (exchange, context.CancelFunc) {
 	deadline := time.Now().Add(f.timeout)
 	tctx, cancel := context.WithDeadlineCause(ctx, deadline, errTimedOut)
 	rd := &redirects{permanent: true}
 	tctx = context.WithValue(tctx, redirectsKey{}, rd)
-	return &exchange{f: f, req: req, ctx: ctx, tctx: tctx, deadline: deadline, ticket: t, redirects: rd}, cancel
+	return exchange{f: f, req: req, ctx: ctx, tctx: tctx, deadline: deadline, ticket: t, redirects: rd}, cancel
 }
 
 // request is the conditional GET: the validators are sent back verbatim.
