@@ -25,68 +25,87 @@ import (
 //
 // A frame that needs no change is returned as it is, without a copy.
 func Frame(s string, links []string) string {
-	var b *strings.Builder // nil until the first change
-	done := 0              // s[:done] has been copied to b
-	drop := func(from, to int) {
-		if b == nil {
-			b = &strings.Builder{}
-			b.Grow(len(s))
-		}
-		b.WriteString(s[done:from])
-		done = to
-	}
+	w := frameWriter{s: s}
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == ctrlESC:
-			n, sgr := allowedEscape(s[i:], links)
-			switch {
-			case n > 0 && sgr && !sgrForbidden(s[i:i+n]):
-				i += n
-			case n > 0 && sgr:
-				drop(i, i+n)
-				b.WriteString(sgrWithout(s[i : i+n]))
-				i += n
-			case n > 0:
-				i += n
-			default:
-				next := skipEscape(s, i+1)
-				drop(i, next)
-				i = next
-			}
+			i = w.escape(i, links)
 		case c == '\n' || c >= 0x20 && c < ctrlDEL:
 			i++
 		case c == '\t':
-			drop(i, i+1)
-			b.WriteByte(' ')
+			w.drop(i, i+1)
+			w.b.WriteByte(' ')
 			i++
 		case c < utf8.RuneSelf: // other C0 controls and DEL
-			drop(i, i+1)
+			w.drop(i, i+1)
 			i++
 		default:
-			r, n := utf8.DecodeRuneInString(s[i:])
-			switch {
-			case r == utf8.RuneError && n == 1:
-				drop(i, i+1)
-				b.WriteRune(utf8.RuneError)
-				i++
-			case r <= 0x9f:
-				next := skipC1(s, i+n, r)
-				drop(i, next)
-				i = next
-			case removedRune(r):
-				drop(i, i+n)
-				i += n
-			default:
-				i += n
-			}
+			i = w.multibyte(i)
 		}
 	}
-	if b == nil {
+	if w.b == nil {
 		return s
 	}
-	b.WriteString(s[done:])
-	return b.String()
+	w.b.WriteString(s[w.done:])
+	return w.b.String()
+}
+
+// frameWriter copies a frame with what Frame removes left out. It copies
+// nothing until the first change, so a clean frame costs no allocation.
+type frameWriter struct {
+	s    string
+	b    *strings.Builder // nil until the first change
+	done int              // s[:done] has been copied to b
+}
+
+// drop leaves s[from:to] out.
+func (w *frameWriter) drop(from, to int) {
+	if w.b == nil {
+		w.b = &strings.Builder{}
+		w.b.Grow(len(w.s))
+	}
+	w.b.WriteString(w.s[w.done:from])
+	w.done = to
+}
+
+// escape handles the escape sequence at s[i] and returns where the next
+// character starts: an allowed one stays, an SGR one loses its forbidden
+// attributes, any other goes whole.
+func (w *frameWriter) escape(i int, links []string) int {
+	n, sgr := allowedEscape(w.s[i:], links)
+	switch {
+	case n > 0 && sgr && sgrForbidden(w.s[i:i+n]):
+		w.drop(i, i+n)
+		w.b.WriteString(sgrWithout(w.s[i : i+n]))
+		return i + n
+	case n > 0:
+		return i + n
+	}
+	next := skipEscape(w.s, i+1)
+	w.drop(i, next)
+	return next
+}
+
+// multibyte handles the character of more than one byte (or the invalid
+// byte) at s[i] and returns where the next starts: invalid UTF-8 becomes
+// U+FFFD, a C1 control goes with its sequence, bidi and other removed
+// characters go.
+func (w *frameWriter) multibyte(i int) int {
+	r, n := utf8.DecodeRuneInString(w.s[i:])
+	switch {
+	case r == utf8.RuneError && n == 1:
+		w.drop(i, i+1)
+		w.b.WriteRune(utf8.RuneError)
+		return i + 1
+	case r <= 0x9f:
+		next := skipC1(w.s, i+n, r)
+		w.drop(i, next)
+		return next
+	case removedRune(r):
+		w.drop(i, i+n)
+	}
+	return i + n
 }
 
 // allowedEscape returns the length of the escape sequence at the start of
