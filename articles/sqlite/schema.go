@@ -178,4 +178,12 @@ CREATE TABLE sync_queue (
 	PRIMARY KEY (remote, starred)
 ) WITHOUT ROWID;
 `,
+	// 6: synced articles that retention deleted here, so that a sync
+	// does not bring them back while the server still keeps them.
+	`
+CREATE TABLE remote_gone (
+	remote TEXT    PRIMARY KEY, -- the server's ID of the entry
+	at     INTEGER NOT NULL     -- unix seconds when it was deleted here
+) WITHOUT ROWID;
+`,
 }

@@ -123,6 +123,7 @@ func (s *Store) ForgetRemote(ctx context.Context) error {
 			`UPDATE articles SET remote = NULL WHERE remote IS NOT NULL`,
 			`UPDATE feeds SET remote = NULL WHERE remote IS NOT NULL`,
 			`DELETE FROM sync_queue`,
+			`DELETE FROM remote_gone`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return s.wrap("forget the feed server in", err)
@@ -132,13 +133,16 @@ func (s *Store) ForgetRemote(ctx context.Context) error {
 	})
 }
 
-// RemoteIDs returns the server's IDs of every article stored from it.
+// RemoteIDs returns the server's IDs of every article stored from it, and
+// of those retention deleted here (see PruneSynced): a sync need not
+// download either again.
 func (s *Store) RemoteIDs(ctx context.Context) (map[string]bool, error) {
 	ids := make(map[string]bool)
 	if s.noRemote {
 		return ids, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT remote FROM articles WHERE remote IS NOT NULL`)
+	rows, err := s.db.QueryContext(ctx, `SELECT remote FROM articles WHERE remote IS NOT NULL
+		UNION ALL SELECT remote FROM remote_gone`)
 	if err != nil {
 		return nil, s.wrap("read the synced articles of", err)
 	}
@@ -174,4 +178,33 @@ func (s *Store) RemoteFeeds(ctx context.Context) ([]articles.RemoteFeed, error) 
 		out = append(out, f.Sanitized())
 	}
 	return out, s.wrap("read the synced feeds of", rows.Err())
+}
+
+// PruneSynced applies the age limit of retention to the articles from
+// the feed server: those published before it, but the starred ones, are
+// deleted here, and remembered, so that a sync does not bring them back
+// while the server still keeps them. (A page of a sync holds what
+// changed, not what the server keeps: retention cannot run per page as it
+// does per fetched feed.) It returns how many it deleted.
+func (s *Store) PruneSynced(ctx context.Context) (int, error) {
+	r := s.opts.Retention
+	if r.MaxAge <= 0 {
+		return 0, nil
+	}
+	before := s.opts.Now().Add(-r.MaxAge).Unix()
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		const old = `FROM articles WHERE remote IS NOT NULL AND starred = 0 AND published < ?`
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO remote_gone (remote, at) SELECT remote, ? `+old,
+			s.opts.Now().Unix(), before); err != nil {
+			return s.wrap("prune synced articles in", err)
+		}
+		res, err := tx.ExecContext(ctx, `DELETE `+old, before)
+		if err != nil {
+			return s.wrap("prune synced articles in", err)
+		}
+		n, err = res.RowsAffected()
+		return s.wrap("prune synced articles in", err)
+	})
+	return int(n), err
 }

@@ -100,8 +100,8 @@ func goneFeeds(ctx context.Context, tx *sql.Tx, keep map[string]bool) ([]string,
 // SaveSynced saves a page of entries from the server in one transaction:
 // new ones inserted and indexed, changed ones updated, and the server's
 // read and starred state applied where it is newer than a mark waiting
-// here (see the rule at the top of sync.go). Retention does not apply to
-// them: the server keeps or deletes its articles. An entry of a feed the store
+// here (see the rule at the top of sync.go). An entry retention deleted
+// here (PruneSynced) is not stored again. An entry of a feed the store
 // fetched itself before the sync (the same feed and link) is taken over,
 // not stored twice; a mark made on it here is queued for the server. It
 // returns how many articles were new.
@@ -125,8 +125,7 @@ func (s *Store) SaveSynced(ctx context.Context, items []articles.Synced) (added 
 			return s.wrap("save synced articles in", err)
 		}
 		// No retention here: a page holds what changed, not what the
-		// server still keeps, and an article deleted here would come back
-		// at the next sync. The server's own cleanup governs its articles.
+		// server still keeps. PruneSynced runs after a whole sync.
 		added = w.added
 		return nil
 	})
@@ -139,6 +138,7 @@ type syncWriter struct {
 	tx    *sql.Tx
 	now   time.Time
 	find  *sql.Stmt
+	gone  *sql.Stmt
 	ids   map[string]int64
 	local map[int64]map[string]int64 // a feed's own articles by link, read when first needed
 	added int
@@ -149,11 +149,19 @@ func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*syncWriter,
 	if err != nil {
 		return nil, err
 	}
-	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find,
+	gone, err := tx.PrepareContext(ctx, `SELECT 1 FROM remote_gone WHERE remote = ?`)
+	if err != nil {
+		find.Close()
+		return nil, err
+	}
+	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find, gone: gone,
 		ids: map[string]int64{}, local: map[int64]map[string]int64{}}, nil
 }
 
-func (w *syncWriter) close() { w.find.Close() }
+func (w *syncWriter) close() {
+	w.find.Close()
+	w.gone.Close()
+}
 
 // save saves one entry.
 func (w *syncWriter) save(it articles.Synced) error {
@@ -177,6 +185,11 @@ func (w *syncWriter) save(it articles.Synced) error {
 		return err
 	case it.StateOnly:
 		return nil // not stored here: its content comes with a later page
+	}
+	if err := w.gone.QueryRowContext(w.ctx, it.Remote).Scan(new(int)); err == nil {
+		return nil // deleted here by retention (PruneSynced): not again
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
 	}
 	return w.insert(it)
 }

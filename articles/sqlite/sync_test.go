@@ -316,3 +316,27 @@ func TestRetentionSparesSyncedArticles(t *testing.T) {
 		t.Fatalf("%v", titles(p))
 	}
 }
+
+// TestPruneSynced: retention's age limit deletes old synced articles but
+// the starred ones, after a whole sync, and a later page does not bring
+// them back; they count as known, so a sync need not download them.
+func TestPruneSynced(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	old, starred := entry("1", "Old", true, false), entry("2", "Old but starred", false, true)
+	old.Published, starred.Published = t0.AddDate(-1, 0, 0), t0.AddDate(-1, 0, 0)
+	saveSynced(t, s, old, starred, entry("3", "New", false, false))
+	n, err := s.PruneSynced(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v", n, err)
+	}
+	if n := saveSynced(t, s, old); n != 0 {
+		t.Fatal("a pruned article came back")
+	}
+	if p := page(t, s, articles.Query{Feeds: []string{syncFeedURL}}); p.Total != 2 {
+		t.Fatalf("%v", titles(p))
+	}
+	if ids, _ := s.RemoteIDs(ctx); !ids["1"] || len(ids) != 3 {
+		t.Fatalf("known %v", ids)
+	}
+}

@@ -25,6 +25,7 @@ type Store interface {
 	PendingMarks(ctx context.Context, limit int) ([]articles.PendingMark, error)
 	MarksSent(ctx context.Context, marks []articles.PendingMark) error
 	QueueLen(ctx context.Context) (int, error)
+	PruneSynced(ctx context.Context) (int, error)
 }
 
 // Syncer syncs one account on a feed server with the store: the server's
@@ -139,11 +140,21 @@ func (s *Syncer) pull(ctx context.Context, cursor string, sum *Summary, progress
 	}
 	progress(Progress{Step: "state", Entries: sum.Entries})
 	states, err := s.Server.States(ctx)
-	if err != nil || !states.Complete {
+	if err != nil {
 		return next, err
 	}
-	sum.States, err = s.Store.ApplyStates(ctx, states.Unread, states.Starred)
-	return next, err
+	// Retention, once the whole sync is in: what it deletes is not
+	// brought back.
+	if _, err := s.Store.PruneSynced(ctx); err != nil {
+		return next, err
+	}
+	if !states.Complete {
+		return next, nil
+	}
+	if sum.States, err = s.Store.ApplyStates(ctx, states.Unread, states.Starred); err != nil {
+		return next, err
+	}
+	return next, nil
 }
 
 // syncFeeds saves the server's feed list and returns it by the server's

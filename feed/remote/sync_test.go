@@ -362,3 +362,20 @@ func TestSubscribeAndUnsubscribe(t *testing.T) {
 		t.Fatalf("unknown feed: %v %v", ok, err)
 	}
 }
+
+// TestOldEntriesPruned: entries older than retention's age limit are
+// deleted here after the sync, and a server that lists them again (the
+// Google Reader API lists every ID) does not bring them back.
+func TestOldEntriesPruned(t *testing.T) {
+	r := newRig(t, true)
+	f := r.fake.AddFeed("https://a.example/feed", "A feed", "")
+	r.fake.AddEntry(f.ID, remote.Entry{Title: "Ancient", Published: t0.AddDate(-1, 0, 0)})
+	r.entries(f.ID, "Fresh")
+	r.sync()
+	if n := r.total(); n != 1 {
+		t.Fatalf("%d articles after the first sync, want 1 (Fresh)", n)
+	}
+	if sum := r.sync(); sum.New != 0 || sum.Entries != 0 {
+		t.Fatalf("the pruned entry came back: %+v", sum)
+	}
+}

@@ -157,9 +157,11 @@ func (r *mfRig) count() int {
 func syncWithMiniflux(t *testing.T, kind string) {
 	r := newMFRig(t, kind)
 	ctx := t.Context()
-	r.feeds.Add("/a.xml", minifluxtest.Item{GUID: "a1", Title: "Harbour reopens", HTML: "<p>Ships <b>return</b>.</p>"},
-		minifluxtest.Item{GUID: "a2", Title: "Rain at last", HTML: "<p>Fields green again.</p>"})
-	r.feeds.Add("/b.xml", minifluxtest.Item{GUID: "b1", Title: "Bridge opens", HTML: "<p>Ribbon cut.</p>"})
+	// Dated today: older ones would go by retention's age limit.
+	day := time.Now().Add(-24 * time.Hour)
+	r.feeds.Add("/a.xml", minifluxtest.Item{GUID: "a1", Title: "Harbour reopens", HTML: "<p>Ships <b>return</b>.</p>", Published: day},
+		minifluxtest.Item{GUID: "a2", Title: "Rain at last", HTML: "<p>Fields green again.</p>", Published: day.Add(time.Hour)})
+	r.feeds.Add("/b.xml", minifluxtest.Item{GUID: "b1", Title: "Bridge opens", HTML: "<p>Ribbon cut.</p>", Published: day})
 
 	// Subscribe through tidings: the feeds are on Miniflux.
 	for _, path := range []string{"/a.xml", "/b.xml"} {
@@ -223,7 +225,7 @@ func syncWithMiniflux(t *testing.T, kind string) {
 	}
 
 	// A new item: Miniflux fetches it, the next sync brings it.
-	r.feeds.Add("/a.xml", minifluxtest.Item{GUID: "a3", Title: "Late news", HTML: "<p>Just in.</p>"})
+	r.feeds.Add("/a.xml", minifluxtest.Item{GUID: "a3", Title: "Late news", HTML: "<p>Just in.</p>", Published: time.Now()})
 	for _, f := range feeds {
 		if err := r.mf.Client().RefreshFeed(f.ID); err != nil {
 			t.Fatal(err)
