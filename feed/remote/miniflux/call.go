@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -57,7 +58,14 @@ func (s *Server) classify(op string, st *callState, err error) *remote.Error {
 	switch {
 	case st.failed != nil:
 		e := remote.StatusError(s.name, op, st.failed, s.authHint, time.Now())
-		if d := s.clean(st.detail); d != "" && !e.Unauthorized() {
+		d := s.clean(st.detail)
+		switch {
+		case d == "" || e.Unauthorized():
+		case e.Status >= 500 && e.RetryAfter.IsZero():
+			// Miniflux says why: often the feed's fault, not its own
+			// ("parser: unable to detect feed format").
+			e.Msg = fmt.Sprintf("%d %s: %s", e.Status, strings.ToLower(http.StatusText(e.Status)), d)
+		default:
 			e.Msg += ": " + d
 		}
 		return e

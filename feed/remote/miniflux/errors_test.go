@@ -75,7 +75,7 @@ func TestBadAnswers(t *testing.T) {
 			"401 unauthorized: check the token (Miniflux: Settings, API Keys)"},
 		{"403", status(403, "", ""), 403, "403 forbidden: check the token (Miniflux: Settings, API Keys)"},
 		{"500", status(500, "", `{"error_message":"store: unable to fetch entries: pq: \u001b[31mbroken"}`), 500,
-			"500 internal server error: the server failed; marks wait here until it answers: store: unable to fetch entries: pq: [31mbroken"},
+			"500 internal server error: store: unable to fetch entries: pq: [31mbroken"},
 		{"502 from a proxy", status(502, "", "<html><body>Bad Gateway</body></html>"), 502,
 			"502 bad gateway: the server failed; marks wait here until it answers"},
 		{"400 echoing the token", status(400, "", `{"error_message":"bad key `+testToken+`"}`), 400, "400 bad request: bad key …"},

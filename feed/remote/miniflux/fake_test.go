@@ -182,10 +182,13 @@ func (f *fake) route(w http.ResponseWriter, r *http.Request) {
 		f.updateEntries(w, r)
 	case r.Method == "PUT" && strings.HasSuffix(path, "/bookmark"):
 		id, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(path, "/v1/entries/"), "/bookmark"), 10, 64)
-		if e := f.entry(id); e != nil {
-			e.Starred = !e.Starred
-			e.Changed = f.tick()
+		e := f.entry(id)
+		if e == nil {
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error_message": "store: nothing has been updated"})
+			return
 		}
+		e.Starred = !e.Starred
+		e.Changed = f.tick()
 		w.WriteHeader(http.StatusNoContent)
 	case r.Method == "GET" && path == "/v1/feeds":
 		out := []any{}
@@ -249,6 +252,10 @@ func (f *fake) createFeed(w http.ResponseWriter, r *http.Request) {
 		CategoryID int64  `json:"category_id"`
 	}
 	json.NewDecoder(r.Body).Decode(&req)
+	if strings.Contains(req.FeedURL, "not-a-feed") {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error_message": "parser: unable to detect feed format"})
+		return
+	}
 	for _, fd := range f.feeds {
 		if fd.URL == req.FeedURL {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error_message": "This feed already exists."})

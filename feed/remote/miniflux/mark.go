@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"tidings/feed/remote"
@@ -107,7 +108,12 @@ func (s *Server) toggleStars(ctx context.Context, op string, batch []int64, on b
 			continue
 		}
 		path := fmt.Sprintf("/v1/entries/%d/bookmark", id)
-		if err := s.call(ctx, op, func(ctx context.Context) error { return s.put(ctx, path) }); err != nil {
+		err := s.call(ctx, op, func(ctx context.Context) error { return s.put(ctx, path) })
+		var re *remote.Error
+		if errors.As(err, &re) && strings.Contains(re.Msg, "nothing has been updated") {
+			continue // the entry is gone: nothing to star
+		}
+		if err != nil {
 			return err
 		}
 		stars.ids[id] = on

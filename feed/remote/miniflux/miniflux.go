@@ -16,6 +16,7 @@ package miniflux
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -150,7 +151,7 @@ func toFeed(f *mf.Feed) remote.Feed {
 // category is empty.
 func (s *Server) Subscribe(ctx context.Context, feedURL, category string) (remote.Feed, error) {
 	var feed *mf.Feed
-	err := s.call(ctx, "subscribe to "+feedURL, func(ctx context.Context) error {
+	err := s.call(ctx, "subscribe to "+redact(feedURL), func(ctx context.Context) error {
 		catID, err := s.categoryID(ctx, category)
 		if err != nil {
 			return err
@@ -160,6 +161,9 @@ func (s *Server) Subscribe(ctx context.Context, feedURL, category string) (remot
 			return err
 		}
 		feed, err = s.api.FeedContext(ctx, id)
+		if err == nil && feed == nil {
+			err = errors.New("no feed in the answer")
+		}
 		return err
 	})
 	if err != nil {
@@ -186,6 +190,9 @@ func (s *Server) categoryID(ctx context.Context, title string) (int64, error) {
 		}
 	}
 	c, err := s.api.CreateCategoryContext(ctx, title)
+	if err == nil && c == nil {
+		err = errors.New("no category in the answer")
+	}
 	if err != nil {
 		return 0, err
 	}

@@ -3,6 +3,7 @@ package miniflux
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -91,6 +92,32 @@ func TestSubscribeFindsOrMakesTheCategory(t *testing.T) {
 	_, err = s.Subscribe(ctx, "https://c.example/feed", "")
 	if err == nil || err.Error() != "miniflux at "+f.srv.URL+": subscribe to https://c.example/feed: 400 bad request: This feed already exists." {
 		t.Errorf("subscribing twice: %v", err)
+	}
+	_, err = s.Subscribe(ctx, "https://ann:pw-of-feed@d.example/not-a-feed", "")
+	if err == nil || err.Error() != "miniflux at "+f.srv.URL+": subscribe to https://d.example/not-a-feed: 500 internal server error: parser: unable to detect feed format" {
+		t.Errorf("subscribing to a page that is no feed: %v", err)
+	}
+}
+
+// A server answering null where a feed or category should be is an
+// error, not a crash.
+func TestSubscribeAnsweredNull(t *testing.T) {
+	for _, path := range []string{"/v1/feeds/10", "/v1/categories"} {
+		f := newFake(t)
+		s := f.client(t)
+		f.override = func(w http.ResponseWriter, r *http.Request) {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if r.URL.Path == path && (r.Method == "POST" || path != "/v1/categories") {
+				writeJSON(w, http.StatusOK, nil)
+				return
+			}
+			f.route(w, r)
+		}
+		_, err := s.Subscribe(context.Background(), "https://a.example/feed", "News")
+		if want := "miniflux at " + f.srv.URL + ": subscribe to https://a.example/feed: the answer is not what a Miniflux server sends: is the URL right?"; err == nil || err.Error() != want {
+			t.Errorf("%s answering null: %v", path, err)
+		}
 	}
 }
 
@@ -189,6 +216,10 @@ func TestMarkStarredTogglesOnOlderServers(t *testing.T) {
 	}
 	if err := s.Mark(context.Background(), []string{"2", "3"}, remote.Mark{Kind: remote.Starred, On: false}); err != nil {
 		t.Fatal(err)
+	}
+	// Starring an entry gone from the server is nothing to retry.
+	if err := s.Mark(context.Background(), []string{"9999", "250"}, remote.Mark{Kind: remote.Starred, On: true}); err != nil || !f.entries[249].Starred {
+		t.Errorf("starring a gone entry and 250: %v", err)
 	}
 	if f.entries[1].Starred || f.entries[2].Starred || !f.entries[0].Starred {
 		t.Error("unstarring 2 and 3 went wrong")
