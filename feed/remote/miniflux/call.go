@@ -122,7 +122,10 @@ func (s *Server) clean(msg string) string {
 // recorder is the transport of the server's client: it records, in the
 // callState of the request's context, a failed response and the errors
 // of reading bodies, and otherwise leaves responses as they are.
-type recorder struct{ next http.RoundTripper }
+type recorder struct {
+	next http.RoundTripper
+	max  int64 // the cap of a body: remote.MaxResponse
+}
 
 // maxDetail bounds what is read of a failed response: its error message.
 const maxDetail = 4 << 10
@@ -150,7 +153,7 @@ func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		st.failed = resp
 		return resp, nil
 	}
-	resp.Body = &watchedBody{rc: resp.Body, st: st, left: remote.MaxResponse}
+	resp.Body = &watchedBody{rc: resp.Body, st: st, left: r.max}
 	return resp, nil
 }
 

@@ -3,6 +3,7 @@ package miniflux
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,11 +13,17 @@ import (
 	"tidings/feed/remote"
 )
 
-// PageSize is how many entries one request asks for. Miniflux allows up
-// to 1,000, but entries carry their whole content: 100 keeps a page a few
-// MB (Miniflux's own default), and a first sync of 10,000 entries 101
-// requests.
-const PageSize = 100
+// PageSize is how many entries one request asks for. Entries carry their
+// whole content (and their feed, repeated): Miniflux allows up to 1,000,
+// and 250 keeps a page of 5 KB bodies near 2.5 MB. Measured against a
+// real Miniflux 2.3.5 on loopback, 10,750 entries of 5 KB: 100 a page,
+// 109 requests in 10.1 s; 250, 45 requests in 7.6 s; 1,000, 12 in 6.6 s
+// (the machine is noisy, so these are rough).
+const PageSize = 250
+
+// minPage is the smallest page asked for when pages of long entries
+// overflow remote.MaxResponse: the page is asked again, a fifth as long.
+const minPage = 10
 
 // Entries calls page with the entries changed since cursor, PageSize at a
 // time, and returns the next cursor.
@@ -62,11 +69,16 @@ func (s *Server) Entries(ctx context.Context, cursor string, known func(string) 
 // pageEntries pages by ID through the entries changed after since.
 func (s *Server) pageEntries(ctx context.Context, since time.Time, known func(string) bool, page func([]remote.Entry) error) error {
 	var after int64
+	limit := PageSize
 	for {
 		var p entriesPage
 		err := s.call(ctx, "list changed entries", func(ctx context.Context) error {
-			return s.getJSON(ctx, entriesQuery(since, "id", "asc", after, PageSize), &p)
+			return s.getJSON(ctx, entriesQuery(since, "id", "asc", after, limit), &p)
 		})
+		if errors.Is(err, remote.ErrTooLarge) && limit > minPage {
+			limit = max(limit/5, minPage)
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -76,7 +88,7 @@ func (s *Server) pageEntries(ctx context.Context, since time.Time, known func(st
 				return err
 			}
 		}
-		if len(p.Entries) < PageSize {
+		if len(p.Entries) < limit {
 			return nil
 		}
 		if last <= after {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,13 +49,13 @@ func ids(es []remote.Entry) string {
 
 func TestEntriesFirstSyncPagesEverything(t *testing.T) {
 	f := newFake(t)
-	f.addEntries(250)
+	f.addEntries(2*PageSize + 50)
 	f.set(7, func(e *fakeEntry) { e.Status = "read"; e.Starred = true })
 	s := f.client(t)
 
 	got, pages, cursor := syncOnce(t, s, "", map[string]remote.Entry{})
-	if len(got) != 250 || pages != 3 {
-		t.Fatalf("got %d entries in %d pages, want 250 in 3", len(got), pages)
+	if len(got) != 2*PageSize+50 || pages != 3 {
+		t.Fatalf("got %d entries in %d pages, want %d in 3", len(got), pages, 2*PageSize+50)
 	}
 	if n := len(f.requestsLike("GET /v1/entries")); n != 4 {
 		t.Errorf("%d requests, want 4 (the newest change, then 3 pages)", n)
@@ -156,24 +157,25 @@ func TestEntriesNothingNewAfterMarkAllIsOneRequest(t *testing.T) {
 // sync.
 func TestEntriesChangesWhilePagingSkipNothing(t *testing.T) {
 	f := newFake(t)
-	f.addEntries(300)
+	f.addEntries(3 * PageSize)
 	s := f.client(t)
+	gone := PageSize + 51
 	f.beforeList = func(n int) {
 		if n == 2 { // after the newest change and the first page
 			f.entries = f.entries[1:] // entry 1, already sent, is deleted
 			e := f.entry(50)          // entry 50, already sent, is read on the web
 			e.Status, e.Changed = "read", f.tick()
-			f.entries = append(f.entries[:149], f.entries[150:]...) // entry 151, not yet sent, too
+			f.entries = append(f.entries[:gone-2], f.entries[gone-1:]...) // one not yet sent, too
 		}
 	}
 	store := map[string]remote.Entry{}
 	got, _, cursor := syncOnce(t, s, "", store)
 	f.beforeList = nil
-	if len(got) != 299 {
-		t.Fatalf("got %d entries, want 299 (300 less the one deleted before it was sent)", len(got))
+	if len(got) != 3*PageSize-1 {
+		t.Fatalf("got %d entries, want %d (less the one deleted before it was sent)", len(got), 3*PageSize-1)
 	}
-	for i := 1; i <= 300; i++ {
-		if _, ok := store[strconv.Itoa(i)]; !ok && i != 151 {
+	for i := 1; i <= 3*PageSize; i++ {
+		if _, ok := store[strconv.Itoa(i)]; !ok && i != gone {
 			t.Errorf("entry %d skipped", i)
 		}
 	}
@@ -277,12 +279,12 @@ func TestEntriesStopWhenPageFails(t *testing.T) {
 func BenchmarkDecodePage(b *testing.B) {
 	body := strings.Repeat("<p>Some words of a body, and a <a href=\"https://example.org/\">link</a>.</p>\n", 5<<10/80)
 	var es []any
-	for i := range PageSize {
+	for i := range 100 {
 		es = append(es, entryJSON(&fakeEntry{ID: int64(i + 1), FeedID: 3, Status: "unread", Title: "A title of an entry",
 			URL: "https://example.org/a/long/path", Author: "Ann", Content: body,
 			Published: "2026-03-01T12:00:00Z", Changed: time.Date(2026, 3, 1, 12, 0, 0, 5000, time.UTC)}))
 	}
-	data, _ := json.Marshal(map[string]any{"total": PageSize, "entries": es})
+	data, _ := json.Marshal(map[string]any{"total": 100, "entries": es})
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -290,25 +292,24 @@ func BenchmarkDecodePage(b *testing.B) {
 		if err := json.NewDecoder(strings.NewReader(string(data))).Decode(&p); err != nil {
 			b.Fatal(err)
 		}
-		if got, _ := convert(p.Entries, time.Time{}, nil); len(got) != PageSize {
+		if got, _ := convert(p.Entries, time.Time{}, nil); len(got) != 100 {
 			b.Fatal(len(got))
 		}
 	}
 }
 
-// A first sync of 10,000 entries is 102 requests: the newest change, 100
-// full pages and the empty one that ends them; never more than a page is
-// held.
+// A first sync of 10,000 entries is 42 requests: the newest change, 40
+// full pages and the empty one that ends them.
 func TestEntriesFirstSyncOf10000IsBounded(t *testing.T) {
 	f := newFake(t)
 	f.addEntries(10000)
 	s := f.client(t)
 	got, pages, _ := syncOnce(t, s, "", map[string]remote.Entry{})
-	if len(got) != 10000 || pages != 100 {
-		t.Errorf("got %d entries in %d pages, want 10,000 in 100", len(got), pages)
+	if len(got) != 10000 || pages != 10000/PageSize {
+		t.Errorf("got %d entries in %d pages, want 10,000 in %d", len(got), pages, 10000/PageSize)
 	}
-	if n := len(f.requests); n != 102 {
-		t.Errorf("%d requests, want 102", n)
+	if n := len(f.requests); n != 10000/PageSize+2 {
+		t.Errorf("%d requests, want %d", n, 10000/PageSize+2)
 	}
 }
 
@@ -332,5 +333,29 @@ func BenchmarkFirstSync10000(b *testing.B) {
 		if err != nil || n != 10000 {
 			b.Fatal(n, err)
 		}
+	}
+}
+
+// Pages of long entries that overflow the cap on a response are asked
+// again shorter, and nothing is lost.
+func TestEntriesLongPagesAreAskedShorter(t *testing.T) {
+	f := newFake(t)
+	f.addEntries(260)
+	for _, e := range f.entries {
+		e.Content = strings.Repeat("x", 800)
+	}
+	s := f.client(t)
+	s.http.Transport = recorder{next: http.DefaultTransport, max: 64 << 10}
+	got, _, _ := syncOnce(t, s, "", map[string]remote.Entry{})
+	if len(got) != 260 {
+		t.Errorf("got %d entries, want 260", len(got))
+	}
+	var limits []string
+	for _, r := range f.requestsLike("GET /v1/entries") {
+		u, _ := url.Parse(strings.TrimPrefix(r, "GET "))
+		limits = append(limits, u.Query().Get("limit"))
+	}
+	if want := "1 250 50 50 50 50 50 50"; strings.Join(limits, " ") != want {
+		t.Errorf("asked %q, want %q", strings.Join(limits, " "), want)
 	}
 }

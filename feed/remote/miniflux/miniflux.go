@@ -74,7 +74,7 @@ func New(opts Options) (*Server, error) {
 		base = remote.NewHTTPClient()
 	}
 	hc := *base
-	hc.Transport = recorder{next: base.Transport}
+	hc.Transport = recorder{next: base.Transport, max: remote.MaxResponse}
 	// The client's time limit bounds each call through its context
 	// instead, which says "timed out" whatever was being read then.
 	hc.Timeout = 0
