@@ -37,9 +37,14 @@ const minPage = 10
 // and one changed after the first request shows up again next sync.
 //
 // Miniflux filters changed_after by whole seconds; entries changed in the
-// cursor's own second, already synced, come again and are dropped here.
-// A change stamped exactly on that whole second (1 in a million) is
-// not seen until the entry changes again.
+// cursor's own second, already synced, come again and are dropped here,
+// and the server still counts them when nothing is new (after a mark-all
+// of 10,000 entries, that one request takes a few tens of ms more until
+// anything else changes). A change stamped exactly on that whole second
+// (1 in a million) is not seen until the entry changes again; so is one
+// stamped before the cursor but committed after a sync read it, which
+// only a long bulk update running during a sync can do (Miniflux stamps
+// changed_at with the start of its statement).
 func (s *Server) Entries(ctx context.Context, cursor string, known func(string) bool, page func([]remote.Entry) error) (string, error) {
 	since := parseCursor(cursor)
 	var top entriesPage
