@@ -51,19 +51,25 @@ func (m Model) openLink() tea.Cmd {
 		if a.Link == "" {
 			return linkOpenedMsg{err: errors.New("this article has no link")}
 		}
-		if err := CheckLink(a.Link); err != nil {
-			return linkOpenedMsg{err: err}
-		}
-		if open == nil {
-			return linkOpenedMsg{err: errors.New("no browser to open links with")}
-		}
-		if err := open(a.Link); errors.Is(err, ErrDryRun) {
-			return linkOpenedMsg{url: a.Link, dryRun: true}
-		} else if err != nil {
-			return linkOpenedMsg{err: fmt.Errorf("open %s: %w", a.Link, err)}
-		}
-		return linkOpenedMsg{url: a.Link}
+		return openChecked(open, a.Link)
 	}
+}
+
+// openChecked opens link with open if CheckLink accepts it: the rules of
+// every link the reader opens.
+func openChecked(open func(string) error, link string) linkOpenedMsg {
+	if err := CheckLink(link); err != nil {
+		return linkOpenedMsg{err: err}
+	}
+	if open == nil {
+		return linkOpenedMsg{err: errors.New("no browser to open links with")}
+	}
+	if err := open(link); errors.Is(err, ErrDryRun) {
+		return linkOpenedMsg{url: link, dryRun: true}
+	} else if err != nil {
+		return linkOpenedMsg{err: fmt.Errorf("open %s: %w", link, err)}
+	}
+	return linkOpenedMsg{url: link}
 }
 
 // CheckLink accepts only absolute http and https URLs with a host: the only

@@ -35,6 +35,9 @@ type KeyMap struct {
 	SearchClear       key.Binding
 	SearchDeleteWord  key.Binding
 	SearchDeleteInput key.Binding
+	Links             key.Binding // the links view; digits then enter open a link by number
+	CopyLink          key.Binding
+	CopySelectedLink  key.Binding
 }
 
 // DefaultKeyMap returns the bindings documented in the README.
@@ -77,6 +80,9 @@ func DefaultKeyMap() KeyMap {
 		SearchClear:       b([]string{"esc"}, "esc", "clear search"),
 		SearchDeleteWord:  b([]string{"ctrl+w"}, "ctrl+w", "delete word"),
 		SearchDeleteInput: b([]string{"ctrl+u"}, "ctrl+u", "delete search"),
+		Links:             b([]string{"L"}, "L", "links, numbered"),
+		CopyLink:          b([]string{"y"}, "y", "copy article link"),
+		CopySelectedLink:  b([]string{"Y"}, "Y", "copy chosen link"),
 	}
 }
 
@@ -102,7 +108,7 @@ func (k KeyMap) helpGroups() []helpGroup {
 	space.SetHelp(space.Help().Key, "page; next unread")
 	return []helpGroup{
 		{"Move", []key.Binding{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp}},
-		{"Read", []key.Binding{k.Open, k.Back, k.NextArticle, k.PrevArticle, k.Focus, space, k.OpenLink}},
+		{"Read", []key.Binding{k.Open, k.Back, k.NextArticle, k.PrevArticle, k.Focus, space, k.OpenLink, k.Links, k.CopyLink, k.CopySelectedLink}},
 		{"Search", []key.Binding{k.Search, k.SearchKeep, k.SearchClear, k.SearchDeleteWord, k.SearchDeleteInput, k.NextMatch, k.PrevMatch}},
 		{"Articles", []key.Binding{k.ToggleRead, k.Star, k.UnreadOnly, k.StarredOnly, k.MarkAllRead}},
 		{"Feeds", []key.Binding{k.Refresh, k.RefreshAll, k.Feeds}},
@@ -123,6 +129,11 @@ func (k KeyMap) readerHelp() []key.Binding {
 // feedsHelp returns the hints of the status line in the feeds view.
 func (k KeyMap) feedsHelp() []key.Binding {
 	return []key.Binding{k.Open, k.Refresh, k.RefreshAll, k.Back}
+}
+
+// linksHelp returns the hints of the status line in the links view.
+func (k KeyMap) linksHelp() []key.Binding {
+	return []key.Binding{k.OpenLink, k.CopySelectedLink, k.Back}
 }
 
 // searchHelp returns the hints of the status line while typing a search.

@@ -91,6 +91,7 @@ type Model struct {
 	list    listModel
 	reader  readerModel
 	feeds   feedsModel
+	links   linksModel
 	refresh refreshState
 	renders *renderCache // written only by Update
 	status  statusMessage
@@ -204,6 +205,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case linkOpenedMsg:
 		m.status = msg.status()
+	case linkCopyMsg:
+		cmd = m.onLinkCopy(msg)
 	case tea.ModeReportMsg:
 		m.onModeReport(msg)
 	case tea.PasteMsg:
@@ -216,7 +219,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status = statusMessage{}
 		cmd = m.handleKey(msg)
 	}
-	return m, tea.Batch(cmd, m.syncReader())
+	sync := m.syncReader()
+	m.syncFind()
+	m.syncLinks()
+	return m, tea.Batch(cmd, sync)
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -227,13 +233,25 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.handleMarkAllAnswer(msg)
 	case m.search.editing:
 		return m.handleSearchKey(msg)
+	case m.reader.find.editing && m.focus == focusReader:
+		return m.handleFindKey(msg)
 	case m.help.open:
 		return m.handleHelpKey(msg)
+	case m.links.open:
+		if key.Matches(msg, m.keys.QuitAll, m.keys.Help) {
+			break // the global keys that mean the same here
+		}
+		return m.handleLinksKey(msg)
 	case m.focus == focusFeeds:
 		if key.Matches(msg, m.keys.Quit, m.keys.QuitAll, m.keys.Help, m.keys.RefreshAll) {
 			break // the global keys that mean the same here
 		}
 		return m.handleFeedsKey(msg)
+	}
+	if m.focus == focusReader {
+		if cmd, ok := m.handleNumberKey(msg); ok {
+			return cmd
+		}
 	}
 	if cmd, ok := m.handleGlobalKey(msg); ok {
 		return cmd
@@ -259,6 +277,9 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Help):
 		m.help = helpModel{open: true}
 		return nil, true
+	case key.Matches(msg, m.keys.Search) && m.focus == focusReader:
+		m.startFind() // the reader searches the article it shows
+		return nil, true
 	case key.Matches(msg, m.keys.Search):
 		m.search = m.search.start()
 		m.focus = focusList
@@ -280,6 +301,14 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.toggleFocus(), true
 	case key.Matches(msg, m.keys.OpenLink):
 		return m.openLink(), true
+	case key.Matches(msg, m.keys.Links):
+		return m.openLinks(), true
+	case key.Matches(msg, m.keys.CopyLink):
+		return m.copyArticleLink(), true
+	case key.Matches(msg, m.keys.CopySelectedLink):
+		m.status = statusMessage{text: fmt.Sprintf("No link chosen to copy: type its number then %s, or choose it among the links (%s)",
+			key1(m.keys.CopySelectedLink), key1(m.keys.Links))}
+		return nil, true
 	case key.Matches(msg, m.keys.NextMatch):
 		return m.jumpMatch(1), true
 	case key.Matches(msg, m.keys.PrevMatch):
@@ -407,6 +436,8 @@ func (m *Model) handleReaderKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.reader.scroll(doc, h, max(h/2, 1))
 	case key.Matches(msg, k.HalfUp):
 		m.reader.scroll(doc, h, -max(h/2, 1))
+	case key.Matches(msg, k.Back) && m.reader.find.active():
+		m.reader.find = findModel{hit: -1} // esc clears the search first
 	case key.Matches(msg, k.Back):
 		m.focus = focusList
 	}
@@ -436,6 +467,11 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	switch {
 	case m.help.open:
 		m.help.scroll(delta, m.helpLines(), m.bodyHeight())
+		return nil
+	case m.links.open:
+		n := len(m.linkEntries(m.readerDoc()))
+		m.links.cursor = max(0, min(m.links.cursor+delta, n-1))
+		m.links.top = linksTop(m.links.top, m.links.cursor, m.linkRows())
 		return nil
 	case m.focus == focusFeeds:
 		m.feeds.cursor = max(0, min(m.feeds.cursor+delta, len(m.feeds.items)-1))
@@ -467,7 +503,7 @@ func (m Model) bodyTop() int {
 // feed.
 func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	row := msg.Y - m.bodyTop()
-	if msg.Button != tea.MouseLeft || m.help.open || m.search.editing || m.confirm != nil ||
+	if msg.Button != tea.MouseLeft || m.help.open || m.links.open || m.search.editing || m.confirm != nil ||
 		row < 0 || row >= m.bodyHeight() {
 		return nil
 	}

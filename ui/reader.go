@@ -9,9 +9,11 @@ import (
 // readerModel is the reader pane's state: which article it shows and how
 // far it is scrolled. The rendered lines live in the render cache.
 type readerModel struct {
-	id    string // the article shown; empty when there is none
-	yoff  int    // first visible line
-	match int    // line of the last match jumped to, or -1
+	id     string // the article shown; empty when there is none
+	yoff   int    // first visible line
+	match  int    // line of the last match jumped to, or -1
+	find   findModel
+	number string // the digits of a link number being typed
 }
 
 func (r *readerModel) scroll(doc document, height, delta int) {
@@ -24,6 +26,7 @@ func (r *readerModel) scroll(doc document, height, delta int) {
 func (r *readerModel) scrollTo(doc document, height, y int) {
 	r.yoff = max(0, min(y, len(doc.lines)-height))
 	r.match = -1
+	r.find.hit = -1
 }
 
 // atEnd reports whether the last line of doc is on screen.
@@ -42,7 +45,7 @@ func (r readerModel) percent(doc document, height int) int {
 
 // readerVisible reports whether the reader pane is on screen.
 func (m Model) readerVisible() bool {
-	return m.focus != focusFeeds && (m.wide() || m.focus == focusReader)
+	return m.focus != focusFeeds && !m.links.open && (m.wide() || m.focus == focusReader)
 }
 
 // readerKey is the rendering the reader pane needs now.
@@ -95,8 +98,8 @@ func (m *Model) syncReader() tea.Cmd {
 	if sel.ID != m.reader.id {
 		m.reader = readerModel{id: sel.ID, match: -1}
 	}
-	if !m.readerVisible() || m.width <= 0 {
-		return nil
+	if !m.readerVisible() && !m.links.open || m.width <= 0 {
+		return nil // the links view shows the links of the rendering
 	}
 	h := header{styles: m.styles, location: m.opts.Location}
 	return m.renders.request(m.readerKey(), m.opts.Store, h)
@@ -107,6 +110,10 @@ func (m *Model) syncReader() tea.Cmd {
 // shows matches); in the reader, the next line below the top line (or
 // after the current match) that holds one.
 func (m *Model) jumpMatch(dir int) tea.Cmd {
+	if m.focus == focusReader && m.reader.find.active() {
+		m.jumpFind(dir)
+		return nil
+	}
 	terms := m.list.query.Terms
 	if len(terms) == 0 {
 		m.status = statusMessage{text: fmt.Sprintf("No search to jump through: press %s to search", key1(m.keys.Search))}

@@ -37,6 +37,9 @@ type document struct {
 	// links are the hyperlink targets the program put in lines: the
 	// article's link and its body's links. The frame filter allows no other.
 	links []string
+	// refs are the body's links that the reader opens, numbered in lines
+	// as they are here: refs[i] is link i+1.
+	refs []linkRef
 }
 
 type renderedMsg struct {
@@ -124,6 +127,9 @@ func (d document) size() int {
 	for _, l := range d.links {
 		n += len(l) + 16
 	}
+	for _, r := range d.refs {
+		n += len(r.url) + len(r.text) + 32
+	}
 	return n
 }
 
@@ -182,6 +188,9 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 		glamour.WithStylePath(k.style),
 		// Glamour counts its own left margin in the wrap width.
 		glamour.WithWordWrap(max(k.width-glamourMargin/2, 10)),
+		// A link in a table is written in its cell with its number, not
+		// in a footnote Glamour numbers its own way.
+		glamour.WithInlineTableLinks(true),
 	)
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
@@ -189,7 +198,7 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	// The body was made safe and bounded when it was stored; entities and
 	// size are checked again here, because Glamour decodes entities after
 	// parsing and a database may hold bodies stored before those checks.
-	md := termsafe.DefuseEntities(articles.CutBody(a.Body))
+	md, refs := numberLinks(termsafe.DefuseEntities(articles.CutBody(a.Body)))
 	body, err := r.Render(md)
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
@@ -205,7 +214,7 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	if CheckLink(a.Link) == nil {
 		links = append(links, a.Link)
 	}
-	return document{lines: lines, plain: plain, width: k.width, link: a.Link, links: links}, nil
+	return document{lines: lines, plain: plain, width: k.width, link: a.Link, links: links, refs: refs}, nil
 }
 
 // glamourMargin is the margin Glamour's styles put on both sides of the

@@ -58,10 +58,14 @@ func (m *Model) handleSearchKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // onPaste types pasted text into the search line.
 func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
+	text := termsafe.Line(msg.Content)
+	if m.reader.find.editing && m.focus == focusReader && !m.search.editing {
+		m.setFind(m.reader.find.input + text)
+		return nil
+	}
 	if !m.search.editing {
 		return nil
 	}
-	text := termsafe.Line(msg.Content)
 	return m.setQuery(m.search.input + text)
 }
 

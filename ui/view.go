@@ -100,6 +100,8 @@ func (m Model) body(height int) []string {
 		return nil
 	case m.help.open:
 		return m.fitPane(fitLines(m.helpView(height), m.width, height), m.width)
+	case m.links.open:
+		return m.fitPane(fitLines(m.linksView(m.width, height), m.width, height), m.width)
 	case m.focus == focusFeeds:
 		return m.fitPane(fitLines(m.feedsView(height), m.width, height), m.width)
 	case !m.wide() && m.focus == focusReader:
@@ -123,6 +125,9 @@ func (m Model) topBar() string {
 	counts := fmt.Sprintf("%d unread of %s", m.all.Unread, articles.Count(m.all.Total, "article"))
 	if m.focus == focusFeeds {
 		counts += " · feeds"
+	}
+	if m.links.open {
+		counts += " · links"
 	}
 	var parts []string
 	if m.filter.unreadOnly {
@@ -287,8 +292,12 @@ func (m Model) readerView(width, height int) []string {
 	return lines
 }
 
-// highlight marks the search matches on line i of doc.
+// highlight marks the search matches on line i of doc: those of the
+// search of the article when there is one, else those of the list's.
 func (m Model) highlight(doc document, i int) string {
+	if m.reader.find.active() {
+		return lipgloss.StyleRanges(doc.lines[i], m.findRanges(doc, i)...)
+	}
 	terms := m.list.query.Terms
 	if len(terms) == 0 {
 		return doc.lines[i]
@@ -322,6 +331,12 @@ func (m Model) statusLeft() string {
 		n := s.Status.Render(fmt.Sprintf("  %d of %d  ", m.list.page.Total, m.all.Total))
 		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") + n +
 			s.Status.Render(hints(m.keys.searchHelp()))
+	case m.reader.find.editing && m.focus == focusReader:
+		f := m.reader.find
+		return s.Prompt.Render(" / ") + s.Message.Render(f.input) + s.Cursor.Render(" ") +
+			s.Status.Render("  "+f.status()+"  "+hints(m.keys.searchHelp()))
+	case m.reader.number != "" && m.focus == focusReader:
+		return s.Message.Render(m.numberStatus())
 	case m.status.isErr: // errors may quote a server or a feed
 		return s.Error.Render(" " + termsafe.Line(m.status.text))
 	case m.status.text != "":
@@ -333,8 +348,12 @@ func (m Model) statusLeft() string {
 		return s.Status.Render(fmt.Sprintf(" Keys · %s/%s scroll · %s", key1(m.keys.Down), key1(m.keys.Up), m.helpCloses()))
 	case m.help.open:
 		return s.Status.Render(" Keys · " + m.helpCloses())
+	case m.links.open:
+		return s.Status.Render(" " + hints(m.keys.linksHelp()))
 	case m.focus == focusFeeds:
 		return s.Status.Render(" " + hints(m.keys.feedsHelp()))
+	case m.focus == focusReader && m.reader.find.active():
+		return s.Status.Render(m.findKept())
 	case m.focus == focusReader:
 		return s.Status.Render(" " + hints(m.keys.readerHelp()))
 	}
@@ -370,6 +389,11 @@ func (m Model) position() string {
 		parts = append(parts, p)
 	}
 	switch {
+	case m.links.open:
+		if n := len(m.linkEntries(m.readerDoc())); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d/%d", min(m.links.cursor, n-1)+1, n))
+		}
+		return strings.Join(parts, " · ")
 	case m.focus == focusFeeds:
 		if n := len(m.feeds.items); n > 0 {
 			parts = append(parts, fmt.Sprintf("%d/%d", m.feeds.cursor+1, n))
