@@ -110,3 +110,61 @@ func sizeName(s [2]int) string {
 	}
 	return fmt.Sprintf("%dx%d", s[0], s[1])
 }
+
+// BenchmarkFindKeystroke measures one typed letter of a search inside a
+// 20 KB article open in the reader: Update, which finds every match, and
+// the frame, which marks those on screen. Budget: 5 ms.
+func BenchmarkFindKeystroke(b *testing.B) {
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		b.Run(sizeName(size), func(b *testing.B) {
+			a := articles.Article{ID: "big", Title: "A long read", Source: "Desk", Body: articlestest.Body(20 << 10)}
+			m := drive(b, New(testOptions(articlestest.NewMemStore(a))), size[0], size[1], "enter /")
+			word := []rune("the")
+			var model tea.Model = m
+			for i := 0; b.Loop(); i++ {
+				if i%len(word) == 0 {
+					model, _ = model.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // start again
+				}
+				r := word[i%len(word)]
+				model, _ = model.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+				_ = model.View()
+			}
+			if model.(Model).reader.find.status() == "no match" {
+				b.Fatal("the benchmark found nothing")
+			}
+		})
+	}
+}
+
+// BenchmarkLinksView measures L on an article of 1,000 links (the most
+// the converter writes) whose rendering is cached: Update and the frame
+// of the links view. Budget: one frame, 16 ms.
+func BenchmarkLinksView(b *testing.B) {
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		b.Run(sizeName(size), func(b *testing.B) {
+			a := articles.Article{ID: "links", Title: "Sources", Link: "https://news.example/", Body: manyLinksBody(1000)}
+			m := drive(b, New(testOptions(articlestest.NewMemStore(a))), size[0], size[1], "enter")
+			open, back := tea.KeyPressMsg{Code: 'L', Text: "L"}, tea.KeyPressMsg{Code: tea.KeyEscape}
+			for b.Loop() {
+				model, _ := m.Update(open)
+				_ = model.View()
+				model, _ = model.Update(back)
+			}
+			if got, _ := m.Update(open); len(got.(Model).linkEntries(m.readerDoc())) != 1001 {
+				b.Fatal("the article's links are not all listed")
+			}
+		})
+	}
+}
+
+// BenchmarkNumberLinks measures numbering the links of a 20 KB body and of
+// 1,000 links, which every rendering does before Glamour.
+func BenchmarkNumberLinks(b *testing.B) {
+	for name, body := range map[string]string{"20KB": articlestest.Body(20 << 10), "1000links": manyLinksBody(1000)} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				numberLinks(body)
+			}
+		})
+	}
+}

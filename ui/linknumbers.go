@@ -14,20 +14,19 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// linkRef is one numbered link of an article's body: where it leads and
-// the text it is shown with.
+// linkRef is one numbered link of an article's body: where it leads, the
+// text it is shown with and its host, which the links view shows beside
+// the text (found once here, not for every frame).
 type linkRef struct {
-	url  string
-	text string
+	url, text, host string
 }
 
-// host is the part of the link the links view shows beside its text.
-func (r linkRef) host() string {
-	u, err := url.Parse(r.url)
-	if err != nil {
-		return ""
+func newLinkRef(link, text string) linkRef {
+	r := linkRef{url: link, text: text}
+	if u, err := url.Parse(link); err == nil {
+		r.host = u.Host
 	}
-	return u.Host
+	return r
 }
 
 // parseMarkdown parses body as Glamour parses it (GitHub Flavored Markdown
@@ -51,6 +50,7 @@ func parseMarkdown(src []byte) ast.Node {
 func numberLinks(body string) (string, []linkRef) {
 	src := []byte(body)
 	var refs []linkRef
+	numbers := map[string]int{}
 	var edits []edit
 	var checked []string // every checked link, in order, to compare with the numbered body's
 	_ = ast.Walk(parseMarkdown(src), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -62,10 +62,11 @@ func numberLinks(body string) (string, []linkRef) {
 			return ast.WalkContinue, nil
 		}
 		checked = append(checked, dest)
-		num := slices.IndexFunc(refs, func(r linkRef) bool { return r.url == dest }) + 1
-		if num == 0 {
-			refs = append(refs, linkRef{url: dest, text: linkText(n, src)})
+		num, seen := numbers[dest]
+		if !seen {
+			refs = append(refs, newLinkRef(dest, linkText(n, src)))
 			num = len(refs)
+			numbers[dest] = num
 		}
 		if e, ok := numberEdit(n, src, num); ok {
 			edits = append(edits, e)

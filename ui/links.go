@@ -52,7 +52,7 @@ type linkEntry struct {
 func (m Model) linkEntries(doc document) []linkEntry {
 	var out []linkEntry
 	if CheckLink(doc.link) == nil {
-		out = append(out, linkEntry{num: 0, linkRef: linkRef{url: doc.link, text: "this article"}})
+		out = append(out, linkEntry{num: 0, linkRef: newLinkRef(doc.link, "this article")})
 	}
 	for i, r := range doc.refs {
 		out = append(out, linkEntry{num: i + 1, linkRef: r})
@@ -197,7 +197,7 @@ func (m Model) linksView(width, height int) []string {
 func linksHostWidth(entries []linkEntry, width int) int {
 	w := 0
 	for _, e := range entries {
-		w = max(w, len(e.host()))
+		w = max(w, len(e.host))
 	}
 	return min(w, width/3)
 }
@@ -216,7 +216,7 @@ func (m Model) linkRow(e linkEntry, selected bool, width, numWidth, hostWidth in
 	num := fmt.Sprintf(" %*d  ", numWidth, e.num)
 	textWidth := max(width-1-len(num)-1-hostWidth-1, 1)
 	text = fit(ansi.Truncate(m.shown(termsafe.Line(text)), textWidth, "…"), textWidth)
-	host := fit(ansi.Truncate(e.host(), hostWidth, "…"), hostWidth)
+	host := fit(ansi.Truncate(e.host, hostWidth, "…"), hostWidth)
 	return st.bar + st.text.Render(num+text+" ") + st.faint.Render(host+" ")
 }
 

@@ -128,7 +128,7 @@ func (d document) size() int {
 		n += len(l) + 16
 	}
 	for _, r := range d.refs {
-		n += len(r.url) + len(r.text) + 32
+		n += len(r.url) + len(r.text) + len(r.host) + 48
 	}
 	return n
 }
