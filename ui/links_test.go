@@ -470,3 +470,28 @@ func lastLine(screen string) string {
 	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
 	return lines[len(lines)-1]
 }
+
+// TestLinksViewShowsNothingRaw hands the links view, through a store that
+// skips sanitising, link text and a title full of escape sequences: none
+// reaches the screen, and the view makes no hyperlink of its own.
+func TestLinksViewShowsNothingRaw(t *testing.T) {
+	raw := articles.Article{
+		ID:        "raw",
+		Title:     "Title \x1b]52;c;cHduZWQ=\x07 \x1b[5mblink\x1b[0m",
+		Link:      "https://news.example/story",
+		Published: testNow,
+		Body: "Read [the \x1b]8;;https://phish.example/\x07story\x1b]8;;\x07 \x1b[8mnow\x1b[0m](https://news.example/more) " +
+			"or [\u202eevil\u202c](https://news.example/rtl)",
+	}
+	store := rawStore{articlestest.NewMemStore(raw), raw}
+	for _, keys := range []string{"L", "L j", "enter L j j", "enter / s t o", "enter 1"} {
+		m := drive(t, New(testOptions(store)), 100, 24, keys)
+		frame := m.frame()
+		if what, bad := articlestest.UnsafeInFrame(frame); bad {
+			t.Errorf("%q: %q reached the screen", keys, what)
+		}
+		if m.links.open && strings.Contains(frame, "\x1b]8;;http") {
+			t.Errorf("%q: the links view made a hyperlink", keys)
+		}
+	}
+}
