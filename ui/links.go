@@ -233,6 +233,10 @@ func (m *Model) copyLink(link string) tea.Cmd {
 		m.status = statusMessage{text: fmt.Sprintf("Not copied: %v", err), isErr: true}
 		return nil
 	}
+	if m.opts.NoClipboard {
+		m.status = statusMessage{text: "Would copy " + link + " (a snapshot copies nothing)"}
+		return nil
+	}
 	m.status = statusMessage{text: "Copied " + link + " to the clipboard"}
 	return tea.SetClipboard(link)
 }

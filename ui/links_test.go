@@ -325,6 +325,19 @@ func TestCopyLinks(t *testing.T) {
 	}
 }
 
+// TestSnapshotCopiesNothing: with NoClipboard (a snapshot), y and Y send
+// no clipboard command and say what they would have copied.
+func TestSnapshotCopiesNothing(t *testing.T) {
+	for _, keys := range []string{"y", "enter 2 Y", "L j Y"} {
+		opts := testOptions(linksStore())
+		opts.NoClipboard = true
+		m, msgs := driveRecording(t, New(opts), 80, 24, keys)
+		if got := clipboardWrites(msgs); len(got) > 0 || !strings.HasPrefix(m.status.text, "Would copy https://") {
+			t.Errorf("%q: copied %q, status %q", keys, got, m.status.text)
+		}
+	}
+}
+
 // TestCopyCommand checks the command Y returns: Bubble Tea's own
 // clipboard message, holding the link.
 func TestCopyCommand(t *testing.T) {

@@ -40,6 +40,9 @@ type Options struct {
 	Terminal bool
 	// OpenURL opens an http or https link in the user's browser.
 	OpenURL func(url string) error
+	// NoClipboard: nothing is copied (a snapshot, which has no terminal to
+	// write to); y and Y say what would have been.
+	NoClipboard bool
 	// Refresher refreshes feeds in the background; nil when nothing may be
 	// refreshed (a snapshot, --offline), and NoRefresh then says why.
 	Refresher Refresher

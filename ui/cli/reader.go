@@ -133,6 +133,7 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 	opts := e.modelOptions(s, newSubsFile("", st.subs))
 	opts.Location = time.UTC
 	opts.OpenURL = func(string) error { return ui.ErrDryRun } // a snapshot opens nothing, and says so
+	opts.NoClipboard = true                                   // nor copies
 	opts.NoRefresh = "Snapshots do not fetch"
 	final, err := ui.Snapshot(ui.New(opts), o.Width, o.Height, o.Keys)
 	if err != nil {

@@ -6,10 +6,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"tidings/articles/sqlite"
+	"tidings/ui"
 )
 
 // TestOfflineListsEverySubscription: with --offline the feeds view lists
@@ -100,5 +102,26 @@ func TestQuitStopsTheRefresh(t *testing.T) {
 		if res.Err == nil {
 			t.Errorf("a feed that never answered: %+v", res)
 		}
+	}
+}
+
+// TestSnapshotCopiesNothing: y in a snapshot writes no clipboard sequence
+// and says what it would have copied.
+func TestSnapshotCopiesNothing(t *testing.T) {
+	e, out, _ := testEnv(t)
+	feed := filepath.Join(t.TempDir(), "linked.xml")
+	os.WriteFile(feed, []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>L</title><item><title>Linked</title>`+
+		`<link>https://news.example/a</link><guid>1</guid><pubDate>`+now.Format(time.RFC1123Z)+`</pubDate>`+
+		`<description>x</description></item></channel></rss>`), 0o644)
+	e.Feeds = []string{feed}
+	keys, err := ui.ParseInput("y")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Snapshot(t.Context(), SnapshotOptions{Width: 100, Height: 12, Keys: keys}); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); !strings.Contains(s, "Would copy https://news.example/a (a snapshot copies nothing)") || strings.Contains(s, "\x1b]52") {
+		t.Errorf("snapshot after y:\n%s", s)
 	}
 }
