@@ -76,11 +76,17 @@ func numberLinks(body string) (string, []linkRef) {
 	if len(refs) == 0 {
 		return body, nil
 	}
-	numbered := applyEdits(src, edits)
+	return keptNumbering(body, applyEdits(src, edits), checked), refs
+}
+
+// keptNumbering returns numbered if it has the links of body, checked, in
+// the same order, else body: numbers that would change what the body
+// links to are dropped.
+func keptNumbering(body, numbered string, checked []string) string {
 	if !slices.Equal(checkedLinks(numbered), checked) {
-		return body, refs
+		return body
 	}
-	return numbered, refs
+	return numbered
 }
 
 // linkTarget returns the destination of n when it is a link or an

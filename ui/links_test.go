@@ -508,3 +508,44 @@ func TestLinksViewShowsNothingRaw(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNumberLinks numbers the links of any markdown: it never panics, the
+// numbered body has the same links in the same order, and a body left
+// unnumbered (the fallback) still lists its links.
+func FuzzNumberLinks(f *testing.F) {
+	for _, body := range []string{councilBody, trickyBody, manyLinksBody(3), "[a `b](https://x.example/) `c`", "[x]\n\n[x]: https://x.example/"} {
+		f.Add(body)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		numbered, refs := numberLinks(body)
+		if !slices.Equal(checkedLinks(numbered), checkedLinks(body)) {
+			t.Fatalf("numbering changed the links of %q:\n%q", body, numbered)
+		}
+		if numbered == body {
+			return
+		}
+		for i := range refs {
+			if !strings.Contains(numbered, fmt.Sprintf(`\[%d\]`, i+1)) {
+				t.Fatalf("link %d of %q is not numbered:\n%q", i+1, body, numbered)
+			}
+		}
+	})
+}
+
+// TestNumberingThatChangesLinksDropped: numbers that would make the body
+// link elsewhere (here, an edit that breaks a link) are not kept.
+func TestNumberingThatChangesLinksDropped(t *testing.T) {
+	body := "[a](https://a.example/) and [b](https://b.example/)"
+	checked := []string{"https://a.example/", "https://b.example/"}
+	if got := keptNumbering(body, "[a \\[1\\]](https://a.example/) and [b \\[2\\]](https://b.example/)", checked); got == body {
+		t.Error("a good numbering was dropped")
+	}
+	for _, broken := range []string{
+		"[a \\[1\\]](https://a.example/) and [b \\[2\\](https://b.example/)",  // the second link lost
+		"[a \\[1\\]](https://b.example/) and [b \\[2\\]](https://a.example/)", // the links swapped
+	} {
+		if got := keptNumbering(body, broken, checked); got != body {
+			t.Errorf("a numbering that changes the links was kept: %q", got)
+		}
+	}
+}
