@@ -549,3 +549,12 @@ func TestNumberingThatChangesLinksDropped(t *testing.T) {
 		}
 	}
 }
+
+// TestLinksViewWheel: the wheel moves through the links view, and a click
+// there does nothing to the list behind it.
+func TestLinksViewWheel(t *testing.T) {
+	m := drive(t, New(testOptions(linksStore())), 80, 24, "j L wheeldown@10,5 wheeldown@10,5 wheelup@10,5 click@10,8")
+	if !m.links.open || m.links.cursor != 3 || m.list.cursor != 1 {
+		t.Errorf("links open %v, cursor %d, list cursor %d; want open, 3, 1", m.links.open, m.links.cursor, m.list.cursor)
+	}
+}
