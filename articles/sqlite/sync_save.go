@@ -139,11 +139,15 @@ type syncWriter struct {
 	now   time.Time
 	find  *sql.Stmt
 	gone  *sql.Stmt
+	ins   *sql.Stmt
 	ids   map[string]int64
 	local map[int64]map[string]int64 // a feed's own articles by link, read when first needed
 	added int
 }
 
+// newSyncWriter prepares the statements run for each entry once per page:
+// preparing the insert (with its triggers) anew for each entry took a
+// quarter of the time of a first sync.
 func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*syncWriter, error) {
 	find, err := tx.PrepareContext(ctx, `SELECT id, read, starred FROM articles WHERE remote = ?`)
 	if err != nil {
@@ -154,13 +158,23 @@ func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*syncWriter,
 		find.Close()
 		return nil, err
 	}
-	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find, gone: gone,
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
+			read, starred, remote)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (feed_id, guid) DO UPDATE SET remote = excluded.remote`)
+	if err != nil {
+		find.Close()
+		gone.Close()
+		return nil, err
+	}
+	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find, gone: gone, ins: ins,
 		ids: map[string]int64{}, local: map[int64]map[string]int64{}}, nil
 }
 
 func (w *syncWriter) close() {
 	w.find.Close()
 	w.gone.Close()
+	w.ins.Close()
 }
 
 // save saves one entry.
@@ -224,12 +238,8 @@ func (w *syncWriter) insert(it articles.Synced) error {
 	if plausibleDate(it.Published, w.now) {
 		published = it.Published.Unix()
 	}
-	res, err := w.tx.ExecContext(w.ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
-			read, starred, remote)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (feed_id, guid) DO UPDATE SET remote = excluded.remote`,
-		feedID, "remote:"+it.Remote, it.Title, it.Link, it.Author, it.Source, published, w.now.Unix(), it.Body,
-		it.Read, it.Starred, it.Remote)
+	res, err := w.ins.ExecContext(w.ctx, feedID, "remote:"+it.Remote, it.Title, it.Link, it.Author, it.Source,
+		published, w.now.Unix(), it.Body, it.Read, it.Starred, it.Remote)
 	if err != nil {
 		return err
 	}
