@@ -11,12 +11,14 @@ package cli
 // with about 2 KB of HTML), then, per API:
 //
 //	first          the first sync into an empty database (budget 15 s,
-//	               150 MB peak): peak RSS and peak Go heap of this process
+//	               150 MB peak): peak RSS and peak Go heap of this process,
+//	               which also holds the feed server and the proxy
 //	nothing-new    a sync with nothing new (budget 300 ms)
 //	mark-1000      the sync sending 1,000 read marks made here (budget: a
 //	               handful of requests)
 //	first-process  the first sync again, as a tidings sync child process:
-//	               its wall time and peak RSS, as a user sees them
+//	               its wall time and peak RSS (through /usr/bin/time), as
+//	               a user sees them
 //
 // Every sync goes through a reverse proxy in front of Miniflux that counts
 // the HTTP requests (reported as requests/op). Without the tools the
