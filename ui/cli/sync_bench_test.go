@@ -135,6 +135,8 @@ func benchItemsOf(f int) []minifluxtest.Item {
 			GUID:  fmt.Sprintf("f%02d-%03d", f, i),
 			Title: fmt.Sprintf("%s %s: story %d of feed %d", benchWord(rng), benchWord(rng), i, f),
 			HTML:  benchBody(rng, f, i),
+			// Within retention's age limit, which would prune older ones.
+			Published: time.Now().Add(-time.Duration(f*benchItems+i) * time.Minute),
 		}
 	}
 	return items
