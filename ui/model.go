@@ -58,6 +58,10 @@ type Options struct {
 	// Check, if set, checks the store in the background at start; an
 	// error stays in the status bar.
 	Check func(context.Context) error
+	// FullPage fetches the web page at a link and returns its main text
+	// as markdown, for f; nil when nothing may be fetched (NoRefresh says
+	// why), which still shows the full texts the store keeps.
+	FullPage func(ctx context.Context, link string) (string, error)
 	// Watch, if set, reports whether another process changed the store
 	// (or the subscriptions) since it was last asked; the reader asks
 	// about once a second. Snapshots leave it nil: they never wait.
@@ -93,6 +97,7 @@ type Model struct {
 	feeds   feedsModel
 	refresh refreshState
 	renders *renderCache // written only by Update
+	full    fullState
 	status  statusMessage
 	alert   string           // shown where the key hints go, until a status replaces it
 	all     articles.Page    // counts of every article, for "12 of 340"
@@ -133,6 +138,7 @@ func New(opts Options) Model {
 		styles:  NewStyles(true),
 		isDark:  true,
 		renders: newRenderCache(),
+		full:    fullState{fetching: make(map[string]bool)},
 		// Init asks for the first page as request 1.
 		list: listModel{seq: 1, pending: 0},
 	}
@@ -198,6 +204,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onWatch(msg)
 	case renderedMsg:
 		m.renders.put(msg)
+	case fullTextMsg:
+		cmd = m.onFullText(msg)
 	case checkedMsg:
 		if msg.err != nil {
 			m.alert = fmt.Sprintf("%v: quit and start tidings again to rebuild it from all that can still be read", msg.err)
@@ -307,6 +315,8 @@ func (m *Model) handleArticleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.openAdjacent(-1), true
 	case key.Matches(msg, m.keys.Star):
 		return m.toggleStar(), true
+	case key.Matches(msg, m.keys.FullText):
+		return m.toggleFullText(), true
 	}
 	return nil, false
 }

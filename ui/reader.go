@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
+
+	"tidings/articles"
 )
 
 // readerModel is the reader pane's state: which article it shows and how
@@ -12,6 +14,8 @@ type readerModel struct {
 	id    string // the article shown; empty when there is none
 	yoff  int    // first visible line
 	match int    // line of the last match jumped to, or -1
+	// feedText: f asked for the feed's text rather than the full one.
+	feedText bool
 }
 
 func (r *readerModel) scroll(doc document, height, delta int) {
@@ -53,6 +57,7 @@ func (m Model) readerKey() renderKey {
 		style:        m.glamourStyle(),
 		isDark:       m.isDark,
 		perCodepoint: m.perCodepoint,
+		feedText:     m.reader.feedText,
 	}
 }
 
@@ -64,6 +69,15 @@ func (m Model) readerDoc() document {
 		return document{}
 	}
 	return r.doc
+}
+
+// fullKey names the key that shows full articles, where the store keeps
+// them; the header's notes name it.
+func (m Model) fullKey() string {
+	if _, ok := m.opts.Store.(articles.FullTextStore); !ok {
+		return ""
+	}
+	return key1(m.keys.FullText)
 }
 
 // glamourStyle resolves "auto" from the terminal background and NO_COLOR.
@@ -98,7 +112,7 @@ func (m *Model) syncReader() tea.Cmd {
 	if !m.readerVisible() || m.width <= 0 {
 		return nil
 	}
-	h := header{styles: m.styles, location: m.opts.Location}
+	h := header{styles: m.styles, location: m.opts.Location, fullKey: m.fullKey()}
 	return m.renders.request(m.readerKey(), m.opts.Store, h)
 }
 
