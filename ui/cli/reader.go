@@ -101,6 +101,9 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, st setup, rd op
 	if e.Offline && !rd.readOnly {
 		opts.NoRefresh = "Offline (--offline): not fetching"
 	}
+	if !e.Offline && !rd.readOnly {
+		opts.FullPage = e.pages()
+	}
 	return opts
 }
 
