@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"tidings/articles"
+	"tidings/articles/termsafe"
 )
 
 // fullTextSchema is the schema version from which full texts are kept.
@@ -50,3 +52,32 @@ func (s *Store) SaveFullText(ctx context.Context, id string, ft articles.FullTex
 }
 
 var _ articles.FullTextStore = (*Store)(nil)
+
+// WithoutFullText returns up to limit of the newest articles of the feed
+// at feedURL that have a link and nothing kept of their page: their ID
+// and Link, for a refresh to fetch.
+func (s *Store) WithoutFullText(ctx context.Context, feedURL string, limit int) ([]articles.Article, error) {
+	if s.noFullText {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.link FROM articles a JOIN feeds f ON f.id = a.feed_id
+		LEFT JOIN full_text t ON t.article_id = a.id
+		WHERE f.url = ? AND a.link != '' AND t.article_id IS NULL
+		ORDER BY a.published DESC, a.id DESC LIMIT ?`, feedURL, limit)
+	if err != nil {
+		return nil, s.wrap("read the articles without full text from", err)
+	}
+	defer rows.Close()
+	var out []articles.Article
+	for rows.Next() {
+		var id int64
+		var a articles.Article
+		if err := rows.Scan(&id, &a.Link); err != nil {
+			return nil, s.wrap("read the articles without full text from", err)
+		}
+		a.ID = strconv.FormatInt(id, 10)
+		a.Link = termsafe.Line(a.Link)
+		out = append(out, a)
+	}
+	return out, s.wrap("read the articles without full text from", rows.Err())
+}

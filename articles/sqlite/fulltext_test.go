@@ -71,3 +71,28 @@ func TestFullTextGoesWithItsArticle(t *testing.T) {
 		t.Errorf("%d full texts kept for no article (%v)", n, err)
 	}
 }
+
+func TestWithoutFullText(t *testing.T) {
+	s := openTest(t)
+	linked := func(guid string, age time.Duration) articles.Article {
+		a := item(guid, "Story "+guid, age)
+		a.Link = "https://a.example/" + guid
+		return a
+	}
+	save(t, s, "https://a.example/feed", linked("1", 3*time.Hour), linked("2", 2*time.Hour), linked("3", time.Hour), item("4", "No link", 0))
+	save(t, s, "https://b.example/feed", linked("5", 0))
+	got, err := s.WithoutFullText(t.Context(), "https://a.example/feed", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Link != "https://a.example/3" || got[1].Link != "https://a.example/2" {
+		t.Fatalf("got %+v, want the two newest with a link", got)
+	}
+	if err := s.SaveFullText(t.Context(), got[0].ID, articles.FullText{Err: "404", Fetched: t0}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.WithoutFullText(t.Context(), "https://a.example/feed", 10)
+	if len(got) != 2 || got[0].Link != "https://a.example/2" || got[1].Link != "https://a.example/1" {
+		t.Errorf("after one page failed: %+v, want it not asked again", got)
+	}
+}

@@ -14,12 +14,16 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 
+	"tidings/articles"
 	"tidings/articles/termsafe"
 	"tidings/feed/fetch"
 	"tidings/feed/htmlmd"
@@ -133,4 +137,54 @@ func Extract(page []byte, contentType, pageURL string) (string, error) {
 		return "", ErrNothing
 	}
 	return md, nil
+}
+
+// Store is what Fill needs of the article store.
+type Store interface {
+	articles.FullTextStore
+	// WithoutFullText returns up to limit of the newest articles of the
+	// feed at feedURL that have a link and no full text kept (nor a
+	// failure): their ID and Link.
+	WithoutFullText(ctx context.Context, feedURL string, limit int) ([]articles.Article, error)
+}
+
+// Fill bounds: the newest articles of a feed whose pages one refresh
+// fetches, and how many of its pages are fetched at once (the fetcher's
+// own per-host bound applies too).
+const (
+	fillLimit    = 20
+	fillParallel = 2
+)
+
+// Fill fetches the pages of the newest articles of the feed at feedURL
+// that have no full text yet, a few at a time, and keeps what each gave,
+// or why it gave nothing, so that a failing page is not asked again on
+// every refresh. It returns how many texts it kept.
+func Fill(ctx context.Context, f *fetch.Fetcher, s Store, feedURL string, now func() time.Time) (int, error) {
+	todo, err := s.WithoutFullText(ctx, feedURL, fillLimit)
+	if err != nil {
+		return 0, fmt.Errorf("full texts of %s: %w", feedURL, err)
+	}
+	var kept atomic.Int32
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, fillParallel)
+	for _, a := range todo {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			md, err := Fetch(ctx, f, a.Link)
+			if ctx.Err() != nil {
+				return // stopped: not the page's fault
+			}
+			ft := articles.FullText{Body: md, Fetched: now()}
+			if err != nil {
+				ft = articles.FullText{Err: err.Error(), Fetched: now()}
+			}
+			if s.SaveFullText(ctx, a.ID, ft) == nil && err == nil {
+				kept.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return int(kept.Load()), nil
 }

@@ -138,6 +138,13 @@ func (c *checker) feed(i int, rf rawFeed) Subscription {
 		c.fail("%s: title must be a string, not %s", prefix, typeName(v))
 	}
 	s.Tags = c.tags(prefix, rf.Tags)
+	switch v := rf.FullText.(type) {
+	case nil:
+	case bool:
+		s.FullText = v
+	default:
+		c.fail("%s: full_text must be true or false, not %v", prefix, v)
+	}
 	return s
 }
 

@@ -17,6 +17,9 @@ type Subscription struct {
 	URL   string   `toml:"url"`
 	Title string   `toml:"title,omitempty"`
 	Tags  []string `toml:"tags,omitempty"`
+	// FullText: fetch the web page of each new article on refresh, for
+	// feeds that carry a summary and a link.
+	FullText bool `toml:"full_text,omitempty"`
 }
 
 // Config is the subscriptions file.
@@ -118,9 +121,10 @@ type rawReader struct {
 }
 
 type rawFeed struct {
-	URL   any `toml:"url"`
-	Title any `toml:"title"`
-	Tags  any `toml:"tags"`
+	URL      any `toml:"url"`
+	Title    any `toml:"title"`
+	Tags     any `toml:"tags"`
+	FullText any `toml:"full_text"`
 }
 
 // fileHeader is written at the top of every saved config file.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -108,4 +109,60 @@ func articleID(t *testing.T, e Env, title string) string {
 	}
 	t.Fatalf("no %q in the list:\n%s", title, b.String())
 	return ""
+}
+
+// TestFetchFullTextFeeds: a feed with full_text = true has the pages of
+// its new articles fetched by the refresh, at most fillLimit of them,
+// once; another feed's are not.
+func TestFetchFullTextFeeds(t *testing.T) {
+	var fetches atomic.Int32
+	srv := pageServer(t, &fetches)
+	mux := http.NewServeMux()
+	var many *httptest.Server
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Many</title>`)
+		for i := range 30 {
+			fmt.Fprintf(w, `<item><title>Item %d</title><guid>m%d</guid><link>%s/story</link></item>`, i, i, srv.URL)
+		}
+		io.WriteString(w, `</channel></rss>`)
+	})
+	many = httptest.NewServer(mux)
+	t.Cleanup(many.Close)
+
+	e, _, _ := testEnv(t)
+	ctx := t.Context()
+	if err := e.Add(ctx, srv.URL+"/feed"); err != nil { // full_text is off: no page fetched
+		t.Fatal(err)
+	}
+	if err := e.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := fetches.Load(); n != 0 {
+		t.Fatalf("a feed without full_text had %d pages fetched", n)
+	}
+	config := fmt.Sprintf("[[feeds]]\nurl = %q\nfull_text = true\n\n[[feeds]]\nurl = %q\nfull_text = true\n", srv.URL+"/feed", many.URL+"/feed")
+	if err := os.WriteFile(e.ConfigPath, []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The first feed brought nothing new; the second 30 items, of which
+	// the newest 20 have their page fetched.
+	if n := fetches.Load(); n != 20 {
+		t.Errorf("%d pages fetched on refresh, want 20 (the newest of the new articles)", n)
+	}
+	e.Offline = true
+	var out strings.Builder
+	e.Stdout = &out
+	if err := e.ReadFull(ctx, articleID(t, e, "Item 29")); err != nil || !strings.Contains(out.String(), "Paragraph 5") {
+		t.Errorf("the full text fetched on refresh is not kept: %v\n%s", err, out.String())
+	}
+	e.Offline = false
+	if err := e.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := fetches.Load(); n != 20 {
+		t.Errorf("a refresh with nothing new fetched pages again: %d in all", n)
+	}
 }
