@@ -185,3 +185,28 @@ func TestFullTextHostilePage(t *testing.T) {
 		t.Errorf("the page's text is not shown:\n%s", plain(t, m))
 	}
 }
+
+// BenchmarkOpenKeptFullText opens (loads and renders, at 80 columns) an
+// article whose 20 KB is its feed's text, and one of two lines whose
+// 20 KB full text is kept: a kept full article opens as fast as any other.
+func BenchmarkOpenKeptFullText(b *testing.B) {
+	body := articlestest.Body(20 << 10)
+	feedText := articles.Article{ID: "feed", Title: "A long read", Source: "Desk", Body: body}
+	short := summaryArticle()
+	s := articlestest.NewFullTextMemStore(feedText, short)
+	if err := s.SaveFullText(context.Background(), short.ID, articles.FullText{Body: body, Fetched: testNow}); err != nil {
+		b.Fatal(err)
+	}
+	h := header{styles: NewStyles(true), location: testNow.Location(), fullKey: "f"}
+	for _, id := range []string{feedText.ID, short.ID} {
+		b.Run(id, func(b *testing.B) {
+			for b.Loop() {
+				k := renderKey{id: id, width: 80, style: "dark", isDark: true}
+				msg := newRenderCache().request(k, s, h)().(renderedMsg)
+				if msg.err != nil || len(msg.doc.lines) < 100 {
+					b.Fatalf("%v, %d lines", msg.err, len(msg.doc.lines))
+				}
+			}
+		})
+	}
+}
