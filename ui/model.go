@@ -66,6 +66,9 @@ type Options struct {
 	// (or the subscriptions) since it was last asked; the reader asks
 	// about once a second. Snapshots leave it nil: they never wait.
 	Watch func(context.Context) (bool, error)
+	// Keys are the bindings, [keys] of config.toml over the defaults
+	// (NewKeyMap); nil for the defaults.
+	Keys *KeyMap
 }
 
 type focus int
@@ -132,9 +135,13 @@ func New(opts Options) Model {
 	if opts.NoRefresh == "" {
 		opts.NoRefresh = "Refreshing is off"
 	}
+	keys := DefaultKeyMap()
+	if opts.Keys != nil {
+		keys = *opts.Keys
+	}
 	m := Model{
 		opts:    opts,
-		keys:    DefaultKeyMap(),
+		keys:    keys,
 		styles:  NewStyles(true),
 		isDark:  true,
 		renders: newRenderCache(),

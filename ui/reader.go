@@ -112,7 +112,8 @@ func (m *Model) syncReader() tea.Cmd {
 	if !m.readerVisible() || m.width <= 0 {
 		return nil
 	}
-	h := header{styles: m.styles, location: m.opts.Location, fullKey: m.fullKey()}
+	keys := m.keys
+	h := header{styles: m.styles, location: m.opts.Location, fullKey: m.fullKey(), keys: &keys}
 	return m.renders.request(m.readerKey(), m.opts.Store, h)
 }
 

@@ -202,11 +202,15 @@ type header struct {
 	// fullKey names the key that shows the full article; empty where
 	// there is none (the store keeps no full texts, or "tidings read").
 	fullKey string
-	note    string // a line under the header: which text is shown, or that f exists
+	note    string  // a line under the header: which text is shown, or that f exists
+	keys    *KeyMap // the Welcome article's key table shows these; nil: as written
 }
 
 // renderArticle renders a's header and its markdown body at k.width.
 func renderArticle(a articles.Article, k renderKey, h header) (document, error) {
+	if a.ID == welcomeID && h.keys != nil {
+		a.Body = welcomeBody(a.Body, *h.keys)
+	}
 	if k.perCodepoint {
 		a.Title, a.Source, a.Author = perCodepointText(a.Title), perCodepointText(a.Source), perCodepointText(a.Author)
 		a.Body = perCodepointText(a.Body)
