@@ -69,6 +69,10 @@ type Options struct {
 	// Keys are the bindings, [keys] of config.toml over the defaults
 	// (NewKeyMap); nil for the defaults.
 	Keys *KeyMap
+	// Theme is the look, [theme] of config.toml (NewTheme); nil for the
+	// default. Its Glamour style stands in for Style "auto", unless
+	// NoColor.
+	Theme *Theme
 }
 
 type focus int
@@ -87,6 +91,7 @@ const wideLayout = 100
 type Model struct {
 	opts    Options
 	keys    KeyMap
+	theme   Theme
 	styles  Styles
 	isDark  bool
 	width   int
@@ -139,10 +144,15 @@ func New(opts Options) Model {
 	if opts.Keys != nil {
 		keys = *opts.Keys
 	}
+	theme := DefaultTheme()
+	if opts.Theme != nil {
+		theme = *opts.Theme
+	}
 	m := Model{
 		opts:    opts,
 		keys:    keys,
-		styles:  NewStyles(true),
+		theme:   theme,
+		styles:  theme.Styles(true),
 		isDark:  true,
 		renders: newRenderCache(),
 		full:    fullState{fetching: make(map[string]bool)},
@@ -192,7 +202,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.list.ensureLoaded(m.opts.Store)
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
-		m.styles = NewStyles(m.isDark)
+		m.styles = m.theme.Styles(m.isDark)
 	case pageMsg:
 		cmd = m.onPage(msg)
 	case countsMsg:

@@ -80,13 +80,16 @@ func (m Model) fullKey() string {
 	return key1(m.keys.FullText)
 }
 
-// glamourStyle resolves "auto" from the terminal background and NO_COLOR.
+// glamourStyle resolves "auto" from NO_COLOR, the theme, and the
+// terminal background.
 func (m Model) glamourStyle() string {
 	switch {
 	case m.opts.Style != "auto":
 		return m.opts.Style
 	case m.opts.NoColor:
 		return "notty"
+	case m.theme.Glamour != "" && m.theme.Glamour != "auto":
+		return m.theme.Glamour
 	case m.isDark:
 		return "dark"
 	default:
