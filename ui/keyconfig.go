@@ -235,3 +235,19 @@ func keyGlyph(k string) string {
 	}
 	return k
 }
+
+// ActionKeys is one action with its keys, as "tidings config check"
+// lists them.
+type ActionKeys struct {
+	Action string
+	Keys   []string
+}
+
+// Bindings lists every action with its keys.
+func (k KeyMap) Bindings() []ActionKeys {
+	var out []ActionKeys
+	for _, a := range k.actions() {
+		out = append(out, ActionKeys{a.name, a.b.Keys()})
+	}
+	return out
+}

@@ -85,6 +85,10 @@ type setup struct {
 	// then the feeds of the file only (no defaults): the server's come
 	// from the store, which a sync keeps up to date.
 	account *account
+	// keys and theme are [keys] and [theme], checked by the commands
+	// that show the reader (looksOf): a rebound key does not stop a fetch.
+	keys  *subs.Keys
+	theme *subs.Theme
 }
 
 // load reads the subscriptions file, printing its warnings once. With
@@ -104,6 +108,7 @@ func (e Env) load() (setup, error) {
 	}
 	st.retention = retentionOf(cfg)
 	st.mouse = cfg.MouseOn()
+	st.keys, st.theme = cfg.Keys, cfg.Theme
 	st.subs = cfg.Feeds
 	st.account = e.newAccount(cfg)
 	if len(st.subs) == 0 && st.account == nil {
