@@ -208,7 +208,7 @@ type header struct {
 
 // renderArticle renders a's header and its markdown body at k.width.
 func renderArticle(a articles.Article, k renderKey, h header) (document, error) {
-	if a.ID == welcomeID && h.keys != nil {
+	if isWelcome(a) && h.keys != nil {
 		a.Body = welcomeBody(a.Body, *h.keys)
 	}
 	if k.perCodepoint {

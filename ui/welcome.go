@@ -4,10 +4,19 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+
+	"tidings/articles"
 )
 
 // welcomeID is the bundled article whose key table follows the bindings.
 const welcomeID = "bundled-welcome"
+
+// isWelcome reports whether a is the Welcome article: by its ID where
+// the bundled articles are read as they are, by its GUID in the bundled
+// feed once they are stored.
+func isWelcome(a articles.Article) bool {
+	return a.ID == welcomeID || a.Feed == articles.BundledFeed && a.GUID == welcomeID
+}
 
 // welcomeRows are the bindings of each row of the Welcome article's key
 // table, in its order. The bundled text keeps the default keys, and

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"tidings/ui"
 )
 
@@ -143,6 +145,16 @@ func TestSnapshotFollowsLooks(t *testing.T) {
 	}
 	if s := out.String(); !strings.Contains(s, "f1      help") || !strings.Contains(s, "f1 or esc closes") {
 		t.Errorf("f1 bound to help did not open it:\n%s", s)
+	}
+	// The Welcome article, as stored, names the keys as bound.
+	writeConfig(t, e, "[keys]\nopen = [\"enter\", \"o\"]\nopen_link = \"b\"\n")
+	out.Reset()
+	if err := e.Snapshot(t.Context(), SnapshotOptions{Width: 120, Height: 40, Keys: []tea.Msg{tea.KeyPressMsg{Code: tea.KeyEnter}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Glamour pads code spans with no-break spaces.
+	if s := strings.ReplaceAll(out.String(), "\u00a0", " "); !strings.Contains(s, "Moving around") || !strings.Contains(s, "enter   o ") || strings.Contains(s, "enter   l ") {
+		t.Errorf("the Welcome article's table does not follow [keys]:\n%s", s)
 	}
 	writeConfig(t, e, "[keys]\nhelp = \"entr\"\n")
 	if err := e.Snapshot(t.Context(), SnapshotOptions{Width: 80, Height: 24}); err == nil || !strings.Contains(err.Error(), "config.toml:2: keys.help") {
