@@ -155,9 +155,17 @@ func TestWelcomeTableDefaults(t *testing.T) {
 	if got := welcomeBody(a.Body, DefaultKeyMap()); got != a.Body {
 		t.Error("the default keys changed the Welcome article")
 	}
+	known := map[string]bool{}
 	for _, row := range DefaultKeyMap().welcomeRows() {
-		if cell := "| " + welcomeCell(row) + " |"; !strings.Contains(a.Body, cell) {
+		cell := "| " + welcomeCell(row) + " |"
+		known[cell] = true
+		if !strings.Contains(a.Body, cell) {
 			t.Errorf("the Welcome article has no row %q", cell)
+		}
+	}
+	for _, line := range strings.Split(a.Body, "\n") {
+		if cell, _, ok := strings.Cut(line, " | "); ok && strings.HasPrefix(line, "| `") && !known[cell+" |"] {
+			t.Errorf("the Welcome article's row %q follows no binding: add it to KeyMap.welcomeRows", line)
 		}
 	}
 	k, err := NewKeyMap(keysOf(bind("down", 2, "j", "down", "ctrl+n"), bind("quit", 3, "x"), bind("help", 4, "|")))
