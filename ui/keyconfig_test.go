@@ -222,3 +222,35 @@ func TestReboundViews(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkWelcomeBody: what following the bindings adds to rendering the
+// Welcome article (Glamour takes milliseconds for it).
+func BenchmarkWelcomeBody(b *testing.B) {
+	arts, err := articles.Bundled()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var body string
+	for _, a := range arts {
+		if a.ID == welcomeID {
+			body = a.Body
+		}
+	}
+	k, err := NewKeyMap(keysOf(bind("down", 2, "j", "down", "ctrl+n"), bind("open", 3, "enter", "o"), bind("open_link", 4, "b")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		welcomeBody(body, k)
+	}
+}
+
+// BenchmarkNewKeyMap: building the bindings from [keys] at start.
+func BenchmarkNewKeyMap(b *testing.B) {
+	cfg := keysOf(bind("down", 2, "j", "down", "ctrl+n"), bind("open", 3, "enter", "o"), bind("open_link", 4, "b"))
+	for b.Loop() {
+		if _, err := NewKeyMap(cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
