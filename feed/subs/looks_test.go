@@ -1,6 +1,8 @@
 package subs
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -63,7 +65,7 @@ accent = "magenta"
 		t.Fatalf("load: %v %q", err, warnings)
 	}
 	want := &Theme{
-		Name: "high-contrast", Glamour: "dracula",
+		Name: "high-contrast", Glamour: "dracula", glamourWritten: "dracula",
 		NameWhere: path + ":2", GlamourWhere: path + ":3",
 		Colors: []ThemeColor{
 			{Key: "selection", Light: "#e8e2ff", Dark: "#2e2650", Where: path + ":4"},
@@ -96,6 +98,37 @@ func TestConfigThemeErrors(t *testing.T) {
 		_, _, _, err := Load(path)
 		if err == nil || !strings.Contains(err.Error(), path+tt.want) {
 			t.Errorf("%q: got %v, want %q", tt.toml, err, tt.want)
+		}
+	}
+}
+
+// TestConfigThemeStyleFile: a style file is found next to the config
+// file, or in the home directory, wherever tidings is started.
+func TestConfigThemeStyleFile(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	tests := []struct{ glamour, want string }{
+		{"dracula", "dracula"},
+		{"style.json", "CONFIGDIR/style.json"},
+		{"styles/mine.json", "CONFIGDIR/styles/mine.json"},
+		{"~/glamour/mine.json", home + "/glamour/mine.json"},
+		{"/etc/tidings/style.json", "/etc/tidings/style.json"},
+	}
+	for _, tt := range tests {
+		path := writeTemp(t, "config.toml", "[theme]\nglamour = \""+tt.glamour+"\"\n")
+		cfg, _, _, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.Replace(tt.want, "CONFIGDIR", filepath.Dir(path), 1)
+		if cfg.Theme.Glamour != want {
+			t.Errorf("glamour = %q: %q, want %q", tt.glamour, cfg.Theme.Glamour, want)
+		}
+		if err := cfg.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		if data, _ := os.ReadFile(path); !strings.Contains(string(data), `glamour = "`+tt.glamour+`"`) {
+			t.Errorf("saved, glamour = %q became:\n%s", tt.glamour, data)
 		}
 	}
 }

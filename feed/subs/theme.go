@@ -1,6 +1,10 @@
 package subs
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
+
 	"tidings/articles/termsafe"
 )
 
@@ -17,11 +21,16 @@ import (
 // built in is the reader's knowledge (package ui checks them); here the
 // table is plain strings, each with where it was written.
 type Theme struct {
-	Name    string // a built-in theme; "" for the default
-	Glamour string // a Glamour style name or a JSON style file; "" for --style
+	Name string // a built-in theme; "" for the default
+	// Glamour is a Glamour style name or a JSON style file (a path
+	// relative to the config file's directory, or ~/…, is resolved); ""
+	// for --style.
+	Glamour string
 	Colors  []ThemeColor
 	// NameWhere and GlamourWhere are "config.toml:7", for messages.
 	NameWhere, GlamourWhere string
+	// glamourWritten is Glamour as the file has it, which Save keeps.
+	glamourWritten string
 }
 
 // ThemeColor is one colour of [theme], for a light and a dark terminal
@@ -52,7 +61,7 @@ func (c *checker) theme(raw map[string]any) *Theme {
 			if key == "name" {
 				t.Name, t.NameWhere = s, where
 			} else {
-				t.Glamour, t.GlamourWhere = s, where
+				t.Glamour, t.GlamourWhere, t.glamourWritten = c.stylePath(s), where, s
 			}
 		default:
 			if col, ok := c.themeColor(key, v, where); ok {
@@ -61,6 +70,22 @@ func (c *checker) theme(raw map[string]any) *Theme {
 		}
 	}
 	return t
+}
+
+// stylePath resolves a Glamour style file written relative to the
+// config file, or to the home directory (~/), so that it does not depend
+// on where tidings is started. A style name ("dracula") is left as it is.
+func (c *checker) stylePath(s string) string {
+	if !strings.HasSuffix(s, ".json") || filepath.IsAbs(s) {
+		return s
+	}
+	if rest, ok := strings.CutPrefix(s, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+		return s
+	}
+	return filepath.Join(filepath.Dir(c.name), s)
 }
 
 // themeLine is the line of a key of [theme], else of the table.
@@ -111,7 +136,9 @@ func (t *Theme) table() map[string]any {
 	if t.Name != "" {
 		out["name"] = t.Name
 	}
-	if t.Glamour != "" {
+	if t.glamourWritten != "" {
+		out["glamour"] = t.glamourWritten
+	} else if t.Glamour != "" {
 		out["glamour"] = t.Glamour
 	}
 	for _, col := range t.Colors {
