@@ -71,6 +71,7 @@ func (k *KeyMap) actions() []keyAction {
 		{"search_clear", &k.SearchClear, ctxSearch},
 		{"search_delete_word", &k.SearchDeleteWord, ctxSearch},
 		{"search_delete_input", &k.SearchDeleteInput, ctxSearch},
+		{"full_text", &k.FullText, ctxBrowse},
 	}
 }
 
