@@ -57,7 +57,7 @@ func numberLinks(body string) (string, []linkRef) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		dest, ok := linkTarget(n, src)
+		dest, ok := linkDest(n, src)
 		if !ok || CheckLink(dest) != nil {
 			return ast.WalkContinue, nil
 		}
@@ -89,9 +89,9 @@ func keptNumbering(body, numbered string, checked []string) string {
 	return numbered
 }
 
-// linkTarget returns the destination of n when it is a link or an
+// linkDest returns the destination of n when it is a link or an
 // autolink.
-func linkTarget(n ast.Node, src []byte) (string, bool) {
+func linkDest(n ast.Node, src []byte) (string, bool) {
 	switch n := n.(type) {
 	case *ast.Link:
 		return string(n.Destination), true

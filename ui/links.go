@@ -25,7 +25,7 @@ func bodyLinks(body string) []string {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		if dest, ok := linkTarget(n, src); ok {
+		if dest, ok := linkDest(n, src); ok {
 			links = append(links, dest)
 		}
 		return ast.WalkContinue, nil
