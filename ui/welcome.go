@@ -26,6 +26,7 @@ func (k KeyMap) welcomeRows() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Down, k.Up}, {k.Top, k.Bottom}, {k.PageDown, k.PageUp}, {k.HalfDown, k.HalfUp},
 		{k.Open}, {k.Back}, {k.NextArticle, k.PrevArticle}, {k.Focus}, {k.Space}, {k.OpenLink},
+		{k.Links}, {k.CopyLink, k.CopySelectedLink},
 		{k.ToggleRead, k.Star}, {k.UnreadOnly, k.StarredOnly}, {k.MarkAllRead}, {k.Help},
 		{k.Quit}, {k.QuitAll},
 	}
