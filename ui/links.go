@@ -287,7 +287,7 @@ const maxNumberDigits = 5
 // does what it does.
 func (m *Model) handleNumberKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k, r := m.keys, &m.reader
-	if len(msg.Text) == 1 && msg.Text[0] >= '0' && msg.Text[0] <= '9' && msg.Mod&^tea.ModShift == 0 {
+	if isDigit(msg) && !m.keyBound(msg) {
 		if len(r.number) < maxNumberDigits {
 			r.number += msg.Text
 		}
@@ -313,6 +313,23 @@ func (m *Model) handleNumberKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	r.number = ""
 	return nil, false
+}
+
+// isDigit reports whether msg types a digit, as a link's number starts.
+func isDigit(msg tea.KeyPressMsg) bool {
+	return len(msg.Text) == 1 && msg.Text[0] >= '0' && msg.Text[0] <= '9' && msg.Mod&^tea.ModShift == 0
+}
+
+// keyBound reports whether msg is bound to an action: a digit [keys] gave
+// an action does that action rather than start a link's number.
+func (m Model) keyBound(msg tea.KeyPressMsg) bool {
+	k := m.keys
+	for _, a := range k.actions() {
+		if a.ctx&ctxBrowse != 0 && key.Matches(msg, *a.b) {
+			return true
+		}
+	}
+	return false
 }
 
 // withLink does act with link n of the article in the reader, or says

@@ -14,6 +14,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/articlestest"
+	"tidings/feed/subs"
 )
 
 // councilBody links five pages, one of them twice, finds a sixth in its
@@ -556,5 +557,25 @@ func TestLinksViewWheel(t *testing.T) {
 	m := drive(t, New(testOptions(linksStore())), 80, 24, "j L wheeldown@10,5 wheeldown@10,5 wheelup@10,5 click@10,8")
 	if !m.links.open || m.links.cursor != 3 || m.list.cursor != 1 {
 		t.Errorf("links open %v, cursor %d, list cursor %d; want open, 3, 1", m.links.open, m.links.cursor, m.list.cursor)
+	}
+}
+
+// TestDigitBoundByKeys: a digit that [keys] binds to an action does that
+// action in the reader, and the other digits still make a link's number.
+func TestDigitBoundByKeys(t *testing.T) {
+	keys, err := NewKeyMap(keysOf(subs.KeyBinding{Action: "top", Keys: []string{"0", "g"}, Where: "config.toml:2"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o opened
+	opts := testOptions(linksStore())
+	opts.Keys, opts.OpenURL = &keys, o.open
+	m := drive(t, New(opts), 80, 24, "j j enter G 0")
+	if m.reader.yoff != 0 || m.reader.number != "" {
+		t.Errorf("0 bound to top: top line %d, number %q; want 0 and none", m.reader.yoff, m.reader.number)
+	}
+	m = drive(t, New(opts), 80, 24, "enter 3 enter")
+	if strings.Join(o.urls, " ") != "https://city.example/minutes?id=7" {
+		t.Errorf("3 enter opened %q", o.urls)
 	}
 }
