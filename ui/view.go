@@ -250,12 +250,22 @@ func (m Model) rowView(i, width int) string {
 	}
 	right := fmt.Sprintf(" %4s ", age(m.opts.Now(), row.Published))
 	if srcWidth > 0 {
-		right = " " + fit(ansi.Truncate(m.shown(row.Source), srcWidth, "…"), srcWidth) + right
+		src := fit(ansi.Truncate(m.shown(row.Source), srcWidth, "…"), srcWidth)
+		if m.opts.ReorderRTL {
+			src = visualLine(src, textDir(row.Source))
+		}
+		right = " " + src + right
 		srcWidth++
 	}
 	titleWidth := max(width-4-srcWidth-6, 1)
 	title := fit(ansi.Truncate(m.shown(row.Title), titleWidth, "…"), titleWidth)
 	title = lipgloss.StyleRanges(st.text.Render(" "+title), matchRanges(" "+title, m.list.query.Terms, m.styles.Match)...)
+	if m.opts.ReorderRTL {
+		// A right-to-left title (and source) is right-aligned in its
+		// column: its start, what the eye looks for, then lines up from row
+		// to row as the start of left-to-right titles does on the left.
+		title = visualLine(title, textDir(row.Title))
+	}
 	return st.bar + dot + star + title + st.faint.Render(right)
 }
 
@@ -279,12 +289,22 @@ func (m Model) readerView(width, height int) []string {
 		case y+i >= len(doc.lines):
 			lines[i] = strings.Repeat(" ", width)
 		case doc.width != width: // an older rendering, until the new one comes
-			lines[i] = fit(m.highlight(doc, y+i), width)
+			lines[i] = m.visual(doc, y+i, fit(m.highlight(doc, y+i), width))
 		default:
-			lines[i] = m.highlight(doc, y+i)
+			lines[i] = m.visual(doc, y+i, m.highlight(doc, y+i))
 		}
 	}
 	return lines
+}
+
+// visual puts line, line i of doc as shown, in visual order when the
+// reader reorders right-to-left text: after highlighting, so that the
+// matches move with their characters.
+func (m Model) visual(doc document, i int, line string) string {
+	if !m.opts.ReorderRTL || i >= len(doc.dirs) {
+		return line
+	}
+	return visualLine(line, doc.dirs[i])
 }
 
 // highlight marks the search matches on line i of doc.
