@@ -148,35 +148,43 @@ func class(r rune) bidi.Class {
 // characters.
 type cell struct {
 	text  string
-	width int
-	sgr   string // the SGR sequences in force since the last reset
-	link  string // the OSC 8 sequence that opened the link it is in, or ""
+	style int32 // index in the line's styles
 }
 
-// splitCells cuts a styled line into cells. Escape sequences other than
-// SGR and OSC 8 are dropped: the program styles with those alone, and the
-// frame filter would drop any other.
-func splitCells(line string) []cell {
-	cells := make([]cell, 0, len(line)/8) // styled lines hold more escapes than text
-	var sgr, link string
+// cellStyle is the styling of cells: what is in force where they are.
+type cellStyle struct {
+	sgr  string // the SGR sequences in force since the last reset
+	link string // the OSC 8 sequence that opened the link, or ""
+}
+
+// splitCells cuts a styled line into cells and the styles they refer to.
+// Escape sequences other than SGR and OSC 8 are dropped: the program
+// styles with those alone, and the frame filter would drop any other.
+func splitCells(line string) ([]cell, []cellStyle) {
+	cells := make([]cell, 0, len(line)/4) // styled lines hold more escapes than text
+	styles := []cellStyle{{}}
+	cur := cellStyle{}
 	var state byte
 	for len(line) > 0 {
-		seq, width, n, newState := ansi.DecodeSequence(line, state, nil)
+		seq, _, n, newState := ansi.DecodeSequence(line, state, nil)
 		state, line = newState, line[n:]
 		switch {
 		case seq == "":
 		case seq[0] != ansi.ESC:
-			cells = append(cells, cell{text: seq, width: width, sgr: sgr, link: link})
+			if cur != styles[len(styles)-1] {
+				styles = append(styles, cur)
+			}
+			cells = append(cells, cell{text: seq, style: int32(len(styles) - 1)})
 		case strings.HasPrefix(seq, "\x1b[") && strings.HasSuffix(seq, "m"):
-			sgr = addSGR(sgr, seq)
+			cur.sgr = addSGR(cur.sgr, seq)
 		case strings.HasPrefix(seq, "\x1b]8;"):
-			link = seq
+			cur.link = seq
 			if linkTarget(seq) == "" {
-				link = "" // an empty target ends the link
+				cur.link = "" // an empty target ends the link
 			}
 		}
 	}
-	return cells
+	return cells, styles
 }
 
 // linkTarget is the target of an OSC 8 sequence (ESC ] 8 ; params ;
@@ -200,32 +208,32 @@ func addSGR(sgr, seq string) string {
 
 // joinCells writes cells back as a styled line, each cell in the styling
 // and link it had.
-func joinCells(parts ...[]cell) string {
+func joinCells(styles []cellStyle, parts ...[]cell) string {
 	var b strings.Builder
-	var sgr, link string
+	var cur cellStyle
 	for _, part := range parts {
 		for _, c := range part {
-			if c.link != link {
-				if link != "" {
+			st := styles[c.style]
+			if st.link != cur.link {
+				if cur.link != "" {
 					b.WriteString(ansi.ResetHyperlink())
 				}
-				b.WriteString(c.link)
-				link = c.link
+				b.WriteString(st.link)
 			}
-			if c.sgr != sgr {
-				if sgr != "" {
+			if st.sgr != cur.sgr {
+				if cur.sgr != "" {
 					b.WriteString(ansi.ResetStyle)
 				}
-				b.WriteString(c.sgr)
-				sgr = c.sgr
+				b.WriteString(st.sgr)
 			}
+			cur = st
 			b.WriteString(c.text)
 		}
 	}
-	if link != "" {
+	if cur.link != "" {
 		b.WriteString(ansi.ResetHyperlink())
 	}
-	if sgr != "" {
+	if cur.sgr != "" {
 		b.WriteString(ansi.ResetStyle)
 	}
 	return b.String()
@@ -240,7 +248,7 @@ func visualLine(line string, dir uint8) string {
 	if dir == dirPlain {
 		return line
 	}
-	cells := splitCells(line)
+	cells, styles := splitCells(line)
 	lead := 0
 	for lead < len(cells) && cells[lead].text == " " {
 		lead++
@@ -252,9 +260,9 @@ func visualLine(line string, dir uint8) string {
 	content := cells[lead:trail]
 	reorder(content, dir == dirRTL)
 	if dir != dirRTL {
-		return joinCells(cells)
+		return joinCells(styles, cells)
 	}
-	return joinCells(cells[trail:], content, cells[:lead])
+	return joinCells(styles, cells[trail:], content, cells[:lead])
 }
 
 // reorder puts cells, one line's text in logical order, into visual
