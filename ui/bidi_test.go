@@ -1,11 +1,15 @@
 package ui
 
 import (
+	"maps"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"tidings/articles/articlestest"
 )
 
 // rev reverses s by code point: how a run of Arabic or Hebrew letters,
@@ -40,6 +44,9 @@ func TestVisualLineOrder(t *testing.T) {
 		// takes no terminator: the sign is shown on its left.
 		{"percent after an arabic number", "(مرحبا) 5%", dirRTL, "%5 (" + rev("مرحبا") + ")"},
 		{"english paragraph untouched", "plain (text) 42", dirPlain, "plain (text) 42"},
+		// Marks stay after the letters they are on: whole clusters move.
+		{"arabic with its vowel marks", "مَرْحَبًا بك", dirRTL, "كب " + "ا" + "بً" + "حَ" + "رْ" + "مَ"},
+		{"hebrew points", "שָׁלוֹם ok", dirRTL, "ok " + "ם" + "וֹ" + "ל" + "שָׁ"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := visualLine(tc.logical, tc.dir); got != tc.want {
@@ -130,4 +137,46 @@ func TestReorderBidi(t *testing.T) {
 			t.Errorf("ReorderBidi(%q) = %v, want %v", tc.mode, got, tc.want)
 		}
 	}
+}
+
+// TestVisualLineOnlyMoves: whatever the mix of scripts, digits, marks,
+// punctuation, styles and links, reordering only moves characters (and
+// mirrors brackets): it adds none, bidi controls least of all, and the
+// line keeps its width.
+func TestVisualLineOnlyMoves(t *testing.T) {
+	parts := []string{"שלום", "العدد", "world", "123", "١٢٣", " ", " ", ".", ",", "(", ")", "%", "$", "-", "+", ":", "/",
+		"\u200f", "\u200e", "\u061c", "مَ", "é", "世界", "\x1b[1m", "\x1b[m", "\x1b[38;5;30;4m",
+		"\x1b]8;;https://example.org/a\x07", "\x1b]8;;\x07"}
+	rng := rand.New(rand.NewPCG(13, 6))
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(20) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		line := b.String()
+		for _, dir := range []uint8{dirMixed, dirRTL} {
+			got := visualLine(line, dir)
+			if what, bad := articlestest.UnsafeInFrame(got); bad {
+				t.Fatalf("visualLine(%q) = %q holds %q", line, got, what)
+			}
+			if ansi.StringWidth(got) != ansi.StringWidth(line) {
+				t.Fatalf("visualLine(%q) = %q: width %d, want %d", line, got, ansi.StringWidth(got), ansi.StringWidth(line))
+			}
+			if a, b := runeCounts(ansi.Strip(line)), runeCounts(ansi.Strip(got)); !maps.Equal(a, b) {
+				t.Fatalf("visualLine(%q) = %q: characters %v, want %v", line, got, b, a)
+			}
+		}
+	}
+}
+
+// runeCounts counts the characters of s, a bracket and its mirror as one.
+func runeCounts(s string) map[rune]int {
+	n := map[rune]int{}
+	for _, r := range s {
+		if m, ok := mirrors[string(r)]; ok && m < string(r) {
+			r = []rune(m)[0]
+		}
+		n[r]++
+	}
+	return n
 }

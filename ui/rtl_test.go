@@ -167,3 +167,48 @@ func BenchmarkRTLFrame(b *testing.B) {
 		})
 	}
 }
+
+// TestRTLSearchHighlightMoves: a match found in the stored order is
+// highlighted on its characters wherever reordering puts them, in the
+// list's title and in the reader, and nowhere else.
+func TestRTLSearchHighlightMoves(t *testing.T) {
+	m := drive(t, New(rtlOptions(t, true)), 120, 40, "/ שלום enter")
+	bg := strings.TrimPrefix(strings.TrimSuffix(m.styles.Match.Render("x"), "x\x1b[m"), "\x1b[")
+	bg = bg[strings.Index(bg, "48;"):strings.LastIndexByte(bg, 'm')]
+	word := rev("שלום")
+	found := 0
+	for _, line := range strings.Split(m.frame(), "\n") {
+		cells, styles := splitCells(line)
+		var text strings.Builder
+		for _, c := range cells {
+			text.WriteString(c.text)
+		}
+		occurrences := regexp.MustCompile(word).FindAllStringIndex(text.String(), -1)
+		for i, c := range cells {
+			lit := strings.Contains(styles[c.style].sgr, bg)
+			inWord := false
+			for _, o := range occurrences {
+				at := len(cellsText(cells[:i]))
+				inWord = inWord || at >= o[0] && at < o[1]
+			}
+			if lit != inWord {
+				t.Errorf("cell %d (%q) highlighted %v, in the match %v: %q", i, c.text, lit, inWord, ansi.Strip(line))
+				break
+			}
+			if lit {
+				found++
+			}
+		}
+	}
+	if want := 3 * len([]rune(word)); found != want { // the two rows, the reader's title
+		t.Errorf("%d cells highlighted, want %d", found, want)
+	}
+}
+
+func cellsText(cells []cell) string {
+	var b strings.Builder
+	for _, c := range cells {
+		b.WriteString(c.text)
+	}
+	return b.String()
+}
