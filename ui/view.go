@@ -144,7 +144,7 @@ func (m Model) topBar() string {
 	}
 	badge := s.Badge.Render("tidings")
 	room := m.width - ansi.StringWidth(badge) - 1
-	bar := fitTopBar(room, counts, parts, label, search, matches)
+	bar := fitTopBarIn(room, m.inLine, counts, parts, label, search, matches)
 	return badge + " " + s.TopBar.Render(bar)
 }
 
@@ -152,14 +152,21 @@ func (m Model) topBar() string {
 // screen must lose goes first, with an ellipsis: the search's words, then
 // the feed's name; the counts and the number of matches stay.
 func fitTopBar(room int, counts string, parts []string, label, search, matches string) string {
+	return fitTopBarIn(room, func(s string) string { return s }, counts, parts, label, search, matches)
+}
+
+// fitTopBarIn is fitTopBar with the feed's name and the search shown
+// through show, each on its own: right-to-left words are put in visual
+// order apart from the numbers beside them.
+func fitTopBarIn(room int, show func(string) string, counts string, parts []string, label, search, matches string) string {
 	join := func(label, search string) string {
 		all := []string{counts}
 		if label != "" {
-			all = append(all, label)
+			all = append(all, show(label))
 		}
 		all = append(all, parts...)
 		if search != "" {
-			all = append(all, "search “"+search+"”")
+			all = append(all, "search “"+show(search)+"”")
 		}
 		if matches != "" {
 			all = append(all, matches)
@@ -212,7 +219,7 @@ func (m Model) listView(width, height int) []string {
 func (m Model) emptyView(lines ...string) []string {
 	out := []string{""}
 	for _, l := range lines {
-		out = append(out, "  "+m.styles.Faint.Render(l))
+		out = append(out, "  "+m.styles.Faint.Render(m.inLine(l)))
 	}
 	return out
 }
@@ -297,6 +304,17 @@ func (m Model) readerView(width, height int) []string {
 	return lines
 }
 
+// inLine shows a line of the interface (the top bar, a message), which
+// may quote a feed's name or a search, with any right-to-left words in it
+// in visual order. The search being typed stays in the order it is
+// typed, its cursor at its end.
+func (m Model) inLine(s string) string {
+	if !m.opts.ReorderRTL {
+		return s
+	}
+	return visualLine(s, lineDir(s, false))
+}
+
 // visual puts line, line i of doc as shown, in visual order when the
 // reader reorders right-to-left text: after highlighting, so that the
 // matches move with their characters.
@@ -345,7 +363,7 @@ func (m Model) statusLeft() string {
 	case m.status.isErr: // errors may quote a server or a feed
 		return s.Error.Render(" " + termsafe.Line(m.status.text))
 	case m.status.text != "":
-		return s.Message.Render(" " + termsafe.Line(m.status.text))
+		return s.Message.Render(" " + m.inLine(termsafe.Line(m.status.text)))
 	case m.alert != "":
 		room := m.width - ansi.StringWidth(m.position()) - 3 // as statusBar leaves, less the leading space
 		return s.Error.Render(" " + keepPath(termsafe.Line(m.alert), room))
