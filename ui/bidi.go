@@ -37,11 +37,13 @@ const (
 
 // ReorderBidi reports whether the reader reorders right-to-left text for
 // the bidi mode given, reading the environment with getenv for "auto".
-// The terminals known to do bidi themselves, by default, are mlterm (it
-// sets $MLTERM) and mintty ($TERM_PROGRAM); Konsole and VTE (GNOME
-// Terminal) can do it too, but whether it is on cannot be read from the
-// environment, so auto reorders there and bidi = "terminal" is the way
-// out for those who turned it on.
+// The terminals known to do bidi themselves by default, full-screen
+// programs included, are mlterm (it sets $MLTERM) and mintty (its
+// TERM_PROGRAM; its default Bidi=2 reorders the alternate screen too):
+// reordering there as well would turn the text back. Konsole and VTE
+// (GNOME Terminal) can do bidi too, but whether it is on cannot be read
+// from the environment, so auto reorders there, and bidi = "terminal" is
+// the way out for those who see their text backwards.
 func ReorderBidi(mode string, getenv func(string) string) bool {
 	switch mode {
 	case BidiTerminal:
