@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/unicode/bidi"
 
 	"tidings/articles/articlestest"
 )
@@ -179,4 +180,49 @@ func runeCounts(s string) map[rune]int {
 		n[r]++
 	}
 	return n
+}
+
+// TestResolveLevelsAgreesWithXText compares the direction resolveLevels
+// gives each character with the runs of x/text's Paragraph.Order, which
+// implements the whole algorithm, over generated lines of strong, weak and
+// neutral characters (no brackets: N0 is left out here, nor spaces at the
+// ends, which L1 resets and the reader strips).
+func TestResolveLevelsAgreesWithXText(t *testing.T) {
+	parts := []string{"ש", "ل", "a", "1", "٣", "۴", " ", ".", ",", ":", "/", "%", "$", "-", "+", "#", "!", "\u200f", "\u200e", "\u061c", "\u064e", "\u05b8", "€"}
+	rng := rand.New(rand.NewPCG(6, 13))
+	for range 5000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(16) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := strings.TrimSpace(b.String())
+		if s == "" {
+			continue
+		}
+		var p bidi.Paragraph
+		p.SetString(s)
+		o, err := p.Order()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := make([]bool, 0, len(s))
+		for i := range o.NumRuns() {
+			r := o.Run(i)
+			for range []rune(r.String()) {
+				want = append(want, r.Direction() == bidi.RightToLeft)
+			}
+		}
+		runes := []rune(s)
+		classes := make([]bidi.Class, len(runes))
+		for i, r := range runes {
+			classes[i] = class(r)
+		}
+		rtl, _ := firstStrong(s)
+		levels := resolveLevels(classes, rtl)
+		for i := range runes {
+			if levels[i]%2 == 1 != want[i] {
+				t.Fatalf("%q (%U): character %d (%U) at level %d, x/text says right to left: %v", s, runes, i, runes[i], levels[i], want[i])
+			}
+		}
+	}
 }
