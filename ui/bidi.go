@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -26,7 +27,7 @@ import (
 // Trojan-source defence): with no explicit embedding a line is a single
 // run of the paragraph's level, and only the weak, neutral and implicit
 // rules (W1–W7, N1–N2, I1–I2) and the reordering (L2, with mirrored
-// brackets for L4) apply. Bracket pairs (N0) are resolved by N1 alone.
+// brackets for L4) apply, with the pairs of brackets (N0).
 
 // Bidi modes, the values of [reader] bidi in config.toml.
 const (
@@ -270,12 +271,11 @@ func visualLine(line string, dir uint8) string {
 // reorder puts cells, one line's text in logical order, into visual
 // order (UAX #9 L2), mirroring the brackets shown right to left (L4).
 func reorder(cells []cell, rtl bool) {
-	classes := make([]bidi.Class, len(cells))
+	chars := make([]rune, len(cells))
 	for i, c := range cells {
-		r, _ := utf8.DecodeRuneInString(c.text)
-		classes[i] = class(r)
+		chars[i], _ = utf8.DecodeRuneInString(c.text)
 	}
-	levels := resolveLevels(classes, rtl)
+	levels := resolveLevels(chars, rtl)
 	for i := range cells {
 		if levels[i]%2 == 1 {
 			if m, ok := mirrors[cells[i].text]; ok {
@@ -317,16 +317,25 @@ var mirrors = map[string]string{
 	"<": ">", ">": "<", "«": "»", "»": "«", "‹": "›", "›": "‹",
 }
 
-// resolveLevels gives each character of one line its embedding level: the
-// paragraph's (0, or 1 when rtl) raised by the implicit rules. The line is
-// one isolating run sequence whose ends take the paragraph's direction.
-func resolveLevels(classes []bidi.Class, rtl bool) []uint8 {
-	t := classes
+// resolveLevels gives each character of one line (each cell's first code
+// point) its embedding level: the paragraph's (0, or 1 when rtl) raised by
+// the implicit rules. The line is one isolating run sequence whose ends
+// take the paragraph's direction.
+func resolveLevels(chars []rune, rtl bool) []uint8 {
+	t := make([]bidi.Class, len(chars))
+	for i, r := range chars {
+		t[i] = class(r)
+	}
+	nsm := make([]bool, len(t)) // marks, which follow a bracket's direction in N0
+	for i, c := range t {
+		nsm[i] = c == bidi.NSM
+	}
 	e := bidi.L
 	if rtl {
 		e = bidi.R
 	}
 	resolveWeak(t, e)
+	resolveBrackets(t, chars, nsm, e)
 	resolveNeutral(t, e)
 	levels := make([]uint8, len(t))
 	for i, c := range t {
@@ -413,16 +422,101 @@ func resolveTerminators(t []bidi.Class) {
 	}
 }
 
+// brackets are the paired brackets N0 resolves (UAX #9 BD14, BD15), each
+// opening one with its closing one: those a news line holds.
+var brackets = map[rune]rune{'(': ')', '[': ']', '{': '}'}
+
+// maxBracketDepth is BD16's bound on open brackets: past it, no more pairs.
+const maxBracketDepth = 63
+
+// bracketPairs finds the pairs of brackets of a line (BD16), in the order
+// of their opening brackets.
+func bracketPairs(t []bidi.Class, chars []rune) [][2]int {
+	type open struct {
+		closing rune
+		at      int
+	}
+	var stack []open
+	var pairs [][2]int
+	for i, r := range chars {
+		if t[i] != bidi.ON {
+			continue
+		}
+		if c, ok := brackets[r]; ok {
+			if len(stack) == maxBracketDepth {
+				break
+			}
+			stack = append(stack, open{c, i})
+			continue
+		}
+		for j := len(stack) - 1; j >= 0; j-- {
+			if stack[j].closing == r {
+				pairs = append(pairs, [2]int{stack[j].at, i})
+				stack = stack[:j]
+				break
+			}
+		}
+	}
+	slices.SortFunc(pairs, func(a, b [2]int) int { return a[0] - b[0] })
+	return pairs
+}
+
+// resolveBrackets applies N0: a pair of brackets takes the direction of
+// the text it holds when that is the paragraph's, else the direction of
+// the text inside when the text before the pair has it too, else the
+// paragraph's; marks after a bracket follow it.
+func resolveBrackets(t []bidi.Class, chars []rune, nsm []bool, e bidi.Class) {
+	for _, p := range bracketPairs(t, chars) {
+		inside := bidi.ON // no strong type inside
+		for _, c := range t[p[0]+1 : p[1]] {
+			if s := strongOf(c); s == e {
+				inside = e
+				break
+			} else if s != bidi.ON {
+				inside = s
+			}
+		}
+		dir := inside
+		if inside == bidi.ON {
+			continue
+		}
+		if inside != e {
+			before := e
+			for i := p[0] - 1; i >= 0; i-- {
+				if s := strongOf(t[i]); s != bidi.ON {
+					before = s
+					break
+				}
+			}
+			if before != inside {
+				dir = e
+			}
+		}
+		for _, at := range p {
+			t[at] = dir
+			for i := at + 1; i < len(t) && nsm[i]; i++ {
+				t[i] = dir
+			}
+		}
+	}
+}
+
+// strongOf is the direction a resolved type counts as for the neutral
+// rules: numbers count as right to left; ON for a neutral.
+func strongOf(c bidi.Class) bidi.Class {
+	switch c {
+	case bidi.L:
+		return bidi.L
+	case bidi.R, bidi.EN, bidi.AN:
+		return bidi.R
+	}
+	return bidi.ON
+}
+
 // resolveNeutral applies N1 and N2: a run of neutrals between text of one
 // direction (numbers counting as right to left) takes that direction, any
 // other the paragraph's.
 func resolveNeutral(t []bidi.Class, e bidi.Class) {
-	strongOf := func(c bidi.Class) bidi.Class {
-		if c == bidi.L {
-			return bidi.L
-		}
-		return bidi.R // R, EN, AN
-	}
 	for i := 0; i < len(t); {
 		if !neutral(t[i]) {
 			i++
