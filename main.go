@@ -70,6 +70,9 @@ func exitStatus(run func(context.Context, []string, io.Writer, io.Writer) error,
 		return 2
 	case errors.Is(err, cli.ErrAllFailed):
 		return 1
+	case errors.Is(err, cli.ErrInvalidConfig):
+		fmt.Fprintln(stderr, "tidings:", err)
+		return 2
 	}
 	fmt.Fprintln(stderr, "tidings:", err)
 	return 1
@@ -172,6 +175,8 @@ Usage:
       --feed URL  --tag NAME      only these feeds, these tags (repeatable)
       --body                      each article's markdown too
   tidings read ID                 render one article
+  tidings read --full ID          its full text, from its web page
+  tidings config check            check config.toml, print what is in effect
   tidings sync                    sync with the feed server of [sync]
   tidings sync --status           when the last sync worked, marks waiting
   tidings CMD --help              a command's own usage, flags and an example
@@ -288,10 +293,21 @@ func commands(ctx context.Context) map[string]command {
 		"sync": {args: 0, flags: syncFlags(ctx), usage: "sync [--status]",
 			about:   "Syncs with the feed server of [sync] in config.toml: its feeds and new articles come here, the marks made here go there. With --status, says when the last sync worked and how many marks wait, without asking the server.",
 			example: "tidings sync --status"},
-		"read": {args: 1, flags: noFlags(func(e cli.Env, a []string) error { return e.Read(ctx, a[0]) }), usage: "read ID",
-			about:   "Renders one article, styled on a terminal, plain in a pipe. tidings list shows the IDs.",
-			example: "tidings read 1"},
+		"config": {args: 1, flags: noFlags(configCommand), usage: "config check",
+			about:   "Checks config.toml and prints what is in effect: subscriptions, retention, the reader, the sync account (never its secret), every key binding and the theme's colours. Exit status 2, with each error's line, when the file is not valid.",
+			example: "tidings config check"},
+		"read": {args: 1, flags: readFlags(ctx), usage: "read [--full] ID",
+			about:   "Renders one article, styled on a terminal, plain in a pipe. tidings list shows the IDs. With --full, the main text of its web page, fetched once and kept.",
+			example: "tidings read --full 1"},
 	}
+}
+
+// configCommand runs "tidings config SUBCOMMAND"; check is the one.
+func configCommand(env cli.Env, args []string) error {
+	if args[0] != "check" {
+		return fmt.Errorf("%w: config %q: the subcommand is check (tidings config check)", errUsage, args[0])
+	}
+	return env.ConfigCheck()
 }
 
 // flagNames returns the names of the flags defined on fs.
@@ -333,6 +349,18 @@ func syncFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) 
 				return env.SyncStatus(ctx)
 			}
 			return env.Sync(ctx)
+		}
+	}
+}
+
+func readFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) error {
+	return func(fs *flag.FlagSet) func(cli.Env, []string) error {
+		full := fs.Bool("full", false, "the full article, from its web page (fetched if not kept)")
+		return func(env cli.Env, a []string) error {
+			if *full {
+				return env.ReadFull(ctx, a[0])
+			}
+			return env.Read(ctx, a[0])
 		}
 	}
 }

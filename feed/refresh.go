@@ -84,6 +84,10 @@ type Refresher struct {
 	Fetcher *fetch.Fetcher
 	Sink    Sink
 	Now     func() time.Time
+	// FullText, if set, fetches the full texts of the new articles of a
+	// feed that asks for them (full_text = true), once the feed is saved.
+	// The refresh ends when these fetches have.
+	FullText func(ctx context.Context, feedURL string)
 }
 
 // parseLimit bounds the feeds fetched and parsed but not yet saved, and so
@@ -160,6 +164,8 @@ func (r *Refresher) run(ctx context.Context, feeds []subs.Subscription, out chan
 		wg.Wait()
 		close(toSave)
 	}()
+	var pages sync.WaitGroup
+	defer pages.Wait()
 	for f := range toSave {
 		batch := []fetched{f}
 	more:
@@ -174,8 +180,11 @@ func (r *Refresher) run(ctx context.Context, feeds []subs.Subscription, out chan
 				break more
 			}
 		}
-		for _, res := range r.save(ctx, batch) {
+		for i, res := range r.save(ctx, batch) {
 			out <- res
+			if r.FullText != nil && batch[i].sub.FullText && res.New > 0 && res.Err == nil {
+				pages.Go(func() { r.FullText(ctx, res.URL) })
+			}
 		}
 	}
 }

@@ -182,7 +182,7 @@ func splitCells(line string) ([]cell, []cellStyle) {
 			cur.sgr = addSGR(cur.sgr, seq)
 		case strings.HasPrefix(seq, "\x1b]8;"):
 			cur.link = seq
-			if linkTarget(seq) == "" {
+			if hyperlinkTarget(seq) == "" {
 				cur.link = "" // an empty target ends the link
 			}
 		}
@@ -190,9 +190,9 @@ func splitCells(line string) ([]cell, []cellStyle) {
 	return cells, styles
 }
 
-// linkTarget is the target of an OSC 8 sequence (ESC ] 8 ; params ;
+// hyperlinkTarget is the target of an OSC 8 sequence (ESC ] 8 ; params ;
 // target ST).
-func linkTarget(seq string) string {
+func hyperlinkTarget(seq string) string {
 	_, rest, _ := strings.Cut(seq[len("\x1b]8;"):], ";")
 	return strings.TrimSuffix(strings.TrimSuffix(rest, "\x07"), "\x1b\\")
 }

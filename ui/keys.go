@@ -35,6 +35,7 @@ type KeyMap struct {
 	SearchClear       key.Binding
 	SearchDeleteWord  key.Binding
 	SearchDeleteInput key.Binding
+	FullText          key.Binding
 }
 
 // DefaultKeyMap returns the bindings documented in the README.
@@ -77,6 +78,7 @@ func DefaultKeyMap() KeyMap {
 		SearchClear:       b([]string{"esc"}, "esc", "clear search"),
 		SearchDeleteWord:  b([]string{"ctrl+w"}, "ctrl+w", "delete word"),
 		SearchDeleteInput: b([]string{"ctrl+u"}, "ctrl+u", "delete search"),
+		FullText:          b([]string{"f"}, "f", "full article"),
 	}
 }
 
@@ -102,7 +104,7 @@ func (k KeyMap) helpGroups() []helpGroup {
 	space.SetHelp(space.Help().Key, "page; next unread")
 	return []helpGroup{
 		{"Move", []key.Binding{k.Down, k.Up, k.Top, k.Bottom, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp}},
-		{"Read", []key.Binding{k.Open, k.Back, k.NextArticle, k.PrevArticle, k.Focus, space, k.OpenLink}},
+		{"Read", []key.Binding{k.Open, k.Back, k.NextArticle, k.PrevArticle, k.Focus, space, k.OpenLink, k.FullText}},
 		{"Search", []key.Binding{k.Search, k.SearchKeep, k.SearchClear, k.SearchDeleteWord, k.SearchDeleteInput, k.NextMatch, k.PrevMatch}},
 		{"Articles", []key.Binding{k.ToggleRead, k.Star, k.UnreadOnly, k.StarredOnly, k.MarkAllRead}},
 		{"Feeds", []key.Binding{k.Refresh, k.RefreshAll, k.Feeds}},

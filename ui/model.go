@@ -61,10 +61,21 @@ type Options struct {
 	// Check, if set, checks the store in the background at start; an
 	// error stays in the status bar.
 	Check func(context.Context) error
+	// FullPage fetches the web page at a link and returns its main text
+	// as markdown, for f; nil when nothing may be fetched (NoRefresh says
+	// why), which still shows the full texts the store keeps.
+	FullPage func(ctx context.Context, link string) (string, error)
 	// Watch, if set, reports whether another process changed the store
 	// (or the subscriptions) since it was last asked; the reader asks
 	// about once a second. Snapshots leave it nil: they never wait.
 	Watch func(context.Context) (bool, error)
+	// Keys are the bindings, [keys] of config.toml over the defaults
+	// (NewKeyMap); nil for the defaults.
+	Keys *KeyMap
+	// Theme is the look, [theme] of config.toml (NewTheme); nil for the
+	// default. Its Glamour style stands in for Style "auto", unless
+	// NoColor.
+	Theme *Theme
 }
 
 type focus int
@@ -83,6 +94,7 @@ const wideLayout = 100
 type Model struct {
 	opts    Options
 	keys    KeyMap
+	theme   Theme
 	styles  Styles
 	isDark  bool
 	width   int
@@ -96,6 +108,7 @@ type Model struct {
 	feeds   feedsModel
 	refresh refreshState
 	renders *renderCache // written only by Update
+	full    fullState
 	status  statusMessage
 	alert   string           // shown where the key hints go, until a status replaces it
 	all     articles.Page    // counts of every article, for "12 of 340"
@@ -130,12 +143,22 @@ func New(opts Options) Model {
 	if opts.NoRefresh == "" {
 		opts.NoRefresh = "Refreshing is off"
 	}
+	keys := DefaultKeyMap()
+	if opts.Keys != nil {
+		keys = *opts.Keys
+	}
+	theme := DefaultTheme()
+	if opts.Theme != nil {
+		theme = *opts.Theme
+	}
 	m := Model{
 		opts:    opts,
-		keys:    DefaultKeyMap(),
-		styles:  NewStyles(true),
+		keys:    keys,
+		theme:   theme,
+		styles:  theme.Styles(true),
 		isDark:  true,
 		renders: newRenderCache(),
+		full:    fullState{fetching: make(map[string]bool)},
 		// Init asks for the first page as request 1.
 		list: listModel{seq: 1, pending: 0},
 	}
@@ -182,7 +205,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.list.ensureLoaded(m.opts.Store)
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
-		m.styles = NewStyles(m.isDark)
+		m.styles = m.theme.Styles(m.isDark)
 	case pageMsg:
 		cmd = m.onPage(msg)
 	case countsMsg:
@@ -201,6 +224,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onWatch(msg)
 	case renderedMsg:
 		m.renders.put(msg)
+	case fullTextMsg:
+		cmd = m.onFullText(msg)
 	case checkedMsg:
 		if msg.err != nil {
 			m.alert = fmt.Sprintf("%v: quit and start tidings again to rebuild it from all that can still be read", msg.err)
@@ -310,6 +335,8 @@ func (m *Model) handleArticleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.openAdjacent(-1), true
 	case key.Matches(msg, m.keys.Star):
 		return m.toggleStar(), true
+	case key.Matches(msg, m.keys.FullText):
+		return m.toggleFullText(), true
 	}
 	return nil, false
 }

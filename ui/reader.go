@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
+
+	"tidings/articles"
 )
 
 // readerModel is the reader pane's state: which article it shows and how
@@ -12,6 +14,8 @@ type readerModel struct {
 	id    string // the article shown; empty when there is none
 	yoff  int    // first visible line
 	match int    // line of the last match jumped to, or -1
+	// feedText: f asked for the feed's text rather than the full one.
+	feedText bool
 }
 
 func (r *readerModel) scroll(doc document, height, delta int) {
@@ -53,6 +57,7 @@ func (m Model) readerKey() renderKey {
 		style:        m.glamourStyle(),
 		isDark:       m.isDark,
 		perCodepoint: m.perCodepoint,
+		feedText:     m.reader.feedText,
 	}
 }
 
@@ -66,13 +71,25 @@ func (m Model) readerDoc() document {
 	return r.doc
 }
 
-// glamourStyle resolves "auto" from the terminal background and NO_COLOR.
+// fullKey names the key that shows full articles, where the store keeps
+// them; the header's notes name it.
+func (m Model) fullKey() string {
+	if _, ok := m.opts.Store.(articles.FullTextStore); !ok {
+		return ""
+	}
+	return key1(m.keys.FullText)
+}
+
+// glamourStyle resolves "auto" from NO_COLOR, the theme, and the
+// terminal background.
 func (m Model) glamourStyle() string {
 	switch {
 	case m.opts.Style != "auto":
 		return m.opts.Style
 	case m.opts.NoColor:
 		return "notty"
+	case m.theme.Glamour != "" && m.theme.Glamour != "auto":
+		return m.theme.Glamour
 	case m.isDark:
 		return "dark"
 	default:
@@ -98,7 +115,8 @@ func (m *Model) syncReader() tea.Cmd {
 	if !m.readerVisible() || m.width <= 0 {
 		return nil
 	}
-	h := header{styles: m.styles, location: m.opts.Location}
+	keys := m.keys
+	h := header{styles: m.styles, location: m.opts.Location, fullKey: m.fullKey(), keys: &keys}
 	return m.renders.request(m.readerKey(), m.opts.Store, h)
 }
 

@@ -26,6 +26,9 @@ type renderKey struct {
 	style        string
 	isDark       bool
 	perCodepoint bool // the terminal measures per code point (width.go)
+	// feedText: show the feed's text even when the article's full text
+	// is kept (f turned it off).
+	feedText bool
 }
 
 // document is a rendered article: the lines the reader scrolls through.
@@ -38,6 +41,8 @@ type document struct {
 	// links are the hyperlink targets the program put in lines: the
 	// article's link and its body's links. The frame filter allows no other.
 	links []string
+	full  bool // the body is the full text from the article's web page
+	kept  bool // a full text is kept for the article, shown or not
 }
 
 type renderedMsg struct {
@@ -128,6 +133,27 @@ func (d document) size() int {
 	return n
 }
 
+// forget drops every rendering of the article id, pending or done: its
+// text changed (its full text came).
+func (c *renderCache) forget(id string) {
+	kept := c.order[:0]
+	for _, k := range c.order {
+		if k.id != id {
+			kept = append(kept, k)
+			continue
+		}
+		c.bytes -= c.docs[k].doc.size()
+		delete(c.docs, k)
+	}
+	c.order = kept
+	delete(c.latest, id)
+	for k := range c.pending {
+		if k.id == id {
+			delete(c.pending, k)
+		}
+	}
+}
+
 // get returns the rendering for k, or else the newest rendering of the same
 // article (at another width, while the new one is on its way).
 func (c *renderCache) get(k renderKey) (renderedMsg, bool) {
@@ -156,7 +182,10 @@ func (c *renderCache) request(k renderKey, s articles.Store, h header) tea.Cmd {
 		if err != nil {
 			return renderedMsg{key: k, err: fmt.Errorf("load article: %w", err)}
 		}
+		a, note, full, kept := withFullText(s, a, k.feedText, h.fullKey)
+		h.note = note
 		doc, err := renderArticle(a, k, h)
+		doc.full, doc.kept = full, kept
 		if len(a.Body) > articles.MaxBody {
 			// A body stored before bodies were bounded: tens of megabytes
 			// were read to show a part of it. Give them back now rather than
@@ -171,10 +200,18 @@ func (c *renderCache) request(k renderKey, s articles.Store, h header) tea.Cmd {
 type header struct {
 	styles   Styles
 	location *time.Location
+	// fullKey names the key that shows the full article; empty where
+	// there is none (the store keeps no full texts, or "tidings read").
+	fullKey string
+	note    string  // a line under the header: which text is shown, or that f exists
+	keys    *KeyMap // the Welcome article's key table shows these; nil: as written
 }
 
 // renderArticle renders a's header and its markdown body at k.width.
 func renderArticle(a articles.Article, k renderKey, h header) (document, error) {
+	if isWelcome(a) && h.keys != nil {
+		a.Body = welcomeBody(a.Body, *h.keys)
+	}
 	if k.perCodepoint {
 		a.Title, a.Source, a.Author = perCodepointText(a.Title), perCodepointText(a.Source), perCodepointText(a.Author)
 		a.Body = perCodepointText(a.Body)
@@ -255,6 +292,9 @@ func headerDirs(a articles.Article, width int, h header) ([]string, []uint8) {
 		add(link.Render(wrapURL(a.Link, inner)), "")
 	}
 	add(h.styles.Faint.Render(strings.Repeat("─", inner)), "")
+	if h.note != "" {
+		add(h.styles.Faint.Width(inner).Render(h.note), h.note)
+	}
 	return out, dirs
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image/color"
+
 	"charm.land/lipgloss/v2"
 )
 
@@ -64,23 +66,34 @@ func newRowStyle(s Styles, base lipgloss.Style, selected bool) rowStyle {
 	}
 }
 
-// NewStyles returns the styles for a dark or a light background.
-func NewStyles(isDark bool) Styles {
-	ld := lipgloss.LightDark(isDark)
+// NewStyles returns the default theme's styles for a dark or a light
+// background.
+func NewStyles(isDark bool) Styles { return DefaultTheme().Styles(isDark) }
+
+// Styles returns the theme's styles for a dark or a light background.
+func (t Theme) Styles(isDark bool) Styles {
+	p := t.Palette
+	pick := func(c ColorPair) color.Color {
+		if isDark {
+			return toColor(c.Dark)
+		}
+		return toColor(c.Light)
+	}
 	var (
-		accent   = ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#B4A0FF"))
-		text     = ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#E4E4E4"))
-		subtle   = ld(lipgloss.Color("#6B6B6B"), lipgloss.Color("#8A8A8A"))
-		line     = ld(lipgloss.Color("#D0D0D0"), lipgloss.Color("#3A3A3A"))
-		selBg    = ld(lipgloss.Color("#E8E2FF"), lipgloss.Color("#2E2650"))
-		blurBg   = ld(lipgloss.Color("#EDEDED"), lipgloss.Color("#2A2A2A"))
-		matchFg  = ld(lipgloss.Color("#000000"), lipgloss.Color("#000000"))
-		matchBg  = ld(lipgloss.Color("#FFD75F"), lipgloss.Color("#E5C07B"))
-		errColor = ld(lipgloss.Color("#C0362C"), lipgloss.Color("#FF6B6B"))
-		statusBg = ld(lipgloss.Color("#F0F0F0"), lipgloss.Color("#1F1F1F"))
+		accent   = pick(p.Accent)
+		text     = pick(p.Text)
+		title    = pick(p.Title)
+		subtle   = pick(p.Subtle)
+		line     = pick(p.Border)
+		selBg    = pick(p.Selection)
+		blurBg   = pick(p.SelectionBlurred)
+		matchFg  = pick(p.HighlightText)
+		matchBg  = pick(p.Highlight)
+		errColor = pick(p.Error)
+		statusBg = pick(p.Status)
 	)
 	s := Styles{
-		Badge:    lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#5A3FC0")).Padding(0, 1),
+		Badge:    lipgloss.NewStyle().Bold(true).Foreground(pick(p.BadgeText)).Background(pick(p.Badge)).Padding(0, 1),
 		TopBar:   lipgloss.NewStyle().Foreground(subtle),
 		Status:   lipgloss.NewStyle().Foreground(subtle).Background(statusBg),
 		Message:  lipgloss.NewStyle().Foreground(text).Background(statusBg),
@@ -94,9 +107,9 @@ func NewStyles(isDark bool) Styles {
 		Blurred:  lipgloss.NewStyle().Foreground(text).Background(blurBg),
 		Bar:      lipgloss.NewStyle().Foreground(accent),
 		Unread:   lipgloss.NewStyle().Foreground(accent),
-		Star:     lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#B8860B"), lipgloss.Color("#E5C07B"))),
+		Star:     lipgloss.NewStyle().Foreground(pick(p.Star)),
 		Match:    lipgloss.NewStyle().Foreground(matchFg).Background(matchBg),
-		Title:    lipgloss.NewStyle().Foreground(text).Bold(true),
+		Title:    lipgloss.NewStyle().Foreground(title).Bold(true),
 		Meta:     lipgloss.NewStyle().Foreground(subtle),
 		Link:     lipgloss.NewStyle().Foreground(accent).Underline(true),
 		HelpKey:  lipgloss.NewStyle().Foreground(accent).Bold(true),

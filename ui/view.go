@@ -364,6 +364,8 @@ func (m Model) statusLeft() string {
 		return s.Error.Render(" " + termsafe.Line(m.status.text))
 	case m.status.text != "":
 		return s.Message.Render(" " + m.inLine(termsafe.Line(m.status.text)))
+	case m.fetchingShown():
+		return s.Message.Render(" Fetching the full article…")
 	case m.alert != "":
 		room := m.width - ansi.StringWidth(m.position()) - 3 // as statusBar leaves, less the leading space
 		return s.Error.Render(" " + keepPath(termsafe.Line(m.alert), room))

@@ -186,4 +186,15 @@ CREATE TABLE remote_gone (
 	at     INTEGER NOT NULL     -- unix seconds when it was deleted here
 ) WITHOUT ROWID;
 `,
+	// 7: the full texts of articles, fetched from their web pages on
+	// demand (or on every refresh of a feed that asks): the text, or why
+	// there was none, kept until the article goes.
+	`
+CREATE TABLE full_text (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	body       TEXT    NOT NULL DEFAULT '', -- markdown, sanitised; empty when the fetch failed
+	fetched_at INTEGER NOT NULL,            -- unix seconds
+	error      TEXT    NOT NULL DEFAULT ''  -- why the fetch failed, one line
+);
+`,
 }

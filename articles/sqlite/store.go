@@ -71,6 +71,8 @@ type Store struct {
 	// noRemote is set when a read-only store reads a database from before
 	// sync (remoteSchema): it has no synced feeds, articles or marks.
 	noRemote bool
+	// noFullText: the same, from before the full_text table (fullTextSchema).
+	noFullText bool
 }
 
 // ErrBusy is returned when another process holds the database past the
@@ -238,6 +240,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 	if s.opts.ReadOnly && version >= minReadable {
 		s.oldIndex = version < searchTextSchema
 		s.noRemote = version < remoteSchema
+		s.noFullText = version < fullTextSchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {

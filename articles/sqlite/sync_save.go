@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"tidings/articles"
@@ -139,11 +140,18 @@ type syncWriter struct {
 	now   time.Time
 	find  *sql.Stmt
 	gone  *sql.Stmt
+	ins   *sql.Stmt
 	ids   map[string]int64
 	local map[int64]map[string]int64 // a feed's own articles by link, read when first needed
-	added int
+	// synced are rows from the server, read when first needed: it
+	// spares reading their rows, and ownLinks checks remote again.
+	synced map[int64]bool
+	added  int
 }
 
+// newSyncWriter prepares the statements run for each entry once per page:
+// preparing the insert (with its triggers) anew for each entry took a
+// quarter of the time of a first sync.
 func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*syncWriter, error) {
 	find, err := tx.PrepareContext(ctx, `SELECT id, read, starred FROM articles WHERE remote = ?`)
 	if err != nil {
@@ -154,13 +162,23 @@ func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*syncWriter,
 		find.Close()
 		return nil, err
 	}
-	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find, gone: gone,
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
+			read, starred, remote)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (feed_id, guid) DO UPDATE SET remote = excluded.remote`)
+	if err != nil {
+		find.Close()
+		gone.Close()
+		return nil, err
+	}
+	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find, gone: gone, ins: ins,
 		ids: map[string]int64{}, local: map[int64]map[string]int64{}}, nil
 }
 
 func (w *syncWriter) close() {
 	w.find.Close()
 	w.gone.Close()
+	w.ins.Close()
 }
 
 // save saves one entry.
@@ -224,12 +242,8 @@ func (w *syncWriter) insert(it articles.Synced) error {
 	if plausibleDate(it.Published, w.now) {
 		published = it.Published.Unix()
 	}
-	res, err := w.tx.ExecContext(w.ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
-			read, starred, remote)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (feed_id, guid) DO UPDATE SET remote = excluded.remote`,
-		feedID, "remote:"+it.Remote, it.Title, it.Link, it.Author, it.Source, published, w.now.Unix(), it.Body,
-		it.Read, it.Starred, it.Remote)
+	res, err := w.ins.ExecContext(w.ctx, feedID, "remote:"+it.Remote, it.Title, it.Link, it.Author, it.Source,
+		published, w.now.Unix(), it.Body, it.Read, it.Starred, it.Remote)
 	if err != nil {
 		return err
 	}
@@ -247,22 +261,8 @@ func (w *syncWriter) ownArticle(feedID int64, link string) (int64, bool, error) 
 	}
 	byLink, ok := w.local[feedID]
 	if !ok {
-		byLink = map[string]int64{}
-		rows, err := w.tx.QueryContext(w.ctx, `SELECT id, link FROM articles WHERE feed_id = ? AND remote IS NULL AND link != ''`, feedID)
-		if err != nil {
-			return 0, false, err
-		}
-		for rows.Next() {
-			var id int64
-			var l string
-			if err := rows.Scan(&id, &l); err != nil {
-				rows.Close()
-				return 0, false, err
-			}
-			byLink[l] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		var err error
+		if byLink, err = w.ownLinks(feedID); err != nil {
 			return 0, false, err
 		}
 		w.local[feedID] = byLink
@@ -272,6 +272,51 @@ func (w *syncWriter) ownArticle(feedID int64, link string) (int64, bool, error) 
 		delete(byLink, link)
 	}
 	return id, ok, nil
+}
+
+// ownLinks reads the links of the feed's articles that are not the
+// server's. The feed's rows and the synced rows come from indexes, and
+// only the rows of the others are read: reading every article of each
+// feed of each page made a first sync quadratic (2 of the 4.4 s of the
+// store's share of 10,000 entries in pages spanning 20 feeds).
+func (w *syncWriter) ownLinks(feedID int64) (map[string]int64, error) {
+	if w.synced == nil {
+		w.synced = map[int64]bool{}
+		err := scanRows(w.ctx, w.tx, `SELECT id FROM articles WHERE remote IS NOT NULL`, func(r *sql.Rows) error {
+			var id int64
+			err := r.Scan(&id)
+			w.synced[id] = true
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var own []int64
+	err := scanRows(w.ctx, w.tx, `SELECT id FROM articles WHERE feed_id = ?`, func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id)
+		if !w.synced[id] {
+			own = append(own, id)
+		}
+		return err
+	}, feedID)
+	if err != nil {
+		return nil, err
+	}
+	byLink := map[string]int64{}
+	for _, id := range own {
+		var link string
+		err := w.tx.QueryRowContext(w.ctx, `SELECT link FROM articles WHERE id = ? AND remote IS NULL AND link != ''`, id).Scan(&link)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		byLink[link] = id
+	}
+	return byLink, nil
 }
 
 // takeOver makes an article fetched before the sync the server's entry.
@@ -354,51 +399,152 @@ func (w *syncWriter) applyKind(id int64, it articles.Synced, kind, server, local
 // the server's, given as the whole sets of unread and starred entries
 // (for a server whose entries carry no time of change): an article with
 // a mark waiting here keeps it. It returns how many articles changed.
+//
+// It runs at every sync of such a server, most often with nothing to
+// change, so it reads the state here from indexes alone (the remote IDs,
+// the unread and the starred articles) and writes only the articles that
+// differ: an UPDATE over every synced article read each one's row, 150 ms
+// of a 450 ms sync with nothing new at 10,000 articles.
 func (s *Store) ApplyStates(ctx context.Context, unread, starred []string) (changed int, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		here, err := readLocalStates(ctx, tx)
+		if err != nil {
+			return s.wrap("apply the server's state in", err)
+		}
 		changed = 0
 		for _, q := range []struct {
-			col string
-			ids []string
-			on  bool // an article in ids has col set
-		}{{"read", unread, false}, {"starred", starred, true}} {
-			n, err := applySet(ctx, tx, q.col, q.ids, q.on)
-			if err != nil {
+			col  string
+			ids  []string
+			on   bool // an article in ids has col set
+			have func(id int64) bool
+		}{
+			{"read", unread, false, func(id int64) bool { return !here.unread[id] }},
+			{"starred", starred, true, func(id int64) bool { return here.starred[id] }},
+		} {
+			ids := here.differ(q.col == "starred", q.ids, q.on, q.have)
+			if err := setColumn(ctx, tx, q.col, ids); err != nil {
 				return s.wrap("apply the server's state in", err)
 			}
-			changed += n
+			changed += len(ids.on) + len(ids.off)
 		}
 		return nil
 	})
 	return changed, err
 }
 
-// applySet sets col to on for the synced articles in ids, and to !on for
-// the others, but those with a mark of col waiting.
-func applySet(ctx context.Context, tx *sql.Tx, col string, ids []string, on bool) (int, error) {
-	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS sync_set (remote TEXT PRIMARY KEY) WITHOUT ROWID`); err != nil {
-		return 0, err
+// localStates is the state of the synced articles here, as the indexes
+// give it.
+type localStates struct {
+	remote  map[int64]string // the synced articles' server IDs, by row
+	unread  map[int64]bool
+	starred map[int64]bool
+	waiting [2]map[string]bool // remote IDs with a mark waiting: [0] read, [1] starred
+}
+
+// readLocalStates reads the state here; each query is answered by an
+// index (articles_remote, articles_unread, articles_starred), without
+// reading the articles' rows.
+func readLocalStates(ctx context.Context, tx *sql.Tx) (localStates, error) {
+	st := localStates{remote: map[int64]string{}, unread: map[int64]bool{}, starred: map[int64]bool{},
+		waiting: [2]map[string]bool{{}, {}}}
+	err := scanRows(ctx, tx, `SELECT id, remote FROM articles WHERE remote IS NOT NULL`, func(r *sql.Rows) error {
+		var id int64
+		var remote string
+		err := r.Scan(&id, &remote)
+		st.remote[id] = remote
+		return err
+	})
+	for _, q := range []struct {
+		query string
+		set   map[int64]bool
+	}{{`SELECT id FROM articles WHERE read = 0`, st.unread}, {`SELECT id FROM articles WHERE starred > 0`, st.starred}} {
+		if err != nil {
+			return st, err
+		}
+		err = scanRows(ctx, tx, q.query, func(r *sql.Rows) error {
+			var id int64
+			err := r.Scan(&id)
+			q.set[id] = true
+			return err
+		})
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.sync_set`); err != nil {
-		return 0, err
-	}
-	ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO temp.sync_set (remote) VALUES (?)`)
 	if err != nil {
-		return 0, err
+		return st, err
 	}
-	defer ins.Close()
+	return st, scanRows(ctx, tx, `SELECT remote, starred FROM sync_queue`, func(r *sql.Rows) error {
+		var remote string
+		var kind bool
+		err := r.Scan(&remote, &kind)
+		st.waiting[btoi(kind)][remote] = true
+		return err
+	})
+}
+
+// changes are the rows whose column is to be set (on) or cleared (off).
+type changes struct{ on, off []int64 }
+
+// differ lists the synced articles whose column, of kind starred or read,
+// is not the server's: set for those in ids when on, else for those not
+// in ids. An article with a mark of that kind waiting keeps it.
+func (st localStates) differ(starred bool, ids []string, on bool, have func(int64) bool) changes {
+	in := make(map[string]bool, len(ids))
 	for _, id := range ids {
-		if _, err := ins.ExecContext(ctx, id); err != nil {
-			return 0, err
+		in[id] = true
+	}
+	var c changes
+	for row, remote := range st.remote {
+		want := in[remote] == on
+		if want == have(row) || st.waiting[btoi(starred)][remote] {
+			continue
+		}
+		if want {
+			c.on = append(c.on, row)
+		} else {
+			c.off = append(c.off, row)
 		}
 	}
-	kind := col == "starred"
-	res, err := tx.ExecContext(ctx, `UPDATE articles SET `+col+` = (CASE WHEN remote IN (SELECT remote FROM temp.sync_set) THEN ?1 ELSE NOT ?1 END)
-		WHERE remote IS NOT NULL AND `+col+` != (CASE WHEN remote IN (SELECT remote FROM temp.sync_set) THEN ?1 ELSE NOT ?1 END)
-			AND NOT EXISTS (SELECT 1 FROM sync_queue q WHERE q.remote = articles.remote AND q.starred = ?2)`, on, kind)
-	if err != nil {
-		return 0, err
+	return c
+}
+
+// setColumn writes the changes, in row order (neighbours share pages).
+func setColumn(ctx context.Context, tx *sql.Tx, col string, c changes) error {
+	if len(c.on)+len(c.off) == 0 {
+		return nil
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	upd, err := tx.PrepareContext(ctx, `UPDATE articles SET `+col+` = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	for value, rows := range map[bool][]int64{true: c.on, false: c.off} {
+		slices.Sort(rows)
+		for _, row := range rows {
+			if _, err := upd.ExecContext(ctx, value, row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scanRows runs query and calls each for every row.
+func scanRows(ctx context.Context, tx *sql.Tx, query string, each func(*sql.Rows) error, args ...any) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -234,6 +234,38 @@ func TestSyncTakesOverFetchedArticles(t *testing.T) {
 	}
 }
 
+// TestSyncTakesOverBesideSyncedArticles: in a feed holding articles from
+// the server and one fetched before, a page of entries of two feeds takes
+// over the fetched one; a new entry with the link of a synced article is
+// a new article, the synced one left as it is.
+func TestSyncTakesOverBesideSyncedArticles(t *testing.T) {
+	s := openTest(t)
+	saveSynced(t, s, entry("1", "Synced", false, false))
+	own := item("g2", "Fetched", time.Hour)
+	own.Link = "https://server.example/2"
+	save(t, s, syncFeedURL, own)
+	other := entry("9", "Elsewhere", false, false)
+	other.Feed = "https://other.example/feed"
+	sameLink := entry("3", "Same link", false, false)
+	sameLink.Link = "https://server.example/1"
+	if n := saveSynced(t, s, other, entry("2", "From the server", false, false), sameLink); n != 2 {
+		t.Fatalf("%d new, want 2 (Elsewhere, Same link)", n)
+	}
+	p := page(t, s, articles.Query{Feeds: []string{syncFeedURL}})
+	var titles []string
+	for _, r := range p.Rows {
+		titles = append(titles, r.Title)
+	}
+	slices.Sort(titles)
+	if want := []string{"From the server", "Same link", "Synced"}; !slices.Equal(titles, want) {
+		t.Fatalf("the feed holds %q, want %q", titles, want)
+	}
+	ids, err := s.RemoteIDs(t.Context())
+	if err != nil || len(ids) != 4 || !ids["1"] || !ids["2"] || !ids["3"] || !ids["9"] {
+		t.Fatalf("remote IDs %v, %v", ids, err)
+	}
+}
+
 // TestSyncedTextIsSanitized: what a server sends passes the sanitiser.
 func TestSyncedTextIsSanitized(t *testing.T) {
 	s := openTest(t)

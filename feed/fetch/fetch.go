@@ -150,6 +150,9 @@ type Request struct {
 	URL          string
 	ETag         string // as received last time, sent back verbatim in If-None-Match
 	LastModified string // as received last time, sent back verbatim in If-Modified-Since
+	// Accept, if set, replaces the feed types the request asks for: a
+	// web page is asked for as HTML.
+	Accept string
 
 	// Admit, if set, is called once a body has been read, before the fetch
 	// lets go of its slots, to wait for room to hold the body: while it
@@ -296,6 +299,9 @@ func (x *exchange) request() (*http.Request, error) {
 	}
 	hreq.Header.Set("User-Agent", x.f.userAgent)
 	hreq.Header.Set("Accept", accept)
+	if x.req.Accept != "" {
+		hreq.Header.Set("Accept", x.req.Accept)
+	}
 	if x.req.ETag != "" {
 		hreq.Header.Set("If-None-Match", x.req.ETag)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +30,8 @@ func parse(name string, data []byte) (Config, []string, error) {
 	cfg.Retention = c.retention(raw.Retention)
 	cfg.Reader = c.reader(raw.Reader)
 	cfg.Sync = c.sync(raw.Sync)
+	cfg.Keys = c.keys(raw.Keys)
+	cfg.Theme = c.theme(raw.Theme)
 	c.urls(cfg.Feeds)
 	if len(c.errs) > 0 {
 		return Config{}, warnings, errors.Join(c.errs...)
@@ -138,6 +141,13 @@ func (c *checker) feed(i int, rf rawFeed) Subscription {
 		c.fail("%s: title must be a string, not %s", prefix, typeName(v))
 	}
 	s.Tags = c.tags(prefix, rf.Tags)
+	switch v := rf.FullText.(type) {
+	case nil:
+	case bool:
+		s.FullText = v
+	default:
+		c.fail("%s: full_text must be true or false, not %v", prefix, v)
+	}
 	return s
 }
 
@@ -360,6 +370,13 @@ func plainError(name string, err error) error {
 	return fmt.Errorf("%s: %s", name, msg)
 }
 
+// checkedWhole reports whether k is inside a table decoded as a whole
+// and checked key by key ([keys], [theme]): the decoder calls what it put
+// in an any undecoded, but the checker has read it.
+func checkedWhole(k toml.Key) bool {
+	return len(k) > 1 && (k[0] == "keys" || k[0] == "theme")
+}
+
 // unknownKeys turns the keys the decoder did not use into warnings.
 // Only the outermost unknown key of a subtree is reported: an unknown table
 // [extra] gives one warning, not one per key inside it.
@@ -372,6 +389,7 @@ func unknownKeys(name string, md toml.MetaData, scan positions) []string {
 	for _, k := range undecoded {
 		unknown[k.String()] = true
 	}
+	undecoded = slices.DeleteFunc(undecoded, checkedWhole)
 	type warning struct {
 		line int
 		text string

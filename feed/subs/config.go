@@ -17,6 +17,9 @@ type Subscription struct {
 	URL   string   `toml:"url"`
 	Title string   `toml:"title,omitempty"`
 	Tags  []string `toml:"tags,omitempty"`
+	// FullText: fetch the web page of each new article on refresh, for
+	// feeds that carry a summary and a link.
+	FullText bool `toml:"full_text,omitempty"`
 }
 
 // Config is the subscriptions file.
@@ -25,6 +28,10 @@ type Config struct {
 	Reader    *Reader        `toml:"reader,omitempty"`
 	Sync      *Sync          `toml:"sync,omitempty"`
 	Feeds     []Subscription `toml:"feeds"`
+	// Keys and Theme are written by Save after the feeds (see keys.go,
+	// theme.go): the encoder cannot write their tables from these types.
+	Keys  *Keys  `toml:"-"`
+	Theme *Theme `toml:"-"`
 }
 
 // Sync is the optional [sync] table: a feed server that holds the
@@ -109,10 +116,12 @@ type Retention struct {
 // reported against the feed it belongs to (the toml package only knows the
 // position of the last occurrence of "feeds.url" in an array of tables).
 type rawConfig struct {
-	Retention *rawRetention `toml:"retention"`
-	Reader    *rawReader    `toml:"reader"`
-	Sync      *rawSync      `toml:"sync"`
-	Feeds     []rawFeed     `toml:"feeds"`
+	Retention *rawRetention  `toml:"retention"`
+	Reader    *rawReader     `toml:"reader"`
+	Sync      *rawSync       `toml:"sync"`
+	Feeds     []rawFeed      `toml:"feeds"`
+	Keys      map[string]any `toml:"keys"`
+	Theme     map[string]any `toml:"theme"`
 }
 
 type rawSync struct {
@@ -135,9 +144,10 @@ type rawReader struct {
 }
 
 type rawFeed struct {
-	URL   any `toml:"url"`
-	Title any `toml:"title"`
-	Tags  any `toml:"tags"`
+	URL      any `toml:"url"`
+	Title    any `toml:"title"`
+	Tags     any `toml:"tags"`
+	FullText any `toml:"full_text"`
 }
 
 // fileHeader is written at the top of every saved config file.
@@ -207,6 +217,9 @@ func (c Config) Save(path string) error {
 		if err := enc.Encode(c); err != nil {
 			return fmt.Errorf("%s: encode: %w", path, err)
 		}
+	}
+	if err := c.encodeLooks(&buf); err != nil {
+		return fmt.Errorf("%s: encode: %w", path, err)
 	}
 
 	target := path

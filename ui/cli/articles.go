@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"tidings/articles"
+	"tidings/articles/sqlite"
 	"tidings/ui"
 )
 
@@ -134,13 +135,27 @@ func (e Env) Read(ctx context.Context, id string) error {
 		return err
 	}
 	defer s.Close()
+	a, err := readArticle(ctx, s, id)
+	if err != nil {
+		return err
+	}
+	return e.printArticle(a)
+}
+
+// readArticle is the article id, or an error that says where IDs are.
+func readArticle(ctx context.Context, s *sqlite.Store, id string) (articles.Article, error) {
 	a, err := s.Article(ctx, id)
 	if errors.Is(err, articles.ErrNotFound) {
-		return fmt.Errorf("read %s: %w (tidings list shows the IDs)", id, err)
+		return a, fmt.Errorf("read %s: %w (tidings list shows the IDs)", id, err)
 	}
 	if err != nil {
-		return fmt.Errorf("read %s: %w", id, err)
+		return a, fmt.Errorf("read %s: %w", id, err)
 	}
+	return a, nil
+}
+
+// printArticle renders a to stdout as Read describes.
+func (e Env) printArticle(a articles.Article) error {
 	width, style := 80, e.Style
 	isTerm := false
 	if f, ok := e.Stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {

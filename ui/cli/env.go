@@ -22,6 +22,7 @@ import (
 	"tidings/articles/sqlite"
 	"tidings/feed"
 	"tidings/feed/fetch"
+	"tidings/feed/fullpage"
 	"tidings/feed/remote"
 	"tidings/feed/subs"
 )
@@ -85,6 +86,10 @@ type setup struct {
 	// then the feeds of the file only (no defaults): the server's come
 	// from the store, which a sync keeps up to date.
 	account *account
+	// keys and theme are [keys] and [theme], checked by the commands
+	// that show the reader (looksOf): a rebound key does not stop a fetch.
+	keys  *subs.Keys
+	theme *subs.Theme
 }
 
 // load reads the subscriptions file, printing its warnings once. With
@@ -105,6 +110,7 @@ func (e Env) load() (setup, error) {
 	st.retention = retentionOf(cfg)
 	st.mouse = cfg.MouseOn()
 	st.bidi = cfg.BidiMode()
+	st.keys, st.theme = cfg.Keys, cfg.Theme
 	st.subs = cfg.Feeds
 	st.account = e.newAccount(cfg)
 	if len(st.subs) == 0 && st.account == nil {
@@ -296,11 +302,21 @@ func addBundled(ctx context.Context, s *sqlite.Store) error {
 
 // refresher fetches into s.
 func (e Env) refresher(s *sqlite.Store) *feed.Refresher {
-	return &feed.Refresher{
+	r := &feed.Refresher{
 		Fetcher: fetch.New(fetch.Options{UserAgent: "tidings/" + e.Version + " (terminal news reader)"}),
 		Sink:    s,
 		Now:     e.Now,
 	}
+	if !e.Offline { // --offline refreshes local files, and fetches no page
+		pages := fullpage.NewFetcher("tidings/" + e.Version + " (terminal news reader)")
+		r.FullText = func(ctx context.Context, url string) {
+			// A page that fails is kept as a failure, shown when the
+			// article is; only the store failing is lost here, and the
+			// next refresh asks again.
+			fullpage.Fill(ctx, pages, s, url, e.Now) //nolint:errcheck
+		}
+	}
+	return r
 }
 
 // followMoves updates the subscriptions when a feed moved for good (301 or

@@ -32,6 +32,10 @@ func (e Env) Reader(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	looks, err := looksOf(st)
+	if err != nil {
+		return err
+	}
 	s, rd, err := e.openStore(ctx, forReader, st)
 	if err != nil {
 		return err
@@ -45,6 +49,7 @@ func (e Env) Reader(ctx context.Context) error {
 	opts := e.readerOptions(ctx, s, st, rd)
 	opts.NoMouse = e.NoMouse || !st.mouse
 	opts.ReorderRTL = ui.ReorderBidi(st.bidi, e.getenv)
+	looks.apply(&opts)
 	_, err = tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile()), tea.WithContext(ctx)).Run()
 	cancel()
 	if r, ok := opts.Refresher.(*uiRefresher); ok {
@@ -102,6 +107,9 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, st setup, rd op
 	if e.Offline && !rd.readOnly {
 		opts.NoRefresh = "Offline (--offline): not fetching"
 	}
+	if !e.Offline && !rd.readOnly {
+		opts.FullPage = e.pages()
+	}
 	return opts
 }
 
@@ -131,7 +139,12 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 		return err
 	}
 	defer s.Close()
+	looks, err := looksOf(st)
+	if err != nil {
+		return err
+	}
 	opts := e.modelOptions(s, newSubsFile("", st.subs))
+	looks.apply(&opts)
 	opts.Location = time.UTC
 	opts.OpenURL = func(string) error { return ui.ErrDryRun } // a snapshot opens nothing, and says so
 	opts.NoRefresh = "Snapshots do not fetch"
