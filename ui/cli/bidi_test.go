@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -65,4 +66,37 @@ func reverse(s string) string {
 		r[i], r[j] = r[j], r[i]
 	}
 	return string(r)
+}
+
+// TestConfigCheckBidi: tidings config check says how right-to-left text
+// is shown, for auto in the terminal it runs in.
+func TestConfigCheckBidi(t *testing.T) {
+	for _, tc := range []struct {
+		table, mlterm, want string
+	}{
+		{"", "", "bidi:           auto (right-to-left text put in reading order: this terminal is not known to do bidi)\n"},
+		{"", "3.9", "bidi:           auto (right-to-left text left to this terminal, which does bidi itself)\n"},
+		{"[reader]\nbidi = \"terminal\"\n", "", "bidi:           terminal (right-to-left text left to the terminal)\n"},
+		{"[reader]\nbidi = \"reorder\"\n", "3.9", "bidi:           reorder (right-to-left text put in reading order for display)\n"},
+	} {
+		e, out, errOut := testEnv(t)
+		e.Getenv = func(k string) string {
+			if k == "MLTERM" {
+				return tc.mlterm
+			}
+			return ""
+		}
+		if err := os.MkdirAll(filepath.Dir(e.ConfigPath), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(e.ConfigPath, []byte(tc.table), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.ConfigCheck(); err != nil {
+			t.Fatalf("%v\n%s", err, errOut)
+		}
+		if !strings.Contains(out.String(), tc.want) {
+			t.Errorf("%q, MLTERM=%q: config check says no %q:\n%s", tc.table, tc.mlterm, tc.want, out)
+		}
+	}
 }
