@@ -161,6 +161,9 @@ func (m Model) feedsRow(i int) string {
 	right += " "
 	titleWidth := max(m.width-2-ansi.StringWidth(right)-1, 1)
 	title := fit(ansi.Truncate(m.shown(it.label), titleWidth, "…"), titleWidth)
+	if m.opts.ReorderRTL {
+		title = visualLine(title, textDir(it.label)) // right-aligned, as in the list
+	}
 	return st.bar + st.blank + st.text.Render(title+" ") + st.faint.Render(right)
 }
 

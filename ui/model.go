@@ -38,6 +38,9 @@ type Options struct {
 	// code point unless it reports grapheme clustering (mode 2027). Off
 	// for snapshots, which measure by grapheme clusters.
 	Terminal bool
+	// ReorderRTL shows right-to-left text (Arabic, Hebrew) in reading
+	// order on a terminal that does no bidi itself: see ReorderBidi.
+	ReorderRTL bool
 	// OpenURL opens an http or https link in the user's browser.
 	OpenURL func(url string) error
 	// NoClipboard: nothing is copied (a snapshot, which has no terminal to

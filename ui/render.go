@@ -35,6 +35,7 @@ type renderKey struct {
 type document struct {
 	lines []string // styled, each exactly width cells
 	plain []string // the same lines without styling, to find search matches
+	dirs  []uint8  // each line's direction, for showing right-to-left text (bidi.go)
 	width int
 	link  string
 	// links are the hyperlink targets the program put in lines: the
@@ -127,7 +128,7 @@ func (c *renderCache) evict(keep renderKey) {
 func (d document) size() int {
 	n := 0
 	for i := range d.lines {
-		n += len(d.lines[i]) + len(d.plain[i]) + 32 // two string headers
+		n += len(d.lines[i]) + len(d.plain[i]) + 33 // two string headers, a direction
 	}
 	for _, l := range d.links {
 		n += len(l) + 16
@@ -240,9 +241,15 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
 	}
-	lines := append(headerLines(a, k.width, h), strings.Split(strings.TrimRight(body, "\n "), "\n")...)
-	lines = fitWidth(lines, k.width)
+	head, dirs := headerDirs(a, k.width, h)
+	lines := fitWidth(strings.Split(strings.TrimRight(body, "\n "), "\n"), k.width)
 	plain := make([]string, len(lines))
+	for i, l := range lines {
+		plain[i] = ansi.Strip(l)
+	}
+	dirs = append(dirs, lineDirs(plain)...)
+	lines = append(head, lines...)
+	plain = make([]string, len(lines))
 	for i, l := range lines {
 		plain[i] = ansi.Strip(l)
 		lines[i] = fit(l, k.width) // so that frames need not measure them
@@ -251,7 +258,7 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	if CheckLink(a.Link) == nil {
 		links = append(links, a.Link)
 	}
-	return document{lines: lines, plain: plain, width: k.width, link: a.Link, links: links, refs: refs}, nil
+	return document{lines: lines, plain: plain, dirs: dirs, width: k.width, link: a.Link, links: links, refs: refs}, nil
 }
 
 // glamourMargin is the margin Glamour's styles put on both sides of the
@@ -261,33 +268,43 @@ const glamourMargin = 4
 // headerLines renders title, source, author, date and link. The title is
 // text, never markdown: it is styled, not rendered.
 func headerLines(a articles.Article, width int, h header) []string {
+	lines, _ := headerDirs(a, width, h)
+	return lines
+}
+
+// headerDirs renders the header as headerLines does, with each line's
+// direction: each field is a paragraph of its own.
+func headerDirs(a articles.Article, width int, h header) ([]string, []uint8) {
 	inner := max(width-glamourMargin, 1)
 	var out []string
-	add := func(s string) {
-		for _, l := range strings.Split(s, "\n") {
+	var dirs []uint8
+	add := func(s, text string) {
+		rtl, _ := firstStrong(text)
+		for _, l := range fitWidth(strings.Split(s, "\n"), inner) {
 			out = append(out, "  "+l)
+			dirs = append(dirs, lineDir(ansi.Strip(l), rtl))
 		}
 	}
-	out = append(out, "")
-	add(h.styles.Title.Width(inner).Render(a.Title))
+	out, dirs = append(out, ""), append(dirs, dirPlain)
+	add(h.styles.Title.Width(inner).Render(a.Title), a.Title)
 	if meta := metaLine(a, h.location); meta != "" {
 		// The date's no-break spaces kept it whole while wrapping; shown,
 		// they are spaces again (the source and author, cleaned by
 		// termsafe.Line, hold none of their own).
-		add(strings.ReplaceAll(h.styles.Meta.Width(inner).Render(meta), "\u00a0", " "))
+		add(strings.ReplaceAll(h.styles.Meta.Width(inner).Render(meta), "\u00a0", " "), meta)
 	}
 	if a.Link != "" {
 		link := h.styles.Link
 		if CheckLink(a.Link) == nil {
 			link = link.Hyperlink(a.Link) // clickable where the terminal can
 		}
-		add(link.Render(wrapURL(a.Link, inner)))
+		add(link.Render(wrapURL(a.Link, inner)), "")
 	}
-	add(h.styles.Faint.Render(strings.Repeat("─", inner)))
+	add(h.styles.Faint.Render(strings.Repeat("─", inner)), "")
 	if h.note != "" {
-		add(h.styles.Faint.Width(inner).Render(h.note))
+		add(h.styles.Faint.Width(inner).Render(h.note), h.note)
 	}
-	return out
+	return out, dirs
 }
 
 func metaLine(a articles.Article, loc *time.Location) string {

@@ -149,7 +149,7 @@ func (m Model) topBar() string {
 	}
 	badge := s.Badge.Render("tidings")
 	room := m.width - ansi.StringWidth(badge) - 1
-	bar := fitTopBar(room, counts, parts, label, search, matches)
+	bar := fitTopBarIn(room, m.inLine, counts, parts, label, search, matches)
 	return badge + " " + s.TopBar.Render(bar)
 }
 
@@ -157,14 +157,21 @@ func (m Model) topBar() string {
 // screen must lose goes first, with an ellipsis: the search's words, then
 // the feed's name; the counts and the number of matches stay.
 func fitTopBar(room int, counts string, parts []string, label, search, matches string) string {
+	return fitTopBarIn(room, func(s string) string { return s }, counts, parts, label, search, matches)
+}
+
+// fitTopBarIn is fitTopBar with the feed's name and the search shown
+// through show, each on its own: right-to-left words are put in visual
+// order apart from the numbers beside them.
+func fitTopBarIn(room int, show func(string) string, counts string, parts []string, label, search, matches string) string {
 	join := func(label, search string) string {
 		all := []string{counts}
 		if label != "" {
-			all = append(all, label)
+			all = append(all, show(label))
 		}
 		all = append(all, parts...)
 		if search != "" {
-			all = append(all, "search “"+search+"”")
+			all = append(all, "search “"+show(search)+"”")
 		}
 		if matches != "" {
 			all = append(all, matches)
@@ -217,7 +224,7 @@ func (m Model) listView(width, height int) []string {
 func (m Model) emptyView(lines ...string) []string {
 	out := []string{""}
 	for _, l := range lines {
-		out = append(out, "  "+m.styles.Faint.Render(l))
+		out = append(out, "  "+m.styles.Faint.Render(m.inLine(l)))
 	}
 	return out
 }
@@ -255,12 +262,22 @@ func (m Model) rowView(i, width int) string {
 	}
 	right := fmt.Sprintf(" %4s ", age(m.opts.Now(), row.Published))
 	if srcWidth > 0 {
-		right = " " + fit(ansi.Truncate(m.shown(row.Source), srcWidth, "…"), srcWidth) + right
+		src := fit(ansi.Truncate(m.shown(row.Source), srcWidth, "…"), srcWidth)
+		if m.opts.ReorderRTL {
+			src = visualLine(src, textDir(row.Source))
+		}
+		right = " " + src + right
 		srcWidth++
 	}
 	titleWidth := max(width-4-srcWidth-6, 1)
 	title := fit(ansi.Truncate(m.shown(row.Title), titleWidth, "…"), titleWidth)
 	title = lipgloss.StyleRanges(st.text.Render(" "+title), matchRanges(" "+title, m.list.query.Terms, m.styles.Match)...)
+	if m.opts.ReorderRTL {
+		// A right-to-left title (and source) is right-aligned in its
+		// column: its start, what the eye looks for, then lines up from row
+		// to row as the start of left-to-right titles does on the left.
+		title = visualLine(title, textDir(row.Title))
+	}
 	return st.bar + dot + star + title + st.faint.Render(right)
 }
 
@@ -284,12 +301,33 @@ func (m Model) readerView(width, height int) []string {
 		case y+i >= len(doc.lines):
 			lines[i] = strings.Repeat(" ", width)
 		case doc.width != width: // an older rendering, until the new one comes
-			lines[i] = fit(m.highlight(doc, y+i), width)
+			lines[i] = m.visual(doc, y+i, fit(m.highlight(doc, y+i), width))
 		default:
-			lines[i] = m.highlight(doc, y+i)
+			lines[i] = m.visual(doc, y+i, m.highlight(doc, y+i))
 		}
 	}
 	return lines
+}
+
+// inLine shows a line of the interface (the top bar, a message), which
+// may quote a feed's name or a search, with any right-to-left words in it
+// in visual order. The search being typed stays in the order it is
+// typed, its cursor at its end.
+func (m Model) inLine(s string) string {
+	if !m.opts.ReorderRTL {
+		return s
+	}
+	return visualLine(s, lineDir(s, false))
+}
+
+// visual puts line, line i of doc as shown, in visual order when the
+// reader reorders right-to-left text: after highlighting, so that the
+// matches move with their characters.
+func (m Model) visual(doc document, i int, line string) string {
+	if !m.opts.ReorderRTL || i >= len(doc.dirs) {
+		return line
+	}
+	return visualLine(line, doc.dirs[i])
 }
 
 // highlight marks the search matches on line i of doc: those of the
@@ -340,7 +378,7 @@ func (m Model) statusLeft() string {
 	case m.status.isErr: // errors may quote a server or a feed
 		return s.Error.Render(" " + termsafe.Line(m.status.text))
 	case m.status.text != "":
-		return s.Message.Render(" " + termsafe.Line(m.status.text))
+		return s.Message.Render(" " + m.inLine(termsafe.Line(m.status.text)))
 	case m.fetchingShown():
 		return s.Message.Render(" Fetching the full article…")
 	case m.alert != "":

@@ -211,7 +211,25 @@ func (c *checker) reader(raw *rawReader) *Reader {
 			r.Mouse = &on
 		}
 	}
+	if raw.Bidi != nil {
+		mode, _ := raw.Bidi.(string)
+		switch mode {
+		case "auto", "terminal", "reorder":
+			r.Bidi = mode
+		default:
+			c.fail("%s: reader.bidi must be \"auto\", \"terminal\" or \"reorder\", not %s", c.where(c.keyLine("reader.bidi")), shownValue(raw.Bidi))
+		}
+	}
 	return &r
+}
+
+// shownValue shows a value from the file in an error: a string quoted
+// and made safe for the terminal, anything else as it is.
+func shownValue(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", termsafe.Line(s))
+	}
+	return fmt.Sprint(v)
 }
 
 // sync checks the [sync] table: a kind tidings speaks, an http(s) URL,

@@ -76,6 +76,22 @@ type Reader struct {
 	// Mouse: false leaves the mouse to the terminal, so that text can be
 	// selected with it (default true: the wheel scrolls, a click selects).
 	Mouse *bool `toml:"mouse,omitempty"`
+	// Bidi: how right-to-left text (Arabic, Hebrew) is shown. "auto"
+	// (the default) reorders it for display unless the terminal is known
+	// to do so itself; "terminal" leaves it to the terminal; "reorder"
+	// always reorders.
+	Bidi string `toml:"bidi,omitempty"`
+}
+
+// BidiAuto is [reader] bidi's default.
+const BidiAuto = "auto"
+
+// BidiMode is [reader] bidi: "auto", "terminal" or "reorder".
+func (c Config) BidiMode() string {
+	if c.Reader == nil || c.Reader.Bidi == "" {
+		return BidiAuto
+	}
+	return c.Reader.Bidi
 }
 
 // MouseOn reports whether the reader takes the mouse: unless [reader]
@@ -124,6 +140,7 @@ type rawRetention struct {
 
 type rawReader struct {
 	Mouse any `toml:"mouse"`
+	Bidi  any `toml:"bidi"`
 }
 
 type rawFeed struct {

@@ -635,3 +635,39 @@ title = 4
 		t.Errorf("errors:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestConfigReaderBidi: bidi under [reader] takes "auto", "terminal" or
+// "reorder" (auto when absent) and survives a save; any other value is an
+// error naming its line and the values allowed.
+func TestConfigReaderBidi(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	for _, mode := range []string{"auto", "terminal", "reorder"} {
+		if err := os.WriteFile(path, []byte("[reader]\nbidi = \""+mode+"\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, _, _, err := Load(path)
+		if err != nil || cfg.BidiMode() != mode {
+			t.Fatalf("bidi = %q: %q, %v", mode, cfg.BidiMode(), err)
+		}
+		if err := cfg.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		if again, _, _, err := Load(path); err != nil || again.BidiMode() != mode {
+			t.Errorf("bidi = %q after a save: %q, %v", mode, again.BidiMode(), err)
+		}
+	}
+	if (Config{}).BidiMode() != "auto" {
+		t.Errorf("default bidi %q, want auto", (Config{}).BidiMode())
+	}
+	for value, want := range map[string]string{
+		`"rtl"`: `config.toml:3: reader.bidi must be "auto", "terminal" or "reorder", not "rtl"`,
+		`true`:  `config.toml:3: reader.bidi must be "auto", "terminal" or "reorder", not true`,
+	} {
+		if err := os.WriteFile(path, []byte("[reader]\nmouse = true\nbidi = "+value+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := Load(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("bidi = %s: %v, want %s", value, err, want)
+		}
+	}
+}

@@ -104,7 +104,22 @@ func (e Env) printSettings(w io.Writer, cfg subs.Config) {
 		mouse = "off (left to the terminal, to select text)"
 	}
 	fmt.Fprintf(w, "reader:\tmouse %s\n", mouse)
+	fmt.Fprintf(w, "bidi:\t%s\n", bidiSummary(cfg.BidiMode(), e.getenv))
 	fmt.Fprintf(w, "sync:\t%s\n", e.syncSummary(cfg.Sync))
+}
+
+// bidiSummary says how right-to-left text is shown, in this terminal for
+// auto.
+func bidiSummary(mode string, getenv func(string) string) string {
+	switch {
+	case mode == ui.BidiTerminal:
+		return "terminal (right-to-left text left to the terminal)"
+	case mode == ui.BidiReorder:
+		return "reorder (right-to-left text put in reading order for display)"
+	case ui.ReorderBidi(mode, getenv):
+		return "auto (right-to-left text put in reading order: this terminal is not known to do bidi)"
+	}
+	return "auto (right-to-left text left to this terminal, which does bidi itself)"
 }
 
 // syncSummary names the account and where its secret comes from, never

@@ -80,7 +80,8 @@ func (e Env) config() (subs.Config, bool, error) {
 type setup struct {
 	subs      []subs.Subscription // --feed sources, else the subscriptions, else the defaults
 	retention sqlite.Retention
-	mouse     bool // [reader] mouse: the reader takes the mouse
+	mouse     bool   // [reader] mouse: the reader takes the mouse
+	bidi      string // [reader] bidi: how right-to-left text is shown
 	// account is the feed server of [sync], nil without one. subs are
 	// then the feeds of the file only (no defaults): the server's come
 	// from the store, which a sync keeps up to date.
@@ -108,6 +109,7 @@ func (e Env) load() (setup, error) {
 	}
 	st.retention = retentionOf(cfg)
 	st.mouse = cfg.MouseOn()
+	st.bidi = cfg.BidiMode()
 	st.keys, st.theme = cfg.Keys, cfg.Theme
 	st.subs = cfg.Feeds
 	st.account = e.newAccount(cfg)
@@ -119,7 +121,7 @@ func (e Env) load() (setup, error) {
 
 // defaultSetup is the setup with no subscriptions file.
 func defaultSetup() setup {
-	return setup{retention: sqlite.DefaultRetention(), mouse: true}
+	return setup{retention: sqlite.DefaultRetention(), mouse: true, bidi: subs.BidiAuto}
 }
 
 // setupOf is the setup of a subscriptions file already read.

@@ -48,6 +48,7 @@ func (e Env) Reader(ctx context.Context) error {
 	defer cancel()
 	opts := e.readerOptions(ctx, s, st, rd)
 	opts.NoMouse = e.NoMouse || !st.mouse
+	opts.ReorderRTL = ui.ReorderBidi(st.bidi, e.getenv)
 	looks.apply(&opts)
 	_, err = tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile()), tea.WithContext(ctx)).Run()
 	cancel()
@@ -148,6 +149,7 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 	opts.OpenURL = func(string) error { return ui.ErrDryRun } // a snapshot opens nothing, and says so
 	opts.NoClipboard = true                                   // nor copies
 	opts.NoRefresh = "Snapshots do not fetch"
+	opts.ReorderRTL = ui.ReorderBidi(st.bidi, e.getenv)
 	final, err := ui.Snapshot(ui.New(opts), o.Width, o.Height, o.Keys)
 	if err != nil {
 		return err
