@@ -130,6 +130,13 @@ func (r *Refresher) run(ctx context.Context, feeds []subs.Subscription, out chan
 			states[f.URL] = f
 		}
 	}
+	r.saveAll(ctx, r.fetchAll(ctx, feeds, states, out), out)
+}
+
+// fetchAll fetches and parses every feed not skipped, each on its own
+// goroutine, and hands them over as they are ready; a skipped feed's
+// result goes straight to out.
+func (r *Refresher) fetchAll(ctx context.Context, feeds []subs.Subscription, states map[string]articles.FeedState, out chan<- Result) <-chan fetched {
 	toSave := make(chan fetched)
 	slots := make(chan struct{}, parseLimit)
 	var wg sync.WaitGroup
@@ -139,9 +146,7 @@ func (r *Refresher) run(ctx context.Context, feeds []subs.Subscription, out chan
 			out <- Result{URL: sub.URL, Title: sub.Title, Skipped: why}
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			// A parse slot is taken once the body is in, not before the
 			// fetch, so that servers slow to answer hold none.
 			admitted := false
@@ -158,12 +163,19 @@ func (r *Refresher) run(ctx context.Context, feeds []subs.Subscription, out chan
 			if admitted {
 				<-slots
 			}
-		}()
+		})
 	}
 	go func() {
 		wg.Wait()
 		close(toSave)
 	}()
+	return toSave
+}
+
+// saveAll saves the feeds as they come, those ready together in one
+// batch, and reports each; a full_text feed with new articles has their
+// pages fetched, waited for before it returns.
+func (r *Refresher) saveAll(ctx context.Context, toSave <-chan fetched, out chan<- Result) {
 	var pages sync.WaitGroup
 	defer pages.Wait()
 	for f := range toSave {

@@ -148,7 +148,7 @@ func BenchmarkLinksView(b *testing.B) {
 			for b.Loop() {
 				model, _ := m.Update(open)
 				_ = model.View()
-				model, _ = model.Update(back)
+				_, _ = model.Update(back)
 			}
 			if got, _ := m.Update(open); len(got.(Model).linkEntries(m.readerDoc())) != 1001 {
 				b.Fatal("the article's links are not all listed")

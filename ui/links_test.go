@@ -579,3 +579,16 @@ func TestDigitBoundByKeys(t *testing.T) {
 		t.Errorf("3 enter opened %q", o.urls)
 	}
 }
+
+// TestCouncilLinksInOrder: the council body's links are numbered in the
+// order they first appear, each once, javascript: and mailto: left out.
+func TestCouncilLinksInOrder(t *testing.T) {
+	_, refs := numberLinks(councilBody)
+	var got []string
+	for _, r := range refs {
+		got = append(got, r.url)
+	}
+	if !slices.Equal(got, councilLinks) {
+		t.Errorf("links %q, want %q", got, councilLinks)
+	}
+}
