@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/x/term"
+
 	"tidings/articles"
 	"tidings/articles/sqlite"
 	"tidings/articles/termsafe"
@@ -155,12 +157,32 @@ func (e Env) Sync(ctx context.Context) error {
 		return err
 	}
 	defer release()
-	sum, err := e.syncWith(ctx, s, st.account, nil)
+	progress, done := e.syncProgress(st.account)
+	sum, err := e.syncWith(ctx, s, st.account, progress)
+	done()
 	fmt.Fprintln(e.Stdout, syncResult(st.account, sum, err))
 	if err != nil {
 		return ErrAllFailed
 	}
 	return nil
+}
+
+// syncProgress is the progress line of a sync on a terminal (a first
+// sync of thousands of entries takes seconds): one line on stderr,
+// written over, cleared at the end. In a pipe or under cron, nothing.
+func (e Env) syncProgress(a *account) (progress func(remote.Progress), done func()) {
+	f, ok := e.Stderr.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return nil, func() {}
+	}
+	progress = func(p remote.Progress) {
+		line := "syncing with " + a.name() + ": " + p.Step
+		if p.Entries > 0 {
+			line += ", " + articles.Count(p.Entries, "article") + " so far"
+		}
+		fmt.Fprintf(f, "\r\x1b[K%s", termsafe.Line(line))
+	}
+	return progress, func() { fmt.Fprint(f, "\r\x1b[K") }
 }
 
 func (e Env) noAccount() error {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
+
 	"tidings/articles"
 	"tidings/feed/remote"
 	"tidings/feed/remote/remotetest"
@@ -263,5 +265,31 @@ func TestReaderSyncs(t *testing.T) {
 	statuses, err := opts.Feeds(ctx)
 	if err != nil || len(statuses) != 2 || statuses[0].URL != "https://news.example/feed" || statuses[0].Tags[0] != "World" {
 		t.Fatalf("%+v %v", statuses, err)
+	}
+}
+
+// TestSyncProgressOnATerminal: on a terminal a sync shows its progress on
+// one line of stderr, cleared at the end; in a pipe (cron), nothing.
+func TestSyncProgressOnATerminal(t *testing.T) {
+	e, _, _, errOut := syncEnv(t, "")
+	a := e.newAccount(subs.Config{Sync: &subs.Sync{Kind: "miniflux", URL: "https://rss.example.org"}})
+	if progress, _ := e.syncProgress(a); progress != nil || errOut.Len() != 0 {
+		t.Fatal("progress in a pipe")
+	}
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	e.Stderr = tty
+	progress, done := e.syncProgress(a)
+	progress(remote.Progress{Step: "entries", Entries: 2500})
+	done()
+	buf := make([]byte, 256)
+	n, _ := ptmx.Read(buf)
+	want := "\r\x1b[Ksyncing with miniflux at https://rss.example.org: entries, 2,500 articles so far"
+	if got := string(buf[:n]); !strings.HasPrefix(got, want) {
+		t.Fatalf("%q, want %q…", got, want)
 	}
 }
