@@ -60,11 +60,17 @@ func TestCacheEvictsLeastRecentlyUsed(t *testing.T) {
 		}
 	}
 	// Larger than the whole cache: not kept, and nothing evicted for it.
+	for _, i := range []int{0, 2, 3} {
+		age(t, c, fmt.Sprintf("https://a.example/%d", i), time.Hour)
+	}
 	if err := c.Put("https://a.example/huge", bytes.Repeat(kb, 4)); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, _ := c.Get("https://a.example/huge"); ok {
 		t.Error("an entry larger than MaxBytes was kept")
+	}
+	if _, ok, _ := c.Get("https://a.example/3"); !ok {
+		t.Error("an entry too large to keep evicted the others")
 	}
 }
 

@@ -99,8 +99,10 @@ func fit(w, h, maxW, maxH int) (int, int) {
 }
 
 // scale draws img with s at the size fit gives. Decode uses
-// ApproxBiLinear: see BenchmarkDecodeScale for its cost against
-// CatmullRom's.
+// ApproxBiLinear: decoding a 2,000 × 1,500 JPEG and scaling it to 800
+// wide takes about 40 ms and 6.5 MB with it, against 120 to 150 ms and
+// 45 MB with CatmullRom (BenchmarkDecodeScale, 2 shared cores), and at
+// the size of terminal cells the sharper filter does not show.
 func scale(img image.Image, maxW, maxH int, s draw.Scaler) image.Image {
 	b := img.Bounds()
 	w, h := fit(b.Dx(), b.Dy(), maxW, maxH)
