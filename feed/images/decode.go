@@ -54,7 +54,14 @@ func Decode(data []byte, maxW, maxH int) (image.Image, error) {
 
 // decodeWith is Decode with the scaler given, for the benchmark that
 // chose it.
-func decodeWith(data []byte, maxW, maxH int, s draw.Scaler) (image.Image, error) {
+func decodeWith(data []byte, maxW, maxH int, s draw.Scaler) (img image.Image, err error) {
+	// The bytes come from anyone on the web: a decoder bug that panics
+	// on them must cost this picture, not the reader.
+	defer func() {
+		if p := recover(); p != nil {
+			img, err = nil, fmt.Errorf("decode image: the decoder failed on this file: %v", p)
+		}
+	}()
 	if maxW <= 0 || maxH <= 0 {
 		return nil, fmt.Errorf("decode image: the size to fit, %d × %d, must be positive", maxW, maxH)
 	}
@@ -70,7 +77,7 @@ func decodeWith(data []byte, maxW, maxH int, s draw.Scaler) (image.Image, error)
 	if err := checkSize(cfg.Width, cfg.Height); err != nil {
 		return nil, fmt.Errorf("decode image: %w", err)
 	}
-	img, err := c.decode(bytes.NewReader(data))
+	img, err = c.decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("decode image: the %s is damaged or cut short: %w", f, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"os"
 	"runtime"
 	"strings"
@@ -230,5 +231,37 @@ func BenchmarkDecodeScale(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// FuzzDecode: no input makes Decode panic, or return an image larger
+// than asked for.
+func FuzzDecode(f *testing.F) {
+	small := gradient(12, 9)
+	f.Add(encodePNG(f, small))
+	f.Add(encodeJPEG(f, small))
+	var g bytes.Buffer
+	gif.Encode(&g, small, nil)
+	f.Add(g.Bytes())
+	if webp, err := os.ReadFile("testdata/video-001.lossy.webp"); err == nil {
+		f.Add(webp)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		img, err := Decode(data, 40, 30)
+		if err == nil && (img.Bounds().Dx() > 40 || img.Bounds().Dy() > 30) {
+			t.Errorf("Decode gave %v for a 40 × 30 pane", img.Bounds())
+		}
+	})
+}
+
+// TestDecodeDecoderPanics: a decoder that panics on a hostile file
+// costs that picture only.
+func TestDecodeDecoderPanics(t *testing.T) {
+	saved := codecs["png"]
+	t.Cleanup(func() { codecs["png"] = saved })
+	codecs["png"] = codec{saved.config, func(io.Reader) (image.Image, error) { panic("index out of range") }}
+	img, err := Decode(encodePNG(t, gradient(4, 4)), 40, 30)
+	if err == nil || img != nil || !strings.Contains(err.Error(), "index out of range") {
+		t.Errorf("Decode with a panicking decoder = %v, %v", img, err)
 	}
 }
