@@ -99,6 +99,7 @@ var formats = map[string]format{
 	"image/jpeg": "jpeg",
 	"image/gif":  "gif",
 	"image/webp": "webp",
+	"image/jpg":  "jpeg", // not registered, but sent by many servers
 }
 
 // ErrFormat is data that is not a PNG, JPEG, GIF or WebP image.

@@ -39,7 +39,7 @@ func answer(ct string, body []byte) http.HandlerFunc {
 
 func TestFetchImage(t *testing.T) {
 	pngData := encodePNG(t, gradient(20, 10))
-	for _, ct := range []string{"image/png", "image/jpeg", "application/octet-stream", ""} {
+	for _, ct := range []string{"image/png", "image/jpeg", "image/jpg", "application/octet-stream", ""} {
 		srv := serve(t, answer(ct, pngData))
 		got, err := Fetch(ctx(t), NewFetcher("tidings/test"), srv.URL+"/a.png")
 		if err != nil || len(got) != len(pngData) {
