@@ -17,9 +17,9 @@ require (
 	github.com/creack/pty v1.1.24
 	github.com/mmcdole/gofeed v1.4.2
 	github.com/yuin/goldmark v1.8.2
-	golang.org/x/image v0.48.0
+	golang.org/x/image v0.47.0
 	golang.org/x/net v0.62.0
-	golang.org/x/text v0.44.0
+	golang.org/x/text v0.43.0
 	miniflux.app/v2 v2.3.5
 	modernc.org/sqlite v1.62.0
 )
@@ -55,7 +55,7 @@ require (
 	github.com/xo/terminfo v1.0.0 // indirect
 	github.com/yuin/goldmark-emoji v1.0.5 // indirect
 	golang.org/x/sync v0.25.0 // indirect
-	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
 	modernc.org/libc v1.80.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
