@@ -307,3 +307,23 @@ func TestRefreshThatSyncs(t *testing.T) {
 		t.Errorf("status %q, want %q", m.status.text, want)
 	}
 }
+
+// TestProgressWhileSyncing: while the sync with a feed server runs, the
+// progress line says so, and counts the other feeds apart.
+func TestProgressWhileSyncing(t *testing.T) {
+	server := "https://rss.example.org"
+	r := refreshState{running: true, total: 3, syncURL: server,
+		pending: map[string]bool{server: true, worldURL: true, brokenURL: true}}
+	if got := r.progress(); got != "⠋ syncing with rss.example.org · fetching 0/2" {
+		t.Errorf("%q", got)
+	}
+	r.total, r.pending = 1, map[string]bool{server: true}
+	if got := r.progress(); got != "⠋ syncing with rss.example.org" {
+		t.Errorf("sync alone: %q", got)
+	}
+	delete(r.pending, server)
+	r.done = 1
+	if got := r.progress(); strings.Contains(got, "syncing") {
+		t.Errorf("after the sync: %q", got)
+	}
+}

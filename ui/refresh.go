@@ -28,6 +28,14 @@ type Refresher interface {
 	Start(ctx context.Context, urls []string) ([]string, <-chan feed.Result, error)
 }
 
+// Syncer is a Refresher that also syncs with a feed server: among the
+// URLs Start returns, SyncURL stands for the sync, which the progress line
+// names as such.
+type Syncer interface {
+	Refresher
+	SyncURL() string
+}
+
 // refreshState is a refresh under way, for the status line.
 type refreshState struct {
 	running bool
@@ -40,6 +48,7 @@ type refreshState struct {
 	warning string
 	pending map[string]bool // the feeds not done yet, to name the last few
 	server  string          // the feed server synced with, if any
+	syncURL string          // the feed server's URL while its sync runs, if any
 	// serverErr is why the sync with the feed server failed: one calm
 	// line, which the summary leads with.
 	serverErr string
@@ -115,6 +124,9 @@ func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 		m.refresh.pending = make(map[string]bool, len(msg.feeds))
 		for _, u := range msg.feeds {
 			m.refresh.pending[u] = true
+		}
+		if s, ok := m.opts.Refresher.(Syncer); ok && m.refresh.pending[s.SyncURL()] {
+			m.refresh.syncURL = s.SyncURL()
 		}
 		return waitResult(msg.results)
 	case feedResultMsg:
@@ -226,7 +238,16 @@ func (r refreshState) progress() string {
 		return ""
 	}
 	frames := []rune(spinnerFrames)
-	line := fmt.Sprintf("%c fetching %d/%d", frames[r.frame%len(frames)], r.done, r.total)
+	spinner := frames[r.frame%len(frames)]
+	if r.syncURL != "" && r.pending[r.syncURL] {
+		// A sync is one step however many pages it takes: say what it is.
+		line := fmt.Sprintf("%c syncing with %s", spinner, feedHost(r.syncURL))
+		if feeds := r.total - 1; feeds > 0 {
+			line += fmt.Sprintf(" · fetching %d/%d", r.done, feeds)
+		}
+		return line
+	}
+	line := fmt.Sprintf("%c fetching %d/%d", spinner, r.done, r.total)
 	if left := len(r.pending); left > 0 && left <= waitingShown && r.done > 0 {
 		hosts := make([]string, 0, left)
 		for u := range r.pending {

@@ -264,6 +264,19 @@ func (u *uiRefresher) Start(_ context.Context, urls []string) ([]string, <-chan 
 	return feeds, out, warn
 }
 
+// The reader's progress line names a sync as such.
+var _ ui.Syncer = (*uiRefresher)(nil)
+
+// SyncURL is the URL of the feed server of [sync] among those Start
+// returns (none without an account); the reader's progress line says
+// "syncing" while it is pending.
+func (u *uiRefresher) SyncURL() string {
+	if u.account == nil {
+		return ""
+	}
+	return u.account.cfg.URL
+}
+
 // syncs reports whether refreshing urls (all when empty) syncs with the
 // feed server: all does, and so does a feed of the server's.
 func (u *uiRefresher) syncs(urls []string) bool {

@@ -15,6 +15,7 @@ import (
 	"tidings/feed/remote"
 	"tidings/feed/remote/remotetest"
 	"tidings/feed/subs"
+	"tidings/ui"
 )
 
 // syncEnv is an Env whose config.toml has a [sync] table and whose feed
@@ -244,7 +245,7 @@ func TestReaderSyncs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(feeds) != 2 || feeds[0] != "https://rss.example.org" {
+	if len(feeds) != 2 || feeds[0] != "https://rss.example.org" || opts.Refresher.(ui.Syncer).SyncURL() != feeds[0] {
 		t.Fatalf("refreshing %q", feeds)
 	}
 	var server, local int
