@@ -272,6 +272,28 @@ func (e Env) Export(ctx context.Context) error {
 	return subs.WriteOPML(e.Stdout, feeds, e.Now())
 }
 
+// openToRefresh opens the database to write and takes its refresh lock,
+// as fetch and sync do. While another refresh runs it says so and returns
+// no store and no error: not a failure, since that refresh fetches the
+// same feeds, and cron stays quiet.
+func (e Env) openToRefresh(ctx context.Context, st setup) (*sqlite.Store, func(), error) {
+	s, _, err := e.openStore(ctx, forWrite, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	release, err := s.LockRefresh()
+	if errors.Is(err, sqlite.ErrRefreshing) {
+		fmt.Fprintln(e.Stdout, "tidings:", err)
+		s.Close()
+		return nil, nil, nil
+	}
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, release, nil
+}
+
 // Fetch refreshes every feed once and prints a line for each. It fails
 // with ErrAllFailed only when every feed failed. While another refresh of
 // the same database runs, it says so and succeeds: that refresh fetches
@@ -285,21 +307,11 @@ func (e Env) Fetch(ctx context.Context) error {
 	if e.Offline {
 		return errors.New("fetch: --offline: nothing to do")
 	}
-	s, _, err := e.openStore(ctx, forWrite, st)
-	if err != nil {
+	s, release, err := e.openToRefresh(ctx, st)
+	if s == nil || err != nil {
 		return err
 	}
 	defer s.Close()
-	release, err := s.LockRefresh()
-	if errors.Is(err, sqlite.ErrRefreshing) {
-		// Not a failure: the running refresh fetches the same feeds, and
-		// cron stays quiet.
-		fmt.Fprintln(e.Stdout, "tidings:", err)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
 	defer release()
 	failed, sources := 0, len(feeds)
 	if st.account != nil {

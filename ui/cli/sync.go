@@ -143,19 +143,11 @@ func (e Env) Sync(ctx context.Context) error {
 	if e.Offline {
 		return errors.New("sync: --offline: nothing to do")
 	}
-	s, _, err := e.openStore(ctx, forWrite, st)
-	if err != nil {
+	s, release, err := e.openToRefresh(ctx, st)
+	if s == nil || err != nil {
 		return err
 	}
 	defer s.Close()
-	release, err := s.LockRefresh()
-	if errors.Is(err, sqlite.ErrRefreshing) {
-		fmt.Fprintln(e.Stdout, "tidings:", err)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
 	defer release()
 	progress, done := e.syncProgress(st.account)
 	sum, err := e.syncWith(ctx, s, st.account, progress)
