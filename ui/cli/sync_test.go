@@ -11,7 +11,6 @@ import (
 
 	"github.com/creack/pty"
 
-	"tidings/articles"
 	"tidings/feed/remote"
 	"tidings/feed/remote/remotetest"
 	"tidings/feed/subs"
@@ -84,7 +83,7 @@ func TestSyncDownKeepsMarksAndSays(t *testing.T) {
 	if err := e.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	id := listedID(t, e, "Harbour reopens")
+	id := articleID(t, e, "Harbour reopens")
 	markRead(t, e, id)
 	fake.Fail = remotetest.Down(fake)
 	out.Reset()
@@ -124,21 +123,6 @@ func markRead(t *testing.T, e Env, id string) {
 	if err := s.SetRead(t.Context(), []string{id}, true); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// listedID finds an article's ID by title through tidings list --json.
-func listedID(t *testing.T, e Env, title string) string {
-	t.Helper()
-	s, _, err := e.openStore(t.Context(), forRead, defaultSetup())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	p, err := s.Page(t.Context(), articles.ParseQuery(title), 0, 1)
-	if err != nil || len(p.Rows) == 0 {
-		t.Fatalf("no %q: %v", title, err)
-	}
-	return p.Rows[0].ID
 }
 
 // TestSubscriptionsOnTheServer: add, remove and import change the
