@@ -97,13 +97,32 @@ func syncResult(a *account, sum remote.Summary, err error) feed.Result {
 // account: those of the file the server does not have.
 func localFeeds(ctx context.Context, s *sqlite.Store, feeds []subs.Subscription) []subs.Subscription {
 	remoteFeeds, err := s.RemoteFeeds(ctx)
-	if err != nil || len(remoteFeeds) == 0 {
+	if err != nil {
 		return feeds
 	}
-	synced := subs.Config{Feeds: remoteSubscriptions(remoteFeeds)}
+	return notOnServer(remoteFeeds, feeds)
+}
+
+// notOnServer keeps the feeds whose URL is none of the server's, compared
+// in subs.NormalizeURL's form through one set, so that a thousand feeds
+// on each side cost a thousand lookups, not a million comparisons.
+func notOnServer(remoteFeeds []articles.RemoteFeed, feeds []subs.Subscription) []subs.Subscription {
+	if len(remoteFeeds) == 0 {
+		return feeds
+	}
+	key := func(u string) string {
+		if n, err := subs.NormalizeURL(u); err == nil {
+			return n
+		}
+		return u
+	}
+	synced := make(map[string]bool, len(remoteFeeds))
+	for _, f := range remoteFeeds {
+		synced[key(f.URL)] = true
+	}
 	var out []subs.Subscription
 	for _, f := range feeds {
-		if synced.Find(f.URL) < 0 {
+		if !synced[key(f.URL)] {
 			out = append(out, f)
 		}
 	}
@@ -114,7 +133,7 @@ func localFeeds(ctx context.Context, s *sqlite.Store, feeds []subs.Subscription)
 // the feeds of the file it does not have.
 func withServerFeeds(ctx context.Context, s *sqlite.Store, file []subs.Subscription) []subs.Subscription {
 	remoteFeeds, _ := s.RemoteFeeds(ctx)
-	return append(remoteSubscriptions(remoteFeeds), localFeeds(ctx, s, file)...)
+	return append(remoteSubscriptions(remoteFeeds), notOnServer(remoteFeeds, file)...)
 }
 
 // remoteSubscriptions lists the server's feeds as subscriptions, their
