@@ -4,15 +4,22 @@
 #
 #   bench/peers.sh                       # refresh 50 200 1000 feeds, stores of 10k 50k 100k
 #   REFRESH="50 200" STORES="10000" RUNS=3 bench/peers.sh   # a quick run
+#   REFRESH=none STORES=100000 bench/peers.sh                # one part only
+#
+# Every figure is the median of RUNS runs. A program whose session dies
+# or never shows its screen costs that measure ("timeout"), never the run.
 #
 # Needs: go, tmux, newsboat, sqlite3 and GNU time; what is missing is
 # installed with apt-get (run as root, or have them already).
 set -euo pipefail
 
-REFRESH=${REFRESH:-"50 200 1000"}     # feeds of 50 items to refresh
-STORES=${STORES:-"10000 50000 100000"} # stored articles for start, search, open
+REFRESH=${REFRESH:-"50 200 1000"}     # feeds of 50 items to refresh; "none" skips
+STORES=${STORES:-"10000 50000 100000"} # stored articles for start, search, open; "none" skips
+[ "$REFRESH" = none ] && REFRESH=""
+[ "$STORES" = none ] && STORES=""
 RUNS=${RUNS:-5}                       # runs of each interactive measure (median)
 SLOW=${SLOW:-900}                     # seconds before a start counts as "too slow"
+SLOW_RUNS=${SLOW_RUNS:-1}             # runs of stock newsboat from 50,000 stored: a start takes minutes
 WORD=${WORD:-harvest}                 # the word searched for
 PORT=${PORT:-8765}
 
@@ -64,14 +71,18 @@ newsboat_cmd() { # DIR CACHE [args]
 	echo "env HOME=$d newsboat -u $d/urls -c $d/$c -C $d/newsboat.conf $*"
 }
 
-# timed CMD...: runs CMD under GNU time; prints "wall cpu maxrss_mb".
+# timed CMD...: runs CMD under GNU time; prints "wall cpu maxrss_mb", or
+# "failed" three times when it fails.
 timed() {
-	/usr/bin/time -f "%e %U %S %M" -o "$work/time.out" "$@" >/dev/null 2>&1 || true
+	if ! /usr/bin/time -f "%e %U %S %M" -o "$work/time.out" "$@" >/dev/null 2>&1; then
+		echo "failed failed failed"
+		return
+	fi
 	awk '{ printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$work/time.out"
 }
 
 size_mb() { # files...: their total size in MB
-	du -cb "$@" 2>/dev/null | awk 'END { printf "%.0f\n", $1 / 1048576 }'
+	{ du -cb "$@" 2>/dev/null || true; } | awk 'END { printf "%.0f\n", $1 / 1048576 }'
 }
 
 now_ms() { date +%s%3N; }
@@ -93,6 +104,15 @@ wait_for() {
 	done
 }
 
+# col FILE N WORD: the median of column N of FILE's runs; WORD ("timeout",
+# "failed") when no run gave a figure and some said WORD.
+col() {
+	local v
+	v=$(awk -v c="$2" '$c ~ /^[0-9.]+$/ { print $c }' "$1" | median)
+	[ "$v" = - ] && grep -q "$3" "$1" && v=$3
+	echo "$v"
+}
+
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else print a[int((NR + 1) / 2)] }'; }
 
 # interactive NAME CMD LIST_RE SEARCH_RE OPEN_RE: one run in an 80x24 tmux
@@ -102,23 +122,33 @@ interactive() {
 	local s="peers-$1" start search open pid rss peak
 	tmux kill-session -t "$s" 2>/dev/null || true
 	t0=$(now_ms)
-	tmux new-session -d -s "$s" -x 80 -y 24 "exec $2"
-	start=$(wait_for "$s" "$3" "$SLOW") || { tmux kill-session -t "$s"; echo "timeout - - - -"; return; }
-	pid=$(tmux display -p -t "$s" '#{pane_pid}')
+	tmux new-session -d -s "$s" -x 80 -y 24 "exec $2" || { echo "timeout - - - -"; return; }
+	start=$(wait_for "$s" "$3" "$SLOW") || { tmux kill-session -t "$s" 2>/dev/null || true; echo "timeout - - - -"; return; }
+	pid=$(tmux display -p -t "$s" '#{pane_pid}' 2>/dev/null) || pid=""
 	sleep 1
-	rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
-	tmux send-keys -t "$s" /
+	rss=$(status_mb "$pid" VmRSS)
+	keys "$s" /
 	sleep 0.3
 	t0=$(now_ms)
-	tmux send-keys -t "$s" "$WORD" Enter
+	keys "$s" "$WORD" Enter
 	search=$(wait_for "$s" "$4" 120) || true
 	sleep 0.3
 	t0=$(now_ms)
-	tmux send-keys -t "$s" Enter
+	keys "$s" Enter
 	open=$(wait_for "$s" "$5" 60) || true
-	peak=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
-	tmux kill-session -t "$s"
+	peak=$(status_mb "$pid" VmHWM)
+	tmux kill-session -t "$s" 2>/dev/null || true
 	echo "$start $search $open $rss $peak"
+}
+
+# keys SESSION KEYS...: sends keys; a session that died is no error here,
+# its next measure times out instead.
+keys() { tmux send-keys -t "$@" 2>/dev/null || true; }
+
+# status_mb PID FIELD: a memory figure of a running process in MB, "-"
+# once it has gone.
+status_mb() {
+	awk -v f="$2:" '$1 == f { printf "%.0f", $2 / 1024; found = 1 } END { if (!found) print "-" }' "/proc/$1/status" 2>/dev/null || echo -
 }
 
 # For tidings at 80 columns: the list shows its cursor; a search shows
@@ -141,23 +171,41 @@ rows=()
 row() { rows+=("$(printf '| %s | %s | %s | %s |' "$@")"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1f×", b / a; else print "-" }'; }
 
+# refresh_once WHO DIR: a cold refresh of WHO in a fresh home in DIR, then
+# an all-304 one; prints "wall cpu peak_mb database_mb wall304 cpu304".
+refresh_once() {
+	local who=$1 d=$2 cold warm size
+	case $who in
+	tidings) home "$d/t"; cp "$d/config.toml" "$d/t/"
+		cold=$(timed $(tidings_cmd "$d/t" fetch)); warm=$(timed $(tidings_cmd "$d/t" fetch))
+		size=$(size_mb "$d/t"/tidings.db*) ;;
+	newsboat) home "$d/n"; cp "$d/urls" "$d/n/"
+		cold=$(timed $(newsboat_cmd "$d/n" cache.db -x reload)); warm=$(timed $(newsboat_cmd "$d/n" cache.db -x reload))
+		size=$(size_mb "$d/n"/cache.db*) ;;
+	esac
+	[ "${cold%% *}" = failed ] && size=failed
+	read -r w c m <<<"$cold"
+	read -r w2 c2 _ <<<"$warm"
+	echo "$w $c $m $size $w2 $c2"
+}
+
 for feeds in $REFRESH; do
 	d="$work/refresh-$feeds"
 	mkdir -p "$d"
 	serve "$feeds" 50 "$d"
-	home "$d/t"; cp "$d/config.toml" "$d/t/"
-	home "$d/n"; cp "$d/urls" "$d/n/"
-	log "refresh $feeds feeds × 50: tidings"
-	read -r tw tc tm < <(timed $(tidings_cmd "$d/t" fetch))
-	read -r tw2 tc2 tm2 < <(timed $(tidings_cmd "$d/t" fetch))
-	tsize=$(size_mb "$d/t"/tidings.db*)
-	log "refresh $feeds feeds × 50: newsboat"
-	read -r nw nc nm < <(timed $(newsboat_cmd "$d/n" cache.db -x reload))
-	read -r nw2 nc2 nm2 < <(timed $(newsboat_cmd "$d/n" cache.db -x reload))
-	nsize=$(size_mb "$d/n"/cache.db*)
-	row "refresh $feeds × 50, cold: wall / CPU s" "$tw / $tc" "$nw / $nc" "$(ratio "$tw" "$nw")"
-	row "refresh $feeds × 50, cold: peak memory / database MB" "$tm / $tsize" "$nm / $nsize" "$(ratio "$tm" "$nm")"
-	row "refresh $feeds × 50, all 304: wall / CPU s" "$tw2 / $tc2" "$nw2 / $nc2" "$(ratio "$tw2" "$nw2")"
+	for who in tidings newsboat; do
+		: >"$d/$who.refresh"
+		for run in $(seq "$RUNS"); do
+			log "refresh $feeds feeds × 50: $who, run $run"
+			refresh_once "$who" "$d" >>"$d/$who.refresh"
+		done
+	done
+	for i in 1 2 3 4 5 6; do
+		eval "t$i=\$(col $d/tidings.refresh $i failed); n$i=\$(col $d/newsboat.refresh $i failed)"
+	done
+	row "refresh $feeds × 50, cold: wall / CPU s" "$t1 / $t2" "$n1 / $n2" "$(ratio "$t1" "$n1")"
+	row "refresh $feeds × 50, cold: peak memory / database MB" "$t3 / $t4" "$n3 / $n4" "$(ratio "$t3" "$n3")"
+	row "refresh $feeds × 50, all 304: wall / CPU s" "$t5 / $t6" "$n5 / $n6" "$(ratio "$t5" "$n5")"
 done
 
 for stored in $STORES; do
@@ -168,10 +216,11 @@ for stored in $STORES; do
 	home "$d/t"; cp "$d/config.toml" "$d/t/"
 	home "$d/n"; cp "$d/urls" "$d/n/"
 	log "store $stored articles: filling both"
-	eval "$(tidings_cmd "$d/t" fetch)" >/dev/null
-	eval "$(newsboat_cmd "$d/n" cache.db -x reload)" >/dev/null
-	cp "$d/n/cache.db" "$d/n/analyzed.db"
-	sqlite3 "$d/n/analyzed.db" ANALYZE
+	eval "$(tidings_cmd "$d/t" fetch)" >/dev/null || log "tidings fetch failed filling $stored"
+	eval "$(newsboat_cmd "$d/n" cache.db -x reload)" >/dev/null || log "newsboat reload failed filling $stored"
+	if cp "$d/n/cache.db" "$d/n/analyzed.db"; then
+		sqlite3 "$d/n/analyzed.db" ANALYZE || log "ANALYZE failed at $stored"
+	fi
 	tsize=$(size_mb "$d/t"/tidings.db*)
 	nsize=$(size_mb "$d/n/cache.db")
 	for who in tidings newsboat analyzed; do
@@ -180,7 +229,7 @@ for stored in $STORES; do
 		case $who in
 		tidings) cmd=$(tidings_cmd "$d/t" --offline); res=("$T_LIST" "$T_SEARCH" "$T_OPEN") ;;
 		newsboat) cmd=$(newsboat_cmd "$d/n" cache.db); res=("$N_LIST" "$N_SEARCH" "$N_OPEN")
-			[ "$stored" -ge 50000 ] && runs=1 ;; # minutes a start: once is enough
+			[ "$stored" -ge 50000 ] && runs=$SLOW_RUNS ;;
 		analyzed) cmd=$(newsboat_cmd "$d/n" analyzed.db); res=("$N_LIST" "$N_SEARCH" "$N_OPEN") ;;
 		esac
 		for _ in $(seq "$runs"); do
@@ -188,9 +237,8 @@ for stored in $STORES; do
 			interactive "$who" "$cmd" "${res[@]}" >>"$d/$who.runs"
 		done
 	done
-	col() { awk -v c="$2" '{ print $c }' "$d/$1.runs" | grep -v -e timeout -e '^-$' | median; }
 	for i in 1 2 3 4 5; do
-		eval "t$i=\$(col tidings $i); n$i=\$(col newsboat $i); a$i=\$(col analyzed $i)"
+		eval "t$i=\$(col $d/tidings.runs $i timeout); n$i=\$(col $d/newsboat.runs $i timeout); a$i=\$(col $d/analyzed.runs $i timeout)"
 	done
 	row "first screen, $stored stored (ms)" "$t1" "$n1 / $a1" "$(ratio "$t1" "$n1") / $(ratio "$t1" "$a1")"
 	row "search \"$WORD\", $stored stored (ms)" "$t2" "$n2 / $a2" "$(ratio "$t2" "$n2") / $(ratio "$t2" "$a2")"
