@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 
 	"strings"
 
@@ -50,7 +49,7 @@ const mouseHelp = "Mouse: wheel scrolls, click selects or opens; --no-mouse free
 // all of them, three, two or one.
 func (m Model) helpLines() []string {
 	groups := m.keys.helpGroups()
-	groups = slices.Insert(groups, len(groups)-1, m.commandHelp()) // App stays last
+	groups = append(groups, m.commandHelp()) // last: the keys keep their places
 	cols := make([]string, len(groups))
 	for i, g := range groups {
 		cols[i] = m.helpColumn(g)

@@ -74,6 +74,11 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, st setup, rd op
 		file.synced = account != nil
 	}
 	opts := e.modelOptions(s, file)
+	opts.Searches = st.searches
+	opts.EditConfig = e.editConfig
+	if len(e.Feeds) > 0 {
+		opts.EditConfig, opts.NoEdit = nil, "With --feed sources config.toml is not written"
+	}
 	opts.OpenURL = ui.OpenInBrowser
 	opts.NoColor = os.Getenv("NO_COLOR") != ""
 	opts.Terminal = true
@@ -148,6 +153,8 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 	opts.Location = time.UTC
 	opts.OpenURL = func(string) error { return ui.ErrDryRun } // a snapshot opens nothing, and says so
 	opts.NoClipboard = true                                   // nor copies
+	opts.NoEdit = "Snapshots write nothing to config.toml"
+	opts.Searches = st.searches
 	opts.NoRefresh = "Snapshots do not fetch"
 	opts.ReorderRTL = ui.ReorderBidi(st.bidi, e.getenv)
 	final, err := ui.Snapshot(ui.New(opts), o.Width, o.Height, o.Keys)
