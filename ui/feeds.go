@@ -39,16 +39,27 @@ type feedsItem struct {
 type feedsMsg struct {
 	statuses []subs.Status
 	err      error
+	// searches are the saved searches read again with the feeds, when
+	// searchesRead.
+	searches     []subs.Search
+	searchesRead bool
 }
 
 func (m Model) loadFeeds() tea.Cmd {
-	list := m.opts.Feeds
+	list, read := m.opts.Feeds, m.opts.ReadSearches
 	if list == nil {
 		return func() tea.Msg { return feedsMsg{} }
 	}
 	return func() tea.Msg {
 		st, err := list(context.Background())
-		return feedsMsg{statuses: st, err: err}
+		msg := feedsMsg{statuses: st, err: err}
+		if read != nil {
+			// A file that does not read keeps the searches known: R says
+			// what is wrong with it.
+			saved, err := read()
+			msg.searches, msg.searchesRead = saved, err == nil
+		}
+		return msg
 	}
 }
 

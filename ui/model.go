@@ -80,8 +80,10 @@ type Options struct {
 	// NoColor.
 	Theme *Theme
 	// Searches are the saved searches, [[searches]] of config.toml: the
-	// feeds view lists them above the feeds.
-	Searches []subs.Search
+	// feeds view lists them above the feeds. ReadSearches, if set, reads
+	// them again (when config.toml changed) each time the feeds are.
+	Searches     []subs.Search
+	ReadSearches func() ([]subs.Search, error)
 	// EditConfig reads config.toml, lets edit change it and writes it
 	// back (:save, :ignore); nil when nothing may be written (a snapshot,
 	// --feed sources), NoEdit then saying why.
@@ -238,6 +240,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case unreadCountMsg:
 		cmd = m.onUnreadCount(msg)
 	case feedsMsg:
+		if msg.searchesRead {
+			m.searches.replace(msg.searches)
+		}
 		m.feeds.onFeeds(msg, m.searches.list)
 	case refreshStartedMsg, feedResultMsg, refreshDoneMsg, spinnerMsg:
 		cmd = m.onRefresh(msg)

@@ -167,3 +167,30 @@ func (m Model) searchDetails(i int) []string {
 	}
 	return lines
 }
+
+// replace takes the saved searches as config.toml has them now (edited
+// by hand, or by another tidings): a search whose query is unchanged
+// keeps its count, and the others are counted.
+func (s *searchesModel) replace(saved []subs.Search) {
+	same := len(saved) == len(s.list)
+	for i := 0; same && i < len(saved); i++ {
+		same = saved[i].Name == s.list[i].name && saved[i].Query == s.list[i].query
+	}
+	if same {
+		return
+	}
+	known := make(map[string]savedSearch, len(s.list))
+	for _, ss := range s.list {
+		known[ss.query] = ss
+	}
+	list := make([]savedSearch, len(saved))
+	for i, ss := range saved {
+		list[i] = savedSearch{name: ss.Name, query: ss.Query}
+		if k, ok := known[ss.Query]; ok {
+			list[i].unread, list[i].counted, list[i].err = k.unread, k.counted, k.err
+		}
+	}
+	s.list = list
+	s.gen++
+	s.stale = true
+}

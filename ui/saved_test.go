@@ -126,3 +126,30 @@ func TestSavedSearchNameSafe(t *testing.T) {
 		t.Errorf("label %q", m.filter.feedLabel)
 	}
 }
+
+// The saved searches follow config.toml, read again with the feeds: a
+// search added or changed elsewhere shows, counted; one unchanged keeps
+// its count.
+func TestSavedSearchesFollowTheFile(t *testing.T) {
+	s := &countingStore{Store: fetchedStore(t)}
+	opts := savedOptions(t, s)
+	file := opts.Searches
+	opts.ReadSearches = func() ([]subs.Search, error) { return file, nil }
+	m := drive(t, New(opts), 80, 24, "F")
+	if n := s.unreadCounts.Load(); n != 3 {
+		t.Fatalf("%d counts, want 3", n)
+	}
+	file = []subs.Search{{Name: "Geneva talks", Query: "geneva"}, {Name: "Floods", Query: "floods"}}
+	m = press(t, m, "esc F")
+	got := plain(t, m)
+	if !strings.Contains(got, "/ Floods") || strings.Contains(got, "/ Compilers") || m.searchCount(1) != "1 unread" {
+		t.Errorf("after config.toml changed:\n%s", got)
+	}
+	if n := s.unreadCounts.Load(); n != 5 {
+		t.Errorf("%d counts, want 5 (the new list counted once)", n)
+	}
+	m = press(t, m, "esc F")
+	if n := s.unreadCounts.Load(); n != 5 {
+		t.Errorf("%d counts after reading the same file again, want still 5", n)
+	}
+}

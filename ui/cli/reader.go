@@ -73,8 +73,9 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, st setup, rd op
 		file = newSubsFile(e.ConfigPath, feeds)
 		file.synced = account != nil
 	}
+	file.saved = st.searches
 	opts := e.modelOptions(s, file)
-	opts.Searches = st.searches
+	opts.Searches, opts.ReadSearches = st.searches, file.searches
 	opts.EditConfig = e.editConfig
 	if len(e.Feeds) > 0 {
 		opts.EditConfig, opts.NoEdit = nil, "With --feed sources config.toml is not written"

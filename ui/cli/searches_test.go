@@ -107,3 +107,17 @@ func TestConfigCheckShowsRules(t *testing.T) {
 		}
 	}
 }
+
+// The reader reads the saved searches again when config.toml changed.
+func TestSubsFileSearches(t *testing.T) {
+	e, _, _ := listEnv(t)
+	file := newSubsFile(e.ConfigPath, nil)
+	if got, err := file.searches(); err != nil || len(got) != 0 {
+		t.Fatalf("before: %+v %v", got, err)
+	}
+	withSearches(t, e, subs.Search{Name: "A long name, to change the file's size", Query: "a"})
+	got, err := file.searches()
+	if err != nil || len(got) != 1 || got[0].Name != "A long name, to change the file's size" {
+		t.Errorf("after a search was added: %+v %v", got, err)
+	}
+}
