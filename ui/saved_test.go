@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"tidings/articles"
+	"tidings/feed"
 	"tidings/feed/subs"
 )
 
@@ -151,5 +152,22 @@ func TestSavedSearchesFollowTheFile(t *testing.T) {
 	m = press(t, m, "esc F")
 	if n := s.unreadCounts.Load(); n != 5 {
 		t.Errorf("%d counts after reading the same file again, want still 5", n)
+	}
+}
+
+// A refresh that brings a match, the feeds view open, counts it.
+func TestSavedSearchCountsAfterRefresh(t *testing.T) {
+	s := fetchedStore(t)
+	opts := savedOptions(t, s)
+	opts.Refresher = &fakeRefresher{store: s,
+		add:     []articles.Article{{ID: "w9", Feed: worldURL, Source: "World Wire", Title: "Geneva summit opens", Published: testNow}},
+		results: []feed.Result{{URL: worldURL, Title: "World Wire", New: 1}}}
+	m := drive(t, New(opts), 80, 24, "F")
+	if got := m.searchCount(0); got != "1 unread" {
+		t.Fatalf("before: %q", got)
+	}
+	m = press(t, m, "R")
+	if got := m.searchCount(0); got != "2 unread" {
+		t.Errorf("after a refresh brought a match: %q", got)
 	}
 }
