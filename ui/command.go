@@ -111,17 +111,19 @@ func (m *Model) startCommand() tea.Cmd {
 func (m *Model) handleCommandKey(msg tea.KeyPressMsg) tea.Cmd {
 	c := &m.command
 	if msg.Code != tea.KeyTab {
-		c.cands = nil
+		c.cands = nil // a key other than tab takes the completion shown
 	}
 	switch {
-	case msg.Code == tea.KeyEscape:
+	case msg.Code == tea.KeyEscape || key.Matches(msg, m.keys.SearchClear):
 		m.command = commandModel{}
-	case msg.Code == tea.KeyEnter:
+	case msg.Code == tea.KeyEnter || key.Matches(msg, m.keys.SearchKeep):
 		input := c.input
 		m.command = commandModel{}
 		return m.runCommand(input)
 	case msg.Code == tea.KeyTab && msg.Mod == 0:
-		m.complete()
+		m.complete(1)
+	case msg.Code == tea.KeyTab && msg.Mod == tea.ModShift:
+		m.complete(-1)
 	case msg.Code == tea.KeyBackspace:
 		if c.input == "" {
 			m.command = commandModel{} // as in vim: backspace on nothing leaves
@@ -158,12 +160,12 @@ func (m *Model) runCommand(input string) tea.Cmd {
 	return c.run(m, strings.TrimSpace(arg))
 }
 
-// complete takes a tab: the first completion of what is typed, then, on
-// each tab after it, the next.
-func (m *Model) complete() {
+// complete takes a tab (dir 1) or shift+tab (-1): the first completion
+// of what is typed, then, on each tab after it, the next (or previous).
+func (m *Model) complete(dir int) {
 	c := &m.command
 	if len(c.cands) > 0 {
-		c.pick = (c.pick + 1) % len(c.cands)
+		c.pick = (c.pick + dir + len(c.cands)) % len(c.cands)
 		c.input = c.base + c.cands[c.pick]
 		return
 	}

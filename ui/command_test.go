@@ -49,6 +49,7 @@ func TestCommandCompletion(t *testing.T) {
 		{"mark tab", "mark_all_read"},         // mark_all_read, markread
 		{"mark tab tab", "markread"},          // the next
 		{"mark tab tab tab", "mark_all_read"}, // and round again
+		{"f tab shift+tab", "full_text"},      // shift+tab goes back, round too
 		{"sav tab", "save "},                  // one: complete, and room for its argument
 		{"dow tab", "down"},                   // an action takes nothing
 		{"search space geneva tab", "search Geneva talks"},
