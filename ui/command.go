@@ -391,9 +391,15 @@ func (m *Model) runSave(name string) tea.Cmd {
 }
 
 // runIgnore writes an [[ignore]] rule for the selected article's feed or
-// title.
+// title; in the feeds view, :ignore feed ignores the feed under the
+// cursor.
 func (m *Model) runIgnore(what string) tea.Cmd {
 	row, ok := m.list.selected()
+	if m.focus == focusFeeds && what == "feed" && len(m.feeds.items) > 0 {
+		if st := m.feeds.items[m.feeds.cursor].status; st != nil {
+			row, ok = articles.Row{Feed: st.URL}, true
+		}
+	}
 	var rule string
 	switch {
 	case what != "feed" && what != "title":

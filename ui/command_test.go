@@ -180,8 +180,12 @@ func TestCommandIgnore(t *testing.T) {
 	if len(file.cfg.Ignore) != 1 || m.status.isErr || !strings.Contains(m.status.text, "Already ignored") {
 		t.Errorf("ignore feed twice: %+v, status %q", file.cfg.Ignore, m.status.text)
 	}
+	m = drive(t, New(opts), 80, 24, "F j j j j j j j : ignore space feed enter")
+	if got := file.cfg.Ignore[1].Query; got != "feed:"+techURL {
+		t.Errorf(":ignore feed in the feeds view wrote %q, want the feed under the cursor", got)
+	}
 	m = drive(t, New(opts), 80, 24, "G k : ignore space title enter")
-	if got := file.cfg.Ignore[1].Query; got != "title:\"`go test` gets faster\"" {
+	if got := file.cfg.Ignore[2].Query; got != "title:\"`go test` gets faster\"" {
 		t.Errorf("ignore title wrote %q", got)
 	}
 	for keys, want := range map[string]string{
