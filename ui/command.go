@@ -32,7 +32,7 @@ type commandModel struct {
 // what it does.
 type command struct {
 	name string
-	args string // "QUERY", "NAME", or "" for none
+	args string // "Q", "NAME", or "" for none
 	desc string
 	run  func(m *Model, arg string) tea.Cmd
 	// complete lists what the argument may be, for tab; nil for none.
