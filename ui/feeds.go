@@ -18,44 +18,68 @@ import (
 // feedsModel is the feeds view: every subscription with its health, and
 // the tags, each a filter for the list.
 type feedsModel struct {
-	items  []feedsItem
-	cursor int
-	loaded bool
-	err    error
+	items    []feedsItem
+	statuses []subs.Status // what the items were built from
+	cursor   int
+	loaded   bool
+	err      error
 }
 
-// feedsItem is one line of the feeds view: all articles, a tag or a feed.
+// feedsItem is one line of the feeds view: all articles, a saved search,
+// a tag or a feed.
 type feedsItem struct {
-	label  string
-	urls   []string     // the feeds it filters to; none for all articles
-	status *subs.Status // for a feed
-	count  int          // feeds under a tag
+	label    string
+	urls     []string     // the feeds it filters to; none for all articles
+	status   *subs.Status // for a feed
+	count    int          // feeds under a tag
+	isSearch bool         // a saved search, the search-th
+	search   int
 }
 
 type feedsMsg struct {
 	statuses []subs.Status
 	err      error
+	// searches are the saved searches read again with the feeds, when
+	// searchesRead.
+	searches     []subs.Search
+	searchesRead bool
 }
 
 func (m Model) loadFeeds() tea.Cmd {
-	list := m.opts.Feeds
+	list, read := m.opts.Feeds, m.opts.ReadSearches
 	if list == nil {
 		return func() tea.Msg { return feedsMsg{} }
 	}
 	return func() tea.Msg {
 		st, err := list(context.Background())
-		return feedsMsg{statuses: st, err: err}
+		msg := feedsMsg{statuses: st, err: err}
+		if read != nil {
+			// A file that does not read keeps the searches known: R says
+			// what is wrong with it.
+			saved, err := read()
+			msg.searches, msg.searchesRead = saved, err == nil
+		}
+		return msg
 	}
 }
 
 // onFeeds builds the lines of the feeds view, keeping the cursor on the
 // same line when the statuses are read again during a refresh.
-func (f *feedsModel) onFeeds(msg feedsMsg) {
-	f.loaded, f.err = true, msg.err
+func (f *feedsModel) onFeeds(msg feedsMsg, searches []savedSearch) {
+	f.loaded, f.err, f.statuses = true, msg.err, msg.statuses
+	f.build(searches)
+}
+
+// build makes the lines: all articles, the saved searches, the tags, the
+// feeds.
+func (f *feedsModel) build(searches []savedSearch) {
 	items := []feedsItem{{label: "All articles"}}
+	for i, ss := range searches {
+		items = append(items, feedsItem{label: searchMark + termsafe.Line(ss.name), isSearch: true, search: i})
+	}
 	var tags []string
 	byTag := map[string][]string{}
-	for _, st := range msg.statuses {
+	for _, st := range f.statuses {
 		for _, t := range st.Tags {
 			t = termsafe.Line(t) // the subscriptions file may come from an OPML import
 			if _, seen := byTag[t]; !seen {
@@ -67,8 +91,8 @@ func (f *feedsModel) onFeeds(msg feedsMsg) {
 	for _, t := range tags {
 		items = append(items, feedsItem{label: "#" + t, urls: byTag[t], count: len(byTag[t])})
 	}
-	for i := range msg.statuses {
-		st := &msg.statuses[i]
+	for i := range f.statuses {
+		st := &f.statuses[i]
 		items = append(items, feedsItem{label: termsafe.Line(st.Title()), urls: []string{st.URL}, status: st})
 	}
 	f.items = items
@@ -101,7 +125,10 @@ func (m *Model) handleFeedsKey(msg tea.KeyPressMsg) tea.Cmd {
 // openFeedItem shows the articles of the feed (or tag) under the cursor.
 func (m *Model) openFeedItem() tea.Cmd {
 	it := m.feeds.items[m.feeds.cursor]
-	m.filter.feeds, m.filter.feedLabel = it.urls, it.label
+	if it.isSearch {
+		return m.openSearch(it.search)
+	}
+	m.filter.feeds, m.filter.feedLabel, m.filter.search = it.urls, it.label, ""
 	if len(it.urls) == 0 {
 		m.filter.feedLabel = ""
 	}
@@ -149,6 +176,8 @@ func (m Model) feedsRow(i int) string {
 	}
 	var right string
 	switch {
+	case it.isSearch:
+		right = m.searchCount(it.search)
 	case it.status != nil:
 		state := it.status.State
 		right = fmt.Sprintf("%-7s %6d %9s %4s", it.status.Health(), state.Total,
@@ -191,6 +220,9 @@ func (m Model) feedDetails() []string {
 		return nil
 	}
 	it := m.feeds.items[m.feeds.cursor]
+	if it.isSearch {
+		return m.searchDetails(it.search)
+	}
 	if it.status == nil {
 		// The keys are in the status line; this says what enter shows.
 		what := "every feed"

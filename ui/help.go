@@ -49,6 +49,7 @@ const mouseHelp = "Mouse: wheel scrolls, click selects or opens; --no-mouse free
 // all of them, three, two or one.
 func (m Model) helpLines() []string {
 	groups := m.keys.helpGroups()
+	groups = append(groups, m.commandHelp()) // last: the keys keep their places
 	cols := make([]string, len(groups))
 	for i, g := range groups {
 		cols[i] = m.helpColumn(g)

@@ -66,3 +66,17 @@ func plain(t testing.TB, m tea.Model) string {
 }
 
 func stripANSI(s string) string { return ansi.Strip(s) }
+
+// press sends keys to a model drive started, without starting it again.
+func press(t testing.TB, m Model, keys string) Model {
+	t.Helper()
+	presses, err := ParseInput(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final, err := Press(m, presses...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return final.(Model)
+}

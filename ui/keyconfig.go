@@ -75,6 +75,7 @@ func (k *KeyMap) actions() []keyAction {
 		{"links", &k.Links, ctxBrowse},
 		{"copy_link", &k.CopyLink, ctxBrowse},
 		{"copy_selected_link", &k.CopySelectedLink, ctxBrowse},
+		{"command", &k.Command, ctxBrowse},
 	}
 }
 

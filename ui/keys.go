@@ -39,6 +39,7 @@ type KeyMap struct {
 	Links             key.Binding // the links view; digits then enter open a link by number
 	CopyLink          key.Binding
 	CopySelectedLink  key.Binding
+	Command           key.Binding // the command line: every action by name, and more
 }
 
 // DefaultKeyMap returns the bindings documented in the README.
@@ -85,6 +86,7 @@ func DefaultKeyMap() KeyMap {
 		Links:             b([]string{"L"}, "L", "links, numbered"),
 		CopyLink:          b([]string{"y"}, "y", "copy article link"),
 		CopySelectedLink:  b([]string{"Y"}, "Y", "copy chosen link"),
+		Command:           b([]string{":"}, ":", "command line"),
 	}
 }
 

@@ -79,6 +79,16 @@ type Options struct {
 	// default. Its Glamour style stands in for Style "auto", unless
 	// NoColor.
 	Theme *Theme
+	// Searches are the saved searches, [[searches]] of config.toml: the
+	// feeds view lists them above the feeds. ReadSearches, if set, reads
+	// them again (when config.toml changed) each time the feeds are.
+	Searches     []subs.Search
+	ReadSearches func() ([]subs.Search, error)
+	// EditConfig reads config.toml, lets edit change it and writes it
+	// back (:save, :ignore); nil when nothing may be written (a snapshot,
+	// --feed sources), NoEdit then saying why.
+	EditConfig func(edit func(*subs.Config) error) error
+	NoEdit     string
 }
 
 type focus int
@@ -95,28 +105,30 @@ const wideLayout = 100
 
 // Model is the root model of the reader.
 type Model struct {
-	opts    Options
-	keys    KeyMap
-	theme   Theme
-	styles  Styles
-	isDark  bool
-	width   int
-	height  int
-	focus   focus
-	help    helpModel
-	search  searchModel
-	filter  filter
-	list    listModel
-	reader  readerModel
-	feeds   feedsModel
-	links   linksModel
-	refresh refreshState
-	renders *renderCache // written only by Update
-	full    fullState
-	status  statusMessage
-	alert   string           // shown where the key hints go, until a status replaces it
-	all     articles.Page    // counts of every article, for "12 of 340"
-	confirm *markAllQuestion // A asked "Mark N articles read? y/n"; the next key answers
+	opts     Options
+	keys     KeyMap
+	theme    Theme
+	styles   Styles
+	isDark   bool
+	width    int
+	height   int
+	focus    focus
+	help     helpModel
+	search   searchModel
+	filter   filter
+	list     listModel
+	reader   readerModel
+	feeds    feedsModel
+	searches searchesModel
+	command  commandModel
+	links    linksModel
+	refresh  refreshState
+	renders  *renderCache // written only by Update
+	full     fullState
+	status   statusMessage
+	alert    string           // shown where the key hints go, until a status replaces it
+	all      articles.Page    // counts of every article, for "12 of 340"
+	confirm  *markAllQuestion // A asked "Mark N articles read? y/n"; the next key answers
 	// perCodepoint: the terminal measures text per code point, not per
 	// grapheme cluster (width.go).
 	perCodepoint bool
@@ -170,6 +182,7 @@ func New(opts Options) Model {
 		m.status = statusMessage{text: opts.NoRefresh}
 	}
 	m.alert = opts.Notice
+	m.searches = newSearches(opts.Searches)
 	m.perCodepoint = opts.Terminal // until the terminal says it clusters
 	// The refresh at start is tracked like any other (Init starts it): its
 	// spinner shows, R meanwhile says a refresh is under way instead of
@@ -216,12 +229,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err == nil {
 			m.all = msg.page
 		}
+		m.searches.stale = true // the counts are read again when articles came or changed
 	case stateMsg:
+		m.searches.stale = true
 		cmd = m.onState(msg)
+	case searchCountsMsg:
+		m.searches.onCounts(msg)
+	case configEditedMsg:
+		cmd = m.onConfigEdited(msg)
 	case unreadCountMsg:
 		cmd = m.onUnreadCount(msg)
 	case feedsMsg:
-		m.feeds.onFeeds(msg)
+		if msg.searchesRead {
+			m.searches.replace(msg.searches)
+		}
+		m.feeds.onFeeds(msg, m.searches.list)
 	case refreshStartedMsg, feedResultMsg, refreshDoneMsg, spinnerMsg:
 		cmd = m.onRefresh(msg)
 	case watchTickMsg, watchedMsg:
@@ -253,7 +275,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	sync := m.syncReader()
 	m.syncFind()
 	m.syncLinks()
-	return m, tea.Batch(cmd, sync)
+	return m, tea.Batch(cmd, sync, m.countSearches())
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -264,6 +286,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.handleMarkAllAnswer(msg)
 	case m.search.editing:
 		return m.handleSearchKey(msg)
+	case m.command.editing:
+		return m.handleCommandKey(msg)
 	case m.reader.find.editing && m.focus == focusReader:
 		return m.handleFindKey(msg)
 	case m.help.open:
@@ -274,7 +298,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.handleLinksKey(msg)
 	case m.focus == focusFeeds:
-		if key.Matches(msg, m.keys.Quit, m.keys.QuitAll, m.keys.Help, m.keys.RefreshAll) {
+		if key.Matches(msg, m.keys.Quit, m.keys.QuitAll, m.keys.Help, m.keys.RefreshAll, m.keys.Command) {
 			break // the global keys that mean the same here
 		}
 		return m.handleFeedsKey(msg)
@@ -317,6 +341,8 @@ func (m *Model) handleGlobalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, m.keys.RefreshAll):
 		return m.startRefresh(nil), true
+	case key.Matches(msg, m.keys.Command):
+		return m.startCommand(), true
 	case key.Matches(msg, m.keys.Feeds):
 		m.focus = focusFeeds
 		return m.loadFeeds(), true
@@ -441,8 +467,8 @@ func (m *Model) handleListKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.toggleFocus()
 	case key.Matches(msg, k.Back) && m.search.input != "":
 		return m.setQuery("")
-	case key.Matches(msg, k.Back) && len(m.filter.feeds) > 0:
-		m.filter.feeds, m.filter.feedLabel = nil, ""
+	case key.Matches(msg, k.Back) && (len(m.filter.feeds) > 0 || m.filter.search != ""):
+		m.filter.feeds, m.filter.feedLabel, m.filter.search = nil, "", ""
 		return m.applyQuery()
 	}
 	return m.list.ensureLoaded(m.opts.Store)
@@ -536,7 +562,7 @@ func (m Model) bodyTop() int {
 // feed.
 func (m *Model) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	row := msg.Y - m.bodyTop()
-	if msg.Button != tea.MouseLeft || m.help.open || m.links.open || m.search.editing || m.confirm != nil ||
+	if msg.Button != tea.MouseLeft || m.help.open || m.links.open || m.search.editing || m.command.editing || m.confirm != nil ||
 		row < 0 || row >= m.bodyHeight() {
 		return nil
 	}

@@ -63,6 +63,10 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 		m.setFind(m.reader.find.input + text)
 		return nil
 	}
+	if m.command.editing {
+		m.command.input += text
+		return nil
+	}
 	if !m.search.editing {
 		return nil
 	}

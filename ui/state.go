@@ -15,12 +15,13 @@ type filter struct {
 	unreadOnly  bool
 	starredOnly bool
 	feeds       []string // feed URLs; none for every feed
-	feedLabel   string   // the feed or tag they came from, for the top bar
+	feedLabel   string   // the feed, tag or saved search they came from, for the top bar
+	search      string   // the query of the saved search opened, if one is
 }
 
 // query is the store query for the search and the filters in force.
 func (m Model) query() articles.Query {
-	q := articles.ParseQuery(m.search.input)
+	q := articles.ParseQuery(m.filter.withSaved(m.search.input))
 	q.UnreadOnly, q.StarredOnly, q.Feeds = m.filter.unreadOnly, m.filter.starredOnly, m.filter.feeds
 	return q
 }
@@ -115,7 +116,12 @@ func (m *Model) markAllRead() tea.Cmd {
 	if m.list.page.Total <= m.list.height {
 		return markAll(m.opts.Store, q)
 	}
-	s := m.opts.Store
+	return countToMark(m.opts.Store, q)
+}
+
+// countToMark counts the unread articles q selects, for the question
+// marking them asks when they are many.
+func countToMark(s articles.Store, q articles.Query) tea.Cmd {
 	return func() tea.Msg {
 		uq := q
 		uq.UnreadOnly = true

@@ -205,6 +205,9 @@ func (m Model) listView(width, height int) []string {
 	case l.page.Total == 0 && m.search.input != "":
 		return m.emptyView(fmt.Sprintf("No article matches “%s”.", m.search.input),
 			fmt.Sprintf("Press %s to clear the search.", key1(m.keys.Back)))
+	case l.page.Total == 0 && m.filter.search != "" && !m.filter.unreadOnly && !m.filter.starredOnly:
+		return m.emptyView(fmt.Sprintf("No article matches the saved search %s yet.", m.filter.feedLabel),
+			fmt.Sprintf("%s shows every feed.", key1(m.keys.Back)))
 	case l.page.Total == 0 && m.filter.feedLabel != "" && !m.filter.unreadOnly && !m.filter.starredOnly:
 		return m.emptyView(fmt.Sprintf("No article from %s yet.", m.filter.feedLabel),
 			fmt.Sprintf("%s fetches the feeds; %s shows how each fetch went;", key1(m.keys.RefreshAll), key1(m.keys.Feeds)),
@@ -365,6 +368,8 @@ func (m Model) statusBar() string {
 func (m Model) statusLeft() string {
 	s := m.styles
 	switch {
+	case m.command.editing:
+		return m.commandLine()
 	case m.search.editing:
 		n := s.Status.Render(fmt.Sprintf("  %d of %d  ", m.list.page.Total, m.all.Total))
 		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") + n +

@@ -33,6 +33,10 @@ func parse(name string, data []byte) (Config, []string, error) {
 	cfg.Keys = c.keys(raw.Keys)
 	cfg.Theme = c.theme(raw.Theme)
 	c.urls(cfg.Feeds)
+	cfg.NotifyCommand = c.notifyCommand(raw.NotifyCommand)
+	cfg.Searches = c.searches(raw.Searches)
+	cfg.Ignore = c.rules("ignore", raw.Ignore)
+	cfg.Notify = c.rules("notify", raw.Notify)
 	if len(c.errs) > 0 {
 		return Config{}, warnings, errors.Join(c.errs...)
 	}

@@ -24,10 +24,18 @@ type Subscription struct {
 
 // Config is the subscriptions file.
 type Config struct {
-	Retention *Retention     `toml:"retention,omitempty"`
-	Reader    *Reader        `toml:"reader,omitempty"`
-	Sync      *Sync          `toml:"sync,omitempty"`
-	Feeds     []Subscription `toml:"feeds"`
+	// NotifyCommand runs when a refresh brings articles that a [[notify]]
+	// rule matches: the program, then its arguments (searches.go).
+	NotifyCommand []string       `toml:"notify_command,omitempty"`
+	Retention     *Retention     `toml:"retention,omitempty"`
+	Reader        *Reader        `toml:"reader,omitempty"`
+	Sync          *Sync          `toml:"sync,omitempty"`
+	Feeds         []Subscription `toml:"feeds"`
+	// Searches, Ignore and Notify are the [[searches]], [[ignore]] and
+	// [[notify]] tables (searches.go).
+	Searches []Search `toml:"searches,omitempty"`
+	Ignore   []Rule   `toml:"ignore,omitempty"`
+	Notify   []Rule   `toml:"notify,omitempty"`
 	// Keys and Theme are written by Save after the feeds (see keys.go,
 	// theme.go): the encoder cannot write their tables from these types.
 	Keys  *Keys  `toml:"-"`
@@ -116,12 +124,16 @@ type Retention struct {
 // reported against the feed it belongs to (the toml package only knows the
 // position of the last occurrence of "feeds.url" in an array of tables).
 type rawConfig struct {
-	Retention *rawRetention  `toml:"retention"`
-	Reader    *rawReader     `toml:"reader"`
-	Sync      *rawSync       `toml:"sync"`
-	Feeds     []rawFeed      `toml:"feeds"`
-	Keys      map[string]any `toml:"keys"`
-	Theme     map[string]any `toml:"theme"`
+	NotifyCommand any            `toml:"notify_command"`
+	Retention     *rawRetention  `toml:"retention"`
+	Reader        *rawReader     `toml:"reader"`
+	Sync          *rawSync       `toml:"sync"`
+	Feeds         []rawFeed      `toml:"feeds"`
+	Searches      []rawSearch    `toml:"searches"`
+	Ignore        []rawRule      `toml:"ignore"`
+	Notify        []rawRule      `toml:"notify"`
+	Keys          map[string]any `toml:"keys"`
+	Theme         map[string]any `toml:"theme"`
 }
 
 type rawSync struct {
@@ -211,7 +223,7 @@ func secretWarning(path string, s *Sync) []string {
 func (c Config) Save(path string) error {
 	var buf bytes.Buffer
 	buf.WriteString(fileHeader)
-	if len(c.Feeds) > 0 || c.Retention != nil || c.Reader != nil || c.Sync != nil {
+	if len(c.Feeds) > 0 || c.Retention != nil || c.Reader != nil || c.Sync != nil || c.holdsRules() {
 		enc := toml.NewEncoder(&buf)
 		enc.Indent = ""
 		if err := enc.Encode(c); err != nil {

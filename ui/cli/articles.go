@@ -55,12 +55,12 @@ func (e Env) List(ctx context.Context, o ListOptions) error {
 	if err != nil {
 		return err
 	}
-	s, _, err := e.openReading(ctx)
+	s, st, err := e.openReading(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	q := articles.ParseQuery(o.Search)
+	q := articles.ParseQuery(savedQuery(st.searches, o.Search))
 	q.UnreadOnly, q.StarredOnly, q.Feeds = o.Unread, o.Starred, feeds
 	p, err := s.Page(ctx, q, 0, o.Limit)
 	if err != nil {

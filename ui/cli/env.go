@@ -90,6 +90,9 @@ type setup struct {
 	// that show the reader (looksOf): a rebound key does not stop a fetch.
 	keys  *subs.Keys
 	theme *subs.Theme
+	// searches are [[searches]]: the reader lists them, list --search
+	// takes their names.
+	searches []subs.Search
 }
 
 // load reads the subscriptions file, printing its warnings once. With
@@ -111,6 +114,7 @@ func (e Env) load() (setup, error) {
 	st.mouse = cfg.MouseOn()
 	st.bidi = cfg.BidiMode()
 	st.keys, st.theme = cfg.Keys, cfg.Theme
+	st.searches = cfg.Searches
 	st.subs = cfg.Feeds
 	st.account = e.newAccount(cfg)
 	if len(st.subs) == 0 && st.account == nil {

@@ -73,7 +73,13 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, st setup, rd op
 		file = newSubsFile(e.ConfigPath, feeds)
 		file.synced = account != nil
 	}
+	file.saved = st.searches
 	opts := e.modelOptions(s, file)
+	opts.Searches, opts.ReadSearches = st.searches, file.searches
+	opts.EditConfig = e.editConfig
+	if len(e.Feeds) > 0 {
+		opts.EditConfig, opts.NoEdit = nil, "With --feed sources config.toml is not written"
+	}
 	opts.OpenURL = ui.OpenInBrowser
 	opts.NoColor = os.Getenv("NO_COLOR") != ""
 	opts.Terminal = true
@@ -148,6 +154,8 @@ func (e Env) Snapshot(ctx context.Context, o SnapshotOptions) error {
 	opts.Location = time.UTC
 	opts.OpenURL = func(string) error { return ui.ErrDryRun } // a snapshot opens nothing, and says so
 	opts.NoClipboard = true                                   // nor copies
+	opts.NoEdit = "Snapshots write nothing to config.toml"
+	opts.Searches = st.searches
 	opts.NoRefresh = "Snapshots do not fetch"
 	opts.ReorderRTL = ui.ReorderBidi(st.bidi, e.getenv)
 	final, err := ui.Snapshot(ui.New(opts), o.Width, o.Height, o.Keys)

@@ -129,12 +129,21 @@ func removedText(url string, subscribed bool, r articles.Removed, left int) stri
 }
 
 // ListFeeds prints every subscription with its status, article count and
-// last successful fetch, then why each failing one failed.
+// last successful fetch, then why each failing one failed, then the saved
+// searches with their unread counts.
 func (e Env) ListFeeds(ctx context.Context) error {
 	cfg, exists, err := e.config()
 	if err != nil {
 		return err
 	}
+	if err := e.printSubscriptions(ctx, cfg, exists); err != nil {
+		return err
+	}
+	return e.printSearches(ctx, cfg)
+}
+
+// printSubscriptions prints the feeds table, the server's with a sync account.
+func (e Env) printSubscriptions(ctx context.Context, cfg subs.Config, exists bool) error {
 	if a := e.newAccount(cfg); a != nil {
 		return e.listServerFeeds(ctx, cfg, a)
 	}

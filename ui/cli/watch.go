@@ -22,8 +22,9 @@ type subsFile struct {
 	synced bool
 	mu     sync.Mutex
 	subs   []subs.Subscription
-	seen   stamp // of the file subs was read from
-	told   stamp // of the file the watcher last reported
+	saved  []subs.Search // [[searches]], read with the feeds
+	seen   stamp         // of the file subs was read from
+	told   stamp         // of the file the watcher last reported
 }
 
 // stamp is what a cheap stat tells of a file: changed when it differs.
@@ -68,11 +69,20 @@ func (f *subsFile) current() ([]subs.Subscription, error) {
 	if err != nil {
 		return slices.Clone(f.subs), err
 	}
-	f.subs, f.seen = cfg.Feeds, now
+	f.subs, f.saved, f.seen = cfg.Feeds, cfg.Searches, now
 	if len(f.subs) == 0 && !f.synced {
 		f.subs = subs.DefaultFeeds()
 	}
 	return slices.Clone(f.subs), nil
+}
+
+// searches returns the saved searches, reading the file again if it
+// changed since, as current does.
+func (f *subsFile) searches() ([]subs.Search, error) {
+	_, err := f.current()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.saved), err
 }
 
 // changed reports whether the file changed since the last call, for the
