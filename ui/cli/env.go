@@ -82,6 +82,7 @@ type setup struct {
 	retention sqlite.Retention
 	mouse     bool   // [reader] mouse: the reader takes the mouse
 	bidi      string // [reader] bidi: how right-to-left text is shown
+	images    string // [reader] images: "auto" or "off"
 	// account is the feed server of [sync], nil without one. subs are
 	// then the feeds of the file only (no defaults): the server's come
 	// from the store, which a sync keeps up to date.
@@ -110,6 +111,7 @@ func (e Env) load() (setup, error) {
 	st.retention = retentionOf(cfg)
 	st.mouse = cfg.MouseOn()
 	st.bidi = cfg.BidiMode()
+	st.images = cfg.ImagesMode()
 	st.keys, st.theme = cfg.Keys, cfg.Theme
 	st.subs = cfg.Feeds
 	st.account = e.newAccount(cfg)
@@ -121,7 +123,7 @@ func (e Env) load() (setup, error) {
 
 // defaultSetup is the setup with no subscriptions file.
 func defaultSetup() setup {
-	return setup{retention: sqlite.DefaultRetention(), mouse: true, bidi: subs.BidiAuto}
+	return setup{retention: sqlite.DefaultRetention(), mouse: true, bidi: subs.BidiAuto, images: subs.ImagesAuto}
 }
 
 // setupOf is the setup of a subscriptions file already read.
