@@ -71,13 +71,12 @@ type pictureStore struct {
 	composedFrom composeKey
 }
 
-// composeKey identifies a rendering with a set of ready pictures.
+// composeKey identifies a rendering with a set of ready pictures: the
+// rendering by its first line's address, which no other rendering shares.
 type composeKey struct {
-	id        string
-	width, n  int
-	full      bool
-	gen       int
-	populated bool
+	first *string
+	n     int
+	gen   int
 }
 
 // maxShownPictures bounds the pictures kept in the terminal: older ones
@@ -388,7 +387,11 @@ func (m Model) withPictures(doc document) document {
 }
 
 func (m Model) composeKey(doc document) composeKey {
-	return composeKey{id: m.reader.id, width: doc.width, n: len(doc.lines), full: doc.full, gen: m.pics.gen, populated: true}
+	k := composeKey{n: len(doc.lines), gen: m.pics.gen}
+	if len(doc.lines) > 0 {
+		k.first = &doc.lines[0]
+	}
+	return k
 }
 
 // cacheComposed keeps doc with its pictures for the frames to come.

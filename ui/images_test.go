@@ -461,3 +461,26 @@ func BenchmarkPictureFrame(b *testing.B) {
 		})
 	}
 }
+
+// TestPictureNewRendering: when the article is rendered anew (the
+// terminal's background turned light), its pictures go into the new
+// rendering, not an old one of as many lines.
+func TestPictureNewRendering(t *testing.T) {
+	p := startPictures(t, pictureOptions(articlestest.NewMemStore(pictureArticle()), func(context.Context, string, int, int) (image.Image, error) {
+		return redSquare(), nil
+	}), kittyAnswers)
+	p.keys("enter")
+	dark := p.m.readerDoc()
+	p.send(tea.BackgroundColorMsg{Color: color.White})
+	light := p.m.readerDoc()
+	raw := p.m.renders.docs[p.m.readerKey()].doc
+	if len(light.lines) != len(raw.lines)+1 || len(dark.lines) != len(light.lines) {
+		t.Fatalf("%d lines, want the new rendering's %d and the picture's row", len(light.lines), len(raw.lines))
+	}
+	if light.lines[2] != raw.lines[2] || light.lines[2] == dark.lines[2] {
+		t.Errorf("the title line is the old rendering's: %q", light.lines[2])
+	}
+	if !strings.Contains(p.m.frame(), "\U0010EEEE") {
+		t.Error("the picture is gone")
+	}
+}
