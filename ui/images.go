@@ -83,6 +83,11 @@ type composeKey struct {
 // are deleted there and drawn again if they come back.
 const maxShownPictures = 32
 
+// maxArticlePictures bounds the pictures of one article that are drawn;
+// the rest stay links. Half the terminal's share, so that the pictures of
+// the article read are never the oldest that make room for its own.
+const maxArticlePictures = maxShownPictures / 2
+
 // maxLoading is how many pictures load at once: two fetches, and at most
 // two decodes on a machine whose cores the reader shares.
 const maxLoading = 2
@@ -180,7 +185,7 @@ func (m *Model) syncPictures() tea.Cmd {
 	maxRows := pictureMaxRows(m.bodyHeight())
 	cols := pictureCols(r.doc.width)
 	var cmds []tea.Cmd
-	for _, a := range r.doc.pictures {
+	for _, a := range r.doc.pictures[:min(len(r.doc.pictures), maxArticlePictures)] {
 		k := pictureKey{url: a.url, cols: cols}
 		if _, ok := p.entries[k]; ok {
 			continue
@@ -308,7 +313,7 @@ func (m *Model) onPicture(msg pictureMsg) tea.Cmd {
 			cmds = append(cmds, tea.Raw(kittyDelete(old.id)))
 		}
 	}
-	return tea.Sequence(cmds...)
+	return tea.Batch(cmds...)
 }
 
 // pictureLine is the line of the open article, with its pictures, where

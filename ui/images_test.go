@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -482,5 +484,66 @@ func TestPictureNewRendering(t *testing.T) {
 	}
 	if !strings.Contains(p.m.frame(), "\U0010EEEE") {
 		t.Error("the picture is gone")
+	}
+}
+
+// BenchmarkKittyTransmit measures encoding a picture the width of an
+// 80-column pane (760 × 400 pixels) for the terminal, off the update
+// loop: PNG, base64, chunks.
+func BenchmarkKittyTransmit(b *testing.B) {
+	img := image.NewNRGBA(image.Rect(0, 0, 760, 400))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, _, err := kittyTransmit(img, defaultPictureIDBase+1, 10, 20, 76, 20); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestManyPictures: an article of 40 pictures draws its first 16, the rest
+// stay links, and pictures of earlier articles make room for them.
+func TestManyPictures(t *testing.T) {
+	var loads atomic.Int32
+	load := func(context.Context, string, int, int) (image.Image, error) {
+		loads.Add(1)
+		return redSquare(), nil
+	}
+	many := func(id string, n int, at time.Time) articles.Article {
+		a := pictureArticle()
+		a.ID, a.Title, a.Published = id, "Pictures of "+id, at
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "Picture %d: [image: %s %d](https://img.example/%s/%d.png)\n\n", i, id, i, id, i)
+		}
+		a.Body = b.String()
+		return a
+	}
+	s := articlestest.NewMemStore(many("a", 40, testNow), many("b", 20, testNow.Add(-time.Hour)), many("c", 20, testNow.Add(-2*time.Hour)))
+	p := startPictures(t, pictureOptions(s, load), kittyAnswers)
+	p.keys("enter")
+	if n := loads.Load(); n != maxArticlePictures {
+		t.Errorf("%d pictures loaded, want the first %d", n, maxArticlePictures)
+	}
+	if !strings.Contains(plain(t, p.m), "image: a 39") && !strings.Contains(p.m.readerDoc().plain[len(p.m.readerDoc().plain)-1], "a 39") {
+		t.Errorf("the last picture is not a link:\n%s", plain(t, p.m))
+	}
+	p.keys("J J K K")
+	if n := len(p.m.pics.shown); n > maxShownPictures {
+		t.Errorf("%d pictures kept in the terminal, want at most %d", n, maxShownPictures)
+	}
+	deletes := 0
+	for _, r := range p.raw {
+		deletes += strings.Count(r, "a=d,d=I")
+	}
+	if deletes == 0 || len(p.m.pics.shown)+deletes != int(loads.Load()) {
+		t.Errorf("%d deleted, %d kept, %d loaded", deletes, len(p.m.pics.shown), loads.Load())
+	}
+	for _, a := range p.m.readerDoc().pictures[:maxArticlePictures] {
+		if e := p.m.pics.entries[pictureKey{a.url, pictureCols(80)}]; e == nil || e.state != pictureReady {
+			t.Errorf("%s of the article read is not shown", a.url)
+		}
 	}
 }
