@@ -231,6 +231,9 @@ func loadPicture(ctx context.Context, load PictureLoader, slots chan struct{}, k
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
+		if err == nil && tooSmall(img) {
+			err = errTooSmall
+		}
 		if err != nil {
 			msg.err = err
 			return msg
@@ -238,6 +241,19 @@ func loadPicture(ctx context.Context, load PictureLoader, slots chan struct{}, k
 		msg.seq, msg.cols, msg.rows, msg.err = kittyTransmit(img, id, cellW, cellH, k.cols, maxRows)
 		return msg
 	}
+}
+
+// minPictureSide is the side in pixels under which a picture is not
+// drawn: tracking pixels and spacers (1 × 1) would take a row of the
+// article and show nothing.
+const minPictureSide = 8
+
+var errTooSmall = errors.New("picture too small to draw (a tracking pixel or a spacer)")
+
+// tooSmall reports whether img is smaller than minPictureSide both ways.
+func tooSmall(img image.Image) bool {
+	b := img.Bounds()
+	return b.Dx() < minPictureSide && b.Dy() < minPictureSide
 }
 
 // kittyTransmit encodes img as kitty's transmit sequence: a PNG sent

@@ -37,11 +37,11 @@ func pictureArticle() articles.Article {
 		Body:      "Intro.\n\n[image: A red square](https://img.example/red.png)\n\n" + tail.String() + "The needle is here."}
 }
 
-// redSquare is the picture the tests load: 4 × 2 pixels.
+// redSquare is the picture the tests load: 8 × 2 pixels, one cell.
 func redSquare() image.Image {
-	img := image.NewNRGBA(image.Rect(0, 0, 4, 2))
+	img := image.NewNRGBA(image.Rect(0, 0, 8, 2))
 	for y := range 2 {
-		for x := range 4 {
+		for x := range 8 {
 			img.Set(x, y, color.NRGBA{R: 255, A: 255})
 		}
 	}
@@ -173,7 +173,7 @@ func TestPictureExactBytes(t *testing.T) {
 	if err := png.Encode(&pngData, redSquare()); err != nil {
 		t.Fatal(err)
 	}
-	want := "\x1b_Gf=100,q=2,i=1048577,s=4,v=2,U=1,c=1,r=1,a=T;" + base64.StdEncoding.EncodeToString(pngData.Bytes()) + "\x1b\\"
+	want := "\x1b_Gf=100,q=2,i=1048577,s=8,v=2,U=1,c=1,r=1,a=T;" + base64.StdEncoding.EncodeToString(pngData.Bytes()) + "\x1b\\"
 	if len(p.raw) != 2 || p.raw[1] != want {
 		t.Fatalf("sent %q, want the probe then %q", p.raw, want)
 	}
@@ -545,5 +545,17 @@ func TestManyPictures(t *testing.T) {
 		if e := p.m.pics.entries[pictureKey{a.url, pictureCols(80)}]; e == nil || e.state != pictureReady {
 			t.Errorf("%s of the article read is not shown", a.url)
 		}
+	}
+}
+
+// TestTinyPicture: a tracking pixel or a spacer stays a link: drawn, it
+// would take a row and show nothing.
+func TestTinyPicture(t *testing.T) {
+	p := startPictures(t, pictureOptions(articlestest.NewMemStore(pictureArticle()), func(context.Context, string, int, int) (image.Image, error) {
+		return image.NewNRGBA(image.Rect(0, 0, 1, 1)), nil
+	}), kittyAnswers)
+	p.keys("enter")
+	if len(p.raw) != 1 || strings.Contains(p.m.frame(), "\U0010EEEE") {
+		t.Errorf("a 1 × 1 picture was drawn: sent %q", p.raw)
 	}
 }
