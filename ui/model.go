@@ -12,6 +12,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -89,7 +90,25 @@ type Options struct {
 	// --feed sources), NoEdit then saying why.
 	EditConfig func(edit func(*subs.Config) error) error
 	NoEdit     string
+	// Pictures loads an article's picture for the reader to draw inline,
+	// where the terminal is found to draw pictures; nil keeps pictures as
+	// links and asks the terminal nothing (images = "off", a snapshot).
+	Pictures PictureLoader
+	// InTmux: the reader runs inside tmux, which turns kitty's graphics
+	// query into the pane's title; it is not sent, and pictures stay links.
+	InTmux bool
+	// ProbeTimeout is how long the terminal has to answer the probe for
+	// pictures; 0 for two seconds.
+	ProbeTimeout time.Duration
+	// PictureIDBase is where the ids of pictures sent to the terminal
+	// start; 0 for 0x100000. A random base keeps two programs in one
+	// terminal from sharing ids.
+	PictureIDBase uint32
 }
+
+// PictureLoader fetches the image at url and returns it decoded and scaled
+// down to fit maxW × maxH pixels.
+type PictureLoader func(ctx context.Context, url string, maxW, maxH int) (image.Image, error)
 
 type focus int
 
@@ -132,6 +151,8 @@ type Model struct {
 	// perCodepoint: the terminal measures text per code point, not per
 	// grapheme cluster (width.go).
 	perCodepoint bool
+	detect       detection     // what the terminal said about pictures
+	pics         *pictureStore // shared by the copies, written only by Update
 }
 
 // checkedMsg carries the result of Options.Check.
@@ -175,6 +196,7 @@ func New(opts Options) Model {
 		isDark:  true,
 		renders: newRenderCache(),
 		full:    fullState{fetching: make(map[string]bool)},
+		pics:    newPictureStore(opts.PictureIDBase),
 		// Init asks for the first page as request 1.
 		list: listModel{seq: 1, pending: 0},
 	}
@@ -219,7 +241,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.list.setHeight(m.bodyHeight())
-		cmd = m.list.ensureLoaded(m.opts.Store)
+		cmd = tea.Batch(m.list.ensureLoaded(m.opts.Store), m.startProbe())
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
 		m.styles = m.theme.Styles(m.isDark)
@@ -271,11 +293,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		m.status = statusMessage{}
 		cmd = m.handleKey(msg)
+	case pictureMsg:
+		cmd = m.onPicture(msg)
+	default:
+		m.onProbeReply(msg)
 	}
 	sync := m.syncReader()
 	m.syncFind()
 	m.syncLinks()
 	return m, tea.Batch(cmd, sync, m.countSearches())
+	return m, tea.Batch(cmd, sync, m.syncPictures())
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {

@@ -71,7 +71,7 @@ func (m Model) readerDoc() document {
 	if !ok || r.err != nil {
 		return document{}
 	}
-	return r.doc
+	return m.withPictures(r.doc)
 }
 
 // fullKey names the key that shows full articles, where the store keeps

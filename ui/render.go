@@ -46,6 +46,8 @@ type document struct {
 	// refs are the body's links that the reader opens, numbered in lines
 	// as they are here: refs[i] is link i+1.
 	refs []linkRef
+	// pictures are the body's pictures and where they go (images.go).
+	pictures []pictureAnchor
 }
 
 type renderedMsg struct {
@@ -258,7 +260,8 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	if CheckLink(a.Link) == nil {
 		links = append(links, a.Link)
 	}
-	return document{lines: lines, plain: plain, dirs: dirs, width: k.width, link: a.Link, links: links, refs: refs}, nil
+	return document{lines: lines, plain: plain, dirs: dirs, width: k.width, link: a.Link, links: links, refs: refs,
+		pictures: findPictures(plain, refs)}, nil
 }
 
 // glamourMargin is the margin Glamour's styles put on both sides of the

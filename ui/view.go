@@ -32,7 +32,7 @@ func (m Model) View() tea.View {
 // checks the whole once more, so that no bug between a feed and the
 // screen can let an escape sequence other than the program's own through.
 func (m Model) frame() string {
-	return termsafe.Frame(m.unfilteredFrame(), m.frameLinks())
+	return termsafe.FramePictures(m.unfilteredFrame(), m.frameLinks(), m.frameRows())
 }
 
 // frameLinks are the hyperlink targets the frame may hold: those of the
@@ -296,7 +296,7 @@ func (m Model) readerView(width, height int) []string {
 	case r.err != nil:
 		return fitLines([]string{"", "  " + m.styles.Error.Render(r.err.Error())}, width, height)
 	}
-	doc := r.doc
+	doc := m.withPictures(r.doc)
 	y := max(0, min(m.reader.yoff, len(doc.lines)-height))
 	lines := make([]string, height)
 	for i := range lines {

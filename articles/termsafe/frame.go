@@ -25,12 +25,21 @@ import (
 //
 // A frame that needs no change is returned as it is, without a copy.
 func Frame(s string, links []string) string {
-	w := frameWriter{s: s}
+	return FramePictures(s, links, nil)
+}
+
+// FramePictures is Frame for a frame that shows pictures: it also lets
+// through each of rows, the picture rows the program drew itself (see
+// PictureRow; an entry that is not one is ignored), where it stands whole
+// in s. Anywhere else the kitty placeholder U+10EEEE is removed like any
+// other escape, so text from a feed can never place a picture.
+func FramePictures(s string, links, rows []string) string {
+	w := frameWriter{s: s, links: links, rows: validRows(rows)}
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == ctrlESC:
-			i = w.escape(i, links)
+			i = w.escape(i)
 		case c == '\n' || c >= 0x20 && c < ctrlDEL:
 			i++
 		case c == '\t':
@@ -54,9 +63,11 @@ func Frame(s string, links []string) string {
 // frameWriter copies a frame with what Frame removes left out. It copies
 // nothing until the first change, so a clean frame costs no allocation.
 type frameWriter struct {
-	s    string
-	b    *strings.Builder // nil until the first change
-	done int              // s[:done] has been copied to b
+	s     string
+	links []string
+	rows  []string         // the picture rows allowed, all valid
+	b     *strings.Builder // nil until the first change
+	done  int              // s[:done] has been copied to b
 }
 
 // drop leaves s[from:to] out.
@@ -72,8 +83,11 @@ func (w *frameWriter) drop(from, to int) {
 // escape handles the escape sequence at s[i] and returns where the next
 // character starts: an allowed one stays, an SGR one loses its forbidden
 // attributes, any other goes whole.
-func (w *frameWriter) escape(i int, links []string) int {
-	n, sgr := allowedEscape(w.s[i:], links)
+func (w *frameWriter) escape(i int) int {
+	if n := pictureRowAt(w.s[i:], w.rows); n > 0 {
+		return i + n
+	}
+	n, sgr := allowedEscape(w.s[i:], w.links)
 	switch {
 	case n > 0 && sgr && sgrForbidden(w.s[i:i+n]):
 		w.drop(i, i+n)

@@ -121,10 +121,13 @@ func keptASCII(c byte) bool {
 // isolates (U+2066–U+2069) that can make text display in an order other
 // than the one it is stored in. U+200E/U+200F marks and zero-width joiners
 // are kept: they cannot reorder other text and some scripts need them.
+// The kitty placeholder U+10EEEE is removed too: a terminal draws a
+// picture in its place, and only the program chooses where pictures go.
 func removedRune(r rune) bool {
 	return r >= 0x80 && r <= 0x9f ||
 		r >= 0x202a && r <= 0x202e ||
-		r >= 0x2066 && r <= 0x2069
+		r >= 0x2066 && r <= 0x2069 ||
+		r == Placeholder
 }
 
 // skipEscape returns the index just past the escape sequence whose ESC

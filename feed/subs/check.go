@@ -224,6 +224,14 @@ func (c *checker) reader(raw *rawReader) *Reader {
 			c.fail("%s: reader.bidi must be \"auto\", \"terminal\" or \"reorder\", not %s", c.where(c.keyLine("reader.bidi")), shownValue(raw.Bidi))
 		}
 	}
+	if raw.Images != nil {
+		switch mode, _ := raw.Images.(string); mode {
+		case "auto", "off":
+			r.Images = mode
+		default:
+			c.fail("%s: reader.images must be \"auto\" or \"off\", not %s", c.where(c.keyLine("reader.images")), shownValue(raw.Images))
+		}
+	}
 	return &r
 }
 

@@ -89,6 +89,21 @@ type Reader struct {
 	// to do so itself; "terminal" leaves it to the terminal; "reorder"
 	// always reorders.
 	Bidi string `toml:"bidi,omitempty"`
+	// Images: "auto" (the default) shows an article's pictures inline
+	// where the terminal is found to draw them; "off" keeps them as links
+	// and never asks the terminal.
+	Images string `toml:"images,omitempty"`
+}
+
+// ImagesAuto is [reader] images' default.
+const ImagesAuto = "auto"
+
+// ImagesMode is [reader] images: "auto" or "off".
+func (c Config) ImagesMode() string {
+	if c.Reader == nil || c.Reader.Images == "" {
+		return ImagesAuto
+	}
+	return c.Reader.Images
 }
 
 // BidiAuto is [reader] bidi's default.
@@ -151,8 +166,9 @@ type rawRetention struct {
 }
 
 type rawReader struct {
-	Mouse any `toml:"mouse"`
-	Bidi  any `toml:"bidi"`
+	Mouse  any `toml:"mouse"`
+	Bidi   any `toml:"bidi"`
+	Images any `toml:"images"`
 }
 
 type rawFeed struct {

@@ -671,3 +671,39 @@ func TestConfigReaderBidi(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigReaderImages: images under [reader] takes "auto" or "off"
+// (auto when absent) and survives a save; any other value is an error
+// naming its line and the values allowed.
+func TestConfigReaderImages(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	for _, mode := range []string{"auto", "off"} {
+		if err := os.WriteFile(path, []byte("[reader]\nimages = \""+mode+"\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, _, _, err := Load(path)
+		if err != nil || cfg.ImagesMode() != mode {
+			t.Fatalf("images = %q: %q, %v", mode, cfg.ImagesMode(), err)
+		}
+		if err := cfg.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		if again, _, _, err := Load(path); err != nil || again.ImagesMode() != mode {
+			t.Errorf("images = %q after a save: %q, %v", mode, again.ImagesMode(), err)
+		}
+	}
+	if (Config{}).ImagesMode() != "auto" {
+		t.Errorf("default images %q, want auto", (Config{}).ImagesMode())
+	}
+	for value, want := range map[string]string{
+		`"on"`:  `config.toml:3: reader.images must be "auto" or "off", not "on"`,
+		`false`: `config.toml:3: reader.images must be "auto" or "off", not false`,
+	} {
+		if err := os.WriteFile(path, []byte("[reader]\nmouse = true\nimages = "+value+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := Load(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("images = %s: %v, want %s", value, err, want)
+		}
+	}
+}

@@ -105,6 +105,7 @@ func (e Env) printSettings(w io.Writer, cfg subs.Config) {
 	}
 	fmt.Fprintf(w, "reader:\tmouse %s\n", mouse)
 	fmt.Fprintf(w, "bidi:\t%s\n", bidiSummary(cfg.BidiMode(), e.getenv))
+	fmt.Fprintf(w, "images:\t%s\n", imagesSummary(cfg.ImagesMode()))
 	fmt.Fprintf(w, "sync:\t%s\n", e.syncSummary(cfg.Sync))
 	printRules(w, cfg)
 }

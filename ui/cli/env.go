@@ -82,6 +82,7 @@ type setup struct {
 	retention sqlite.Retention
 	mouse     bool   // [reader] mouse: the reader takes the mouse
 	bidi      string // [reader] bidi: how right-to-left text is shown
+	images    string // [reader] images: "auto" or "off"
 	// account is the feed server of [sync], nil without one. subs are
 	// then the feeds of the file only (no defaults): the server's come
 	// from the store, which a sync keeps up to date.
@@ -113,6 +114,7 @@ func (e Env) load() (setup, error) {
 	st.retention = retentionOf(cfg)
 	st.mouse = cfg.MouseOn()
 	st.bidi = cfg.BidiMode()
+	st.images = cfg.ImagesMode()
 	st.keys, st.theme = cfg.Keys, cfg.Theme
 	st.searches = cfg.Searches
 	st.subs = cfg.Feeds
@@ -125,7 +127,7 @@ func (e Env) load() (setup, error) {
 
 // defaultSetup is the setup with no subscriptions file.
 func defaultSetup() setup {
-	return setup{retention: sqlite.DefaultRetention(), mouse: true, bidi: subs.BidiAuto}
+	return setup{retention: sqlite.DefaultRetention(), mouse: true, bidi: subs.BidiAuto, images: subs.ImagesAuto}
 }
 
 // setupOf is the setup of a subscriptions file already read.

@@ -49,9 +49,15 @@ func (e Env) Reader(ctx context.Context) error {
 	opts := e.readerOptions(ctx, s, st, rd)
 	opts.NoMouse = e.NoMouse || !st.mouse
 	opts.ReorderRTL = ui.ReorderBidi(st.bidi, e.getenv)
+	e.pictureOptions(&opts, st.images)
 	looks.apply(&opts)
-	_, err = tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile()), tea.WithContext(ctx)).Run()
+	final, err := tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile()), tea.WithContext(ctx)).Run()
 	cancel()
+	if m, ok := final.(ui.Model); ok {
+		// The pictures sent stay in the terminal's memory until deleted:
+		// the program's own sequences, checked when they were made.
+		_, _ = os.Stdout.WriteString(m.FreePictures())
+	}
 	if r, ok := opts.Refresher.(*uiRefresher); ok {
 		r.wait()
 	}
