@@ -301,8 +301,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	sync := m.syncReader()
 	m.syncFind()
 	m.syncLinks()
-	return m, tea.Batch(cmd, sync, m.countSearches())
-	return m, tea.Batch(cmd, sync, m.syncPictures())
+	return m, tea.Batch(cmd, sync, m.countSearches(), m.syncPictures())
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
