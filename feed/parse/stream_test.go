@@ -292,3 +292,54 @@ func streamOracleDate(t *testing.T, s string) *time.Time {
 	}
 	return f.Items[0].PubDateParsed
 }
+
+// streamBenchDocs are the benchmark harness's feeds (bench/gen) of 50
+// items, one RSS and one Atom.
+func streamBenchDocs() map[string][]byte {
+	return map[string][]byte{"rss": gen.Feed("https://gen.example", 2, 50), "atom": gen.Feed("https://gen.example", 3, 50)}
+}
+
+// BenchmarkParseGen50 parses the harness's feeds of 50 items, articles
+// and all, with the streaming decoder and gofeed's way.
+func BenchmarkParseGen50(b *testing.B) {
+	for _, format := range []string{"rss", "atom"} {
+		doc := streamBenchDocs()[format]
+		for _, stream := range []bool{true, false} {
+			b.Run(fmt.Sprintf("%s/stream=%v", format, stream), func(b *testing.B) {
+				b.SetBytes(int64(len(doc)))
+				for b.Loop() {
+					if p, err := parse(doc, streamFeedURL, "", stream); err != nil || len(p.Items) != 50 {
+						b.Fatalf("%v, %d items", err, len(p.Items))
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkDecodeGen50 is the parsing stage alone on the same feeds:
+// the streaming decoder, and the capping pass with gofeed.
+func BenchmarkDecodeGen50(b *testing.B) {
+	for _, format := range []string{"rss", "atom"} {
+		doc := streamBenchDocs()[format]
+		root := map[string]string{"rss": "rss", "atom": "feed"}[format]
+		b.Run(format+"/stream", func(b *testing.B) {
+			for b.Loop() {
+				if f, _, _, ok := streamDecode(doc, root); !ok || len(f.Items) != 50 {
+					b.Fatal("declined")
+				}
+			}
+		})
+		b.Run(format+"/gofeed", func(b *testing.B) {
+			for b.Loop() {
+				capped, _, err := capDoc(doc, kindXML)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if f, _, err := runSniffed(capped, sniffed{kind: kindXML, name: root}); err != nil || len(f.Items) != 50 {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

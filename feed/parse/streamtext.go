@@ -35,6 +35,7 @@ func gofeedText(inner []byte) string {
 // between them.
 func stripCDATA(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	for s != "" {
 		start := strings.Index(s, cdataStart)
 		if start < 0 {
@@ -64,6 +65,7 @@ func decodeEntities(s string) string {
 		return s
 	}
 	var b bytes.Buffer
+	b.Grow(len(s)) // decoded text is never longer
 	for s != "" {
 		i := strings.IndexByte(s, '&')
 		if i < 0 {
@@ -84,6 +86,13 @@ func decodeEntities(s string) string {
 			continue
 		}
 		span := s[:end+1]
+		if c, ok := xmlEntity(span); ok {
+			// (What the general case below gives for these, without
+			// unescaping twice: escaped HTML is made of them.)
+			b.WriteByte(c)
+			s = s[end+1:]
+			continue
+		}
 		dec := html.UnescapeString(span)
 		if dec == html.UnescapeString(span[:len(span)-1])+";" {
 			b.WriteByte('&')
@@ -94,6 +103,24 @@ func decodeEntities(s string) string {
 		s = s[end+1:]
 	}
 	return b.String()
+}
+
+// xmlEntity returns the character of one of XML's five predefined
+// entities.
+func xmlEntity(span string) (byte, bool) {
+	switch span {
+	case "&lt;":
+		return '<', true
+	case "&gt;":
+		return '>', true
+	case "&amp;":
+		return '&', true
+	case "&quot;":
+		return '"', true
+	case "&apos;":
+		return '\'', true
+	}
+	return 0, false
 }
 
 // roundTripURL is what gofeed does to a URI attribute (href, src, uri,
