@@ -16,6 +16,7 @@ import (
 	"github.com/mmcdole/gofeed/rss"
 
 	"tidings/bench/gen"
+	"tidings/feed/internal/floodtest"
 )
 
 // streamFeedURL is where the documents of these tests come from.
@@ -339,6 +340,31 @@ func BenchmarkDecodeGen50(b *testing.B) {
 				if f, _, err := runSniffed(capped, sniffed{kind: kindXML, name: root}); err != nil || len(f.Items) != 50 {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// TestStreamFloods: 16 MiB documents of items, RSS and Atom, are read by
+// the streaming decoder, within the memory of one hostile feed, their
+// first maxItems items kept and the rest noted.
+func TestStreamFloods(t *testing.T) {
+	if testing.Short() {
+		t.Skip("16 MiB documents")
+	}
+	for name, doc := range map[string][]byte{
+		"rss": floodtest.Fill(`<rss version="2.0"><channel><title>Flood</title>`,
+			func(i int) string { return fmt.Sprintf("<item><guid>%d</guid><title>Item %d</title></item>", i, i) }, "</channel></rss>"),
+		"atom": floodtest.Fill(`<feed xmlns="http://www.w3.org/2005/Atom"><title>Flood</title>`,
+			func(i int) string { return fmt.Sprintf("<entry><id>%d</id><title>Item %d</title></entry>", i, i) }, "</feed>"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if !streamTaken(doc) {
+				t.Fatal("the streaming decoder declined it")
+			}
+			got := capTestParse(t, doc, noteItems)
+			if len(got.Items) != maxItems || got.Items[maxItems-1].Title != fmt.Sprintf("Item %d", maxItems-1) {
+				t.Errorf("%d items, the last %+v", len(got.Items), got.Items[len(got.Items)-1])
 			}
 		})
 	}
