@@ -369,3 +369,16 @@ func TestStreamFloods(t *testing.T) {
 		})
 	}
 }
+
+// FuzzStream looks for a document on which the streaming decoder and
+// gofeed's way differ (its seeds run with the tests).
+func FuzzStream(f *testing.F) {
+	for _, b := range streamDocs(f) {
+		if len(b) < 64<<10 {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		streamCompare(t, "fuzz input", doc)
+	})
+}
