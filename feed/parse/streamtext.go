@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"bytes"
 	"html"
 	"net/url"
 	"strings"
@@ -64,8 +63,8 @@ func decodeEntities(s string) string {
 	if strings.IndexByte(s, '&') < 0 {
 		return s
 	}
-	var b bytes.Buffer
-	b.Grow(len(s)) // decoded text is never longer
+	var b strings.Builder
+	b.Grow(len(s)) // decoded text is about as long
 	for s != "" {
 		i := strings.IndexByte(s, '&')
 		if i < 0 {
