@@ -365,6 +365,9 @@ func (m Model) statusBar() string {
 func (m Model) statusLeft() string {
 	s := m.styles
 	switch {
+	case m.search.editing && m.search.err != nil:
+		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") +
+			s.Error.Render("  "+m.search.err.Error())
 	case m.search.editing:
 		n := s.Status.Render(fmt.Sprintf("  %d of %d  ", m.list.page.Total, m.all.Total))
 		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") + n +

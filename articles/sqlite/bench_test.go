@@ -66,7 +66,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	for _, q := range typed {
 		b.Run(fmt.Sprintf("%q", q), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := s.Page(b.Context(), articles.ParseQuery(q), 0, 200); err != nil {
+				if _, err := s.Page(b.Context(), articles.MustParseQuery(q), 0, 200); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -148,7 +148,7 @@ func BenchmarkSearchKeystrokeCJK(b *testing.B) {
 		b.Run(fmt.Sprintf("%d_runes", len([]rune(q))), func(b *testing.B) {
 			var total int
 			for b.Loop() {
-				p, err := s.Page(b.Context(), articles.ParseQuery(q), 0, 200)
+				p, err := s.Page(b.Context(), articles.MustParseQuery(q), 0, 200)
 				if err != nil {
 					b.Fatal(err)
 				}

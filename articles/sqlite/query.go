@@ -1,0 +1,209 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql/driver"
+	"strings"
+
+	sqlite3 "modernc.org/sqlite"
+
+	"tidings/articles"
+)
+
+// How a query's expression runs (see articles.ParseQuery). The full-text
+// index keeps no positions and no columns (detail = none), so it answers
+// words, and the ANDs, ORs and NOTs of words, in one MATCH; a phrase or a
+// title: term finds its candidates through the index (every word of it)
+// and is then checked on those rows by hasFunc, the Go matcher. State and
+// time are indexed columns; feed: and tag: become feed IDs first (the
+// feeds table is small). author: and link: are checked on every row the
+// rest of the query leaves.
+
+const (
+	// hasFunc(text, words, phrase) is articles.Term.MatchesText: words
+	// joined by spaces, phrase 1 for a quoted phrase.
+	hasFunc = "tidings_has"
+	// linkFunc(link, value) is articles.MatchesLink.
+	linkFunc = "tidings_link"
+)
+
+func init() {
+	sqlite3.MustRegisterDeterministicScalarFunction(hasFunc, 3, hasText)
+	sqlite3.MustRegisterDeterministicScalarFunction(linkFunc, 2, hasLink)
+}
+
+func hasText(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+	text, words := sqlText(args[0]), sqlText(args[1])
+	phrase, _ := args[2].(int64)
+	t := articles.Term{Words: strings.Fields(words), Phrase: phrase != 0}
+	return t.MatchesText(text), nil
+}
+
+func hasLink(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+	return articles.MatchesLink(sqlText(args[1]), sqlText(args[0])), nil
+}
+
+func sqlText(v driver.Value) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return ""
+}
+
+// plan is how the store runs a query: a MATCH of the full-text index that
+// drives it, when there is one, and conditions on the articles (a).
+type plan struct {
+	match string // FTS5 query; empty: the articles table drives
+	where []string
+	args  []any // of where, in order
+	cjk   bool  // match holds CJK tokens: not ranked (see ranks)
+}
+
+// compile makes the plan of q. The positive words of its top level (and
+// the words of its phrases and title: terms, as candidates) go into the
+// MATCH; its negated words too when there is something positive to take
+// them from; everything else becomes a condition.
+func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
+	var p plan
+	where, args := filters(q)
+	e := q.Search()
+	if e == nil {
+		p.where, p.args = where, args
+		return p, nil
+	}
+	conj := []*articles.Expr{e}
+	if e.Op == articles.OpAnd {
+		conj = e.Args
+	}
+	var pos, neg []string
+	for _, c := range conj {
+		if x, ok := s.ftsExpr(c); ok {
+			pos = append(pos, x)
+			continue
+		}
+		if c.Op == articles.OpNot {
+			if x, ok := s.ftsExpr(c.Args[0]); ok {
+				neg = append(neg, x)
+				continue
+			}
+		}
+		if c.Op == articles.OpTerm && candidates(c.Term) {
+			if x, ok := s.wordsExpr(c.Term.Words); ok {
+				pos = append(pos, x)
+			}
+		}
+		cond, cargs, err := s.cond(ctx, c)
+		if err != nil {
+			return p, err
+		}
+		p.where, p.args = append(p.where, cond), append(p.args, cargs...)
+	}
+	p.match = joinMatch(pos, neg)
+	if p.match == "" {
+		for _, n := range neg {
+			p.where, p.args = append(p.where, "a.id NOT IN ("+ftsIDs+")"), append(p.args, n)
+		}
+	}
+	p.cjk = hasCJK(e)
+	p.where, p.args = append(p.where, where...), append(p.args, args...)
+	return p, nil
+}
+
+const ftsIDs = `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?`
+
+// joinMatch ANDs the positive FTS5 expressions and takes the negative ones
+// away; without a positive one there is no MATCH (FTS5 has no NOT alone).
+func joinMatch(pos, neg []string) string {
+	if len(pos) == 0 {
+		return ""
+	}
+	m := "(" + strings.Join(pos, ") AND (") + ")"
+	for _, n := range neg {
+		m += " NOT (" + n + ")"
+	}
+	return m
+}
+
+// candidates reports whether a term finds its rows through the index and
+// then checks them: a phrase, or a title: term.
+func candidates(t articles.Term) bool {
+	return t.Field == articles.FieldText && t.Phrase || t.Field == articles.FieldTitle
+}
+
+// ftsExpr returns e as an FTS5 expression, when it is made of words alone
+// (and each NOT has something positive beside it to take from).
+func (s *Store) ftsExpr(e *articles.Expr) (string, bool) {
+	switch e.Op {
+	case articles.OpTerm:
+		if e.Term.Field != articles.FieldText || e.Term.Phrase {
+			return "", false
+		}
+		return s.wordsExpr(e.Term.Words)
+	case articles.OpOr:
+		parts := make([]string, len(e.Args))
+		for i, a := range e.Args {
+			x, ok := s.ftsExpr(a)
+			if !ok {
+				return "", false
+			}
+			parts[i] = "(" + x + ")"
+		}
+		return strings.Join(parts, " OR "), true
+	case articles.OpAnd:
+		var pos, neg []string
+		for _, a := range e.Args {
+			if x, ok := s.ftsExpr(a); ok {
+				pos = append(pos, x)
+			} else if x, ok := s.notExpr(a); ok {
+				neg = append(neg, x)
+			} else {
+				return "", false
+			}
+		}
+		m := joinMatch(pos, neg)
+		return m, m != ""
+	}
+	return "", false
+}
+
+func (s *Store) notExpr(e *articles.Expr) (string, bool) {
+	if e.Op != articles.OpNot {
+		return "", false
+	}
+	return s.ftsExpr(e.Args[0])
+}
+
+// wordsExpr is every token of every word (see articles.TermTokens) as a
+// quoted prefix, all required. ok is false when a word has no token, so
+// that it matches nothing: a query must never select every article by
+// having nothing to search for. Quoting keeps FTS5 from reading a token
+// such as "and" or "near" as an operator.
+func (s *Store) wordsExpr(words []string) (string, bool) {
+	var parts []string
+	for _, w := range words {
+		tokens := articles.TermTokens(w)
+		if s.oldIndex {
+			tokens = articles.Words(w)
+		}
+		if len(tokens) == 0 {
+			return "", false
+		}
+		for _, t := range tokens {
+			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"*`)
+		}
+	}
+	return strings.Join(parts, " "), len(parts) > 0
+}
+
+func hasCJK(e *articles.Expr) bool {
+	found := false
+	e.Walk(func(t articles.Term) {
+		for _, w := range t.Words {
+			found = found || strings.ContainsFunc(w, articles.IsCJK)
+		}
+	})
+	return found
+}
