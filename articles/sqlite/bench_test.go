@@ -158,3 +158,61 @@ func BenchmarkSearchKeystrokeCJK(b *testing.B) {
 		})
 	}
 }
+
+// queryKinds are queries of every kind the language has, over the
+// synthetic articles of sqlitetest.BigDB (authors "Staff", links
+// https://news.example/N, feeds "Feed N" at https://feedNNN.example/rss,
+// a third read, none starred; the newest published at articlestest.Epoch).
+var queryKinds = []struct{ name, query string }{
+	{"word", "trade"},
+	{"prefix_1_letter", "t"},
+	{"two_words", "trade market"},
+	{"phrase", `"trade market"`},
+	{"phrase_rare", `"government minister talks"`},
+	{"negation", "trade -market"},
+	{"negation_alone", "-trade"},
+	{"negated_phrase", `trade -"trade market"`},
+	{"or", "trade OR market"},
+	{"parentheses", "(trade OR market) election"},
+	{"title", "title:trade"},
+	{"title_phrase", `title:"trade market"`},
+	{"author", "author:staff"},
+	{"author_with_word", "trade author:staff"},
+	{"feed_title", "feed:7"},
+	{"feed_url", "feed:feed007.example"},
+	{"tag", "tag:world"},
+	{"link", "link:news.example/5"},
+	{"link_with_word", "trade link:news.example/5"},
+	{"is_unread", "is:unread"},
+	{"is_starred", "is:starred"},
+	{"since", "since:30d"},
+	{"before", "before:2026-11-01"},
+	{"age", "age:<2h"},
+	{"mix_word_state", "trade is:unread"},
+	{"mix_fields_state_time", "trade title:market is:unread since:30d"},
+	{"mix_feed_negation", "feed:feed007.example trade -election"},
+	{"mix_or_fields", "(title:trade OR author:smith) is:unread -market"},
+}
+
+// BenchmarkQueryKinds is one keystroke of a search of each kind over
+// 100,000 articles: the count and the first page, as the list asks.
+func BenchmarkQueryKinds(b *testing.B) {
+	s := bigStore(b)
+	tags := func(string) []string {
+		return []string{"https://feed001.example/rss", "https://feed002.example/rss", "https://feed003.example/rss"}
+	}
+	for _, k := range queryKinds {
+		b.Run(k.name, func(b *testing.B) {
+			q := articles.MustParseQuery(k.query).ResolveTags(tags)
+			var total int
+			for b.Loop() {
+				p, err := s.Page(b.Context(), q, 0, 200)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = p.Total
+			}
+			b.ReportMetric(float64(total), "matches")
+		})
+	}
+}
