@@ -2,6 +2,7 @@ package articles
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -143,6 +144,9 @@ func TestHasPhrase(t *testing.T) {
 		{"中美贸易谈判在北京举行", "北京", true},
 		{"中美贸易谈判在北京举行", "北京举行", true},
 		{"trade in 北京 today", "in 北京", true},
+		{"a a a b", "a a b", true},
+		{"x-ray vision, sponsored: Content!", "sponsored content", true},
+		{"sponsored", "sponsored content", false},
 	}
 	for _, tt := range tests {
 		if got := HasPhrase(tt.text, Words(tt.phrase)); got != tt.want {
@@ -205,4 +209,12 @@ func hasNot(e *Expr) bool {
 		}
 	}
 	return false
+}
+
+func BenchmarkHasPhrase(b *testing.B) {
+	text := strings.Repeat("The delegates met on Monday to discuss the trade of energy and the market. ", 12)
+	words := Words("trade market")
+	for b.Loop() {
+		HasPhrase(text, words)
+	}
 }

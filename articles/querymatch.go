@@ -123,6 +123,9 @@ func HasPhrase(text string, words []string) bool {
 	if len(words) == 0 {
 		return false
 	}
+	if isASCII(text) && isASCII(strings.Join(words, "")) {
+		return hasPhraseASCII(text, words)
+	}
 	phrase := Fold(strings.Join(words, " "))
 	hay := " " + Fold(strings.Join(Words(text), " ")) + " "
 	first, _ := utf8.DecodeRuneInString(phrase)
@@ -139,6 +142,62 @@ func HasPhrase(text string, words []string) bool {
 		}
 		from = i + 1
 	}
+}
+
+// hasPhraseASCII is HasPhrase for ASCII text and words, without
+// allocating: the SQLite store checks every candidate row's body with it.
+func hasPhraseASCII(text string, words []string) bool {
+	for i := 0; ; {
+		start, end := nextASCIIWord(text, i)
+		if start < 0 {
+			return false
+		}
+		if end-start == len(words[0]) && strings.EqualFold(text[start:end], words[0]) && followedBy(text, end, words[1:]) {
+			return true
+		}
+		i = end
+	}
+}
+
+// followedBy reports whether the words of text from i on begin with words.
+func followedBy(text string, i int, words []string) bool {
+	for _, w := range words {
+		start, end := nextASCIIWord(text, i)
+		if start < 0 || !strings.EqualFold(text[start:end], w) {
+			return false
+		}
+		i = end
+	}
+	return true
+}
+
+// nextASCIIWord returns the bounds of the first run of letters and digits
+// of text from i on; start is -1 when there is none.
+func nextASCIIWord(text string, i int) (start, end int) {
+	for i < len(text) && !isAlnum(text[i]) {
+		i++
+	}
+	if i == len(text) {
+		return -1, -1
+	}
+	start = i
+	for i < len(text) && isAlnum(text[i]) {
+		i++
+	}
+	return start, i
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // MatchesFeed reports whether a feed: term names the feed at feedURL

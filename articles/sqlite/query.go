@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql/driver"
+	"slices"
 	"strings"
 
 	sqlite3 "modernc.org/sqlite"
@@ -57,9 +58,22 @@ func sqlText(v driver.Value) string {
 // drives it, when there is one, and conditions on the articles (a).
 type plan struct {
 	match string // FTS5 query; empty: the articles table drives
+	table string // the index match queries: articles_fts, or articles_fields
 	where []string
 	args  []any // of where, in order
 	cjk   bool  // match holds CJK tokens: not ranked (see ranks)
+	// minus, without a match, is an FTS5 query of words the articles
+	// must not hold ("-sport"): counted as all the others select less
+	// those holding them, two quick counts instead of a lookup a row.
+	minus string
+}
+
+// conds returns the conditions of p with minus among them.
+func (p plan) conds() ([]string, []any) {
+	if p.minus == "" {
+		return p.where, p.args
+	}
+	return append(slices.Clone(p.where), "a.id NOT IN ("+ftsIDs+")"), append(slices.Clone(p.args), p.minus)
 }
 
 // compile makes the plan of q. The positive words of its top level (and
@@ -78,8 +92,15 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 	if e.Op == articles.OpAnd {
 		conj = e.Args
 	}
-	var pos, neg []string
+	var pos, neg, fields []string
 	for _, c := range conj {
+		if m, check, cargs, ok := s.fieldParts(c); ok {
+			fields = append(fields, m)
+			if check != "" {
+				p.where, p.args = append(p.where, check), append(p.args, cargs...)
+			}
+			continue
+		}
 		if x, ok := s.ftsExpr(c); ok {
 			pos = append(pos, x)
 			continue
@@ -90,7 +111,7 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 				continue
 			}
 		}
-		if c.Op == articles.OpTerm && candidates(c.Term) {
+		if c.Op == articles.OpTerm && s.candidates(c.Term) {
 			if x, ok := s.wordsExpr(c.Term.Words); ok {
 				pos = append(pos, x)
 			}
@@ -101,11 +122,17 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 		}
 		p.where, p.args = append(p.where, cond), append(p.args, cargs...)
 	}
-	p.match = joinMatch(pos, neg)
-	if p.match == "" {
-		for _, n := range neg {
-			p.where, p.args = append(p.where, "a.id NOT IN ("+ftsIDs+")"), append(p.args, n)
+	p.table, p.match = "articles_fts", joinMatch(pos, neg)
+	switch {
+	case p.match != "" && len(fields) > 0:
+		p.where, p.args = append(p.where, "a.id IN ("+fieldsIDs+")"), append(p.args, strings.Join(fields, " AND "))
+	case len(fields) > 0: // the index of fields drives
+		p.table, p.match = "articles_fields", strings.Join(fields, " AND ")
+		if len(neg) > 0 {
+			p.where, p.args = append(p.where, "a.id NOT IN ("+ftsIDs+")"), append(p.args, "("+strings.Join(neg, ") OR (")+")")
 		}
+	case len(neg) > 0:
+		p.minus = "(" + strings.Join(neg, ") OR (") + ")"
 	}
 	p.cjk = hasCJK(e)
 	p.where, p.args = append(p.where, where...), append(p.args, args...)
@@ -127,10 +154,11 @@ func joinMatch(pos, neg []string) string {
 	return m
 }
 
-// candidates reports whether a term finds its rows through the index and
-// then checks them: a phrase, or a title: term.
-func candidates(t articles.Term) bool {
-	return t.Field == articles.FieldText && t.Phrase || t.Field == articles.FieldTitle
+// candidates reports whether a term finds its rows through the
+// full-text index and then checks them: a phrase, or a title: term in a
+// store without the index of fields.
+func (s *Store) candidates(t articles.Term) bool {
+	return t.Field == articles.FieldText && t.Phrase || t.Field == articles.FieldTitle && s.noFields
 }
 
 // ftsExpr returns e as an FTS5 expression, when it is made of words alone

@@ -58,7 +58,57 @@ func articleID(t *testing.T, s *Store, title string) string {
 // TestQueryCases runs the table every store and every way of typing a
 // query agree on.
 func TestQueryCases(t *testing.T) {
+	checkQueryCases(t, openQueryStore(t))
+}
+
+// TestQueryCasesWithoutFieldsIndex runs them on a database from before the
+// index of fields, read-only as another tidings may read it: the fields
+// are checked row by row, with the same answers.
+func TestQueryCasesWithoutFieldsIndex(t *testing.T) {
 	s := openQueryStore(t)
+	path := s.path
+	if _, err := s.db.Exec(`PRAGMA user_version = 7`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ro, err := Open(t.Context(), path, Options{ReadOnly: true, Now: func() time.Time { return articlestest.QueryNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if !ro.noFields {
+		t.Fatal("the read-only store uses the index of fields of a schema 7 database")
+	}
+	checkQueryCases(t, ro)
+}
+
+// TestMigrationIndexesFields upgrades a database of schema 7: the index of
+// fields is built from the articles there are.
+func TestMigrationIndexesFields(t *testing.T) {
+	s := openQueryStore(t)
+	path := s.path
+	_, err := s.db.Exec(`DROP TRIGGER articles_fields_delete; DROP TRIGGER articles_fields_update;
+		DROP TABLE articles_fields; DROP VIEW articles_fields_src; PRAGMA user_version = 7`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(t.Context(), path, Options{Now: func() time.Time { return articlestest.QueryNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.noFields {
+		t.Fatal("no index of fields after the upgrade")
+	}
+	if err := s.Check(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	checkQueryCases(t, s)
+}
+
+func checkQueryCases(t *testing.T, s *Store) {
+	t.Helper()
 	for _, tt := range articlestest.QueryCases {
 		q := articles.MustParseQuery(tt.Query).ResolveTags(articlestest.QueryTags)
 		p := page(t, s, q)

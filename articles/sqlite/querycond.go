@@ -41,22 +41,20 @@ func (s *Store) cond(ctx context.Context, e *articles.Expr) (string, []any, erro
 func (s *Store) termCond(ctx context.Context, t articles.Term) (string, []any, error) {
 	words := strings.Join(t.Words, " ")
 	switch t.Field {
-	case articles.FieldText, articles.FieldTitle:
+	case articles.FieldText:
 		fts, ok := s.wordsExpr(t.Words)
 		if !ok {
 			return "0", nil, nil
 		}
-		check := hasFunc + "(a.title, ?, ?)"
-		args := []any{fts, words, t.Phrase}
-		if t.Field == articles.FieldText { // a phrase: in any one of them
-			check = "(" + hasFunc + "(a.title, ?, 1) OR " + hasFunc + "(a.source, ?, 1) OR " + hasFunc + "(a.body, ?, 1))"
-			args = []any{fts, words, words, words}
-		}
-		return "(a.id IN (" + ftsIDs + ") AND " + check + ")", args, nil
-	case articles.FieldAuthor:
-		return hasFunc + "(a.author, ?, ?)", []any{words, t.Phrase}, nil
+		// A phrase: candidates from the index, then the phrase in any one
+		// of the three.
+		check := "(" + hasFunc + "(a.title, ?, 1) OR " + hasFunc + "(a.source, ?, 1) OR " + hasFunc + "(a.body, ?, 1))"
+		return "(a.id IN (" + ftsIDs + ") AND " + check + ")", []any{fts, words, words, words}, nil
+	case articles.FieldTitle, articles.FieldAuthor:
+		col := map[articles.Field]string{articles.FieldTitle: "title", articles.FieldAuthor: "author"}[t.Field]
+		return s.fieldCond(col, t, hasFunc+"(a."+col+", ?, 1)", words)
 	case articles.FieldLink:
-		return linkFunc + "(a.link, ?)", []any{t.Text}, nil
+		return s.fieldCond("link", t, linkFunc+"(a.link, ?)", t.Text)
 	case articles.FieldFeed:
 		return s.feedCond(ctx, t)
 	case articles.FieldTag:
@@ -76,6 +74,63 @@ func (s *Store) termCond(ctx context.Context, t articles.Term) (string, []any, e
 	}
 	return "0", nil, nil
 }
+
+// fieldCond returns a title:, author: or link: term as a condition (see
+// fieldParts). A store without the index of fields checks every row.
+func (s *Store) fieldCond(col string, t articles.Term, check string, arg any) (string, []any, error) {
+	if s.noFields {
+		if col != "link" && !t.Phrase {
+			check = hasFunc + "(a." + col + ", ?, 0)"
+		}
+		return check, []any{arg}, nil
+	}
+	m, check, args, ok := s.fieldParts(termExpr(t))
+	if !ok {
+		return "0", nil, nil
+	}
+	in := "a.id IN (" + fieldsIDs + ")"
+	if check == "" {
+		return in, []any{m}, nil
+	}
+	return "(" + in + " AND " + check + ")", append([]any{m}, args...), nil
+}
+
+func termExpr(t articles.Term) *articles.Expr { return &articles.Expr{Op: articles.OpTerm, Term: t} }
+
+// fieldParts returns a title:, author: or link: term as a query of the
+// index of fields (its words in that column), and the check of the rows it
+// finds, with its arguments, when the index cannot say alone: for a
+// phrase, or a link (a host or URL prefix). ok is false for any other
+// expression, in a store without that index, or when a word has nothing
+// to search for.
+func (s *Store) fieldParts(e *articles.Expr) (match, check string, args []any, ok bool) {
+	t := e.Term
+	col := map[articles.Field]string{articles.FieldTitle: "title", articles.FieldAuthor: "author", articles.FieldLink: "link"}[t.Field]
+	if e.Op != articles.OpTerm || col == "" || s.noFields {
+		return "", "", nil, false
+	}
+	words := t.Words
+	switch {
+	case col == "link":
+		words = articles.Words(t.Text)
+		check, args = linkFunc+"(a.link, ?)", []any{t.Text}
+	case t.Phrase:
+		check, args = hasFunc+"(a."+col+", ?, 1)", []any{strings.Join(t.Words, " ")}
+	}
+	var parts []string
+	for _, w := range words {
+		tokens := articles.TermTokens(w)
+		if len(tokens) == 0 {
+			return "", "", nil, false
+		}
+		for _, tok := range tokens {
+			parts = append(parts, col+` : "`+strings.ReplaceAll(tok, `"`, `""`)+`"*`)
+		}
+	}
+	return strings.Join(parts, " AND "), check, args, len(parts) > 0
+}
+
+const fieldsIDs = `SELECT rowid FROM articles_fields WHERE articles_fields MATCH ?`
 
 // feedCond finds the feeds a feed: term names, reading the feeds table
 // (one row a feed).

@@ -18,6 +18,10 @@ const searchTextFunc = "tidings_search_text"
 // indexed as the text was: its searches are built the old way.
 const searchTextSchema = 4
 
+// fieldsSchema is the schema version from which the index of the fields
+// a query names (articles_fields) exists.
+const fieldsSchema = 8
+
 func init() {
 	// The view and the triggers call it on every connection, so it must
 	// be known to the driver before any connection opens. Registered
