@@ -26,11 +26,26 @@ const (
 	hasFunc = "tidings_has"
 	// linkFunc(link, value) is articles.MatchesLink.
 	linkFunc = "tidings_link"
+	// phraseFunc(words, title, source, body) reports whether one of the
+	// three holds the phrase: one call a row, not three (a call costs
+	// about as much as the check of a body).
+	phraseFunc = "tidings_phrase"
 )
 
 func init() {
 	sqlite3.MustRegisterDeterministicScalarFunction(hasFunc, 3, hasText)
 	sqlite3.MustRegisterDeterministicScalarFunction(linkFunc, 2, hasLink)
+	sqlite3.MustRegisterDeterministicScalarFunction(phraseFunc, 4, hasPhrase)
+}
+
+func hasPhrase(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+	words := strings.Fields(sqlText(args[0]))
+	for _, v := range args[1:] {
+		if articles.HasPhrase(sqlText(v), words) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func hasText(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
@@ -114,6 +129,11 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 		if c.Op == articles.OpTerm && s.candidates(c.Term) {
 			if x, ok := s.wordsExpr(c.Term.Words); ok {
 				pos = append(pos, x)
+				if c.Term.Field == articles.FieldText { // the index found the words: check the phrase
+					p.where = append(p.where, phraseFunc+"(?, a.title, a.source, a.body)")
+					p.args = append(p.args, strings.Join(c.Term.Words, " "))
+					continue
+				}
 			}
 		}
 		cond, cargs, err := s.cond(ctx, c)

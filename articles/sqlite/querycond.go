@@ -48,8 +48,8 @@ func (s *Store) termCond(ctx context.Context, t articles.Term) (string, []any, e
 		}
 		// A phrase: candidates from the index, then the phrase in any one
 		// of the three.
-		check := "(" + hasFunc + "(a.title, ?, 1) OR " + hasFunc + "(a.source, ?, 1) OR " + hasFunc + "(a.body, ?, 1))"
-		return "(a.id IN (" + ftsIDs + ") AND " + check + ")", []any{fts, words, words, words}, nil
+		check := phraseFunc + "(?, a.title, a.source, a.body)"
+		return "(a.id IN (" + ftsIDs + ") AND " + check + ")", []any{fts, words}, nil
 	case articles.FieldTitle, articles.FieldAuthor:
 		col := map[articles.Field]string{articles.FieldTitle: "title", articles.FieldAuthor: "author"}[t.Field]
 		return s.fieldCond(col, t, hasFunc+"(a."+col+", ?, 1)", words)
