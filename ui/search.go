@@ -30,7 +30,7 @@ func (m *Model) handleSearchKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.SearchKeep):
 		m.search.editing = false
 		if m.search.err != nil { // keep what the list shows, and say so
-			m.status = statusMessage{text: m.search.err.Error() + "; the last search that parsed is kept", isErr: true}
+			m.status = statusMessage{text: m.search.err.Error() + "; kept the last search", isErr: true}
 			m.search.input, m.search.err = m.list.query.Text, nil
 		}
 		return nil
