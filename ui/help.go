@@ -48,7 +48,7 @@ const mouseHelp = "Mouse: wheel scrolls, click selects or opens; --no-mouse free
 // helpLines lays the groups of bindings out in as many columns as fit:
 // all of them, three, two or one.
 func (m Model) helpLines() []string {
-	groups := m.keys.helpGroups()
+	groups := append(m.keys.helpGroups(), querySyntax())
 	cols := make([]string, len(groups))
 	for i, g := range groups {
 		cols[i] = m.helpColumn(g)
@@ -67,6 +67,29 @@ func (m Model) helpLines() []string {
 	}
 	placed := lipgloss.PlaceHorizontal(m.width, lipgloss.Center, box)
 	return strings.Split(placed, "\n")
+}
+
+// querySyntax is the query language in short, as a group of the help:
+// what can be typed after / (and in saved searches and rules).
+func querySyntax() helpGroup {
+	rows := [][2]string{
+		{"word wor", "every word, by its start"},
+		{`"a phrase"`, "these words in this order"},
+		{"-word", `without it; -"…", -title:x too`},
+		{"a OR b", "either; OR binds first"},
+		{"( … )", "a group"},
+		{"title: author:", "in that field"},
+		{"feed: tag:", "feed title or URL; tag"},
+		{"link:", "host or start of URL"},
+		{"is:unread", "is:read, is:starred"},
+		{"since:7d", "before:2026-11-01"},
+		{"age:<2h", "age:>1w; units m h d w"},
+	}
+	g := helpGroup{title: "Query"}
+	for _, r := range rows {
+		g.keys = append(g.keys, key.NewBinding(key.WithHelp(r[0], r[1])))
+	}
+	return g
 }
 
 // gridLayout puts perRow columns side by side, row under row.
