@@ -145,7 +145,11 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 	p.table, p.match = "articles_fts", joinMatch(pos, neg)
 	switch {
 	case p.match != "" && len(fields) > 0:
-		p.where, p.args = append(p.where, "a.id IN ("+fieldsIDs+")"), append(p.args, strings.Join(fields, " AND "))
+		// The fields drive: their rows are at most those of the same
+		// words anywhere, and an author or a host is rarer than most
+		// words.
+		p.where, p.args = append(p.where, "a.id IN ("+ftsIDs+")"), append(p.args, p.match)
+		p.table, p.match = "articles_fields", strings.Join(fields, " AND ")
 	case len(fields) > 0: // the index of fields drives
 		p.table, p.match = "articles_fields", strings.Join(fields, " AND ")
 		if len(neg) > 0 {

@@ -82,14 +82,14 @@ func pageQuery(p plan, total int) (string, []any) {
 	args := append([]any{p.match}, p.args...)
 	if ranks(p, total) {
 		return `SELECT ` + rowColumns + ` FROM ` + p.table + `
-			JOIN articles a ON a.id = ` + p.table + `.rowid JOIN feeds f ON f.id = a.feed_id
+			CROSS JOIN articles a ON a.id = ` + p.table + `.rowid JOIN feeds f ON f.id = a.feed_id
 			WHERE ` + p.table + ` MATCH ?` + and(p.where) + `
 			ORDER BY rank, a.published DESC LIMIT ? OFFSET ?`, args
 	}
 	// FTS5 hands its matches out in rowid order for free, backwards too.
 	inner := `SELECT rowid AS id FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ? ORDER BY rowid DESC`
 	if len(p.where) > 0 {
-		inner = `SELECT a.id FROM ` + p.table + ` JOIN articles a ON a.id = ` + p.table + `.rowid
+		inner = `SELECT a.id FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
 			WHERE ` + p.table + ` MATCH ?` + and(p.where) + ` ORDER BY ` + p.table + `.rowid DESC`
 	}
 	return outer + inner + ` LIMIT ? OFFSET ?) page ON page.id = a.id
@@ -128,7 +128,7 @@ func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unr
 	default:
 		query := `SELECT count(*) FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?`
 		if len(p.where) > 0 {
-			query = `SELECT count(*) FROM ` + p.table + ` JOIN articles a ON a.id = ` + p.table + `.rowid
+			query = `SELECT count(*) FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
 				WHERE ` + p.table + ` MATCH ?` + and(p.where)
 		}
 		err = s.db.QueryRowContext(ctx, query, append([]any{p.match}, p.args...)...).Scan(&total)
@@ -256,7 +256,7 @@ func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) 
 	where = append(slices.Clone(where), "a.read = 0")
 	sel := `SELECT a.id FROM articles a` + whereClause(where)
 	if p.match != "" {
-		sel = `SELECT a.id FROM ` + p.table + ` JOIN articles a ON a.id = ` + p.table + `.rowid
+		sel = `SELECT a.id FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
 			WHERE ` + p.table + ` MATCH ?` + and(where)
 		args = append([]any{p.match}, args...)
 	}
