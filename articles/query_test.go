@@ -83,9 +83,18 @@ func TestParseQueryErrors(t *testing.T) {
 		{"age:2h", 5, "age: takes < or > and a duration, such as age:<2h"},
 		{"age:<2y", 6, "age: takes a duration such as 30m, 2h, 7d or 1w"},
 		{"北京 title:", 4, "title: needs a value after the colon"},
+		{strings.Repeat("(", 99) + "a" + strings.Repeat(")", 99), 0, ""},
+		{strings.Repeat("(", 101) + "a" + strings.Repeat(")", 101), 101, "too deeply nested"},
+		{strings.Repeat("-", 200) + "a", 101, "too deeply nested"},
 	}
 	for _, tt := range tests {
 		_, err := ParseQuery(tt.in)
+		if tt.col == 0 {
+			if err != nil {
+				t.Errorf("ParseQuery(%.20q…): %v", tt.in, err)
+			}
+			continue
+		}
 		var qe *QueryError
 		if !errors.As(err, &qe) {
 			t.Errorf("ParseQuery(%q) = %v, want a QueryError", tt.in, err)

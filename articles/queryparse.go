@@ -9,9 +9,14 @@ import (
 
 // parser reads a query a rune at a time; columns count runes from 1.
 type parser struct {
-	src []rune
-	pos int // index of the next rune
+	src   []rune
+	pos   int // index of the next rune
+	depth int // parentheses and negations open: each is a call deeper
 }
+
+// maxDepth bounds the nesting of a query, so that a pasted wall of
+// parentheses is an error rather than a stack that grows without end.
+const maxDepth = 100
 
 func (p *parser) errAt(i int, msg string) error { return &QueryError{Column: i + 1, Msg: msg} }
 
@@ -102,6 +107,10 @@ func (p *parser) or() (*Expr, error) {
 // unary reads a term, a group, or either negated.
 func (p *parser) unary() (*Expr, error) {
 	start := p.pos
+	if p.depth++; p.depth > maxDepth {
+		return nil, p.errAt(start, "too deeply nested")
+	}
+	defer func() { p.depth-- }()
 	switch p.src[p.pos] {
 	case '-':
 		p.pos++

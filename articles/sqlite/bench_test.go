@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -214,5 +215,37 @@ func BenchmarkQueryKinds(b *testing.B) {
 			}
 			b.ReportMetric(float64(total), "matches")
 		})
+	}
+}
+
+// BenchmarkMigrateFields is the upgrade to the index of fields (migration
+// 8) of a database of 100,000 articles: the first writable open after it.
+func BenchmarkMigrateFields(b *testing.B) {
+	data, err := os.ReadFile(sqlitetest.BigDB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "tidings.db")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, err = db.Exec(`DROP TRIGGER articles_fields_delete; DROP TRIGGER articles_fields_update;
+			DROP TABLE articles_fields; DROP VIEW articles_fields_src; PRAGMA user_version = 7`)
+		db.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		s, err := sqlite.Open(b.Context(), path, sqlite.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
 	}
 }
