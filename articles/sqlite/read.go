@@ -127,11 +127,11 @@ func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unr
 		}
 	default:
 		query := `SELECT count(*) FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?`
+		args := append([]any{p.match}, p.args...)
 		if len(p.where) > 0 {
-			query = `SELECT count(*) FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
-				WHERE ` + p.table + ` MATCH ?` + and(p.where)
+			query = `SELECT count(*) FROM articles a WHERE a.id IN (SELECT rowid FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?)` + and(p.where)
 		}
-		err = s.db.QueryRowContext(ctx, query, append([]any{p.match}, p.args...)...).Scan(&total)
+		err = s.db.QueryRowContext(ctx, query, args...).Scan(&total)
 	}
 	return total, unread, s.wrap("count articles in", err)
 }
