@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"tidings/articles"
 	"tidings/ui"
 	"tidings/ui/cli"
 )
@@ -70,7 +71,7 @@ func exitStatus(run func(context.Context, []string, io.Writer, io.Writer) error,
 		return 2
 	case errors.Is(err, cli.ErrAllFailed):
 		return 1
-	case errors.Is(err, cli.ErrInvalidConfig):
+	case errors.Is(err, cli.ErrInvalidConfig), errors.As(err, new(*articles.QueryError)):
 		fmt.Fprintln(stderr, "tidings:", err)
 		return 2
 	}

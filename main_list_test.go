@@ -33,3 +33,14 @@ func TestListFlags(t *testing.T) {
 		t.Errorf("list --tag with no tags in the config: %v", err)
 	}
 }
+
+// TestListSearchParseErrorExits2: a search that does not parse is a usage
+// error: exit 2, and where and why on stderr.
+func TestListSearchParseErrorExits2(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := exitStatus(run, []string{"list", "--search", "title:("}, &out, &errOut)
+	want := "tidings: search: column 7: title: takes a word or a quoted phrase, not parentheses\n"
+	if code != 2 || errOut.String() != want || out.Len() != 0 {
+		t.Errorf("list --search 'title:(' = %d, stderr %q, stdout %q; want 2, %q", code, errOut.String(), out.String(), want)
+	}
+}

@@ -3,7 +3,7 @@ package articles
 import (
 	"context"
 	"errors"
-	"strings"
+	"slices"
 )
 
 // ErrNotFound is returned by Store.Article for an unknown ID.
@@ -11,11 +11,13 @@ var ErrNotFound = errors.New("article not found")
 
 // Query selects articles. The zero Query selects every article.
 type Query struct {
-	// Terms are lower-case search words (see Words); an article matches
-	// when it holds every term: a term is a prefix of some word of its
-	// title, source or body; a term of CJK characters may also be
-	// anywhere inside a run of them, and a symbol such as an emoji is
-	// found wherever it is. A term with no word in it matches nothing.
+	// Text is the query as typed; Expr is what ParseQuery made of it, nil
+	// when nothing was typed.
+	Text string
+	Expr *Expr
+	// Terms are the lower-case words the query looks for (see Words), for
+	// the reader to mark. ParseQuery fills it; a Query built with Terms
+	// and no Expr searches for every one of them.
 	Terms       []string
 	UnreadOnly  bool
 	StarredOnly bool
@@ -23,23 +25,31 @@ type Query struct {
 	Feeds []string
 }
 
-// ParseQuery splits what the user typed into search terms with the same
-// rules that split article text into words, so that "Sino-Russian" finds
-// "sino" and "russian". When something was typed but holds no word to
-// search for ("!?", "->"), the query keeps it as its one term, which
-// matches no article: the user sees nothing found rather than the whole
-// list.
-func ParseQuery(s string) Query {
-	terms := Words(s)
-	if typed := strings.TrimSpace(s); len(terms) == 0 && typed != "" {
-		terms = []string{strings.ToLower(typed)}
+// Search returns the expression the stores run besides the filters: Expr,
+// or the AND of Terms when only they were set; nil selects everything.
+func (q Query) Search() *Expr {
+	if q.Expr != nil || len(q.Terms) == 0 {
+		return q.Expr
 	}
-	return Query{Terms: terms}
+	args := make([]*Expr, len(q.Terms))
+	for i, t := range q.Terms {
+		args[i] = termExpr(Term{Field: FieldText, Text: t, Words: []string{t}})
+	}
+	if len(args) == 1 {
+		return args[0]
+	}
+	return &Expr{Op: OpAnd, Args: args}
 }
 
 // Empty reports whether q selects every article.
 func (q Query) Empty() bool {
-	return len(q.Terms) == 0 && !q.UnreadOnly && !q.StarredOnly && len(q.Feeds) == 0
+	return q.Search() == nil && !q.UnreadOnly && !q.StarredOnly && len(q.Feeds) == 0
+}
+
+// Same reports whether q and o select the same articles the same way.
+func (q Query) Same(o Query) bool {
+	return q.Text == o.Text && slices.Equal(q.Terms, o.Terms) && slices.Equal(q.Feeds, o.Feeds) &&
+		q.UnreadOnly == o.UnreadOnly && q.StarredOnly == o.StarredOnly && q.Expr.String() == o.Expr.String()
 }
 
 // Matches reports whether the article fields other than the search terms

@@ -48,18 +48,17 @@ const mouseHelp = "Mouse: wheel scrolls, click selects or opens; --no-mouse free
 // helpLines lays the groups of bindings out in as many columns as fit:
 // all of them, three, two or one.
 func (m Model) helpLines() []string {
-	groups := m.keys.helpGroups()
+	groups := append(m.keys.helpGroups(), querySyntax())
 	groups = append(groups, m.commandHelp()) // last: the keys keep their places
 	cols := make([]string, len(groups))
 	for i, g := range groups {
 		cols[i] = m.helpColumn(g)
 	}
-	var block string
-	for _, perRow := range []int{len(cols), 3, 2, 1} {
-		block = gridLayout(cols, perRow)
-		if lipgloss.Width(block)+4 <= m.width {
-			break
-		}
+	// All in one row where they fit, else three a row, a row that
+	// overflows split where it does.
+	block := gridLayout(cols, len(cols), 0)
+	if lipgloss.Width(block)+4 > m.width {
+		block = gridLayout(cols, 3, m.width-4)
 	}
 	box := m.styles.HelpBox.Render(block + "\n" + m.styles.Faint.Render(m.helpCloses()+" this help\n"+mouseHelp))
 	if lipgloss.Width(box) > m.width || lipgloss.Height(box) > m.bodyHeight() {
@@ -70,13 +69,45 @@ func (m Model) helpLines() []string {
 	return strings.Split(placed, "\n")
 }
 
-// gridLayout puts perRow columns side by side, row under row.
-func gridLayout(cols []string, perRow int) string {
+// querySyntax is the query language in short, as a group of the help:
+// what can be typed after / (and in saved searches and rules).
+func querySyntax() helpGroup {
+	rows := [][2]string{
+		{"word wor", "every word, by its start"},
+		{`"a phrase"`, "these words in this order"},
+		{"-word", `without it; -"…", -title:x too`},
+		{"a OR b", "either; OR binds first"},
+		{"( … )", "a group"},
+		{"title: author:", "in that field"},
+		{"feed: tag:", "feed title or URL; tag"},
+		{"link:", "host or start of URL"},
+		{"is:unread", "is:read, is:starred"},
+		{"since:7d", "before:2026-11-01"},
+		{"age:<2h", "age:>1w; units m h d w"},
+	}
+	g := helpGroup{title: "Query"}
+	for _, r := range rows {
+		g.keys = append(g.keys, key.NewBinding(key.WithHelp(r[0], r[1])))
+	}
+	return g
+}
+
+// gridLayout puts up to perRow columns side by side, row under row. A
+// row wider than width (when width > 0) is split where it overflows, so
+// that one wide group (the query syntax) takes a row of its own instead
+// of pushing every other row into one column.
+func gridLayout(cols []string, perRow, width int) string {
 	gap := lipgloss.NewStyle().PaddingRight(2)
-	var rows []string
-	for i := 0; i < len(cols); i += perRow {
-		row := cols[i:min(i+perRow, len(cols))]
-		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, padEach(gap, row)...))
+	var rows, row []string
+	join := func(cols []string) string { return lipgloss.JoinHorizontal(lipgloss.Top, padEach(gap, cols)...) }
+	for _, c := range cols {
+		if len(row) == perRow || len(row) > 0 && width > 0 && lipgloss.Width(join(append(row, c))) > width {
+			rows, row = append(rows, join(row)), nil
+		}
+		row = append(row, c)
+	}
+	if len(row) > 0 {
+		rows = append(rows, join(row))
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, rows...)
 }

@@ -282,6 +282,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status = msg.status()
 	case linkCopyMsg:
 		cmd = m.onLinkCopy(msg)
+	case tagsResolvedMsg:
+		cmd = m.onTagsResolved(msg)
 	case tea.ModeReportMsg:
 		m.onModeReport(msg)
 	case tea.PasteMsg:

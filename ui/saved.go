@@ -14,7 +14,7 @@ import (
 // parseSearch reads a query in the search language: the one place the
 // saved searches, the command line and the counts parse one.
 func parseSearch(text string) (articles.Query, error) {
-	return articles.ParseQuery(text), nil
+	return articles.ParseQuery(text)
 }
 
 // savedSearch is one [[searches]] entry with its unread count.

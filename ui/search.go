@@ -15,6 +15,7 @@ import (
 type searchModel struct {
 	editing bool
 	input   string
+	err     error // why input does not parse; the list shows the last search that did
 }
 
 // start opens the search line on the search in force, to edit it.
@@ -28,6 +29,10 @@ func (m *Model) handleSearchKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.SearchKeep):
 		m.search.editing = false
+		if m.search.err != nil { // keep what the list shows, and say so
+			m.status = statusMessage{text: m.search.err.Error() + "; kept the last search", isErr: true}
+			m.search.input, m.search.err = m.list.query.Text, nil
+		}
 		return nil
 	case key.Matches(msg, k.SearchClear):
 		m.search.editing = false

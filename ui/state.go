@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"tidings/articles"
+	"tidings/feed/subs"
 )
 
 // filter is what narrows the list besides the search words.
@@ -19,26 +21,76 @@ type filter struct {
 	search      string   // the query of the saved search opened, if one is
 }
 
-// query is the store query for the search and the filters in force.
-func (m Model) query() articles.Query {
-	q := articles.ParseQuery(m.filter.withSaved(m.search.input))
+// query is the store query for the search and the filters in force, or
+// why the search does not parse. The typed text is parsed alone first, so
+// that an error's column is the one the user sees in the search line; a
+// saved search opened is then ANDed with it.
+func (m Model) query() (articles.Query, error) {
+	q, err := articles.ParseQuery(m.search.input)
+	if err != nil {
+		return q, fmt.Errorf("search: %w", err)
+	}
+	if m.filter.search != "" {
+		if q, err = articles.ParseQuery(m.filter.withSaved(m.search.input)); err != nil {
+			return q, fmt.Errorf("saved search %s: %w", m.filter.feedLabel, err)
+		}
+	}
 	q.UnreadOnly, q.StarredOnly, q.Feeds = m.filter.unreadOnly, m.filter.starredOnly, m.filter.feeds
-	return q
+	return q, nil
 }
 
-// applyQuery reloads the list when the search or the filters changed.
+// applyQuery reloads the list when the search or the filters changed. A
+// search that does not parse leaves the list on the last one that did,
+// and the search line says why: never an empty list, never everything.
 func (m *Model) applyQuery() tea.Cmd {
-	q := m.query()
-	if sameQuery(q, m.list.query) {
+	q, err := m.query()
+	m.search.err = err
+	if err != nil || q.Same(m.list.query) {
 		return nil
 	}
 	m.reader.match = -1
+	if len(q.Tags()) > 0 {
+		return resolveTags(m.opts.Feeds, q)
+	}
 	return m.list.setQuery(m.opts.Store, q)
 }
 
-func sameQuery(a, b articles.Query) bool {
-	return slices.Equal(a.Terms, b.Terms) && slices.Equal(a.Feeds, b.Feeds) &&
-		a.UnreadOnly == b.UnreadOnly && a.StarredOnly == b.StarredOnly
+// tagsResolvedMsg carries a query whose tag: terms now stand for the
+// feeds with those tags in the subscriptions.
+type tagsResolvedMsg struct {
+	query articles.Query
+	err   error
+}
+
+// resolveTags reads the subscriptions (off the update loop) to find the
+// feeds of the tags q names. Without subscriptions no feed has a tag.
+func resolveTags(feeds func(context.Context) ([]subs.Status, error), q articles.Query) tea.Cmd {
+	return func() tea.Msg {
+		var list []subs.Status
+		var err error
+		if feeds != nil {
+			list, err = feeds(context.Background())
+		}
+		return tagsResolvedMsg{query: q.ResolveTags(func(tag string) []string {
+			var urls []string
+			for _, st := range list {
+				if slices.ContainsFunc(st.Tags, func(t string) bool { return strings.EqualFold(t, tag) }) {
+					urls = append(urls, st.URL)
+				}
+			}
+			return urls
+		}), err: err}
+	}
+}
+
+func (m *Model) onTagsResolved(msg tagsResolvedMsg) tea.Cmd {
+	if q, err := m.query(); err != nil || !q.Same(msg.query) {
+		return nil // the search changed meanwhile
+	}
+	if msg.err != nil {
+		m.status = statusMessage{text: fmt.Sprintf("search: read the tags of the subscriptions: %v", msg.err), isErr: true}
+	}
+	return m.list.setQuery(m.opts.Store, msg.query)
 }
 
 // stateMsg reports a change of read or starred state in the store.

@@ -370,6 +370,9 @@ func (m Model) statusLeft() string {
 	switch {
 	case m.command.editing:
 		return m.commandLine()
+	case m.search.editing && m.search.err != nil:
+		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") +
+			s.Error.Render("  "+m.search.err.Error())
 	case m.search.editing:
 		n := s.Status.Render(fmt.Sprintf("  %d of %d  ", m.list.page.Total, m.all.Total))
 		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") + n +

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"tidings/articles"
 )
@@ -18,6 +19,9 @@ import (
 // operations per matching word instead of a scan of every body. It
 // searches as the SQLite store does (the same cases run against both).
 type MemStore struct {
+	// Now is the clock of since: and age: (time.Now when nil).
+	Now func() time.Time
+
 	mu    sync.RWMutex
 	docs  []articles.Article // newest first; a document's number is its index
 	byID  map[string]int     // ID -> document number
@@ -98,7 +102,7 @@ func (s *MemStore) Article(_ context.Context, id string) (articles.Article, erro
 func (s *MemStore) Page(_ context.Context, q articles.Query, offset, limit int) (articles.Page, error) {
 	offset, limit = max(offset, 0), max(limit, 0)
 	var hits bitset
-	if len(q.Terms) > 0 {
+	if q.Search() != nil {
 		hits = s.match(q)
 	}
 	s.mu.RLock()
@@ -188,21 +192,90 @@ func (s *MemStore) RemoveFeed(_ context.Context, url string) (articles.Removed, 
 	return r, nil
 }
 
-// match returns the documents that match every term of q.
+// match returns the documents q's search expression selects.
 func (s *MemStore) match(q articles.Query) bitset {
-	key := strings.Join(q.Terms, "\x00")
+	e := q.Search()
+	key, cache := e.String(), cacheable(e)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.last.hits != nil && s.last.key == key {
+	if cache && s.last.hits != nil && s.last.key == key {
 		return s.last.hits
 	}
+	hits := s.eval(e, s.now())
+	if cache {
+		s.last.key, s.last.hits = key, hits
+	}
+	return hits
+}
+
+// cacheable reports whether e selects the same articles until they
+// change: not when it depends on the time or on resolved tags.
+func cacheable(e *articles.Expr) bool {
+	ok := true
+	e.Walk(func(t articles.Term) {
+		if t.Field == articles.FieldTime || t.Field == articles.FieldTag {
+			ok = false
+		}
+	})
+	return ok
+}
+
+func (s *MemStore) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// eval returns the documents e selects: words through the index, phrases
+// and title words through it and then checked, other fields by a look at
+// every article, as the SQLite store does.
+func (s *MemStore) eval(e *articles.Expr, now time.Time) bitset {
+	switch e.Op {
+	case articles.OpAnd, articles.OpOr:
+		hits := s.eval(e.Args[0], now)
+		for _, a := range e.Args[1:] {
+			if e.Op == articles.OpAnd {
+				hits.and(s.eval(a, now))
+			} else {
+				hits.or(s.eval(a, now))
+			}
+		}
+		return hits
+	case articles.OpNot:
+		hits := s.eval(e.Args[0], now)
+		hits.not(len(s.docs))
+		return hits
+	}
+	t := e.Term
 	var hits bitset
-	for _, term := range q.Terms {
-		tokens := articles.TermTokens(term)
+	switch t.Field {
+	case articles.FieldText, articles.FieldTitle:
+		hits = s.words(t.Words)
+		if t.Field == articles.FieldText && !t.Phrase {
+			return hits
+		}
+	default:
+		hits = newBitset(len(s.docs))
+		hits.not(len(s.docs))
+	}
+	check := newBitset(len(s.docs))
+	hits.each(func(doc int) {
+		if e.MatchesArticle(s.docs[doc], s.docs[doc].Source, now) {
+			check.set(doc)
+		}
+	})
+	return check
+}
+
+// words returns the documents holding every word, each as a prefix.
+func (s *MemStore) words(words []string) bitset {
+	var hits bitset
+	for _, w := range words {
+		tokens := articles.TermTokens(articles.Fold(w))
 		if len(tokens) == 0 {
 			// Nothing to search for in it ("!?"): no article, never all.
-			hits = newBitset(len(s.docs))
-			break
+			return newBitset(len(s.docs))
 		}
 		for _, t := range tokens {
 			h := s.index.prefix(t, len(s.docs))
@@ -213,7 +286,9 @@ func (s *MemStore) match(q articles.Query) bitset {
 			}
 		}
 	}
-	s.last.key, s.last.hits = key, hits
+	if hits == nil {
+		return newBitset(len(s.docs))
+	}
 	return hits
 }
 
@@ -231,7 +306,7 @@ func buildIndex(docs []articles.Article) wordIndex {
 	for doc, a := range docs {
 		clear(seen)
 		for _, field := range [...]string{a.Title, a.Source, a.Body} {
-			for _, w := range articles.IndexTokens(field) {
+			for _, w := range articles.IndexTokens(articles.Fold(field)) {
 				if _, dup := seen[w]; dup {
 					continue
 				}
@@ -273,6 +348,22 @@ func (b bitset) set(i int) { b[i/64] |= 1 << (i % 64) }
 func (b bitset) and(o bitset) {
 	for i := range b {
 		b[i] &= o[i]
+	}
+}
+
+func (b bitset) or(o bitset) {
+	for i := range b {
+		b[i] |= o[i]
+	}
+}
+
+// not makes b its complement among the first n numbers.
+func (b bitset) not(n int) {
+	for i := range b {
+		b[i] = ^b[i]
+	}
+	if r := n % 64; r != 0 {
+		b[len(b)-1] &= 1<<r - 1
 	}
 }
 

@@ -50,7 +50,7 @@ func TestMemStorePageAndSearch(t *testing.T) {
 	}
 	s := store()
 	for _, tt := range tests {
-		p, err := s.Page(context.Background(), articles.ParseQuery(tt.query), tt.offset, tt.limit)
+		p, err := s.Page(context.Background(), articles.MustParseQuery(tt.query), tt.offset, tt.limit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func TestMemStorePageAndSearch(t *testing.T) {
 
 func TestMemStoreAddReplacesAndReindexes(t *testing.T) {
 	s := store()
-	q := articles.ParseQuery("rain")
+	q := articles.MustParseQuery("rain")
 	if p, _ := s.Page(context.Background(), q, 0, 10); p.Total != 1 {
 		t.Fatalf("before: total %d", p.Total)
 	}
@@ -117,7 +117,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	typed := []string{"t", "tr", "tra", "trad", "trade", "trade m", "trade ma", "trade market"}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		q := articles.ParseQuery(typed[i%len(typed)])
+		q := articles.MustParseQuery(typed[i%len(typed)])
 		if _, err := s.Page(context.Background(), q, 0, 50); err != nil {
 			b.Fatal(err)
 		}
@@ -130,7 +130,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 func TestMemStoreSearchCJKAndEmoji(t *testing.T) {
 	s := articlestest.NewMemStore(articlestest.SearchArticles()...)
 	for _, tt := range articlestest.SearchCases {
-		p, err := s.Page(context.Background(), articles.ParseQuery(tt.Query), 0, 100)
+		p, err := s.Page(context.Background(), articles.MustParseQuery(tt.Query), 0, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +190,7 @@ func TestMemStoreRemoveFeed(t *testing.T) {
 		articles.Article{ID: "2", Feed: a, Source: "A", Title: "Alpha kept", Published: t0.Add(-time.Hour), Starred: true},
 		articles.Article{ID: "3", Feed: b, Source: "B", Title: "Beta trade", Published: t0.Add(-2 * time.Hour)},
 	)
-	s.Page(t.Context(), articles.ParseQuery("trade"), 0, 10) //nolint:errcheck // fills the search cache
+	s.Page(t.Context(), articles.MustParseQuery("trade"), 0, 10) //nolint:errcheck // fills the search cache
 	r, err := s.RemoveFeed(t.Context(), a)
 	if err != nil || r != (articles.Removed{Deleted: 1, Kept: 1}) {
 		t.Fatalf("RemoveFeed = %+v, %v; want 1 deleted, 1 kept", r, err)
@@ -199,7 +199,7 @@ func TestMemStoreRemoveFeed(t *testing.T) {
 	if p.Total != 2 || p.Rows[0].Title != "Alpha kept" || p.Rows[0].Source != "A" || p.Rows[1].Title != "Beta trade" {
 		t.Errorf("after removal: %+v", p.Rows)
 	}
-	if p, _ := s.Page(t.Context(), articles.ParseQuery("trade"), 0, 10); p.Total != 1 || p.Rows[0].ID != "3" {
+	if p, _ := s.Page(t.Context(), articles.MustParseQuery("trade"), 0, 10); p.Total != 1 || p.Rows[0].ID != "3" {
 		t.Errorf("search trade after removal: %+v, want Beta alone", p.Rows)
 	}
 	if _, err := s.Article(t.Context(), "1"); err == nil {
@@ -218,5 +218,27 @@ func TestBundledWelcomeComesFirst(t *testing.T) {
 	}
 	if len(p.Rows) != 2 || p.Rows[0].Title != "Welcome to tidings" {
 		t.Fatalf("rows = %+v, want the welcome article first of 2", p.Rows)
+	}
+}
+
+func TestMemStoreQueryCases(t *testing.T) {
+	s := articlestest.NewMemStore(articlestest.QueryArticles()...)
+	s.Now = func() time.Time { return articlestest.QueryNow }
+	for _, tt := range articlestest.QueryCases {
+		q := articles.MustParseQuery(tt.Query).ResolveTags(articlestest.QueryTags)
+		p, err := s.Page(t.Context(), q, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range p.Rows {
+			got = append(got, r.Title)
+		}
+		want := slices.Clone(tt.Want)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || p.Total != len(want) {
+			t.Errorf("query %q: %q (total %d), want %q", tt.Query, got, p.Total, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	for _, q := range typed {
 		b.Run(fmt.Sprintf("%q", q), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := s.Page(b.Context(), articles.ParseQuery(q), 0, 200); err != nil {
+				if _, err := s.Page(b.Context(), articles.MustParseQuery(q), 0, 200); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -148,7 +149,7 @@ func BenchmarkSearchKeystrokeCJK(b *testing.B) {
 		b.Run(fmt.Sprintf("%d_runes", len([]rune(q))), func(b *testing.B) {
 			var total int
 			for b.Loop() {
-				p, err := s.Page(b.Context(), articles.ParseQuery(q), 0, 200)
+				p, err := s.Page(b.Context(), articles.MustParseQuery(q), 0, 200)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -156,5 +157,95 @@ func BenchmarkSearchKeystrokeCJK(b *testing.B) {
 			}
 			b.ReportMetric(float64(total), "matches")
 		})
+	}
+}
+
+// queryKinds are queries of every kind the language has, over the
+// synthetic articles of sqlitetest.BigDB (authors "Staff", links
+// https://news.example/N, feeds "Feed N" at https://feedNNN.example/rss,
+// a third read, none starred; the newest published at articlestest.Epoch).
+var queryKinds = []struct{ name, query string }{
+	{"word", "trade"},
+	{"prefix_1_letter", "t"},
+	{"two_words", "trade market"},
+	{"phrase", `"trade market"`},
+	{"phrase_rare", `"government minister talks"`},
+	{"negation", "trade -market"},
+	{"negation_alone", "-trade"},
+	{"negated_phrase", `trade -"trade market"`},
+	{"or", "trade OR market"},
+	{"parentheses", "(trade OR market) election"},
+	{"title", "title:trade"},
+	{"title_phrase", `title:"trade market"`},
+	{"author", "author:staff"},
+	{"author_with_word", "trade author:staff"},
+	{"feed_title", "feed:7"},
+	{"feed_url", "feed:feed007.example"},
+	{"tag", "tag:world"},
+	{"link", "link:news.example/5"},
+	{"link_with_word", "trade link:news.example/5"},
+	{"is_unread", "is:unread"},
+	{"is_starred", "is:starred"},
+	{"since", "since:30d"},
+	{"before", "before:2026-11-01"},
+	{"age", "age:<2h"},
+	{"mix_word_state", "trade is:unread"},
+	{"mix_fields_state_time", "trade title:market is:unread since:30d"},
+	{"mix_feed_negation", "feed:feed007.example trade -election"},
+	{"mix_or_fields", "(title:trade OR author:smith) is:unread -market"},
+}
+
+// BenchmarkQueryKinds is one keystroke of a search of each kind over
+// 100,000 articles: the count and the first page, as the list asks.
+func BenchmarkQueryKinds(b *testing.B) {
+	s := bigStore(b)
+	tags := func(string) []string {
+		return []string{"https://feed001.example/rss", "https://feed002.example/rss", "https://feed003.example/rss"}
+	}
+	for _, k := range queryKinds {
+		b.Run(k.name, func(b *testing.B) {
+			q := articles.MustParseQuery(k.query).ResolveTags(tags)
+			var total int
+			for b.Loop() {
+				p, err := s.Page(b.Context(), q, 0, 200)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = p.Total
+			}
+			b.ReportMetric(float64(total), "matches")
+		})
+	}
+}
+
+// BenchmarkMigrateFields is the upgrade to the index of fields (migration
+// 8) of a database of 100,000 articles: the first writable open after it.
+func BenchmarkMigrateFields(b *testing.B) {
+	data, err := os.ReadFile(sqlitetest.BigDB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "tidings.db")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, err = db.Exec(`DROP TRIGGER articles_fields_delete; DROP TRIGGER articles_fields_update;
+			DROP TABLE articles_fields; DROP VIEW articles_fields_src; PRAGMA user_version = 7`)
+		db.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		s, err := sqlite.Open(b.Context(), path, sqlite.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
 	}
 }

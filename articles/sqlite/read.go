@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,40 +21,34 @@ const rowColumns = `a.id, f.url, a.source, a.title, a.published, a.read, a.starr
 // FTS5 walks its index backwards for free.
 const rankLimit = 1000
 
-// ranks reports whether a search of q with total matches is ranked. A
-// search with CJK words is not: bm25 then walks the whole list of every
+// ranks reports whether a search run by p with total matches is ranked.
+// A search with CJK words is not: bm25 then walks the whole list of every
 // bigram in it, and common bigrams are in most articles (measured over
 // 100,000 synthetic Chinese articles, searching a whole title: 3 ms to
 // find it, 6.7 ms ranked), and to rank each match it tokenizes its text
 // again, a token a character (0.09 ms a match, English 0.012 ms).
-func ranks(q articles.Query, total int) bool {
-	for _, t := range q.Terms {
-		if strings.ContainsFunc(t, articles.IsCJK) {
-			return false
-		}
-	}
-	return total <= rankLimit
+func ranks(p plan, total int) bool {
+	return p.table == "articles_fts" && !p.cjk && total <= rankLimit
 }
 
 // Page implements articles.Store: its rows' text sanitised again, as in
-// Article; newest first, or for a search by
+// Article; newest first, or for a search through the full-text index by
 // relevance (at most rankLimit matches, and without CJK words) or most
 // recently stored first.
-// For a search, Unread is not counted (it would cost a read of every
-// match) and stays 0.
+// For a search through the index, Unread is not counted (it would cost a
+// read of every match) and stays 0.
 func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (articles.Page, error) {
 	p := articles.Page{Offset: max(offset, 0)}
-	match, ok := s.matchExpr(q.Terms)
-	if len(q.Terms) > 0 && !ok {
-		return p, nil // nothing to search for: nothing found
+	pl, err := s.compile(ctx, q)
+	if err != nil {
+		return p, err
 	}
-	var err error
-	p.Total, p.Unread, err = s.count(ctx, q, match)
+	p.Total, p.Unread, err = s.count(ctx, q, pl)
 	if err != nil || limit <= 0 {
 		// LIMIT 0 is no shortcut for SQLite: it walks the whole index.
 		return p, err
 	}
-	query, args := pageQuery(q, match, p.Total)
+	query, args := pageQuery(pl, p.Total)
 	rows, err := s.db.QueryContext(ctx, query, append(args, max(limit, 0), p.Offset)...)
 	if err != nil {
 		return p, s.wrap("read articles from", err)
@@ -72,42 +67,42 @@ func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (
 	return p, s.wrap("read articles from", rows.Err())
 }
 
-// pageQuery returns the query for a page of q, with its arguments but the
-// limit and offset, which go last; match is the FTS5 query of its terms. Where it can, the inner query finds the
+// pageQuery returns the query for a page of p, with its arguments but the
+// limit and offset, which go last. Where it can, the inner query finds the
 // page's IDs in an index alone and only the page's rows are read, so the
 // end of the list costs little more than its start.
-func pageQuery(q articles.Query, match string, total int) (string, []any) {
-	where, args := filters(q)
+func pageQuery(p plan, total int) (string, []any) {
 	const outer = `SELECT ` + rowColumns + ` FROM articles a JOIN feeds f ON f.id = a.feed_id JOIN (`
-	if len(q.Terms) == 0 {
+	if p.match == "" {
+		where, args := p.conds()
 		return outer + `SELECT a.id FROM articles a` + whereClause(where) + `
 			ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?) page ON page.id = a.id
 			ORDER BY a.published DESC, a.id DESC`, args
 	}
-	args = append([]any{match}, args...)
-	if ranks(q, total) {
-		return `SELECT ` + rowColumns + ` FROM articles_fts
-			JOIN articles a ON a.id = articles_fts.rowid JOIN feeds f ON f.id = a.feed_id
-			WHERE articles_fts MATCH ?` + and(where) + `
+	args := append([]any{p.match}, p.args...)
+	if ranks(p, total) {
+		return `SELECT ` + rowColumns + ` FROM ` + p.table + `
+			CROSS JOIN articles a ON a.id = ` + p.table + `.rowid JOIN feeds f ON f.id = a.feed_id
+			WHERE ` + p.table + ` MATCH ?` + and(p.where) + `
 			ORDER BY rank, a.published DESC LIMIT ? OFFSET ?`, args
 	}
 	// FTS5 hands its matches out in rowid order for free, backwards too.
-	inner := `SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC`
-	if len(where) > 0 {
-		inner = `SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-			WHERE articles_fts MATCH ?` + and(where) + ` ORDER BY articles_fts.rowid DESC`
+	inner := `SELECT rowid AS id FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ? ORDER BY rowid DESC`
+	if len(p.where) > 0 {
+		inner = `SELECT a.id FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
+			WHERE ` + p.table + ` MATCH ?` + and(p.where) + ` ORDER BY ` + p.table + `.rowid DESC`
 	}
 	return outer + inner + ` LIMIT ? OFFSET ?) page ON page.id = a.id
 		ORDER BY a.id DESC`, args
 }
 
-// count returns how many articles q selects and, without search terms, how
-// many of them are unread; match is the FTS5 query of its terms. Without
-// terms or the starred filter the per-feed counters answer without
-// touching the articles.
-func (s *Store) count(ctx context.Context, q articles.Query, match string) (total, unread int, err error) {
+// count returns how many articles p selects and, but for a search through
+// the index, how many of them are unread. Without a search or the
+// starred filter the per-feed counters answer without touching the
+// articles.
+func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unread int, err error) {
 	switch {
-	case len(q.Terms) == 0 && !q.StarredOnly:
+	case q.Search() == nil && !q.StarredOnly:
 		query := `SELECT COALESCE(SUM(total), 0), COALESCE(SUM(unread), 0) FROM feeds`
 		var args []any
 		if len(q.Feeds) > 0 {
@@ -118,18 +113,25 @@ func (s *Store) count(ctx context.Context, q articles.Query, match string) (tota
 		if q.UnreadOnly {
 			total = unread
 		}
-	case len(q.Terms) == 0:
-		where, args := filters(q)
-		err = s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(NOT a.read), 0) FROM articles a`+whereClause(where), args...).
+	case q.Search() == nil:
+		err = s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(NOT a.read), 0) FROM articles a`+whereClause(p.where), p.args...).
 			Scan(&total, &unread)
-	default:
-		where, args := filters(q)
-		query := `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?`
-		if len(where) > 0 {
-			query = `SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-				WHERE articles_fts MATCH ?` + and(where)
+	case p.match == "":
+		// Without the unread count, which would read every row, the
+		// count can come from an index alone.
+		err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles a`+whereClause(p.where), p.args...).Scan(&total)
+		if err == nil && p.minus != "" {
+			var holding int
+			holding, _, err = s.count(ctx, q, plan{table: "articles_fts", match: p.minus, where: p.where, args: p.args})
+			total -= holding
 		}
-		err = s.db.QueryRowContext(ctx, query, append([]any{match}, args...)...).Scan(&total)
+	default:
+		query := `SELECT count(*) FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?`
+		args := append([]any{p.match}, p.args...)
+		if len(p.where) > 0 {
+			query = `SELECT count(*) FROM articles a WHERE a.id IN (SELECT rowid FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?)` + and(p.where)
+		}
+		err = s.db.QueryRowContext(ctx, query, args...).Scan(&total)
 	}
 	return total, unread, s.wrap("count articles in", err)
 }
@@ -246,20 +248,20 @@ func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
 
 // MarkAllRead implements articles.Store.
 func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) {
-	where, args := filters(q)
-	where = append(where, "a.read = 0")
+	p, err := s.compile(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	where, args := p.conds()
+	where = append(slices.Clone(where), "a.read = 0")
 	sel := `SELECT a.id FROM articles a` + whereClause(where)
-	if len(q.Terms) > 0 {
-		match, ok := s.matchExpr(q.Terms)
-		if !ok {
-			return 0, nil // nothing to search for: nothing selected
-		}
-		sel = `SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-			WHERE articles_fts MATCH ?` + and(where)
-		args = append([]any{match}, args...)
+	if p.match != "" {
+		sel = `SELECT a.id FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
+			WHERE ` + p.table + ` MATCH ?` + and(where)
+		args = append([]any{p.match}, args...)
 	}
 	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := queueMarks(ctx, tx, false, true, s.opts.Now(), `SELECT remote FROM articles WHERE id IN (`+sel+`)`, args...); err != nil {
 			return s.wrap("mark all read in", err)
 		}

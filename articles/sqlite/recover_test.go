@@ -171,7 +171,7 @@ func checkRecovered(t *testing.T, s *sqlite.Store, rows []articles.Row) {
 }
 
 func found(ctx context.Context, s *sqlite.Store, a articles.Article) bool {
-	p, err := s.Page(ctx, articles.ParseQuery(a.Title), 0, 1000)
+	p, err := s.Page(ctx, articles.MustParseQuery(a.Title), 0, 1000)
 	if err != nil {
 		return false
 	}

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"database/sql/driver"
-	"strings"
 
 	sqlite3 "modernc.org/sqlite"
 
@@ -19,6 +18,10 @@ const searchTextFunc = "tidings_search_text"
 // indexed as the text was: its searches are built the old way.
 const searchTextSchema = 4
 
+// fieldsSchema is the schema version from which the index of the fields
+// a query names (articles_fields) exists.
+const fieldsSchema = 8
+
 func init() {
 	// The view and the triggers call it on every connection, so it must
 	// be known to the driver before any connection opens. Registered
@@ -34,26 +37,4 @@ func searchText(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, 
 		return articles.SearchText(string(v)), nil
 	}
 	return args[0], nil
-}
-
-// matchExpr builds an FTS5 query: every token of every term (see
-// articles.TermTokens) as a quoted prefix, all required. ok is false when
-// a term has no token, so that the query matches nothing: a query must
-// never select every article by having nothing to search for. Quoting
-// keeps FTS5 from reading a token such as "and" or "near" as an operator.
-func (s *Store) matchExpr(terms []string) (expr string, ok bool) {
-	var parts []string
-	for _, term := range terms {
-		tokens := articles.TermTokens(term)
-		if s.oldIndex {
-			tokens = articles.Words(term)
-		}
-		if len(tokens) == 0 {
-			return "", false
-		}
-		for _, t := range tokens {
-			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"*`)
-		}
-	}
-	return strings.Join(parts, " "), len(parts) > 0
 }

@@ -23,7 +23,7 @@ func saveSearchArticles(t *testing.T, s *Store) {
 func checkSearchCases(t *testing.T, s *Store) {
 	t.Helper()
 	for _, tt := range articlestest.SearchCases {
-		p := page(t, s, articles.ParseQuery(tt.Query))
+		p := page(t, s, articles.MustParseQuery(tt.Query))
 		got, want := titles(p), slices.Clone(tt.Want)
 		slices.Sort(got)
 		slices.Sort(want)
@@ -48,7 +48,7 @@ func TestNothingToSearchForMarksNothing(t *testing.T) {
 	s := openTest(t)
 	saveSearchArticles(t, s)
 	for _, q := range []string{"!?", "🛸"} {
-		n, err := s.MarkAllRead(t.Context(), articles.ParseQuery(q))
+		n, err := s.MarkAllRead(t.Context(), articles.MustParseQuery(q))
 		if err != nil || n != 0 {
 			t.Errorf("MarkAllRead(%q) = %d, %v; want 0", q, n, err)
 		}
@@ -75,7 +75,7 @@ func TestCJKIndexStaysSound(t *testing.T) {
 		t.Fatal(err)
 	}
 	for q, want := range map[string]int{"北京": 1, "上海举行": 1, "关税": 0, "🚀": 1, "桜": 1, "気象庁": 0, "梅": 1, "서울": 0} {
-		if p := page(t, s, articles.ParseQuery(q)); p.Total != want {
+		if p := page(t, s, articles.MustParseQuery(q)); p.Total != want {
 			t.Errorf("search %q: %d (%q), want %d", q, p.Total, titles(p), want)
 		}
 	}
@@ -111,7 +111,7 @@ func TestMigrationReindexesCJK(t *testing.T) {
 		t.Fatal(err)
 	}
 	for q, want := range map[string]int{"trade": 1, "中美": 1, "🚀": 0, "!": 0} {
-		if p := page(t, ro, articles.ParseQuery(q)); p.Total != want {
+		if p := page(t, ro, articles.MustParseQuery(q)); p.Total != want {
 			t.Errorf("search %q read-only before the upgrade: %d, want %d", q, p.Total, want)
 		}
 	}
@@ -122,7 +122,7 @@ func TestMigrationReindexesCJK(t *testing.T) {
 	}
 	defer s.Close()
 	for q, want := range map[string]int{"举行": 1, "北京": 1, "🚀": 1, "trade": 1, "!": 0} {
-		if p := page(t, s, articles.ParseQuery(q)); p.Total != want {
+		if p := page(t, s, articles.MustParseQuery(q)); p.Total != want {
 			t.Errorf("search %q after the upgrade: %d, want %d", q, p.Total, want)
 		}
 	}
@@ -190,7 +190,7 @@ func TestCJKSearchNewestFirst(t *testing.T) {
 	}
 	items[4].Body = "北京 北京 北京 北京" // ranked, it would come first
 	save(t, s, "https://a.example/feed", items...)
-	p, err := s.Page(t.Context(), articles.ParseQuery("北京"), 0, 3)
+	p, err := s.Page(t.Context(), articles.MustParseQuery("北京"), 0, 3)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,6 +73,9 @@ type Store struct {
 	noRemote bool
 	// noFullText: the same, from before the full_text table (fullTextSchema).
 	noFullText bool
+	// noFields: the same, from before the index of fields (fieldsSchema):
+	// its queries check every row's fields instead.
+	noFields bool
 }
 
 // ErrBusy is returned when another process holds the database past the
@@ -241,6 +244,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		s.oldIndex = version < searchTextSchema
 		s.noRemote = version < remoteSchema
 		s.noFullText = version < fullTextSchema
+		s.noFields = version < fieldsSchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {
@@ -374,6 +378,11 @@ func (s *Store) Check(ctx context.Context) error {
 	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)`); err != nil && !s.opts.ReadOnly {
 		return fmt.Errorf("check %s: full-text index: %w", s.path, err)
+	}
+	if !s.noFields {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO articles_fields (articles_fields, rank) VALUES ('integrity-check', 1)`); err != nil && !s.opts.ReadOnly {
+			return fmt.Errorf("check %s: index of fields: %w", s.path, err)
+		}
 	}
 	var bad int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM feeds f WHERE total != (SELECT count(*) FROM articles a WHERE a.feed_id = f.id)

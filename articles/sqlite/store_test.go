@@ -134,7 +134,7 @@ func TestStateKeptWhenRefetchedOrEdited(t *testing.T) {
 		t.Errorf("unread %d, want 1", p.Unread)
 	}
 	// The index follows the edit.
-	if p := page(t, s, articles.ParseQuery("corrected")); p.Total != 1 {
+	if p := page(t, s, articles.MustParseQuery("corrected")); p.Total != 1 {
 		t.Errorf("search for the new title found %d", p.Total)
 	}
 }
@@ -220,11 +220,11 @@ func TestFiltersAndSearch(t *testing.T) {
 		{articles.Query{StarredOnly: true}, "[Beijing weather]", 1, 1},
 		{articles.Query{Feeds: []string{"https://b.example/feed"}}, "[Beijing weather Café culture]", 2, 2},
 		// Searches do not count unread matches.
-		{articles.ParseQuery("beij"), "", 2, 0},
-		{articles.ParseQuery("beijing weather"), "[Beijing weather]", 1, 0},
-		{articles.ParseQuery("cafe"), "[Café culture]", 1, 0},
-		{articles.ParseQuery("and"), "[]", 0, 0},
-		{articles.ParseQuery("near"), "[]", 0, 0},
+		{articles.MustParseQuery("beij"), "", 2, 0},
+		{articles.MustParseQuery("beijing weather"), "[Beijing weather]", 1, 0},
+		{articles.MustParseQuery("cafe"), "[Café culture]", 1, 0},
+		{articles.MustParseQuery("and"), "[]", 0, 0},
+		{articles.MustParseQuery("near"), "[]", 0, 0},
 		{articles.Query{Terms: []string{"beijing"}, UnreadOnly: true}, "[Beijing weather]", 1, 0},
 	}
 	for _, tt := range tests {
@@ -234,7 +234,7 @@ func TestFiltersAndSearch(t *testing.T) {
 			t.Errorf("%+v: %s total %d unread %d, want %s %d %d", tt.q, got, p.Total, p.Unread, tt.want, tt.total, tt.unrd)
 		}
 	}
-	n, err := s.MarkAllRead(t.Context(), articles.ParseQuery("beijing"))
+	n, err := s.MarkAllRead(t.Context(), articles.MustParseQuery("beijing"))
 	if err != nil || n != 1 {
 		t.Errorf("MarkAllRead = %d, %v; want 1", n, err)
 	}
@@ -343,7 +343,7 @@ func TestBroadSearchNewestFirst(t *testing.T) {
 	}
 	s.opts.Retention = Retention{}
 	save(t, s, "https://a.example/feed", items...)
-	p, err := s.Page(t.Context(), articles.ParseQuery("new"), rankLimit, 3)
+	p, err := s.Page(t.Context(), articles.MustParseQuery("new"), rankLimit, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +367,7 @@ func TestCopyFrom(t *testing.T) {
 	if err := mem.CopyFrom(t.Context(), s.path); err != nil {
 		t.Fatal(err)
 	}
-	got := page(t, mem, articles.ParseQuery("two"))
+	got := page(t, mem, articles.MustParseQuery("two"))
 	if got.Total != 1 || !got.Rows[0].Starred || got.Rows[0].ID != p.Rows[1].ID {
 		t.Errorf("copied search %+v", got)
 	}
@@ -417,7 +417,7 @@ func TestUpdatesAfterInsertsAreIndexed(t *testing.T) {
 	save(t, s, "https://a.example", item("a", "Alpha original", time.Hour), item("b", "Bravo", 2*time.Hour))
 	save(t, s, "https://a.example", item("c", "Charlie", 0), item("a", "Alpha rewritten", time.Hour), item("b", "Bravo", 2*time.Hour), item("c", "Charlie again", 0))
 	for q, want := range map[string]int{"rewritten": 1, "original": 0, "charlie": 1, "again": 0, "bravo": 1} {
-		if p := page(t, s, articles.ParseQuery(q)); p.Total != want {
+		if p := page(t, s, articles.MustParseQuery(q)); p.Total != want {
 			t.Errorf("search %q: %d, want %d", q, p.Total, want)
 		}
 	}
@@ -447,7 +447,7 @@ func TestRetentionOfArticlesJustStored(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if p := page(t, s, articles.ParseQuery("story")); p.Total != 1 || p.Rows[0].Title != "Bravo story" {
+	if p := page(t, s, articles.MustParseQuery("story")); p.Total != 1 || p.Rows[0].Title != "Bravo story" {
 		t.Errorf("search after retention: %+v", p)
 	}
 	if err := s.Check(t.Context()); err != nil {

@@ -126,6 +126,11 @@ func maxArticleID(ctx context.Context, tx *sql.Tx) (int64, error) {
 func indexNew(ctx context.Context, tx *sql.Tx, lastID int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, source, body)
 		SELECT id, title, source, body FROM articles_search WHERE id > ? ORDER BY id`, lastID)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO articles_fields (rowid, title, author, link)
+		SELECT id, title, author, link FROM articles_fields_src WHERE id > ? ORDER BY id`, lastID)
 	return err
 }
 
@@ -320,7 +325,8 @@ func (s *Store) CopyFrom(ctx context.Context, path string) error {
 		INSERT INTO articles (id, feed_id, guid, title, link, author, source, published, body, read, starred)
 			SELECT id, feed_id, guid, title, link, author, source, published, body, read, starred
 			FROM src.articles;
-		INSERT INTO articles_fts (rowid, title, source, body) SELECT id, title, source, body FROM articles_search ORDER BY id`)
+		INSERT INTO articles_fts (rowid, title, source, body) SELECT id, title, source, body FROM articles_search ORDER BY id;
+		INSERT INTO articles_fields (rowid, title, author, link) SELECT id, title, author, link FROM articles_fields_src ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("copy from %s: %w", path, err)
 	}

@@ -59,8 +59,8 @@ func CheckQuery(text string) error {
 	if strings.TrimSpace(text) == "" {
 		return fmt.Errorf("the query is empty: write what to find, e.g. title:climate")
 	}
-	_ = articles.ParseQuery(text)
-	return nil
+	_, err := articles.ParseQuery(text)
+	return err
 }
 
 // FindSearch returns the index of the saved search called name, compared

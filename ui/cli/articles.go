@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -51,16 +52,19 @@ type listed struct {
 // that, the most recently stored come first), the order the reader's
 // search shows.
 func (e Env) List(ctx context.Context, o ListOptions) error {
+	q, err := e.listQuery(ctx, o.Search)
+	if err != nil {
+		return err
+	}
 	e, feeds, err := e.listFeeds(ctx, o.Tags)
 	if err != nil {
 		return err
 	}
-	s, st, err := e.openReading(ctx)
+	s, _, err := e.openReading(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	q := articles.ParseQuery(savedQuery(st.searches, o.Search))
 	q.UnreadOnly, q.StarredOnly, q.Feeds = o.Unread, o.Starred, feeds
 	p, err := s.Page(ctx, q, 0, o.Limit)
 	if err != nil {
@@ -85,6 +89,41 @@ func (e Env) List(ctx context.Context, o ListOptions) error {
 	enc := json.NewEncoder(e.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// listQuery parses a --search, its tag: terms standing for the
+// subscriptions with those tags. A search that does not parse is an
+// *articles.QueryError, which main reports as a usage error (exit 2).
+func (e Env) listQuery(ctx context.Context, search string) (articles.Query, error) {
+	if search == "" {
+		return articles.Query{}, nil
+	}
+	cfg, _, err := e.config()
+	if err != nil {
+		return articles.Query{}, err
+	}
+	q, err := parseSearch(savedQuery(cfg.Searches, search))
+	if err != nil {
+		return q, fmt.Errorf("search: %w", err)
+	}
+	if len(q.Tags()) == 0 {
+		return q, nil
+	}
+	stored := e
+	stored.Feeds = nil
+	list, _, err := stored.subscriptions(ctx, cfg)
+	if err != nil {
+		return q, err
+	}
+	return q.ResolveTags(func(tag string) []string {
+		var urls []string
+		for _, sub := range list {
+			if slices.ContainsFunc(sub.Tags, func(t string) bool { return strings.EqualFold(t, tag) }) {
+				urls = append(urls, sub.URL)
+			}
+		}
+		return urls
+	}), nil
 }
 
 // listPlain prints a line per article; with body, each followed by its

@@ -84,7 +84,7 @@ func TestListFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := s.Page(t.Context(), articles.ParseQuery("tech story 1"), 0, 1)
+	p, _ := s.Page(t.Context(), articles.MustParseQuery("tech story 1"), 0, 1)
 	err = s.SetStarred(t.Context(), p.Rows[0].ID, true)
 	s.Close()
 	if err != nil {

@@ -29,7 +29,7 @@ func TestRemoveDeletesArticles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.Page(ctx, articles.ParseQuery("world story 1"), 0, 1)
+	p, err := s.Page(ctx, articles.MustParseQuery("world story 1"), 0, 1)
 	if err != nil || len(p.Rows) != 1 {
 		t.Fatalf("no World story 1: %+v %v", p, err)
 	}

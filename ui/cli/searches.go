@@ -27,7 +27,7 @@ func savedQuery(searches []subs.Search, text string) string {
 // parseSearch reads a query of the search language: the one place the
 // commands parse one.
 func parseSearch(text string) (articles.Query, error) {
-	return articles.ParseQuery(text), nil
+	return articles.ParseQuery(text)
 }
 
 // printSearches lists the saved searches after the feeds, each with its

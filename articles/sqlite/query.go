@@ -1,0 +1,261 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql/driver"
+	"slices"
+	"strings"
+
+	sqlite3 "modernc.org/sqlite"
+
+	"tidings/articles"
+)
+
+// How a query's expression runs (see articles.ParseQuery). The full-text
+// index keeps no positions and no columns (detail = none), so it answers
+// words, and the ANDs, ORs and NOTs of words, in one MATCH; a phrase or a
+// title: term finds its candidates through the index (every word of it)
+// and is then checked on those rows by hasFunc, the Go matcher. State and
+// time are indexed columns; feed: and tag: become feed IDs first (the
+// feeds table is small). author: and link: are checked on every row the
+// rest of the query leaves.
+
+const (
+	// hasFunc(text, words, phrase) is articles.Term.MatchesText: words
+	// joined by spaces, phrase 1 for a quoted phrase.
+	hasFunc = "tidings_has"
+	// linkFunc(link, value) is articles.MatchesLink.
+	linkFunc = "tidings_link"
+	// phraseFunc(words, title, source, body) reports whether one of the
+	// three holds the phrase: one call a row, not three (a call costs
+	// about as much as the check of a body).
+	phraseFunc = "tidings_phrase"
+)
+
+func init() {
+	sqlite3.MustRegisterDeterministicScalarFunction(hasFunc, 3, hasText)
+	sqlite3.MustRegisterDeterministicScalarFunction(linkFunc, 2, hasLink)
+	sqlite3.MustRegisterDeterministicScalarFunction(phraseFunc, 4, hasPhrase)
+}
+
+func hasPhrase(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+	words := strings.Fields(sqlText(args[0]))
+	for _, v := range args[1:] {
+		if articles.HasPhrase(sqlText(v), words) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func hasText(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+	text, words := sqlText(args[0]), sqlText(args[1])
+	phrase, _ := args[2].(int64)
+	t := articles.Term{Words: strings.Fields(words), Phrase: phrase != 0}
+	return t.MatchesText(text), nil
+}
+
+func hasLink(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+	return articles.MatchesLink(sqlText(args[1]), sqlText(args[0])), nil
+}
+
+func sqlText(v driver.Value) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return ""
+}
+
+// plan is how the store runs a query: a MATCH of the full-text index that
+// drives it, when there is one, and conditions on the articles (a).
+type plan struct {
+	match string // FTS5 query; empty: the articles table drives
+	table string // the index match queries: articles_fts, or articles_fields
+	where []string
+	args  []any // of where, in order
+	cjk   bool  // match holds CJK tokens: not ranked (see ranks)
+	// minus, without a match, is an FTS5 query of words the articles
+	// must not hold ("-sport"): counted as all the others select less
+	// those holding them, two quick counts instead of a lookup a row.
+	minus string
+}
+
+// conds returns the conditions of p with minus among them.
+func (p plan) conds() ([]string, []any) {
+	if p.minus == "" {
+		return p.where, p.args
+	}
+	return append(slices.Clone(p.where), "a.id NOT IN ("+ftsIDs+")"), append(slices.Clone(p.args), p.minus)
+}
+
+// compile makes the plan of q. The positive words of its top level (and
+// the words of its phrases and title: terms, as candidates) go into the
+// MATCH; its negated words too when there is something positive to take
+// them from; everything else becomes a condition.
+func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
+	var p plan
+	where, args := filters(q)
+	e := q.Search()
+	if e == nil {
+		p.where, p.args = where, args
+		return p, nil
+	}
+	conj := []*articles.Expr{e}
+	if e.Op == articles.OpAnd {
+		conj = e.Args
+	}
+	var pos, neg, fields []string
+	for _, c := range conj {
+		if m, check, cargs, ok := s.fieldParts(c); ok {
+			fields = append(fields, m)
+			if check != "" {
+				p.where, p.args = append(p.where, check), append(p.args, cargs...)
+			}
+			continue
+		}
+		if x, ok := s.ftsExpr(c); ok {
+			pos = append(pos, x)
+			continue
+		}
+		if c.Op == articles.OpNot {
+			if x, ok := s.ftsExpr(c.Args[0]); ok {
+				neg = append(neg, x)
+				continue
+			}
+		}
+		if c.Op == articles.OpTerm && s.candidates(c.Term) {
+			if x, ok := s.wordsExpr(c.Term.Words); ok {
+				pos = append(pos, x)
+				if c.Term.Field == articles.FieldText { // the index found the words: check the phrase
+					p.where = append(p.where, phraseFunc+"(?, a.title, a.source, a.body)")
+					p.args = append(p.args, strings.Join(c.Term.Words, " "))
+					continue
+				}
+			}
+		}
+		cond, cargs, err := s.cond(ctx, c)
+		if err != nil {
+			return p, err
+		}
+		p.where, p.args = append(p.where, cond), append(p.args, cargs...)
+	}
+	p.table, p.match = "articles_fts", joinMatch(pos, neg)
+	switch {
+	case p.match != "" && len(fields) > 0:
+		// The fields drive: their rows are at most those of the same
+		// words anywhere, and an author or a host is rarer than most
+		// words.
+		p.where, p.args = append(p.where, "a.id IN ("+ftsIDs+")"), append(p.args, p.match)
+		p.table, p.match = "articles_fields", strings.Join(fields, " AND ")
+	case len(fields) > 0: // the index of fields drives
+		p.table, p.match = "articles_fields", strings.Join(fields, " AND ")
+		if len(neg) > 0 {
+			p.where, p.args = append(p.where, "a.id NOT IN ("+ftsIDs+")"), append(p.args, "("+strings.Join(neg, ") OR (")+")")
+		}
+	case len(neg) > 0:
+		p.minus = "(" + strings.Join(neg, ") OR (") + ")"
+	}
+	p.cjk = hasCJK(e)
+	p.where, p.args = append(p.where, where...), append(p.args, args...)
+	return p, nil
+}
+
+const ftsIDs = `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?`
+
+// joinMatch ANDs the positive FTS5 expressions and takes the negative ones
+// away; without a positive one there is no MATCH (FTS5 has no NOT alone).
+func joinMatch(pos, neg []string) string {
+	if len(pos) == 0 {
+		return ""
+	}
+	m := "(" + strings.Join(pos, ") AND (") + ")"
+	for _, n := range neg {
+		m += " NOT (" + n + ")"
+	}
+	return m
+}
+
+// candidates reports whether a term finds its rows through the
+// full-text index and then checks them: a phrase, or a title: term in a
+// store without the index of fields.
+func (s *Store) candidates(t articles.Term) bool {
+	return t.Field == articles.FieldText && t.Phrase || t.Field == articles.FieldTitle && s.noFields
+}
+
+// ftsExpr returns e as an FTS5 expression, when it is made of words alone
+// (and each NOT has something positive beside it to take from).
+func (s *Store) ftsExpr(e *articles.Expr) (string, bool) {
+	switch e.Op {
+	case articles.OpTerm:
+		if e.Term.Field != articles.FieldText || e.Term.Phrase {
+			return "", false
+		}
+		return s.wordsExpr(e.Term.Words)
+	case articles.OpOr:
+		parts := make([]string, len(e.Args))
+		for i, a := range e.Args {
+			x, ok := s.ftsExpr(a)
+			if !ok {
+				return "", false
+			}
+			parts[i] = "(" + x + ")"
+		}
+		return strings.Join(parts, " OR "), true
+	case articles.OpAnd:
+		var pos, neg []string
+		for _, a := range e.Args {
+			if x, ok := s.ftsExpr(a); ok {
+				pos = append(pos, x)
+			} else if x, ok := s.notExpr(a); ok {
+				neg = append(neg, x)
+			} else {
+				return "", false
+			}
+		}
+		m := joinMatch(pos, neg)
+		return m, m != ""
+	}
+	return "", false
+}
+
+func (s *Store) notExpr(e *articles.Expr) (string, bool) {
+	if e.Op != articles.OpNot {
+		return "", false
+	}
+	return s.ftsExpr(e.Args[0])
+}
+
+// wordsExpr is every token of every word (see articles.TermTokens) as a
+// quoted prefix, all required. ok is false when a word has no token, so
+// that it matches nothing: a query must never select every article by
+// having nothing to search for. Quoting keeps FTS5 from reading a token
+// such as "and" or "near" as an operator.
+func (s *Store) wordsExpr(words []string) (string, bool) {
+	var parts []string
+	for _, w := range words {
+		tokens := articles.TermTokens(w)
+		if s.oldIndex {
+			tokens = articles.Words(w)
+		}
+		if len(tokens) == 0 {
+			return "", false
+		}
+		for _, t := range tokens {
+			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"*`)
+		}
+	}
+	return strings.Join(parts, " "), len(parts) > 0
+}
+
+func hasCJK(e *articles.Expr) bool {
+	found := false
+	e.Walk(func(t articles.Term) {
+		for _, w := range t.Words {
+			found = found || strings.ContainsFunc(w, articles.IsCJK)
+		}
+	})
+	return found
+}
