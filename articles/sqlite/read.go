@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,7 +54,7 @@ func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (
 		// LIMIT 0 is no shortcut for SQLite: it walks the whole index.
 		return p, err
 	}
-	query, args := pageQuery(q, match, p.Total)
+	query, args := pageQuery(q, match, p.Total, !s.noStory)
 	rows, err := s.db.QueryContext(ctx, query, append(args, max(limit, 0), p.Offset)...)
 	if err != nil {
 		return p, s.wrap("read articles from", err)
@@ -76,8 +77,8 @@ func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (
 // limit and offset, which go last; match is the FTS5 query of its terms. Where it can, the inner query finds the
 // page's IDs in an index alone and only the page's rows are read, so the
 // end of the list costs little more than its start.
-func pageQuery(q articles.Query, match string, total int) (string, []any) {
-	where, args := filters(q)
+func pageQuery(q articles.Query, match string, total int, stories bool) (string, []any) {
+	where, args := filters(q, stories)
 	const outer = `SELECT ` + rowColumns + ` FROM articles a JOIN feeds f ON f.id = a.feed_id JOIN (`
 	if len(q.Terms) == 0 {
 		return outer + `SELECT a.id FROM articles a` + whereClause(where) + `
@@ -103,8 +104,8 @@ func pageQuery(q articles.Query, match string, total int) (string, []any) {
 
 // count returns how many articles q selects and, without search terms, how
 // many of them are unread; match is the FTS5 query of its terms. Without
-// terms or the starred filter the per-feed counters answer without
-// touching the articles.
+// terms or the starred filter the per-feed counters answer, less the
+// copies of stories the list leaves out (few, in one index).
 func (s *Store) count(ctx context.Context, q articles.Query, match string) (total, unread int, err error) {
 	switch {
 	case len(q.Terms) == 0 && !q.StarredOnly:
@@ -115,15 +116,20 @@ func (s *Store) count(ctx context.Context, q articles.Query, match string) (tota
 			args = strArgs(q.Feeds)
 		}
 		err = s.db.QueryRowContext(ctx, query, args...).Scan(&total, &unread)
+		if err == nil {
+			var dups, dupUnread int
+			dups, dupUnread, err = s.dupCount(ctx, q)
+			total, unread = total-dups, unread-dupUnread
+		}
 		if q.UnreadOnly {
 			total = unread
 		}
 	case len(q.Terms) == 0:
-		where, args := filters(q)
+		where, args := filters(q, !s.noStory)
 		err = s.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(NOT a.read), 0) FROM articles a`+whereClause(where), args...).
 			Scan(&total, &unread)
 	default:
-		where, args := filters(q)
+		where, args := filters(q, !s.noStory)
 		query := `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?`
 		if len(where) > 0 {
 			query = `SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
@@ -134,8 +140,9 @@ func (s *Store) count(ctx context.Context, q articles.Query, match string) (tota
 	return total, unread, s.wrap("count articles in", err)
 }
 
-// filters returns the conditions of q other than its terms.
-func filters(q articles.Query) ([]string, []any) {
+// filters returns the conditions of q other than its terms; with stories,
+// one copy of each story (see dupCondition).
+func filters(q articles.Query, stories bool) ([]string, []any) {
 	var where []string
 	var args []any
 	if q.UnreadOnly {
@@ -147,6 +154,9 @@ func filters(q articles.Query) ([]string, []any) {
 	if len(q.Feeds) > 0 {
 		where = append(where, "a.feed_id IN (SELECT id FROM feeds WHERE url IN ("+placeholders(len(q.Feeds))+"))")
 		args = append(args, strArgs(q.Feeds)...)
+	}
+	if cond, condArgs := dupCondition(q); stories && cond != "" {
+		where, args = append(where, cond), append(args, condArgs...)
 	}
 	return where, args
 }
@@ -204,6 +214,9 @@ func (s *Store) Article(ctx context.Context, id string) (articles.Article, error
 	// Stored text was sanitised on the way in, but damage to the file can
 	// put any bytes in a row that still reads: checked again on the way
 	// out, which costs one scan when the text is clean.
+	if a.AlsoIn, err = s.alsoIn(ctx, n); err != nil {
+		return a, s.wrap("read article from", err)
+	}
 	a = a.Sanitized()
 	a.ID, a.Published = id, unix(published)
 	return a, nil
@@ -217,10 +230,11 @@ func (s *Store) SetRead(ctx context.Context, ids []string, read bool) error {
 			if err != nil {
 				return err
 			}
-			if err := queueMarks(ctx, tx, false, read, s.opts.Now(), `SELECT remote FROM articles WHERE id = ? AND read != ?`, n, read); err != nil {
+			// Every copy of the story: it is one row, read once.
+			if err := queueMarks(ctx, tx, false, read, s.opts.Now(), `SELECT remote FROM articles WHERE id IN (`+copiesOf+`) AND read != ?`, n, n, read); err != nil {
 				return s.wrap("mark read in", err)
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE articles SET read = ? WHERE id = ? AND read != ?`, read, n, read); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE articles SET read = ? WHERE id IN (`+copiesOf+`) AND read != ?`, read, n, n, read); err != nil {
 				return s.wrap("mark read in", err)
 			}
 		}
@@ -235,18 +249,21 @@ func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
 		return err
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := queueMarks(ctx, tx, true, starred, s.opts.Now(), `SELECT remote FROM articles WHERE id = ? AND starred != ?`, n, starred); err != nil {
+		// Every copy of the story, as SetRead: the starred list shows
+		// it once, and its feeds' own lists all show the star.
+		if err := queueMarks(ctx, tx, true, starred, s.opts.Now(), `SELECT remote FROM articles WHERE id IN (`+copiesOf+`) AND starred != ?`, n, n, starred); err != nil {
 			return s.wrap("star in", err)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE articles SET starred = ? WHERE id = ? AND starred != ?`, starred, n, starred)
+		_, err := tx.ExecContext(ctx, `UPDATE articles SET starred = ? WHERE id IN (`+copiesOf+`) AND starred != ?`, starred, n, n, starred)
 		return s.wrap("star in", err)
 	})
 	return err
 }
 
-// MarkAllRead implements articles.Store.
+// MarkAllRead implements articles.Store. It counts the rows the list of q
+// shows (a story once) and marks their stories' other copies read too.
 func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) {
-	where, args := filters(q)
+	where, args := filters(q, true)
 	where = append(where, "a.read = 0")
 	sel := `SELECT a.id FROM articles a` + whereClause(where)
 	if len(q.Terms) > 0 {
@@ -258,19 +275,21 @@ func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) 
 			WHERE articles_fts MATCH ?` + and(where)
 		args = append([]any{match}, args...)
 	}
-	var n int64
+	copies := `SELECT id FROM articles WHERE read = 0 AND (id IN (` + sel + `) OR story IN (
+		SELECT story FROM articles WHERE story IS NOT NULL AND id IN (` + sel + `)))`
+	copyArgs := append(slices.Clone(args), args...)
+	var n int
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := queueMarks(ctx, tx, false, true, s.opts.Now(), `SELECT remote FROM articles WHERE id IN (`+sel+`)`, args...); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+sel+`)`, args...).Scan(&n); err != nil {
 			return s.wrap("mark all read in", err)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE articles SET read = 1 WHERE id IN (`+sel+`)`, args...)
-		if err != nil {
+		if err := queueMarks(ctx, tx, false, true, s.opts.Now(), `SELECT remote FROM (`+copies+`) c JOIN articles USING (id)`, copyArgs...); err != nil {
 			return s.wrap("mark all read in", err)
 		}
-		n, err = res.RowsAffected()
+		_, err := tx.ExecContext(ctx, `UPDATE articles SET read = 1 WHERE id IN (`+copies+`)`, copyArgs...)
 		return s.wrap("mark all read in", err)
 	})
-	return int(n), err
+	return n, err
 }
 
 // Feeds returns the state of every feed the store knows, but the bundled

@@ -197,4 +197,27 @@ CREATE TABLE full_text (
 	error      TEXT    NOT NULL DEFAULT ''  -- why the fetch failed, one line
 );
 `,
+	// 8: one story once (see articles.StoryKeys). Each article carries
+	// its keys, hashed (storyKey): 8-byte integers keep their indexes
+	// small. Articles of different feeds that share a key are one story:
+	// story is the ID of its first article (its lead, the row the lists
+	// of several feeds show), NULL for an article no other feed has. When
+	// the lead goes (its feed removed, retention), the next oldest copy
+	// leads. Existing articles are grouped after this runs
+	// (backfillStories), in Go, as new ones are.
+	`
+ALTER TABLE articles ADD COLUMN story INTEGER;
+ALTER TABLE articles ADD COLUMN link_key INTEGER;
+ALTER TABLE articles ADD COLUMN guid_key INTEGER;
+ALTER TABLE articles ADD COLUMN title_key INTEGER;
+CREATE INDEX articles_link_key ON articles (link_key) WHERE link_key IS NOT NULL;
+CREATE INDEX articles_guid_key ON articles (guid_key) WHERE guid_key IS NOT NULL;
+CREATE INDEX articles_title_key ON articles (title_key, published) WHERE title_key IS NOT NULL;
+-- The copies of a story, and whether a feed has one; the lists find the
+-- copies that are not leads (story != id) here alone.
+CREATE INDEX articles_story ON articles (story, feed_id) WHERE story IS NOT NULL;
+CREATE TRIGGER articles_story_lead AFTER DELETE ON articles WHEN OLD.story = OLD.id BEGIN
+	UPDATE articles SET story = (SELECT min(id) FROM articles WHERE story = OLD.story) WHERE story = OLD.story;
+END;
+`,
 }

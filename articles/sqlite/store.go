@@ -73,6 +73,9 @@ type Store struct {
 	noRemote bool
 	// noFullText: the same, from before the full_text table (fullTextSchema).
 	noFullText bool
+	// noStory: the same, from before stories (storySchema): every
+	// article is its own.
+	noStory bool
 }
 
 // ErrBusy is returned when another process holds the database past the
@@ -241,6 +244,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		s.oldIndex = version < searchTextSchema
 		s.noRemote = version < remoteSchema
 		s.noFullText = version < fullTextSchema
+		s.noStory = version < storySchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {
@@ -255,6 +259,11 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 				return err
+			}
+			if v+1 == storySchema {
+				if err := backfillStories(ctx, tx); err != nil {
+					return err
+				}
 			}
 			_, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(v+1))
 			return err

@@ -1,0 +1,229 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"tidings/articles"
+)
+
+// storySchema is the schema version from which articles are grouped in
+// stories (migration 8).
+const storySchema = 8
+
+// titleWindow is how far apart two copies of a headline may be published
+// and still be one story: an agency story runs the same day everywhere,
+// while a title that comes back every week ("Weekly open thread for
+// everyone") is a new story each time.
+const titleWindow = 48 * time.Hour
+
+// storyKey hashes one of articles.StoryKeys for its column: nil for an
+// empty key, so that it matches nothing and stays out of the index.
+func storyKey(k string) any {
+	if k == "" {
+		return nil
+	}
+	h := fnv.New64a()
+	h.Write([]byte(k)) //nolint:errcheck // a hash never fails
+	return int64(h.Sum64())
+}
+
+// storyKeys returns an article's three hashed keys: link, GUID, title.
+func storyKeys(a articles.Article) [3]any {
+	k := articles.StoryKeysOf(a)
+	return [3]any{storyKey(k.Link), storyKey(k.GUID), storyKey(k.Title)}
+}
+
+// findStory finds the story a new article of a feed belongs to: an
+// article of another feed with the same link, else GUID, else title
+// (published within titleWindow), whose story has no copy in this feed
+// yet. Its one row is the story's ID, its lead's.
+const findStory = `SELECT coalesce(x.story, x.id) FROM (
+		SELECT id, story FROM articles WHERE link_key = ?1 AND feed_id != ?4
+		UNION ALL SELECT id, story FROM articles WHERE guid_key = ?2 AND feed_id != ?4
+		UNION ALL SELECT id, story FROM articles WHERE title_key = ?3 AND feed_id != ?4 AND published BETWEEN ?5 AND ?6
+	) x WHERE x.story IS NULL OR NOT EXISTS (SELECT 1 FROM articles c WHERE c.story = x.story AND c.feed_id = ?4)
+	LIMIT 1`
+
+// storyWriter puts the articles a write inserts in their stories.
+type storyWriter struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	find *sql.Stmt
+	now  time.Time
+}
+
+func newStoryWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*storyWriter, error) {
+	find, err := tx.PrepareContext(ctx, findStory)
+	if err != nil {
+		return nil, err
+	}
+	return &storyWriter{ctx: ctx, tx: tx, find: find, now: now}, nil
+}
+
+func (w *storyWriter) close() { w.find.Close() }
+
+// assign puts the new article id of feedID, with its hashed keys and
+// publication time, in the story another feed has, if any.
+func (w *storyWriter) assign(id, feedID int64, keys [3]any, published int64) error {
+	if keys == [3]any{} {
+		return nil
+	}
+	window := int64(titleWindow / time.Second)
+	var story int64
+	err := w.find.QueryRowContext(w.ctx, keys[0], keys[1], keys[2], feedID, published-window, published+window).Scan(&story)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return joinStory(w.ctx, w.tx, story, id, w.now)
+}
+
+// joinStory makes article id a copy of story (its lead's ID). One story
+// has one state: the new copy takes the lead's read and star (a story
+// read in one feed is read when another feed brings it), and a copy from
+// a feed server that changes so is queued for the server.
+func joinStory(ctx context.Context, tx *sql.Tx, story, id int64, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET story = id WHERE id = ? AND story IS NULL`, story); err != nil {
+		return err
+	}
+	for _, col := range []string{"read", "starred"} {
+		if err := queueMarks(ctx, tx, col == "starred", true, now, `SELECT remote FROM articles
+			WHERE id = ? AND `+col+` = 0 AND (SELECT `+col+` FROM articles WHERE id = ?) != 0`, id, story); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE articles SET story = ?1,
+		read = max(read, (SELECT read FROM articles WHERE id = ?1)),
+		starred = max(starred, (SELECT starred FROM articles WHERE id = ?1)) WHERE id = ?2`, story, id)
+	return err
+}
+
+// copiesOf selects the IDs of the article given (an argument, twice) and
+// of its story's other copies.
+const copiesOf = `SELECT ? UNION SELECT b.id FROM articles a JOIN articles b ON b.story = a.story WHERE a.id = ?`
+
+// dupCondition is the condition on articles a (and its arguments) that
+// keeps one copy of each story among the feeds q lists: with no feeds
+// named, each story's lead; with several, the oldest copy among them;
+// with one feed, its own copy (no condition).
+func dupCondition(q articles.Query) (string, []any) {
+	switch len(q.Feeds) {
+	case 0:
+		// The copies that are not leads are few and all in one partial
+		// index: the set is built once a query, and each row is checked
+		// by its ID alone.
+		return "a.id NOT IN (SELECT id FROM articles WHERE story IS NOT NULL AND story != id)", nil
+	case 1:
+		return "", nil
+	}
+	return `NOT EXISTS (SELECT 1 FROM articles b WHERE b.story = a.story AND b.id < a.id
+		AND b.feed_id IN (SELECT id FROM feeds WHERE url IN (` + placeholders(len(q.Feeds)) + `)))`, strArgs(q.Feeds)
+}
+
+// dupCount counts the copies the lists of q leave out (see dupCondition),
+// and the unread ones among them: an all or unread count counts a story
+// once, while each feed's own counter counts its copy.
+func (s *Store) dupCount(ctx context.Context, q articles.Query) (total, unread int, err error) {
+	cond, args := dupCondition(q)
+	if cond == "" || s.noStory {
+		return 0, 0, nil
+	}
+	where := "a.story IS NOT NULL AND NOT " + cond
+	if len(q.Feeds) > 0 {
+		where += " AND a.feed_id IN (SELECT id FROM feeds WHERE url IN (" + placeholders(len(q.Feeds)) + "))"
+		args = append(args, strArgs(q.Feeds)...)
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(NOT a.read), 0) FROM articles a WHERE `+where, args...).
+		Scan(&total, &unread)
+	return total, unread, err
+}
+
+// alsoIn names the feeds of the other copies of article id's story, by
+// title (else URL), oldest copy first, a comma between two.
+func (s *Store) alsoIn(ctx context.Context, id int64) (string, error) {
+	if s.noStory {
+		return "", nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT coalesce(nullif(f.title, ''), nullif(b.source, ''), f.url)
+		FROM articles a JOIN articles b ON b.story = a.story AND b.id != a.id JOIN feeds f ON f.id = b.feed_id
+		WHERE a.id = ? ORDER BY b.id`, id)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return "", err
+		}
+		names = append(names, n)
+	}
+	return strings.Join(names, ", "), rows.Err()
+}
+
+// backfillStories gives every stored article its keys and groups them in
+// stories as the writer would have as they arrived, oldest first; a story
+// read (or starred) in one feed becomes so in all. It runs once, in the
+// transaction of migration 8.
+func backfillStories(ctx context.Context, tx *sql.Tx) error {
+	upd, err := tx.PrepareContext(ctx, `UPDATE articles SET link_key = ?, guid_key = ?, title_key = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	type row struct {
+		id, feed, published int64
+		keys                [3]any
+	}
+	var all []row
+	err = scanRows(ctx, tx, `SELECT id, feed_id, link, guid, title, published FROM articles ORDER BY id`, func(r *sql.Rows) error {
+		var a articles.Article
+		var x row
+		if err := r.Scan(&x.id, &x.feed, &a.Link, &a.GUID, &a.Title, &x.published); err != nil {
+			return err
+		}
+		if x.keys = storyKeys(a); x.keys != [3]any{} {
+			all = append(all, x)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w, err := newStoryWriter(ctx, tx, time.Now())
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	for _, x := range all {
+		// Keyed first, then grouped with the keyed articles before it:
+		// the order articles arrive in.
+		if _, err := upd.ExecContext(ctx, x.keys[0], x.keys[1], x.keys[2], x.id); err != nil {
+			return err
+		}
+		if err := w.assign(x.id, x.feed, x.keys, x.published); err != nil {
+			return err
+		}
+	}
+	return unifyStories(ctx, tx)
+}
+
+// unifyStories gives every copy of a story the state of the most read
+// and starred one: copies grouped after they were marked apart.
+func unifyStories(ctx context.Context, tx *sql.Tx) error {
+	for _, col := range []string{"read", "starred"} {
+		_, err := tx.ExecContext(ctx, `UPDATE articles SET `+col+` = 1 WHERE story IS NOT NULL AND `+col+` = 0
+			AND story IN (SELECT story FROM articles WHERE story IS NOT NULL AND `+col+` != 0)`)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
