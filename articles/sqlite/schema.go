@@ -210,9 +210,11 @@ ALTER TABLE articles ADD COLUMN story INTEGER;
 ALTER TABLE articles ADD COLUMN link_key INTEGER;
 ALTER TABLE articles ADD COLUMN guid_key INTEGER;
 ALTER TABLE articles ADD COLUMN title_key INTEGER;
-CREATE INDEX articles_link_key ON articles (link_key) WHERE link_key IS NOT NULL;
-CREATE INDEX articles_guid_key ON articles (guid_key) WHERE guid_key IS NOT NULL;
-CREATE INDEX articles_title_key ON articles (title_key, published) WHERE title_key IS NOT NULL;
+-- A lookup reads these indexes alone, never the rows: a feed that keeps
+-- its links under new GUIDs has hundreds of articles of one link.
+CREATE INDEX articles_link_key ON articles (link_key, feed_id, story) WHERE link_key IS NOT NULL;
+CREATE INDEX articles_guid_key ON articles (guid_key, feed_id, story) WHERE guid_key IS NOT NULL;
+CREATE INDEX articles_title_key ON articles (title_key, published, feed_id, story) WHERE title_key IS NOT NULL;
 -- The copies of a story, and whether a feed has one; the lists find the
 -- copies that are not leads (story != id) here alone.
 CREATE INDEX articles_story ON articles (story, feed_id) WHERE story IS NOT NULL;
