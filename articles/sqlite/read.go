@@ -93,8 +93,10 @@ func pageQuery(q articles.Query, match string, total int, stories bool) (string,
 			ORDER BY rank, a.published DESC LIMIT ? OFFSET ?`, args
 	}
 	// FTS5 hands its matches out in rowid order for free, backwards too.
-	inner := `SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC`
-	if len(where) > 0 {
+	inner := `SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?`
+	if cond, ok := ftsWhere(where); ok {
+		inner += cond + ` ORDER BY rowid DESC`
+	} else {
 		inner = `SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
 			WHERE articles_fts MATCH ?` + and(where) + ` ORDER BY articles_fts.rowid DESC`
 	}
@@ -131,7 +133,9 @@ func (s *Store) count(ctx context.Context, q articles.Query, match string) (tota
 	default:
 		where, args := filters(q, !s.noStory)
 		query := `SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?`
-		if len(where) > 0 {
+		if cond, ok := ftsWhere(where); ok {
+			query += cond
+		} else {
 			query = `SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
 				WHERE articles_fts MATCH ?` + and(where)
 		}
@@ -159,6 +163,20 @@ func filters(q articles.Query, stories bool) ([]string, []any) {
 		where, args = append(where, cond), append(args, condArgs...)
 	}
 	return where, args
+}
+
+// ftsWhere returns where as conditions on the full-text index alone, when
+// it can be: no condition, or only leadsOnly, which needs the ID and no
+// article row. Joining the rows of 100,000 matches to read nothing from
+// them cost 120 ms a keystroke.
+func ftsWhere(where []string) (string, bool) {
+	switch {
+	case len(where) == 0:
+		return "", true
+	case len(where) == 1 && where[0] == leadsOnly:
+		return " AND rowid" + strings.TrimPrefix(leadsOnly, "a.id"), true
+	}
+	return "", false
 }
 
 func whereClause(where []string) string {

@@ -108,6 +108,9 @@ func joinStory(ctx context.Context, tx *sql.Tx, story, id int64, now time.Time) 
 // of its story's other copies.
 const copiesOf = `SELECT ? UNION SELECT b.id FROM articles a JOIN articles b ON b.story = a.story WHERE a.id = ?`
 
+// leadsOnly keeps the lead of each story and the articles of no story.
+const leadsOnly = "a.id NOT IN (SELECT id FROM articles WHERE story IS NOT NULL AND story != id)"
+
 // dupCondition is the condition on articles a (and its arguments) that
 // keeps one copy of each story among the feeds q lists: with no feeds
 // named, each story's lead; with several, the oldest copy among them;
@@ -118,7 +121,7 @@ func dupCondition(q articles.Query) (string, []any) {
 		// The copies that are not leads are few and all in one partial
 		// index: the set is built once a query, and each row is checked
 		// by its ID alone.
-		return "a.id NOT IN (SELECT id FROM articles WHERE story IS NOT NULL AND story != id)", nil
+		return leadsOnly, nil
 	case 1:
 		return "", nil
 	}

@@ -1,11 +1,15 @@
 package sqlite
 
 import (
+	"errors"
+	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/articlestest"
 )
 
 const feedA, feedB, feedC = "https://a.example/feed", "https://b.example/feed", "https://c.example/feed"
@@ -112,6 +116,19 @@ func TestOneStoryFromTwoFeeds(t *testing.T) {
 	}
 	if err := s.Check(t.Context()); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestUnrankedSearchShowsAStoryOnce: a search that is not ranked (CJK
+// words, or over rankLimit matches) reads the index alone, and still
+// lists and counts a story once.
+func TestUnrankedSearchShowsAStoryOnce(t *testing.T) {
+	s := openTest(t)
+	save(t, s, feedA, linked("guid:a-bj-000001", "北京市发布暴雨红色预警信号", "https://news.example/bj", time.Hour))
+	save(t, s, feedB, linked("guid:b-bj-000001", "北京市发布暴雨红色预警信号", "https://news.example/bj?utm_source=x", time.Hour),
+		linked("guid:b-sh-000001", "上海暴雨", "https://b.example/sh", time.Hour))
+	if p := page(t, s, articles.ParseQuery("暴雨")); p.Total != 2 || len(p.Rows) != 2 {
+		t.Errorf("search: %q, total %d; want the story once and Shanghai", titles(p), p.Total)
 	}
 }
 
@@ -260,5 +277,87 @@ func unStory(t testing.TB, s *Store) {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
+	}
+}
+
+// storyBench builds, once per benchmark, a database of 100,000 articles
+// in 100 feeds where one article in 20 has the link of an article of the
+// feed before (5,000 stories in two feeds), as a refresh writes them.
+func storyBench(b *testing.B) string {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "stories.db")
+	s, err := Open(b.Context(), path, Options{Retention: Retention{MaxPerFeed: 1000}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	arts := articlestest.Articles(100_000, 120)
+	for i := range arts {
+		arts[i].GUID = arts[i].ID
+		if i >= 1000 && i%20 == 0 {
+			arts[i].Link = arts[i-1000].Link
+		}
+	}
+	for f := 0; f < 100; f += 10 {
+		var batch []articles.FeedUpdate
+		for g := f; g < f+10; g++ {
+			batch = append(batch, articles.FeedUpdate{URL: fmt.Sprintf("https://feed%03d.example/rss", g), Title: fmt.Sprintf("Feed %d", g),
+				Items: arts[g*1000 : (g+1)*1000], At: articlestest.Epoch})
+		}
+		if _, errs := s.SaveFeeds(b.Context(), batch); errors.Join(errs...) != nil {
+			b.Fatal(errors.Join(errs...))
+		}
+	}
+	return path
+}
+
+// BenchmarkStories100k measures, over 100,000 articles of which 5,000
+// are second copies: the migration that groups a store of the schema
+// before stories (run once: use -benchtime 1x), and the first and last
+// pages of all feeds, one story once.
+func BenchmarkStories100k(b *testing.B) {
+	path := storyBench(b)
+	s, err := Open(b.Context(), path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if p, err := s.Page(b.Context(), articles.Query{}, 0, 0); err != nil || p.Total != 95_000 {
+		b.Fatalf("all: %d, %v; want 95,000", p.Total, err)
+	}
+	unStory(b, s)
+	s.Close()
+	b.Run("migrate", func(b *testing.B) {
+		for b.Loop() {
+			s, err := Open(b.Context(), path, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			if p, err := s.Page(b.Context(), articles.Query{}, 0, 0); err != nil || p.Total != 95_000 {
+				b.Fatalf("all after migrating: %d, %v; want 95,000", p.Total, err)
+			}
+			unStory(b, s)
+			s.Close()
+			b.StartTimer()
+		}
+	})
+	s, err = Open(b.Context(), path, Options{ReadOnly: false})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range []struct {
+		name   string
+		q      articles.Query
+		offset int
+	}{{"first_page", articles.Query{}, 0}, {"deep_page", articles.Query{}, 94_800}, {"unread_first_page", articles.Query{UnreadOnly: true}, 0},
+		{"search_t", articles.ParseQuery("t"), 0}, {"search_trade_market", articles.ParseQuery("trade market"), 0}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Page(b.Context(), c.q, c.offset, 200); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
