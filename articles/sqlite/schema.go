@@ -203,21 +203,24 @@ CREATE TABLE full_text (
 	// story is the ID of its first article (its lead, the row the lists
 	// of several feeds show), NULL for an article no other feed has. When
 	// the lead goes (its feed removed, retention), the next oldest copy
-	// leads. Existing articles are grouped after this runs
-	// (backfillStories), in Go, as new ones are.
+	// leads. Existing articles are keyed here and grouped after
+	// (backfillStories), as new ones are.
 	`
 ALTER TABLE articles ADD COLUMN story INTEGER;
 ALTER TABLE articles ADD COLUMN link_key INTEGER;
 ALTER TABLE articles ADD COLUMN guid_key INTEGER;
 ALTER TABLE articles ADD COLUMN title_key INTEGER;
+UPDATE articles SET link_key = ` + storyKeyFunc + `('link', link), guid_key = ` + storyKeyFunc + `('guid', guid),
+	title_key = ` + storyKeyFunc + `('title', title);
 -- A lookup reads these indexes alone, never the rows: a feed that keeps
 -- its links under new GUIDs has hundreds of articles of one link.
 CREATE INDEX articles_link_key ON articles (link_key, feed_id, story) WHERE link_key IS NOT NULL;
 CREATE INDEX articles_guid_key ON articles (guid_key, feed_id, story) WHERE guid_key IS NOT NULL;
 CREATE INDEX articles_title_key ON articles (title_key, published, feed_id, story) WHERE title_key IS NOT NULL;
 -- The copies of a story, and whether a feed has one; the lists find the
--- copies that are not leads (story != id) here alone.
-CREATE INDEX articles_story ON articles (story, feed_id) WHERE story IS NOT NULL;
+-- copies that are not leads (story != id), and count the unread ones,
+-- here alone.
+CREATE INDEX articles_story ON articles (story, feed_id, read) WHERE story IS NOT NULL;
 CREATE TRIGGER articles_story_lead AFTER DELETE ON articles WHEN OLD.story = OLD.id BEGIN
 	UPDATE articles SET story = (SELECT min(id) FROM articles WHERE story = OLD.story) WHERE story = OLD.story;
 END;

@@ -3,9 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"hash/fnv"
 	"strings"
 	"time"
+
+	sqlite3 "modernc.org/sqlite"
 
 	"tidings/articles"
 )
@@ -37,6 +40,37 @@ func storyKeys(a articles.Article) [3]any {
 	return [3]any{storyKey(k.Link), storyKey(k.GUID), storyKey(k.Title)}
 }
 
+// storyKeyFunc is the SQL name of storyKeySQL: the migration keys the
+// stored articles with it in one statement.
+const storyKeyFunc = "tidings_story_key"
+
+func init() {
+	sqlite3.MustRegisterDeterministicScalarFunction(storyKeyFunc, 2, storyKeySQL)
+}
+
+// storyKeySQL returns the hashed key of kind ('link', 'guid' or 'title')
+// of a text, as storyKeys does.
+func storyKeySQL(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+	kind, _ := args[0].(string)
+	var text string
+	switch v := args[1].(type) {
+	case string:
+		text = v
+	case []byte: // only in a damaged row
+		text = string(v)
+	}
+	var k string
+	switch kind {
+	case "link":
+		k = articles.StoryLink(text)
+	case "guid":
+		k = articles.StoryGUID(text)
+	case "title":
+		k = articles.StoryTitle(text)
+	}
+	return storyKey(k), nil
+}
+
 // findStory finds the story a new article of a feed belongs to: an
 // article of another feed with the same link, else GUID, else title
 // (published within titleWindow), whose story has no copy in this feed
@@ -48,11 +82,31 @@ const findStory = `SELECT coalesce(x.story, x.id) FROM (
 	) x WHERE x.story IS NULL OR NOT EXISTS (SELECT 1 FROM articles c WHERE c.story = x.story AND c.feed_id = ?4)
 	LIMIT 1`
 
-// storyWriter puts the articles a write inserts in their stories.
+// joinStatements make article ?2 a copy of story ?1 (its lead's ID). One
+// story has one state: the new copy takes the lead's read and star (a
+// story read in one feed is read when another feed brings it), and a copy
+// from a feed server that changes so is queued for the server (?3: when,
+// in unix milliseconds).
+var joinStatements = []string{
+	`UPDATE articles SET story = id WHERE id = ?1 AND story IS NULL`,
+	`INSERT INTO sync_queue (remote, starred, value, at)
+		SELECT a.remote, k.starred, 1, ?3 FROM articles a, articles l, (SELECT 0 AS starred UNION ALL SELECT 1) k
+		WHERE a.id = ?2 AND l.id = ?1 AND a.remote IS NOT NULL
+			AND CASE k.starred WHEN 0 THEN a.read = 0 AND l.read != 0 ELSE a.starred = 0 AND l.starred != 0 END
+		ON CONFLICT (remote, starred) DO UPDATE SET value = excluded.value, at = excluded.at`,
+	`UPDATE articles SET story = ?1,
+		read = max(read, (SELECT read FROM articles WHERE id = ?1)),
+		starred = max(starred, (SELECT starred FROM articles WHERE id = ?1)) WHERE id = ?2`,
+}
+
+// storyWriter puts the articles a write inserts in their stories. The
+// statements that join a story are prepared when first needed: most
+// writes join none.
 type storyWriter struct {
 	ctx  context.Context
 	tx   *sql.Tx
 	find *sql.Stmt
+	join []*sql.Stmt
 	now  time.Time
 }
 
@@ -64,7 +118,12 @@ func newStoryWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*storyWrite
 	return &storyWriter{ctx: ctx, tx: tx, find: find, now: now}, nil
 }
 
-func (w *storyWriter) close() { w.find.Close() }
+func (w *storyWriter) close() {
+	w.find.Close()
+	for _, st := range w.join {
+		st.Close()
+	}
+}
 
 // assign puts the new article id of feedID, with its hashed keys and
 // publication time, in the story another feed has, if any.
@@ -81,27 +140,26 @@ func (w *storyWriter) assign(id, feedID int64, keys [3]any, published int64) err
 	if err != nil {
 		return err
 	}
-	return joinStory(w.ctx, w.tx, story, id, w.now)
+	return w.joinStory(story, id)
 }
 
-// joinStory makes article id a copy of story (its lead's ID). One story
-// has one state: the new copy takes the lead's read and star (a story
-// read in one feed is read when another feed brings it), and a copy from
-// a feed server that changes so is queued for the server.
-func joinStory(ctx context.Context, tx *sql.Tx, story, id int64, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE articles SET story = id WHERE id = ? AND story IS NULL`, story); err != nil {
-		return err
+// joinStory makes article id a copy of story: see joinStatements.
+func (w *storyWriter) joinStory(story, id int64) error {
+	if w.join == nil {
+		for _, q := range joinStatements {
+			st, err := w.tx.PrepareContext(w.ctx, q)
+			if err != nil {
+				return err
+			}
+			w.join = append(w.join, st)
+		}
 	}
-	for _, col := range []string{"read", "starred"} {
-		if err := queueMarks(ctx, tx, col == "starred", true, now, `SELECT remote FROM articles
-			WHERE id = ? AND `+col+` = 0 AND (SELECT `+col+` FROM articles WHERE id = ?) != 0`, id, story); err != nil {
+	for _, st := range w.join {
+		if _, err := st.ExecContext(w.ctx, story, id, w.now.UnixMilli()); err != nil {
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE articles SET story = ?1,
-		read = max(read, (SELECT read FROM articles WHERE id = ?1)),
-		starred = max(starred, (SELECT starred FROM articles WHERE id = ?1)) WHERE id = ?2`, story, id)
-	return err
+	return nil
 }
 
 // copiesOf selects the IDs of the article given (an argument, twice) and
@@ -138,6 +196,9 @@ func (s *Store) dupCount(ctx context.Context, q articles.Query) (total, unread i
 		return 0, 0, nil
 	}
 	where := "a.story IS NOT NULL AND NOT " + cond
+	if cond == leadsOnly {
+		where = "a.story IS NOT NULL AND a.story != a.id" // the same, from the index alone
+	}
 	if len(q.Feeds) > 0 {
 		where += " AND a.feed_id IN (SELECT id FROM feeds WHERE url IN (" + placeholders(len(q.Feeds)) + "))"
 		args = append(args, strArgs(q.Feeds)...)
@@ -171,32 +232,29 @@ func (s *Store) alsoIn(ctx context.Context, id int64) (string, error) {
 	return strings.Join(names, ", "), rows.Err()
 }
 
-// backfillStories gives every stored article its keys and groups them in
-// stories as the writer would have as they arrived, oldest first; a story
-// read (or starred) in one feed becomes so in all. It runs once, in the
-// transaction of migration 8.
+// backfillStories groups the stored articles, keyed by the migration,
+// as the writer would have as they arrived, oldest first; a story read
+// (or starred) in one feed becomes so in all. Only the articles that
+// share a key with another feed's are looked at: the index finds them.
+// It runs once, in the transaction of migration 8.
 func backfillStories(ctx context.Context, tx *sql.Tx) error {
-	upd, err := tx.PrepareContext(ctx, `UPDATE articles SET link_key = ?, guid_key = ?, title_key = ? WHERE id = ?`)
-	if err != nil {
-		return err
-	}
-	defer upd.Close()
+	window := int64(titleWindow / time.Second)
 	type row struct {
 		id, feed, published int64
 		keys                [3]any
 	}
-	var all []row
-	err = scanRows(ctx, tx, `SELECT id, feed_id, link, guid, title, published FROM articles ORDER BY id`, func(r *sql.Rows) error {
-		var a articles.Article
+	var shared []row
+	err := scanRows(ctx, tx, `SELECT id, feed_id, link_key, guid_key, title_key, published FROM articles a
+		WHERE EXISTS (SELECT 1 FROM articles b WHERE b.link_key = a.link_key AND b.feed_id != a.feed_id)
+			OR EXISTS (SELECT 1 FROM articles b WHERE b.guid_key = a.guid_key AND b.feed_id != a.feed_id)
+			OR EXISTS (SELECT 1 FROM articles b WHERE b.title_key = a.title_key AND b.feed_id != a.feed_id
+				AND b.published BETWEEN a.published - ?1 AND a.published + ?1)
+		ORDER BY id`, func(r *sql.Rows) error {
 		var x row
-		if err := r.Scan(&x.id, &x.feed, &a.Link, &a.GUID, &a.Title, &x.published); err != nil {
-			return err
-		}
-		if x.keys = storyKeys(a); x.keys != [3]any{} {
-			all = append(all, x)
-		}
-		return nil
-	})
+		err := r.Scan(&x.id, &x.feed, &x.keys[0], &x.keys[1], &x.keys[2], &x.published)
+		shared = append(shared, x)
+		return err
+	}, window)
 	if err != nil {
 		return err
 	}
@@ -205,12 +263,9 @@ func backfillStories(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	defer w.close()
-	for _, x := range all {
-		// Keyed first, then grouped with the keyed articles before it:
-		// the order articles arrive in.
-		if _, err := upd.ExecContext(ctx, x.keys[0], x.keys[1], x.keys[2], x.id); err != nil {
-			return err
-		}
+	for _, x := range shared {
+		// The later copies are not grouped yet: each looks among the
+		// earlier ones, as at its arrival.
 		if err := w.assign(x.id, x.feed, x.keys, x.published); err != nil {
 			return err
 		}
