@@ -221,6 +221,10 @@ CREATE INDEX articles_title_key ON articles (title_key, published, feed_id, stor
 -- copies that are not leads (story != id), and count the unread ones,
 -- here alone.
 CREATE INDEX articles_story ON articles (story, feed_id, read) WHERE story IS NOT NULL;
+-- The lists of all feeds walk the leads alone, newest first: checking
+-- each row against the list of copies cost 40 ms at the end of 100,000.
+CREATE INDEX articles_lead ON articles (published DESC, id DESC) WHERE story IS NULL OR story = id;
+CREATE INDEX articles_lead_unread ON articles (read, published DESC, id DESC) WHERE story IS NULL OR story = id;
 CREATE TRIGGER articles_story_lead AFTER DELETE ON articles WHEN OLD.story = OLD.id BEGIN
 	UPDATE articles SET story = (SELECT min(id) FROM articles WHERE story = OLD.story) WHERE story = OLD.story;
 END;

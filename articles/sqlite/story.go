@@ -166,8 +166,15 @@ func (w *storyWriter) joinStory(story, id int64) error {
 // of its story's other copies.
 const copiesOf = `SELECT ? UNION SELECT b.id FROM articles a JOIN articles b ON b.story = a.story WHERE a.id = ?`
 
-// leadsOnly keeps the lead of each story and the articles of no story.
-const leadsOnly = "a.id NOT IN (SELECT id FROM articles WHERE story IS NOT NULL AND story != id)"
+// leadsOnly keeps the lead of each story and the articles of no story:
+// written as the partial indexes articles_lead and articles_lead_unread
+// are, so that the lists walk them.
+const leadsOnly = "(a.story IS NULL OR a.story = a.id)"
+
+// leadsOnlyFTS is leadsOnly on the full-text index's rowid: the copies
+// that are not leads are few and all in one partial index, and the set
+// is built once a query.
+const leadsOnlyFTS = "rowid NOT IN (SELECT id FROM articles WHERE story IS NOT NULL AND story != id)"
 
 // dupCondition is the condition on articles a (and its arguments) that
 // keeps one copy of each story among the feeds q lists: with no feeds
@@ -176,9 +183,6 @@ const leadsOnly = "a.id NOT IN (SELECT id FROM articles WHERE story IS NOT NULL 
 func dupCondition(q articles.Query) (string, []any) {
 	switch len(q.Feeds) {
 	case 0:
-		// The copies that are not leads are few and all in one partial
-		// index: the set is built once a query, and each row is checked
-		// by its ID alone.
 		return leadsOnly, nil
 	case 1:
 		return "", nil

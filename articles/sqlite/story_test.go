@@ -270,6 +270,7 @@ func unStory(t testing.TB, s *Store) {
 	for _, q := range []string{
 		`DROP TRIGGER articles_story_lead`,
 		`DROP INDEX articles_link_key`, `DROP INDEX articles_guid_key`, `DROP INDEX articles_title_key`, `DROP INDEX articles_story`,
+		`DROP INDEX articles_lead`, `DROP INDEX articles_lead_unread`,
 		`ALTER TABLE articles DROP COLUMN story`, `ALTER TABLE articles DROP COLUMN link_key`,
 		`ALTER TABLE articles DROP COLUMN guid_key`, `ALTER TABLE articles DROP COLUMN title_key`,
 		`PRAGMA user_version = 7`,
