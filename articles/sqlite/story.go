@@ -236,6 +236,17 @@ func (s *Store) alsoIn(ctx context.Context, id int64) (string, error) {
 	return strings.Join(names, ", "), rows.Err()
 }
 
+// keyStored keys and groups articles stored without their keys, as a
+// rebuild copies them: as the migration does.
+func keyStored(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE articles SET link_key = `+storyKeyFunc+`('link', link),
+		guid_key = `+storyKeyFunc+`('guid', guid), title_key = `+storyKeyFunc+`('title', title)`)
+	if err != nil {
+		return err
+	}
+	return backfillStories(ctx, tx)
+}
+
 // backfillStories groups the stored articles, keyed by the migration,
 // as the writer would have as they arrived, oldest first; a story read
 // (or starred) in one feed becomes so in all. Only the articles that

@@ -263,6 +263,21 @@ func TestMigrationGroupsStoredArticles(t *testing.T) {
 	}
 }
 
+// TestRebuildGroupsStories: a rebuild from a damaged file (salvage,
+// here from a sound one) groups the articles it copies.
+func TestRebuildGroupsStories(t *testing.T) {
+	from := twoFeedsOneStory(t)
+	from.Close()
+	s := openTest(t)
+	got, err := salvage(t.Context(), s, from.path)
+	if err != nil || got.err != nil {
+		t.Fatal(err, got.err)
+	}
+	if p := page(t, s, articles.Query{}); p.Total != 3 || len(p.Rows) != 3 {
+		t.Errorf("rebuilt: %q, total %d; want the story once", titles(p), p.Total)
+	}
+}
+
 // unStory takes the store back to the schema before stories: the
 // columns, indexes and trigger of the story migration gone.
 func unStory(t testing.TB, s *Store) {
