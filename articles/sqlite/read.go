@@ -292,8 +292,10 @@ func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) 
 			WHERE articles_fts MATCH ?` + and(where)
 		args = append([]any{match}, args...)
 	}
-	copies := `SELECT id FROM articles WHERE read = 0 AND (id IN (` + sel + `) OR story IN (
-		SELECT story FROM articles WHERE story IS NOT NULL AND id IN (` + sel + `)))`
+	// A union, not an OR, so that each side keeps its index: a feed's
+	// rows by its own, their copies by the story index.
+	copies := sel + ` UNION SELECT b.id FROM articles b WHERE b.read = 0 AND b.story IN (
+		SELECT story FROM articles WHERE story IS NOT NULL AND id IN (` + sel + `))`
 	copyArgs := append(slices.Clone(args), args...)
 	var n int
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
