@@ -236,6 +236,17 @@ func TestSyncedCopyReadHereIsQueued(t *testing.T) {
 	if p := page(t, s, articles.Query{Feeds: []string{syncFeedURL}, UnreadOnly: true}); p.Total != 0 {
 		t.Errorf("server feed unread: %q", titles(p))
 	}
+
+	e3 := entry("e3", "Snow closes the mountain passes", false, false)
+	e3.Link = "https://news.example/2026/snow"
+	saveSynced(t, s, e3)
+	save(t, s, feedC, linked("guid:c-snow-000001", "Snow closes the mountain passes", "https://news.example/2026/snow?ref=rss", time.Hour))
+	if n, err := s.MarkAllRead(t.Context(), articles.Query{Feeds: []string{feedC}}); err != nil || n != 1 {
+		t.Fatalf("MarkAllRead(C) = %d, %v; want 1", n, err)
+	}
+	if m := pending(t, s); len(m) != 3 || m[2].Remote != "e3" || !m[2].On {
+		t.Errorf("queue after marking feed C read: %+v, want e3 read", m)
+	}
 }
 
 // TestMigrationGroupsStoredArticles takes a store back to the schema
