@@ -166,8 +166,9 @@ func filters(q articles.Query, stories bool) ([]string, []any) {
 }
 
 // ftsWhere returns where as conditions on the full-text index alone, when
-// it can be: no condition, or only leadsOnly, which the ID answers. Joining the rows of 100,000 matches to read nothing from
-// them cost 120 ms a keystroke.
+// it can be: no condition, or only leadsOnly, which the ID answers.
+// Joining the rows of 100,000 matches to read nothing from them cost 120
+// ms a keystroke.
 func ftsWhere(where []string) (string, bool) {
 	switch {
 	case len(where) == 0:
@@ -228,12 +229,12 @@ func (s *Store) Article(ctx context.Context, id string) (articles.Article, error
 	if err != nil {
 		return a, s.wrap("read article from", err)
 	}
-	// Stored text was sanitised on the way in, but damage to the file can
-	// put any bytes in a row that still reads: checked again on the way
-	// out, which costs one scan when the text is clean.
 	if a.AlsoIn, err = s.alsoIn(ctx, n); err != nil {
 		return a, s.wrap("read article from", err)
 	}
+	// Stored text was sanitised on the way in, but damage to the file can
+	// put any bytes in a row that still reads: checked again on the way
+	// out, which costs one scan when the text is clean.
 	a = a.Sanitized()
 	a.ID, a.Published = id, unix(published)
 	return a, nil
