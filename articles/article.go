@@ -26,6 +26,10 @@ type Article struct {
 	Body      string    // markdown
 	Read      bool
 	Starred   bool
+	// AlsoIn names the other feeds that have the same story (see
+	// StoryKeys), by title, a comma between two: "Feed A, Feed B"; empty
+	// when no other feed has it. A string, so that Articles compare.
+	AlsoIn string
 }
 
 // BundledFeed is the feed the bundled articles belong to in a store. It is
@@ -67,5 +71,6 @@ func (a Article) Sanitized() Article {
 	a.Link = termsafe.Line(a.Link)
 	a.Author = termsafe.Line(a.Author)
 	a.Body = termsafe.Text(a.Body)
+	a.AlsoIn = termsafe.Line(a.AlsoIn)
 	return a
 }

@@ -296,6 +296,10 @@ func headerDirs(a articles.Article, width int, h header) ([]string, []uint8) {
 		// termsafe.Line, hold none of their own).
 		add(strings.ReplaceAll(h.styles.Meta.Width(inner).Render(meta), "\u00a0", " "), meta)
 	}
+	if a.AlsoIn != "" { // one line: the names are cut, never wrapped
+		also := ansi.Truncate("also in: "+a.AlsoIn, inner, "…")
+		add(h.styles.Meta.Render(also), also)
+	}
 	if a.Link != "" {
 		link := h.styles.Link
 		if CheckLink(a.Link) == nil {

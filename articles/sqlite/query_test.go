@@ -87,6 +87,7 @@ func TestQueryCasesWithoutFieldsIndex(t *testing.T) {
 func TestMigrationIndexesFields(t *testing.T) {
 	s := openQueryStore(t)
 	path := s.path
+	unStory(t, s) // the schema before stories comes first
 	_, err := s.db.Exec(`DROP TRIGGER articles_fields_delete; DROP TRIGGER articles_fields_update;
 		DROP TABLE articles_fields; DROP VIEW articles_fields_src; PRAGMA user_version = 7`)
 	if err != nil {

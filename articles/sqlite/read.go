@@ -87,8 +87,10 @@ func pageQuery(p plan, total int) (string, []any) {
 			ORDER BY rank, a.published DESC LIMIT ? OFFSET ?`, args
 	}
 	// FTS5 hands its matches out in rowid order for free, backwards too.
-	inner := `SELECT rowid AS id FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ? ORDER BY rowid DESC`
-	if len(p.where) > 0 {
+	inner := `SELECT rowid AS id FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?`
+	if cond, ok := ftsWhere(p.where); ok {
+		inner += cond + ` ORDER BY rowid DESC`
+	} else {
 		inner = `SELECT a.id FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
 			WHERE ` + p.table + ` MATCH ?` + and(p.where) + ` ORDER BY ` + p.table + `.rowid DESC`
 	}
@@ -99,7 +101,8 @@ func pageQuery(p plan, total int) (string, []any) {
 // count returns how many articles p selects and, but for a search through
 // the index, how many of them are unread. Without a search or the
 // starred filter the per-feed counters answer without touching the
-// articles.
+// articles, less the copies of stories the list leaves out (few, in one
+// index).
 func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unread int, err error) {
 	switch {
 	case q.Search() == nil && !q.StarredOnly:
@@ -110,6 +113,11 @@ func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unr
 			args = strArgs(q.Feeds)
 		}
 		err = s.db.QueryRowContext(ctx, query, args...).Scan(&total, &unread)
+		if err == nil {
+			var dups, dupUnread int
+			dups, dupUnread, err = s.dupCount(ctx, q)
+			total, unread = total-dups, unread-dupUnread
+		}
 		if q.UnreadOnly {
 			total = unread
 		}
@@ -128,7 +136,9 @@ func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unr
 	default:
 		query := `SELECT count(*) FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?`
 		args := append([]any{p.match}, p.args...)
-		if len(p.where) > 0 {
+		if cond, ok := ftsWhere(p.where); ok {
+			query += cond // one story once, from the index alone
+		} else {
 			query = `SELECT count(*) FROM articles a WHERE a.id IN (SELECT rowid FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?)` + and(p.where)
 		}
 		err = s.db.QueryRowContext(ctx, query, args...).Scan(&total)
@@ -136,8 +146,9 @@ func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unr
 	return total, unread, s.wrap("count articles in", err)
 }
 
-// filters returns the conditions of q other than its terms.
-func filters(q articles.Query) ([]string, []any) {
+// filters returns the conditions of q other than its terms; with stories,
+// one copy of each story (see dupCondition).
+func filters(q articles.Query, stories bool) ([]string, []any) {
 	var where []string
 	var args []any
 	if q.UnreadOnly {
@@ -150,7 +161,24 @@ func filters(q articles.Query) ([]string, []any) {
 		where = append(where, "a.feed_id IN (SELECT id FROM feeds WHERE url IN ("+placeholders(len(q.Feeds))+"))")
 		args = append(args, strArgs(q.Feeds)...)
 	}
+	if cond, condArgs := dupCondition(q); stories && cond != "" {
+		where, args = append(where, cond), append(args, condArgs...)
+	}
 	return where, args
+}
+
+// ftsWhere returns where as conditions on the full-text index alone, when
+// it can be: no condition, or only leadsOnly, which the ID answers.
+// Joining the rows of 100,000 matches to read nothing from them cost 120
+// ms a keystroke.
+func ftsWhere(where []string) (string, bool) {
+	switch {
+	case len(where) == 0:
+		return "", true
+	case len(where) == 1 && where[0] == leadsOnly:
+		return " AND " + leadsOnlyFTS, true
+	}
+	return "", false
 }
 
 func whereClause(where []string) string {
@@ -203,6 +231,9 @@ func (s *Store) Article(ctx context.Context, id string) (articles.Article, error
 	if err != nil {
 		return a, s.wrap("read article from", err)
 	}
+	if a.AlsoIn, err = s.alsoIn(ctx, n); err != nil {
+		return a, s.wrap("read article from", err)
+	}
 	// Stored text was sanitised on the way in, but damage to the file can
 	// put any bytes in a row that still reads: checked again on the way
 	// out, which costs one scan when the text is clean.
@@ -219,10 +250,11 @@ func (s *Store) SetRead(ctx context.Context, ids []string, read bool) error {
 			if err != nil {
 				return err
 			}
-			if err := queueMarks(ctx, tx, false, read, s.opts.Now(), `SELECT remote FROM articles WHERE id = ? AND read != ?`, n, read); err != nil {
+			// Every copy of the story: it is one row, read once.
+			if err := queueMarks(ctx, tx, false, read, s.opts.Now(), `SELECT remote FROM articles WHERE id IN (`+copiesOf+`) AND read != ?`, n, n, read); err != nil {
 				return s.wrap("mark read in", err)
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE articles SET read = ? WHERE id = ? AND read != ?`, read, n, read); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE articles SET read = ? WHERE id IN (`+copiesOf+`) AND read != ?`, read, n, n, read); err != nil {
 				return s.wrap("mark read in", err)
 			}
 		}
@@ -237,16 +269,19 @@ func (s *Store) SetStarred(ctx context.Context, id string, starred bool) error {
 		return err
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := queueMarks(ctx, tx, true, starred, s.opts.Now(), `SELECT remote FROM articles WHERE id = ? AND starred != ?`, n, starred); err != nil {
+		// Every copy of the story, as SetRead: the starred list shows
+		// it once, and its feeds' own lists all show the star.
+		if err := queueMarks(ctx, tx, true, starred, s.opts.Now(), `SELECT remote FROM articles WHERE id IN (`+copiesOf+`) AND starred != ?`, n, n, starred); err != nil {
 			return s.wrap("star in", err)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE articles SET starred = ? WHERE id = ? AND starred != ?`, starred, n, starred)
+		_, err := tx.ExecContext(ctx, `UPDATE articles SET starred = ? WHERE id IN (`+copiesOf+`) AND starred != ?`, starred, n, n, starred)
 		return s.wrap("star in", err)
 	})
 	return err
 }
 
-// MarkAllRead implements articles.Store.
+// MarkAllRead implements articles.Store. It counts the rows the list of q
+// shows (a story once) and marks their stories' other copies read too.
 func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) {
 	p, err := s.compile(ctx, q)
 	if err != nil {
@@ -260,19 +295,23 @@ func (s *Store) MarkAllRead(ctx context.Context, q articles.Query) (int, error) 
 			WHERE ` + p.table + ` MATCH ?` + and(where)
 		args = append([]any{p.match}, args...)
 	}
-	var n int64
+	// A union, not an OR, so that each side keeps its index: a feed's
+	// rows by its own, their copies by the story index.
+	copies := sel + ` UNION SELECT b.id FROM articles b WHERE b.read = 0 AND b.story IN (
+		SELECT story FROM articles WHERE story IS NOT NULL AND id IN (` + sel + `))`
+	copyArgs := append(slices.Clone(args), args...)
+	var n int
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := queueMarks(ctx, tx, false, true, s.opts.Now(), `SELECT remote FROM articles WHERE id IN (`+sel+`)`, args...); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+sel+`)`, args...).Scan(&n); err != nil {
 			return s.wrap("mark all read in", err)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE articles SET read = 1 WHERE id IN (`+sel+`)`, args...)
-		if err != nil {
+		if err := queueMarks(ctx, tx, false, true, s.opts.Now(), `SELECT remote FROM (`+copies+`) c JOIN articles USING (id)`, copyArgs...); err != nil {
 			return s.wrap("mark all read in", err)
 		}
-		n, err = res.RowsAffected()
+		_, err := tx.ExecContext(ctx, `UPDATE articles SET read = 1 WHERE id IN (`+copies+`)`, copyArgs...)
 		return s.wrap("mark all read in", err)
 	})
-	return int(n), err
+	return n, err
 }
 
 // Feeds returns the state of every feed the store knows, but the bundled

@@ -71,6 +71,9 @@ func salvage(ctx context.Context, s *Store, from string) (salvaged, error) {
 		if err := salvageMarks(ctx, old, tx); err != nil {
 			return err
 		}
+		if err := keyStored(ctx, tx); err != nil {
+			return err
+		}
 		// The feeds' counters say how many articles the file held: IDs
 		// that fail to read say less, as lookups past a cut-off end
 		// fail too.

@@ -229,4 +229,36 @@ INSERT INTO articles_fields (articles_fields, rank) VALUES ('hashsize', 8388608)
 INSERT INTO articles_fields (articles_fields, rank) VALUES ('automerge', 16);
 INSERT INTO articles_fields (articles_fields) VALUES ('rebuild');
 `,
+	// 9: one story once (see articles.StoryKeys). Each article carries
+	// its keys, hashed (storyKey): 8-byte integers keep their indexes
+	// small. Articles of different feeds that share a key are one story:
+	// story is the ID of its first article (its lead, the row the lists
+	// of several feeds show), NULL for an article no other feed has. When
+	// the lead goes (its feed removed, retention), the next oldest copy
+	// leads. Existing articles are keyed here and grouped after
+	// (backfillStories), as new ones are.
+	`
+ALTER TABLE articles ADD COLUMN story INTEGER;
+ALTER TABLE articles ADD COLUMN link_key INTEGER;
+ALTER TABLE articles ADD COLUMN guid_key INTEGER;
+ALTER TABLE articles ADD COLUMN title_key INTEGER;
+UPDATE articles SET link_key = ` + storyKeyFunc + `('link', link), guid_key = ` + storyKeyFunc + `('guid', guid),
+	title_key = ` + storyKeyFunc + `('title', title);
+-- A lookup reads these indexes alone, never the rows: a feed that keeps
+-- its links under new GUIDs has hundreds of articles of one link.
+CREATE INDEX articles_link_key ON articles (link_key, feed_id, story) WHERE link_key IS NOT NULL;
+CREATE INDEX articles_guid_key ON articles (guid_key, feed_id, story) WHERE guid_key IS NOT NULL;
+CREATE INDEX articles_title_key ON articles (title_key, published, feed_id, story) WHERE title_key IS NOT NULL;
+-- The copies of a story, and whether a feed has one; the lists find the
+-- copies that are not leads (story != id), and count the unread ones,
+-- here alone.
+CREATE INDEX articles_story ON articles (story, feed_id, read) WHERE story IS NOT NULL;
+-- The lists of all feeds walk the leads alone, newest first: checking
+-- each row against the list of copies cost 40 ms at the end of 100,000.
+CREATE INDEX articles_lead ON articles (published DESC, id DESC) WHERE story IS NULL OR story = id;
+CREATE INDEX articles_lead_unread ON articles (read, published DESC, id DESC) WHERE story IS NULL OR story = id;
+CREATE TRIGGER articles_story_lead AFTER DELETE ON articles WHEN OLD.story = OLD.id BEGIN
+	UPDATE articles SET story = (SELECT min(id) FROM articles WHERE story = OLD.story) WHERE story = OLD.story;
+END;
+`,
 }

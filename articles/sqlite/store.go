@@ -76,6 +76,9 @@ type Store struct {
 	// noFields: the same, from before the index of fields (fieldsSchema):
 	// its queries check every row's fields instead.
 	noFields bool
+	// noStory: the same, from before stories (storySchema): every
+	// article is its own.
+	noStory bool
 }
 
 // ErrBusy is returned when another process holds the database past the
@@ -245,6 +248,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		s.noRemote = version < remoteSchema
 		s.noFullText = version < fullTextSchema
 		s.noFields = version < fieldsSchema
+		s.noStory = version < storySchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {
@@ -259,6 +263,11 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 				return err
+			}
+			if v+1 == storySchema {
+				if err := backfillStories(ctx, tx); err != nil {
+					return err
+				}
 			}
 			_, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(v+1))
 			return err

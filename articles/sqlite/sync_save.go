@@ -112,7 +112,7 @@ func (s *Store) SaveSynced(ctx context.Context, items []articles.Synced) (added 
 		if err != nil {
 			return s.wrap("save synced articles in", err)
 		}
-		w, err := newSyncWriter(ctx, tx, s.opts.Now())
+		w, err := newSyncWriter(ctx, tx, s.opts.Now(), lastID)
 		if err != nil {
 			return s.wrap("save synced articles in", err)
 		}
@@ -145,14 +145,16 @@ type syncWriter struct {
 	local map[int64]map[string]int64 // a feed's own articles by link, read when first needed
 	// synced are rows from the server, read when first needed: it
 	// spares reading their rows, and ownLinks checks remote again.
-	synced map[int64]bool
-	added  int
+	synced  map[int64]bool
+	added   int
+	stories *storyWriter
+	lastID  int64 // the highest article ID: an insert's is higher
 }
 
 // newSyncWriter prepares the statements run for each entry once per page:
 // preparing the insert (with its triggers) anew for each entry took a
 // quarter of the time of a first sync.
-func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*syncWriter, error) {
+func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time, lastID int64) (*syncWriter, error) {
 	find, err := tx.PrepareContext(ctx, `SELECT id, read, starred FROM articles WHERE remote = ?`)
 	if err != nil {
 		return nil, err
@@ -163,15 +165,22 @@ func newSyncWriter(ctx context.Context, tx *sql.Tx, now time.Time) (*syncWriter,
 		return nil, err
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
-			read, starred, remote)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			read, starred, remote, link_key, guid_key, title_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (feed_id, guid) DO UPDATE SET remote = excluded.remote`)
 	if err != nil {
 		find.Close()
 		gone.Close()
 		return nil, err
 	}
-	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find, gone: gone, ins: ins,
+	stories, err := newStoryWriter(ctx, tx, now)
+	if err != nil {
+		find.Close()
+		gone.Close()
+		ins.Close()
+		return nil, err
+	}
+	return &syncWriter{ctx: ctx, tx: tx, now: now, find: find, gone: gone, ins: ins, stories: stories, lastID: lastID,
 		ids: map[string]int64{}, local: map[int64]map[string]int64{}}, nil
 }
 
@@ -179,6 +188,7 @@ func (w *syncWriter) close() {
 	w.find.Close()
 	w.gone.Close()
 	w.ins.Close()
+	w.stories.close()
 }
 
 // save saves one entry.
@@ -242,13 +252,18 @@ func (w *syncWriter) insert(it articles.Synced) error {
 	if plausibleDate(it.Published, w.now) {
 		published = it.Published.Unix()
 	}
+	keys := storyKeys(it.Article)
 	res, err := w.ins.ExecContext(w.ctx, feedID, "remote:"+it.Remote, it.Title, it.Link, it.Author, it.Source,
-		published, w.now.Unix(), it.Body, it.Read, it.Starred, it.Remote)
+		published, w.now.Unix(), it.Body, it.Read, it.Starred, it.Remote, keys[0], keys[1], keys[2])
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
 		w.added++
+	}
+	if id, _ := res.LastInsertId(); id > w.lastID {
+		w.lastID = id
+		return w.stories.assign(id, feedID, keys, published)
 	}
 	return nil
 }

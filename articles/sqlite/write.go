@@ -193,8 +193,9 @@ func (s *Store) keep(items []articles.Article) []articles.Article {
 // reindexed by a trigger, and an unchanged one only gets its seen time,
 // which no index holds.
 func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles.Article, seen time.Time) (int, error) {
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
+			link_key, guid_key, title_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (feed_id, guid) DO UPDATE SET seen = excluded.seen WHERE articles.seen != excluded.seen`)
 	if err != nil {
 		return 0, err
@@ -208,6 +209,11 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 		return 0, err
 	}
 	defer update.Close()
+	stories, err := newStoryWriter(ctx, tx, seen)
+	if err != nil {
+		return 0, err
+	}
+	defer stories.close()
 	var before, lastID int64
 	if err := tx.QueryRowContext(ctx, `SELECT total, (SELECT coalesce(max(id), 0) FROM articles) FROM feeds WHERE id = ?`, feedID).Scan(&before, &lastID); err != nil {
 		return 0, err
@@ -229,7 +235,9 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 		if dated {
 			published = a.Published.Unix()
 		}
-		res, err := insert.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, published, seen.Unix(), a.Body)
+		keys := storyKeys(a)
+		res, err := insert.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, published, seen.Unix(), a.Body,
+			keys[0], keys[1], keys[2])
 		if err != nil {
 			return 0, err
 		}
@@ -237,6 +245,9 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 		// only when this row was inserted, not when it existed.
 		if id, _ := res.LastInsertId(); id > newest {
 			newest = id
+			if err := stories.assign(id, feedID, keys, published); err != nil {
+				return 0, err
+			}
 			continue // new: indexed below
 		}
 		if _, err := update.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, a.Body, dated, published); err != nil {
