@@ -55,6 +55,7 @@ type renderedMsg struct {
 	doc     document
 	err     error
 	skipped bool // the reader had moved on before its turn came
+	pre     bool // rendered ahead of need (prerender.go)
 }
 
 // renderCache keeps rendered articles so that going back to an article, or
@@ -73,6 +74,13 @@ type renderCache struct {
 	wanted atomic.Pointer[renderKey]
 	// slots bounds the renderings under way at once.
 	slots chan struct{}
+
+	// gen counts the user's inputs; a pre-rendering not begun when it
+	// changes gives way (prerender.go). idleGen is the generation last
+	// found idle, preBusy says a pre-rendering is under way.
+	gen     atomic.Uint64
+	idleGen uint64
+	preBusy bool
 }
 
 // maxCacheBytes bounds the cache by the size of what it holds, not by a
@@ -91,6 +99,9 @@ func newRenderCache() *renderCache {
 
 func (c *renderCache) put(msg renderedMsg) {
 	delete(c.pending, msg.key)
+	if msg.pre {
+		c.preBusy = false
+	}
 	if msg.skipped {
 		return
 	}
@@ -186,22 +197,27 @@ func (c *renderCache) request(k renderKey, s articles.Store, h header) tea.Cmd {
 		if w := c.wanted.Load(); w == nil || *w != k {
 			return renderedMsg{key: k, skipped: true}
 		}
-		a, err := s.Article(context.Background(), k.id)
-		if err != nil {
-			return renderedMsg{key: k, err: fmt.Errorf("load article: %w", err)}
-		}
-		a, note, full, kept := withFullText(s, a, k.feedText, h.fullKey)
-		h.note = note
-		doc, err := renderArticle(a, k, h)
-		doc.full, doc.kept = full, kept
-		if len(a.Body) > articles.MaxBody {
-			// A body stored before bodies were bounded: tens of megabytes
-			// were read to show a part of it. Give them back now rather than
-			// at the runtime's next periodic collection, minutes away.
-			debug.FreeOSMemory()
-		}
-		return renderedMsg{key: k, doc: doc, err: err}
+		return renderStored(k, s, h)
 	}
+}
+
+// renderStored reads the article k names from s and renders it.
+func renderStored(k renderKey, s articles.Store, h header) renderedMsg {
+	a, err := s.Article(context.Background(), k.id)
+	if err != nil {
+		return renderedMsg{key: k, err: fmt.Errorf("load article: %w", err)}
+	}
+	a, note, full, kept := withFullText(s, a, k.feedText, h.fullKey)
+	h.note = note
+	doc, err := renderArticle(a, k, h)
+	doc.full, doc.kept = full, kept
+	if len(a.Body) > articles.MaxBody {
+		// A body stored before bodies were bounded: tens of megabytes
+		// were read to show a part of it. Give them back now rather than
+		// at the runtime's next periodic collection, minutes away.
+		debug.FreeOSMemory()
+	}
+	return renderedMsg{key: k, doc: doc, err: err}
 }
 
 // header is what the reader header needs besides the article.

@@ -48,6 +48,7 @@ func (e Env) Reader(ctx context.Context) error {
 	defer cancel()
 	opts := e.readerOptions(ctx, s, st, rd)
 	opts.NoMouse = e.NoMouse || !st.mouse
+	opts.Prerender = true
 	opts.ReorderRTL = ui.ReorderBidi(st.bidi, e.getenv)
 	e.pictureOptions(&opts, st.images)
 	looks.apply(&opts)
