@@ -247,6 +247,7 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 		// A link in a table is written in its cell with its number, not
 		// in a footnote Glamour numbers its own way.
 		glamour.WithInlineTableLinks(true),
+		glamour.WithChromaFormatter(chromaFormatter),
 	)
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
@@ -254,25 +255,21 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	// The body was made safe and bounded when it was stored; entities and
 	// size are checked again here, because Glamour decodes entities after
 	// parsing and a database may hold bodies stored before those checks.
-	md, refs := numberLinks(termsafe.DefuseEntities(articles.CutBody(a.Body)))
+	md, refs, links := numberedLinks(termsafe.DefuseEntities(articles.CutBody(a.Body)))
 	body, err := r.Render(md)
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
 	}
 	head, dirs := headerDirs(a, k.width, h)
-	lines := fitWidth(strings.Split(strings.TrimRight(body, "\n "), "\n"), k.width)
-	plain := make([]string, len(lines))
-	for i, l := range lines {
-		plain[i] = ansi.Strip(l)
-	}
-	dirs = append(dirs, lineDirs(plain)...)
-	lines = append(head, lines...)
-	plain = make([]string, len(lines))
-	for i, l := range lines {
+	bodyLines, bodyPlain := fitBody(strings.TrimRight(body, "\n "), k.width)
+	dirs = append(dirs, lineDirs(bodyPlain)...)
+	lines := make([]string, len(head), len(head)+len(bodyLines))
+	plain := make([]string, len(head), len(head)+len(bodyLines))
+	for i, l := range head {
 		plain[i] = ansi.Strip(l)
 		lines[i] = fit(l, k.width) // so that frames need not measure them
 	}
-	links := bodyLinks(md)
+	lines, plain = append(lines, bodyLines...), append(plain, bodyPlain...)
 	if CheckLink(a.Link) == nil {
 		links = append(links, a.Link)
 	}
@@ -412,6 +409,36 @@ func fitWidth(lines []string, width int) []string {
 		out = append(out, strings.Split(ansi.Hardwrap(l, width, true), "\n")...)
 	}
 	return out
+}
+
+// fitBody splits Glamour's output into lines of exactly width cells, so
+// that frames need not measure them, and returns them with their text
+// without styling. A line wider than width is wrapped: Glamour lets long
+// words and code run past its wrap width, and the panes must never
+// overlap. Each line is stripped and measured once (most are ASCII, whose
+// width is their length).
+func fitBody(body string, width int) (lines, plain []string) {
+	for _, l := range strings.Split(body, "\n") {
+		p := ansi.Strip(l)
+		if w := textWidth(p); w <= width {
+			lines, plain = append(lines, l+strings.Repeat(" ", width-w)), append(plain, p)
+			continue
+		}
+		for _, part := range strings.Split(ansi.Hardwrap(l, width, true), "\n") {
+			lines, plain = append(lines, fit(part, width)), append(plain, ansi.Strip(part))
+		}
+	}
+	return lines, plain
+}
+
+// textWidth is the width in cells of s, which holds no escape sequences.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // RenderArticle renders a as the reader pane shows it, width columns wide,
