@@ -48,16 +48,28 @@ func parseMarkdown(src []byte) ast.Node {
 // listed: a list without numbers in the text is better than numbers that
 // lead elsewhere.
 func numberLinks(body string) (string, []linkRef) {
+	md, refs, _ := numberedLinks(body)
+	return md, refs
+}
+
+// numberedLinks is numberLinks that also returns every link of the
+// markdown it returns (bodyLinks), found by the parses numbering makes
+// anyway: the reader needs both, and parsing is a tenth of rendering.
+func numberedLinks(body string) (string, []linkRef, []string) {
 	src := []byte(body)
 	var refs []linkRef
 	numbers := map[string]int{}
 	var edits []edit
 	var checked []string // every checked link, in order, to compare with the numbered body's
+	var all []string     // every link
 	_ = ast.Walk(parseMarkdown(src), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		dest, ok := linkDest(n, src)
+		if ok {
+			all = append(all, dest)
+		}
 		if !ok || CheckLink(dest) != nil {
 			return ast.WalkContinue, nil
 		}
@@ -74,9 +86,14 @@ func numberLinks(body string) (string, []linkRef) {
 		return ast.WalkContinue, nil
 	})
 	if len(refs) == 0 {
-		return body, nil
+		return body, nil, all
 	}
-	return keptNumbering(body, applyEdits(src, edits), checked), refs
+	numbered := applyEdits(src, edits)
+	numberedAll := bodyLinks(numbered)
+	if !slices.Equal(onlyChecked(numberedAll), checked) {
+		return body, refs, all
+	}
+	return numbered, refs, numberedAll
 }
 
 // keptNumbering returns numbered if it has the links of body, checked, in
@@ -112,8 +129,13 @@ func linkText(n ast.Node, src []byte) string {
 // checkedLinks returns, in order, the destinations of the links of body
 // that pass CheckLink.
 func checkedLinks(body string) []string {
+	return onlyChecked(bodyLinks(body))
+}
+
+// onlyChecked returns the links that pass CheckLink, in order.
+func onlyChecked(links []string) []string {
 	var out []string
-	for _, l := range bodyLinks(body) {
+	for _, l := range links {
 		if CheckLink(l) == nil {
 			out = append(out, l)
 		}

@@ -25,9 +25,13 @@ import (
 // Options are what the model needs from outside. Tests pass a fixed clock,
 // a fixed location and a fake opener.
 type Options struct {
-	Store    articles.Store
-	Now      func() time.Time
-	Location *time.Location // for dates in the reader header
+	Store articles.Store
+	// Prerender renders the articles around the cursor while the user is
+	// idle, so that opening one shows it at once (prerender.go). Off for
+	// snapshots, which would render seven articles for each key.
+	Prerender bool
+	Now       func() time.Time
+	Location  *time.Location // for dates in the reader header
 	// Style is a Glamour style name; "auto" (or "") picks dark or light
 	// from the terminal's background.
 	Style   string
@@ -206,6 +210,9 @@ func New(opts Options) Model {
 	m.alert = opts.Notice
 	m.searches = newSearches(opts.Searches)
 	m.perCodepoint = opts.Terminal // until the terminal says it clusters
+	if opts.Prerender {
+		m.renders.gen.Store(1) // idle only once the first screen is up (Init)
+	}
 	// The refresh at start is tracked like any other (Init starts it): its
 	// spinner shows, R meanwhile says a refresh is under way instead of
 	// starting one, and the watcher waits.
@@ -227,6 +234,9 @@ func (m Model) Init() tea.Cmd {
 	if m.opts.Watch != nil {
 		cmds = append(cmds, watchTick())
 	}
+	if m.opts.Prerender {
+		cmds = append(cmds, idleAfter(m.renders.gen.Load()))
+	}
 	if check := m.opts.Check; check != nil {
 		cmds = append(cmds, func() tea.Msg { return checkedMsg{check(context.Background())} })
 	}
@@ -237,6 +247,7 @@ func (m Model) Init() tea.Cmd {
 // routes keys by mode.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
+	idle := m.noteInput(msg)
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -297,13 +308,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.handleKey(msg)
 	case pictureMsg:
 		cmd = m.onPicture(msg)
+	case prerenderIdleMsg: // noteInput took it
 	default:
 		m.onProbeReply(msg)
 	}
 	sync := m.syncReader()
 	m.syncFind()
 	m.syncLinks()
-	return m, tea.Batch(cmd, sync, m.countSearches(), m.syncPictures())
+	return m, tea.Batch(cmd, sync, m.countSearches(), m.syncPictures(), idle, m.prerender())
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {

@@ -55,6 +55,7 @@ type renderedMsg struct {
 	doc     document
 	err     error
 	skipped bool // the reader had moved on before its turn came
+	pre     bool // rendered ahead of need (prerender.go)
 }
 
 // renderCache keeps rendered articles so that going back to an article, or
@@ -73,6 +74,13 @@ type renderCache struct {
 	wanted atomic.Pointer[renderKey]
 	// slots bounds the renderings under way at once.
 	slots chan struct{}
+
+	// gen counts the user's inputs; a pre-rendering not begun when it
+	// changes gives way (prerender.go). idleGen is the generation last
+	// found idle, preBusy says a pre-rendering is under way.
+	gen     atomic.Uint64
+	idleGen uint64
+	preBusy bool
 }
 
 // maxCacheBytes bounds the cache by the size of what it holds, not by a
@@ -91,6 +99,9 @@ func newRenderCache() *renderCache {
 
 func (c *renderCache) put(msg renderedMsg) {
 	delete(c.pending, msg.key)
+	if msg.pre {
+		c.preBusy = false
+	}
 	if msg.skipped {
 		return
 	}
@@ -186,22 +197,27 @@ func (c *renderCache) request(k renderKey, s articles.Store, h header) tea.Cmd {
 		if w := c.wanted.Load(); w == nil || *w != k {
 			return renderedMsg{key: k, skipped: true}
 		}
-		a, err := s.Article(context.Background(), k.id)
-		if err != nil {
-			return renderedMsg{key: k, err: fmt.Errorf("load article: %w", err)}
-		}
-		a, note, full, kept := withFullText(s, a, k.feedText, h.fullKey)
-		h.note = note
-		doc, err := renderArticle(a, k, h)
-		doc.full, doc.kept = full, kept
-		if len(a.Body) > articles.MaxBody {
-			// A body stored before bodies were bounded: tens of megabytes
-			// were read to show a part of it. Give them back now rather than
-			// at the runtime's next periodic collection, minutes away.
-			debug.FreeOSMemory()
-		}
-		return renderedMsg{key: k, doc: doc, err: err}
+		return renderStored(k, s, h)
 	}
+}
+
+// renderStored reads the article k names from s and renders it.
+func renderStored(k renderKey, s articles.Store, h header) renderedMsg {
+	a, err := s.Article(context.Background(), k.id)
+	if err != nil {
+		return renderedMsg{key: k, err: fmt.Errorf("load article: %w", err)}
+	}
+	a, note, full, kept := withFullText(s, a, k.feedText, h.fullKey)
+	h.note = note
+	doc, err := renderArticle(a, k, h)
+	doc.full, doc.kept = full, kept
+	if len(a.Body) > articles.MaxBody {
+		// A body stored before bodies were bounded: tens of megabytes
+		// were read to show a part of it. Give them back now rather than
+		// at the runtime's next periodic collection, minutes away.
+		debug.FreeOSMemory()
+	}
+	return renderedMsg{key: k, doc: doc, err: err}
 }
 
 // header is what the reader header needs besides the article.
@@ -231,6 +247,7 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 		// A link in a table is written in its cell with its number, not
 		// in a footnote Glamour numbers its own way.
 		glamour.WithInlineTableLinks(true),
+		glamour.WithChromaFormatter(chromaFormatter),
 	)
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
@@ -238,25 +255,21 @@ func renderArticle(a articles.Article, k renderKey, h header) (document, error) 
 	// The body was made safe and bounded when it was stored; entities and
 	// size are checked again here, because Glamour decodes entities after
 	// parsing and a database may hold bodies stored before those checks.
-	md, refs := numberLinks(termsafe.DefuseEntities(articles.CutBody(a.Body)))
+	md, refs, links := numberedLinks(termsafe.DefuseEntities(articles.CutBody(a.Body)))
 	body, err := r.Render(md)
 	if err != nil {
 		return document{}, fmt.Errorf("render %q: %w", a.Title, err)
 	}
 	head, dirs := headerDirs(a, k.width, h)
-	lines := fitWidth(strings.Split(strings.TrimRight(body, "\n "), "\n"), k.width)
-	plain := make([]string, len(lines))
-	for i, l := range lines {
-		plain[i] = ansi.Strip(l)
-	}
-	dirs = append(dirs, lineDirs(plain)...)
-	lines = append(head, lines...)
-	plain = make([]string, len(lines))
-	for i, l := range lines {
+	bodyLines, bodyPlain := fitBody(strings.TrimRight(body, "\n "), k.width)
+	dirs = append(dirs, lineDirs(bodyPlain)...)
+	lines := make([]string, len(head), len(head)+len(bodyLines))
+	plain := make([]string, len(head), len(head)+len(bodyLines))
+	for i, l := range head {
 		plain[i] = ansi.Strip(l)
 		lines[i] = fit(l, k.width) // so that frames need not measure them
 	}
-	links := bodyLinks(md)
+	lines, plain = append(lines, bodyLines...), append(plain, bodyPlain...)
 	if CheckLink(a.Link) == nil {
 		links = append(links, a.Link)
 	}
@@ -400,6 +413,36 @@ func fitWidth(lines []string, width int) []string {
 		out = append(out, strings.Split(ansi.Hardwrap(l, width, true), "\n")...)
 	}
 	return out
+}
+
+// fitBody splits Glamour's output into lines of exactly width cells, so
+// that frames need not measure them, and returns them with their text
+// without styling. A line wider than width is wrapped: Glamour lets long
+// words and code run past its wrap width, and the panes must never
+// overlap. Each line is stripped and measured once (most are ASCII, whose
+// width is their length).
+func fitBody(body string, width int) (lines, plain []string) {
+	for _, l := range strings.Split(body, "\n") {
+		p := ansi.Strip(l)
+		if w := textWidth(p); w <= width {
+			lines, plain = append(lines, l+strings.Repeat(" ", width-w)), append(plain, p)
+			continue
+		}
+		for _, part := range strings.Split(ansi.Hardwrap(l, width, true), "\n") {
+			lines, plain = append(lines, fit(part, width)), append(plain, ansi.Strip(part))
+		}
+	}
+	return lines, plain
+}
+
+// textWidth is the width in cells of s, which holds no escape sequences.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // RenderArticle renders a as the reader pane shows it, width columns wide,

@@ -48,10 +48,11 @@ func (e Env) Reader(ctx context.Context) error {
 	defer cancel()
 	opts := e.readerOptions(ctx, s, st, rd)
 	opts.NoMouse = e.NoMouse || !st.mouse
+	opts.Prerender = true
 	opts.ReorderRTL = ui.ReorderBidi(st.bidi, e.getenv)
 	e.pictureOptions(&opts, st.images)
 	looks.apply(&opts)
-	final, err := tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile()), tea.WithContext(ctx)).Run()
+	final, err := tea.NewProgram(ui.New(opts), tea.WithColorProfile(colorProfile()), tea.WithContext(ctx), tea.WithFPS(readerFPS)).Run()
 	cancel()
 	if m, ok := final.(ui.Model); ok {
 		// The pictures sent stay in the terminal's memory until deleted:
@@ -134,6 +135,13 @@ func colorProfile() colorprofile.Profile {
 	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "TMUX=") })
 	return colorprofile.Detect(os.Stdout, env)
 }
+
+// readerFPS is how often at most the reader draws a frame: Bubble Tea
+// draws what changed at each tick of this rate, so a frame ready after a
+// key waits for the next tick, up to 17 ms at its default of 60. At 120 (its
+// most) a key or the first screen waits 8 ms at most; a tick with nothing
+// changed writes nothing.
+const readerFPS = 120
 
 // checkDelay is how long after start the reader checks the database.
 const checkDelay = 10 * time.Second

@@ -1,0 +1,153 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"tidings/bench/gen"
+)
+
+// TestFirstFrameMeasure measures, by hand, the reader's first screen on
+// an 80x24 pseudo-terminal against a bare Bubble Tea program's first
+// frame on the same terminal: the medians of TIDINGS_FIRST_FRAME_RUNS runs
+// (7 unless set), interleaved, over stores of each size in
+// TIDINGS_FIRST_FRAME (a list such as "10000 100000"). It asserts nothing
+// (times are the machine's): it logs the figures, for bench/RESULTS.md.
+//
+//	TIDINGS_FIRST_FRAME="10000 100000" go test -run FirstFrameMeasure -v .
+func TestFirstFrameMeasure(t *testing.T) {
+	sizes := strings.Fields(os.Getenv("TIDINGS_FIRST_FRAME"))
+	if len(sizes) == 0 {
+		t.Skip("a measurement: set TIDINGS_FIRST_FRAME to the store sizes to measure")
+	}
+	runs := 7
+	if n, err := strconv.Atoi(os.Getenv("TIDINGS_FIRST_FRAME_RUNS")); err == nil && n > 0 {
+		runs = n
+	}
+	dir := t.TempDir()
+	tidings, bare := filepath.Join(dir, "tidings"), filepath.Join(dir, "bare")
+	goBuild(t, tidings, ".")
+	if err := os.WriteFile(filepath.Join(dir, "bare.go"), []byte(bareProgram), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goBuild(t, bare, filepath.Join(dir, "bare.go"))
+	for _, size := range sizes {
+		n, err := strconv.Atoi(size)
+		if err != nil || n < 100 {
+			t.Fatalf("TIDINGS_FIRST_FRAME: %q is not a store size of 100 or more", size)
+		}
+		home := fillStore(t, tidings, filepath.Join(dir, size), n)
+		var tt, bt []float64
+		for range runs {
+			bt = append(bt, firstFrame(t, exec.Command(bare)))
+			tt = append(tt, firstFrame(t, tidingsIn(tidings, home, "--offline")))
+		}
+		t.Logf("%d stored: tidings median %.1f ms, bare Bubble Tea %.1f ms, ratio %.2f (runs: %v / %v)",
+			n, median(tt), median(bt), median(tt)/median(bt), tt, bt)
+	}
+}
+
+const bareProgram = `package main
+
+import tea "charm.land/bubbletea/v2"
+
+type model struct{}
+
+func (model) Init() tea.Cmd { return nil }
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return m, nil }
+func (model) View() tea.View {
+	v := tea.NewView("\u258c first frame")
+	v.AltScreen = true
+	return v
+}
+
+func main() { _, _ = tea.NewProgram(model{}).Run() }
+`
+
+func goBuild(t *testing.T, out, pkg string) {
+	t.Helper()
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
+	}
+}
+
+// tidingsIn runs the tidings binary with its files in home.
+func tidingsIn(bin, home string, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, append([]string{"--config", filepath.Join(home, "config.toml"), "--db", filepath.Join(home, "tidings.db")}, args...)...)
+	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+home+"/config", "XDG_DATA_HOME="+home+"/data")
+	return cmd
+}
+
+// fillStore fetches n articles (feeds of 100 items from a local server)
+// into a store in home, as bench/peers.sh does.
+func fillStore(t *testing.T, bin, home string, n int) string {
+	t.Helper()
+	var site *gen.Site // set before the first request
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { site.ServeHTTP(w, r) }))
+	defer srv.Close()
+	feeds := n / 100
+	site = gen.NewSite(srv.URL, feeds, 100)
+	var toml strings.Builder
+	for i := range feeds {
+		fmt.Fprintf(&toml, "[[feeds]]\nurl = %q\n\n", gen.URL(srv.URL, i))
+	}
+	if err := os.MkdirAll(filepath.Join(home, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, "config.toml"), []byte(toml.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := tidingsIn(bin, home, "fetch").CombinedOutput(); err != nil {
+		t.Fatalf("filling a store of %d: %v\n%s", n, err, out)
+	}
+	return home
+}
+
+// firstFrame returns the milliseconds from starting cmd on an 80x24
+// pseudo-terminal until it draws the list's cursor (the bare program
+// draws the same mark).
+func firstFrame(t *testing.T, cmd *exec.Cmd) float64 {
+	t.Helper()
+	cmd.Env = append(cmd.Environ(), "TERM=xterm-256color")
+	start := time.Now()
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		f.Close()
+	}()
+	var out bytes.Buffer
+	buf := make([]byte, 64<<10)
+	for !bytes.Contains(out.Bytes(), []byte("\u258c")) {
+		n, err := f.Read(buf)
+		out.Write(buf[:n])
+		if err != nil {
+			t.Fatalf("%s ended before its first screen: %v", cmd.Path, err)
+		}
+	}
+	return float64(time.Since(start).Microseconds()) / 1000
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
