@@ -85,12 +85,15 @@ func readmeArgs(line string) (args []string, out string) {
 		line, out = cmd, strings.TrimSpace(file)
 	}
 	var word strings.Builder
-	quoted, inWord := false, false
+	var quote rune // the quote open, as a shell reads them: '…' and "…"
+	inWord := false
 	for _, r := range strings.TrimPrefix(line, "tidings") {
 		switch {
-		case r == '"':
-			quoted, inWord = !quoted, true
-		case r == ' ' && !quoted:
+		case quote == 0 && (r == '"' || r == '\''):
+			quote, inWord = r, true
+		case r == quote:
+			quote = 0
+		case r == ' ' && quote == 0:
 			if inWord {
 				args = append(args, word.String())
 				word.Reset()
