@@ -7,6 +7,7 @@ import (
 	"tidings/articles/sqlite"
 	"tidings/articles/termsafe"
 	"tidings/feed/subs"
+	"tidings/ui"
 	"tidings/ui/notify"
 )
 
@@ -70,4 +71,12 @@ func (e Env) tellNews(ctx context.Context, s *sqlite.Store, w newsWatch) {
 	if err := notify.Run(ctx, w.setup.command, news.Count, news.First); err != nil {
 		fmt.Fprintln(e.Stderr, "tidings: warning:", err, "(the refresh itself worked; fix or remove notify_command in", e.ConfigPath+")")
 	}
+}
+
+// readerNews is what the reader needs to tell news: nil without rules.
+func readerNews(s *sqlite.Store, n notifySetup) *ui.News {
+	if len(n.rules) == 0 {
+		return nil
+	}
+	return &ui.News{Finder: s, Rules: n.rules, Command: n.command}
 }
