@@ -19,6 +19,8 @@ type News struct {
 	Finder  notify.Finder
 	Rules   []string // the rules' queries
 	Command []string // notify_command; nil for none
+	// Tags gives the feeds of a tag, for the rules' tag: terms.
+	Tags func(tag string) []string
 }
 
 func (n *News) on() bool { return n != nil && n.Finder != nil && len(n.Rules) > 0 }
@@ -56,7 +58,7 @@ func checkNews(n *News, w newsWatch) tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		news, err := notify.Check(context.Background(), n.Finder, n.Rules, w.mark)
+		news, err := notify.Check(context.Background(), n.Finder, n.Rules, n.Tags, w.mark)
 		return newsMsg{news: news, err: err}
 	}
 }

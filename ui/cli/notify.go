@@ -13,12 +13,16 @@ import (
 
 // notifySetup is [[notify]] and notify_command of config.toml.
 type notifySetup struct {
-	rules   []string // the rules' queries
-	command []string // the program and its arguments; nil for none
+	rules   []string            // the rules' queries
+	command []string            // the program and its arguments; nil for none
+	tags    map[string][]string // feed URL -> its tags, for tag: terms
 }
 
 func notifyOf(cfg subs.Config) notifySetup {
-	n := notifySetup{command: cfg.NotifyCommand}
+	n := notifySetup{command: cfg.NotifyCommand, tags: map[string][]string{}}
+	for _, f := range cfg.Feeds {
+		n.tags[f.URL] = f.Tags
+	}
 	for _, r := range cfg.Notify {
 		n.rules = append(n.rules, r.Query)
 	}
@@ -56,7 +60,7 @@ func (e Env) tellNews(ctx context.Context, s *sqlite.Store, w newsWatch) {
 	if !w.on {
 		return
 	}
-	news, err := notify.Check(ctx, s, w.setup.rules, w.mark)
+	news, err := notify.Check(ctx, s, w.setup.rules, notify.TagsOf(w.setup.tags), w.mark)
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "tidings: warning: notify rules not checked:", err)
 		return
@@ -78,5 +82,5 @@ func readerNews(s *sqlite.Store, n notifySetup) *ui.News {
 	if len(n.rules) == 0 {
 		return nil
 	}
-	return &ui.News{Finder: s, Rules: n.rules, Command: n.command}
+	return &ui.News{Finder: s, Rules: n.rules, Command: n.command, Tags: notify.TagsOf(n.tags)}
 }

@@ -39,8 +39,12 @@ type News struct {
 // Check finds what the articles stored above after hold for rules: a
 // query a rule, each restricted to the new IDs, then one for them all
 // together (an article two rules match is one article). It runs once a
-// refresh, after every feed is stored.
-func Check(ctx context.Context, f Finder, rules []string, after int64) (News, error) {
+// refresh, after every feed is stored. tags gives the feeds of a tag, for
+// the rules' tag: terms (nil: no feed has one).
+func Check(ctx context.Context, f Finder, rules []string, tags func(string) []string, after int64) (News, error) {
+	if tags == nil {
+		tags = func(string) []string { return nil }
+	}
 	var news News
 	var parts []string
 	for _, text := range rules {
@@ -48,7 +52,7 @@ func Check(ctx context.Context, f Finder, rules []string, after int64) (News, er
 		if err != nil {
 			return news, fmt.Errorf("notify rule %q: %w", Title(text), err)
 		}
-		n, first, err := f.NewMatches(ctx, q, after)
+		n, first, err := f.NewMatches(ctx, q.ResolveTags(tags), after)
 		if err != nil {
 			return news, fmt.Errorf("notify rule %q: %w", Title(text), err)
 		}
@@ -68,9 +72,26 @@ func Check(ctx context.Context, f Finder, rules []string, after int64) (News, er
 	if err != nil {
 		return news, fmt.Errorf("notify rules together: %w", err)
 	}
-	news.Count, news.First, err = f.NewMatches(ctx, q, after)
+	news.Count, news.First, err = f.NewMatches(ctx, q.ResolveTags(tags), after)
 	if err != nil {
 		return news, fmt.Errorf("notify rules together: %w", err)
 	}
 	return news, nil
+}
+
+// TagsOf is the function Check takes, over the tags of feeds: the URLs
+// of the feeds with a tag, compared without regard to case.
+func TagsOf(feeds map[string][]string) func(string) []string {
+	return func(tag string) []string {
+		var urls []string
+		for url, tags := range feeds {
+			for _, t := range tags {
+				if strings.EqualFold(t, tag) {
+					urls = append(urls, url)
+					break
+				}
+			}
+		}
+		return urls
+	}
 }
