@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -53,12 +54,12 @@ func watchNews(n *News) newsWatch {
 
 // checkNews runs the rules once, after the whole refresh, off the update
 // loop.
-func checkNews(n *News, w newsWatch) tea.Cmd {
+func checkNews(n *News, w newsWatch, now time.Time) tea.Cmd {
 	if !w.on || !n.on() {
 		return nil
 	}
 	return func() tea.Msg {
-		news, err := notify.Check(context.Background(), n.Finder, n.Rules, n.Tags, w.mark)
+		news, err := notify.Check(context.Background(), n.Finder, n.Rules, n.Tags, now, w.mark)
 		return newsMsg{news: news, err: err}
 	}
 }

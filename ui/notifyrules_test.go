@@ -32,6 +32,11 @@ func (f *memFinder) LastID(ctx context.Context) (int64, error) {
 	return int64(len(f.marks) - 1), err
 }
 
+// NewArticles says there are too many, for Check to ask NewMatches.
+func (f *memFinder) NewArticles(context.Context, int64, int) ([]articles.Article, []string, bool, error) {
+	return nil, nil, false, nil
+}
+
 func (f *memFinder) NewMatches(ctx context.Context, q articles.Query, after int64) (int, string, error) {
 	q.UnreadOnly = true
 	p, err := f.store.Page(ctx, q, 0, 1<<20)

@@ -164,7 +164,7 @@ func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 	case refreshDoneMsg:
 		m.refresh.running = false
 		m.status = m.refresh.summary(key1(m.keys.Feeds))
-		news := checkNews(m.opts.News, m.refresh.watch)
+		news := checkNews(m.opts.News, m.refresh.watch, m.opts.Now())
 		if m.focus == focusFeeds {
 			return tea.Batch(m.loadFeeds(), news)
 		}

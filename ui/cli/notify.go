@@ -60,7 +60,7 @@ func (e Env) tellNews(ctx context.Context, s *sqlite.Store, w newsWatch) {
 	if !w.on {
 		return
 	}
-	news, err := notify.Check(ctx, s, w.setup.rules, notify.TagsOf(w.setup.tags), w.mark)
+	news, err := notify.Check(ctx, s, w.setup.rules, notify.TagsOf(w.setup.tags), e.Now(), w.mark)
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "tidings: warning: notify rules not checked:", err)
 		return

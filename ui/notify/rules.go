@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"tidings/articles"
 )
@@ -17,7 +18,16 @@ type Finder interface {
 	// NewMatches counts the unread articles above the ID after that q
 	// selects (one copy of each story), and gives the newest one's title.
 	NewMatches(ctx context.Context, q articles.Query, after int64) (int, string, error)
+	// NewArticles returns the same articles, every rule aside, newest
+	// first, with their feeds' titles; ok false, and none, when there are
+	// more than limit.
+	NewArticles(ctx context.Context, after int64, limit int) (arts []articles.Article, feedTitles []string, ok bool, err error)
 }
+
+// InMemory is the most new articles the rules are checked against in Go,
+// read once; past it, a query a rule costs less. A refresh of a thousand
+// feeds brings a few hundred; a first one, thousands.
+const InMemory = 2000
 
 // Match is what one [[notify]] rule found.
 type Match struct {
@@ -36,29 +46,80 @@ type News struct {
 	Rules []Match
 }
 
-// Check finds what the articles stored above after hold for rules: a
-// query a rule, each restricted to the new IDs, then one for them all
-// together (an article two rules match is one article). It runs once a
-// refresh, after every feed is stored. tags gives the feeds of a tag, for
-// the rules' tag: terms (nil: no feed has one).
-func Check(ctx context.Context, f Finder, rules []string, tags func(string) []string, after int64) (News, error) {
+// Check finds what the articles stored above after hold for rules,
+// once a refresh, after every feed is stored. The new articles are read
+// once and each rule checked on them in Go (articles.Query.MatchesArticle,
+// the matcher the store's own checks use); when there are more than
+// InMemory, each rule is a query restricted to the new IDs, then one for
+// the rules that found something together (an article two rules match
+// is one article). tags gives the feeds of a tag, for the rules' tag:
+// terms (nil: no feed has one); now is the time since: and age: count
+// from.
+func Check(ctx context.Context, f Finder, rules []string, tags func(string) []string, now time.Time, after int64) (News, error) {
 	if tags == nil {
 		tags = func(string) []string { return nil }
 	}
-	var news News
-	var parts []string
-	for _, text := range rules {
+	queries := make([]articles.Query, len(rules))
+	for i, text := range rules {
 		q, err := articles.ParseQuery(text)
 		if err != nil {
-			return news, fmt.Errorf("notify rule %q: %w", Title(text), err)
+			return News{}, fmt.Errorf("notify rule %q: %w", Title(text), err)
 		}
-		n, first, err := f.NewMatches(ctx, q.ResolveTags(tags), after)
+		queries[i] = q.ResolveTags(tags)
+	}
+	arts, feedTitles, ok, err := f.NewArticles(ctx, after, InMemory)
+	if err != nil {
+		return News{}, fmt.Errorf("notify rules: %w", err)
+	}
+	if ok {
+		return matchInMemory(rules, queries, arts, feedTitles, now), nil
+	}
+	return matchInStore(ctx, f, rules, queries, tags, after)
+}
+
+// matchInMemory checks each rule on the new articles, newest first.
+func matchInMemory(rules []string, queries []articles.Query, arts []articles.Article, feedTitles []string, now time.Time) News {
+	var news News
+	hit := make([]bool, len(arts))
+	for i, q := range queries {
+		m := Match{Query: rules[i]}
+		for j, a := range arts {
+			if q.MatchesArticle(a, feedTitles[j], now) {
+				if m.Count == 0 {
+					m.First = a.Title
+				}
+				m.Count++
+				hit[j] = true
+			}
+		}
+		if m.Count > 0 {
+			news.Rules = append(news.Rules, m)
+		}
+	}
+	for j, h := range hit {
+		if h {
+			if news.Count == 0 {
+				news.First = arts[j].Title
+			}
+			news.Count++
+		}
+	}
+	return news
+}
+
+// matchInStore is a query a rule, then one for the rules that found
+// something, ORed.
+func matchInStore(ctx context.Context, f Finder, rules []string, queries []articles.Query, tags func(string) []string, after int64) (News, error) {
+	var news News
+	var parts []string
+	for i, q := range queries {
+		n, first, err := f.NewMatches(ctx, q, after)
 		if err != nil {
-			return news, fmt.Errorf("notify rule %q: %w", Title(text), err)
+			return news, fmt.Errorf("notify rule %q: %w", Title(rules[i]), err)
 		}
 		if n > 0 {
-			news.Rules = append(news.Rules, Match{Query: text, Count: n, First: first})
-			parts = append(parts, "("+text+")")
+			news.Rules = append(news.Rules, Match{Query: rules[i], Count: n, First: first})
+			parts = append(parts, "("+rules[i]+")")
 		}
 	}
 	switch len(news.Rules) {

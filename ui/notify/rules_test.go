@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"tidings/articles"
 )
@@ -17,6 +18,10 @@ type fakeFinder struct {
 }
 
 func (f *fakeFinder) LastID(context.Context) (int64, error) { return 41, nil }
+
+func (f *fakeFinder) NewArticles(context.Context, int64, int) ([]articles.Article, []string, bool, error) {
+	return nil, nil, false, nil
+}
 
 func (f *fakeFinder) NewMatches(_ context.Context, q articles.Query, after int64) (int, string, error) {
 	if after != 41 {
@@ -46,7 +51,7 @@ func TestCheck(t *testing.T) {
 	union := articles.MustParseQuery("(title:quake) OR (tag:World)").Expr.String()
 	f.counts[union] = 3
 	tags := TagsOf(map[string][]string{"https://w.example/rss": {"world"}, "https://t.example/rss": {"tech"}})
-	news, err := Check(t.Context(), f, rules, tags, 41)
+	news, err := Check(t.Context(), f, rules, tags, time.Time{}, 41)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +65,7 @@ func TestCheck(t *testing.T) {
 	if len(f.feeds) == 0 || !slices.Equal(f.feeds[0], []string{"https://w.example/rss"}) {
 		t.Errorf("tag:World stood for %q, want the feed tagged world", f.feeds)
 	}
-	one, err := Check(t.Context(), f, rules[:1], nil, 41)
+	one, err := Check(t.Context(), f, rules[:1], nil, time.Time{}, 41)
 	if err != nil || one.Count != 2 || len(f.asked) != 5 {
 		t.Errorf("one rule: %+v, %v, %d queries; want its own count and no union query", one, err, len(f.asked))
 	}
