@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"tidings/feed/remote"
 	"tidings/ui/notify"
 )
 
@@ -144,5 +145,33 @@ func TestFetchNotifyFailureWarns(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "warning: notify_command") || !strings.Contains(errOut.String(), "no display") {
 		t.Errorf("stderr = %q, want a warning naming notify_command and its message", errOut)
+	}
+}
+
+// TestSyncNotifies: tidings sync tells what it brought that a rule
+// matches, once, and not an article that came already read (read on
+// another device).
+func TestSyncNotifies(t *testing.T) {
+	program, record := recorder(t, 0)
+	e, fake, out, _ := syncEnv(t, "")
+	withNotify(t, e, []string{program}, "harbour")
+	f := fake.AddFeed("https://news.example/feed", "Server News", "World")
+	fake.AddEntry(f.ID, remote.Entry{Title: "Harbour read elsewhere", URL: "https://news.example/read", Content: "<p>x</p>", Published: now, Read: true})
+	addEntries(fake, f.ID, "Harbour reopens", "Rain at last")
+	if err := e.Sync(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Sync(t.Context()); err != nil { // nothing new
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(record)
+	if err != nil {
+		t.Fatalf("notify_command did not run:\n%s", out)
+	}
+	if got := string(data); got != "1\nHarbour reopens\n--\n" {
+		t.Errorf("notify_command got %q, want one run for the one unread match", got)
+	}
+	if !strings.Contains(out.String(), "notify: 1 new: Harbour reopens") {
+		t.Errorf("sync output lacks the notify line:\n%s", out)
 	}
 }
