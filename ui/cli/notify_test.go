@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"tidings/feed/remote"
+	"tidings/ui"
 	"tidings/ui/notify"
 )
 
@@ -173,5 +174,77 @@ func TestSyncNotifies(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "notify: 1 new: Harbour reopens") {
 		t.Errorf("sync output lacks the notify line:\n%s", out)
+	}
+}
+
+// TestReaderTakesNotifyRules: the reader gets the rules, the command and
+// the store to find news in; without rules, nothing to watch.
+func TestReaderTakesNotifyRules(t *testing.T) {
+	srv, _ := notifyServer(t, filepath.Join(t.TempDir(), "pwned"))
+	e, _, _ := testEnv(t)
+	if err := e.Add(t.Context(), srv.URL+"/wire"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := e.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if readerNews(nil, st.notify) != nil {
+		t.Error("news watched without rules")
+	}
+	withNotify(t, e, []string{"notify-send", "tidings"}, "title:earthquake")
+	if st, err = e.load(); err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := e.openStore(t.Context(), forReader, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	news := e.readerOptions(t.Context(), s, st, opened{}).News
+	if news == nil || news.Finder == nil || len(news.Rules) != 1 || news.Rules[0] != "title:earthquake" ||
+		strings.Join(news.Command, " ") != "notify-send tidings" {
+		t.Errorf("reader news = %+v", news)
+	}
+}
+
+// TestReaderRefreshNotifies: the reader's refresh (from a local feed
+// server) says what the rules found in the status line and runs
+// notify_command once, the title cleaned.
+func TestReaderRefreshNotifies(t *testing.T) {
+	program, record := recorder(t, 0)
+	srv, round := notifyServer(t, filepath.Join(t.TempDir(), "pwned"))
+	round.Store(1)
+	e, _, _ := testEnv(t)
+	if err := e.Add(t.Context(), srv.URL+"/wire"); err != nil {
+		t.Fatal(err)
+	}
+	withNotify(t, e, []string{program}, "title:earthquake")
+	st, err := e.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := e.openStore(t.Context(), forReader, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	opts := e.readerOptions(t.Context(), s, st, opened{})
+	opts.Watch, opts.Check = nil, nil // a snapshot never waits
+	final, err := ui.Snapshot(ui.New(opts), 80, 24, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen, err := ui.Screen(final, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := screen[strings.LastIndex(strings.TrimSuffix(screen, "\n"), "\n")+1:]
+	if !strings.HasPrefix(last, " 2 new: Earthquake $(touch ") || strings.ContainsRune(screen, 0x1b) {
+		t.Errorf("status line = %q, want the two matches and the cleaned title", last)
+	}
+	data, err := os.ReadFile(record)
+	if err != nil || !strings.HasPrefix(string(data), "2\nEarthquake $(touch ") || strings.Count(string(data), "--\n") != 1 {
+		t.Errorf("notify_command got %.80q (%v), want one run with the count and the title", data, err)
 	}
 }
