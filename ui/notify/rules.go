@@ -81,10 +81,14 @@ func Check(ctx context.Context, f Finder, rules []string, tags func(string) []st
 func matchInMemory(rules []string, queries []articles.Query, arts []articles.Article, feedTitles []string, now time.Time) News {
 	var news News
 	hit := make([]bool, len(arts))
+	prepared := make([]fresh, len(arts))
+	for j, a := range arts {
+		prepared[j] = newFresh(a, feedTitles[j])
+	}
 	for i, q := range queries {
 		m := Match{Query: rules[i]}
 		for j, a := range arts {
-			if q.MatchesArticle(a, feedTitles[j], now) {
+			if prepared[j].matches(q, now) {
 				if m.Count == 0 {
 					m.First = a.Title
 				}

@@ -58,7 +58,7 @@ func TestCheckPathsAgree(t *testing.T) {
 	}
 	tags := TagsOf(map[string][]string{"https://b.example/rss": {"markets"}})
 	for _, rules := range [][]string{
-		{"earthquake"}, {"title:earthquake", "trade"}, {`"trade market"`, "author:ann"}, {"feed:science -volcano"},
+		{"earthquake"}, {"earth"}, {"trad mark", "coas"}, {"title:earthquake", "trade"}, {`"trade market"`, "author:ann"}, {"feed:science -volcano"},
 		{"tag:markets"}, {"link:news.example/q"}, {"since:1d", "age:<2h"}, {"is:starred"}, {"earthquake OR volcano", "-earthquake"},
 	} {
 		inMemory, err1 := Check(t.Context(), s, rules, tags, now, mark)
