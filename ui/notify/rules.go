@@ -48,8 +48,9 @@ type News struct {
 
 // Check finds what the articles stored above after hold for rules,
 // once a refresh, after every feed is stored. The new articles are read
-// once and each rule checked on them in Go (articles.Query.MatchesArticle,
-// the matcher the store's own checks use); when there are more than
+// once and each rule checked on them in Go (fresh.matches: the matcher
+// the store's own checks use, with each text split once); when there are
+// more than
 // InMemory, each rule is a query restricted to the new IDs, then one for
 // the rules that found something together (an article two rules match
 // is one article). tags gives the feeds of a tag, for the rules' tag:
