@@ -108,6 +108,9 @@ type Options struct {
 	// start; 0 for 0x100000. A random base keeps two programs in one
 	// terminal from sharing ids.
 	PictureIDBase uint32
+	// News, if set, tells what a refresh brings that the [[notify]]
+	// rules match (notifyrules.go).
+	News *News
 }
 
 // PictureLoader fetches the image at url and returns it decoded and scaled
@@ -157,6 +160,9 @@ type Model struct {
 	perCodepoint bool
 	detect       detection     // what the terminal said about pictures
 	pics         *pictureStore // shared by the copies, written only by Update
+	// newsAsked: the terminal was asked its name for the desktop
+	// notification (askVersion).
+	newsAsked bool
 }
 
 // checkedMsg carries the result of Options.Check.
@@ -229,7 +235,7 @@ func (m Model) Init() tea.Cmd {
 		tea.RequestBackgroundColor,
 	}
 	if m.refresh.running { // the refresh at start, which New set going
-		cmds = append(cmds, startCmd(m.opts.Refresher, nil), spin())
+		cmds = append(cmds, startCmd(m.opts.Refresher, m.opts.News, nil), spin())
 	}
 	if m.opts.Watch != nil {
 		cmds = append(cmds, watchTick())
@@ -252,7 +258,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.list.setHeight(m.bodyHeight())
-		cmd = tea.Batch(m.list.ensureLoaded(m.opts.Store), m.startProbe())
+		cmd = tea.Batch(m.list.ensureLoaded(m.opts.Store), m.startProbe(), m.askVersion())
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
 		m.styles = m.theme.Styles(m.isDark)
@@ -279,6 +285,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.feeds.onFeeds(msg, m.searches.list)
 	case refreshStartedMsg, feedResultMsg, refreshDoneMsg, spinnerMsg:
 		cmd = m.onRefresh(msg)
+	case newsMsg:
+		cmd = m.onNews(msg)
+	case notifyRanMsg:
+		m.onNotifyRan(msg)
 	case watchTickMsg, watchedMsg:
 		cmd = m.onWatch(msg)
 	case renderedMsg:

@@ -52,6 +52,7 @@ type refreshState struct {
 	// serverErr is why the sync with the feed server failed: one calm
 	// line, which the summary leads with.
 	serverErr string
+	watch     newsWatch // for the [[notify]] rules, checked at the end
 }
 
 type (
@@ -59,6 +60,7 @@ type (
 		feeds   []string
 		results <-chan feed.Result
 		err     error
+		watch   newsWatch
 	}
 	feedResultMsg struct {
 		result  feed.Result
@@ -83,13 +85,15 @@ func (m *Model) startRefresh(urls []string) tea.Cmd {
 		return nil
 	}
 	m.refresh = refreshState{running: true}
-	return tea.Batch(startCmd(m.opts.Refresher, urls), spin())
+	return tea.Batch(startCmd(m.opts.Refresher, m.opts.News, urls), spin())
 }
 
-func startCmd(r Refresher, urls []string) tea.Cmd {
+// startCmd starts the refresh, the watermark of news taken first.
+func startCmd(r Refresher, news *News, urls []string) tea.Cmd {
 	return func() tea.Msg {
+		watch := watchNews(news)
 		feeds, results, err := r.Start(context.Background(), urls)
-		return refreshStartedMsg{feeds: feeds, results: results, err: err}
+		return refreshStartedMsg{feeds: feeds, results: results, err: err, watch: watch}
 	}
 }
 
@@ -120,6 +124,7 @@ func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.refresh.warning = msg.err.Error()
 		}
+		m.refresh.watch = msg.watch
 		m.refresh.total = len(msg.feeds)
 		m.refresh.pending = make(map[string]bool, len(msg.feeds))
 		for _, u := range msg.feeds {
@@ -159,9 +164,11 @@ func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 	case refreshDoneMsg:
 		m.refresh.running = false
 		m.status = m.refresh.summary(key1(m.keys.Feeds))
+		news := checkNews(m.opts.News, m.refresh.watch, m.opts.Now())
 		if m.focus == focusFeeds {
-			return m.loadFeeds()
+			return tea.Batch(m.loadFeeds(), news)
 		}
+		return news
 	case spinnerMsg:
 		if !m.refresh.running {
 			return nil

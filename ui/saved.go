@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -23,6 +24,9 @@ type savedSearch struct {
 	unread      int
 	counted     bool // unread has been read from the store once
 	err         error
+	// news is what [[notify]] rules of the same query found since the
+	// search was last opened (markNews): the mark in the feeds view.
+	news int
 }
 
 // searchesModel holds the saved searches and their unread counts.
@@ -120,6 +124,7 @@ func (s *searchesModel) onCounts(msg searchCountsMsg) {
 // shows the feed's: the list is titled by its name, and a search typed
 // then looks among its articles.
 func (m *Model) openSearch(i int) tea.Cmd {
+	m.searches.list[i].news = 0 // seen
 	ss := m.searches.list[i]
 	m.filter.feeds, m.filter.feedLabel, m.filter.search = nil, termsafe.Line(ss.name), ss.query
 	m.focus = focusList
@@ -145,6 +150,14 @@ const searchMark = "/ "
 
 // searchCount is the right column of a saved search's line.
 func (m Model) searchCount(i int) string {
+	ss := m.searches.list[i]
+	if ss.news > 0 {
+		return fmt.Sprintf("%s new · %s", articles.Thousands(ss.news), m.unreadOf(i))
+	}
+	return m.unreadOf(i)
+}
+
+func (m Model) unreadOf(i int) string {
 	ss := m.searches.list[i]
 	switch {
 	case ss.err != nil:
@@ -187,7 +200,7 @@ func (s *searchesModel) replace(saved []subs.Search) {
 	for i, ss := range saved {
 		list[i] = savedSearch{name: ss.Name, query: ss.Query}
 		if k, ok := known[ss.Query]; ok {
-			list[i].unread, list[i].counted, list[i].err = k.unread, k.counted, k.err
+			list[i].unread, list[i].counted, list[i].err, list[i].news = k.unread, k.counted, k.err, k.news
 		}
 	}
 	s.list = list

@@ -94,6 +94,9 @@ type setup struct {
 	// searches are [[searches]]: the reader lists them, list --search
 	// takes their names.
 	searches []subs.Search
+	// notify is [[notify]] and notify_command: what a refresh brings
+	// that the rules match is told (notify.go).
+	notify notifySetup
 }
 
 // load reads the subscriptions file, printing its warnings once. With
@@ -117,6 +120,7 @@ func (e Env) load() (setup, error) {
 	st.images = cfg.ImagesMode()
 	st.keys, st.theme = cfg.Keys, cfg.Theme
 	st.searches = cfg.Searches
+	st.notify = notifyOf(cfg)
 	st.subs = cfg.Feeds
 	st.account = e.newAccount(cfg)
 	if len(st.subs) == 0 && st.account == nil {

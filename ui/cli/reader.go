@@ -105,6 +105,7 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, st setup, rd op
 	case !e.Offline || len(localOnly(feeds)) > 0:
 		opts.Refresher = &uiRefresher{env: e, store: s, refresher: e.refresher(s), subs: file, account: account, offline: e.Offline, ctx: ctx}
 		opts.RefreshOnStart = true // with --offline, only the local files
+		opts.News = readerNews(s, st.notify)
 	}
 	if !rd.readOnly && len(e.Feeds) == 0 {
 		opts.Check = func(ctx context.Context) error {

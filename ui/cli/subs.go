@@ -322,6 +322,8 @@ func (e Env) Fetch(ctx context.Context) error {
 	}
 	defer s.Close()
 	defer release()
+	news := e.watchNews(ctx, s, st.notify)
+	defer e.tellNews(ctx, s, news) // after the sync and every feed
 	failed, sources := 0, len(feeds)
 	if st.account != nil {
 		// The server first: it says which feeds are its, and tidings

@@ -169,8 +169,10 @@ func (e Env) Sync(ctx context.Context) error {
 	defer s.Close()
 	defer release()
 	progress, done := e.syncProgress(st.account)
+	news := e.watchNews(ctx, s, st.notify)
 	sum, err := e.syncWith(ctx, s, st.account, progress)
 	done()
+	e.tellNews(ctx, s, news)
 	fmt.Fprintln(e.Stdout, syncResult(st.account, sum, err))
 	if err != nil {
 		return ErrAllFailed
