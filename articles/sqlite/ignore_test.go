@@ -1,11 +1,15 @@
 package sqlite
 
 import (
+	"errors"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"tidings/articles"
+	"tidings/articles/articlestest"
 )
 
 // unIgnoreSQL takes a store back to schema 9, before ignore rules.
@@ -155,4 +159,105 @@ func TestIgnoredSyncedArticle(t *testing.T) {
 	if m := pending(t, s); len(m) != 0 {
 		t.Errorf("marks queued for the server: %v", m)
 	}
+}
+
+// TestIgnoreAtWriteMatchesTheLists: for each query of the table (but
+// those of state, which the fixture sets after writing), the articles a
+// rule hides as they are written (judged in Go) are those the query
+// finds, and so are those it hides when applied to the stored articles
+// (in SQL), starred ones aside.
+func TestIgnoreAtWriteMatchesTheLists(t *testing.T) {
+	stored := openQueryStore(t)
+	for _, tt := range articlestest.QueryCases {
+		if strings.Contains(tt.Query, "is:") {
+			continue
+		}
+		rule := articles.MustParseQuery(tt.Query).ResolveTags(articlestest.QueryTags)
+		if err := stored.SetIgnoreRules(t.Context(), []articles.Query{rule}); err != nil {
+			t.Fatal(err)
+		}
+		after := ignoredTitles(t, stored)
+		atWrite := ignoredTitles(t, writeWithRule(t, rule))
+		var want, wantStored []string
+		for _, a := range articlestest.QueryArticles() {
+			if slices.Contains(tt.Want, a.Title) {
+				want = append(want, a.Title)
+				if !a.Starred {
+					wantStored = append(wantStored, a.Title)
+				}
+			}
+		}
+		slices.Sort(want)
+		slices.Sort(wantStored)
+		if !slices.Equal(atWrite, want) || !slices.Equal(after, wantStored) {
+			t.Errorf("rule %q hides %q as written, %q once stored; want %q and %q", tt.Query, atWrite, after, want, wantStored)
+		}
+	}
+}
+
+// writeWithRule writes the query table's articles into a new store with
+// rule in force.
+func writeWithRule(t *testing.T, rule articles.Query) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "tidings.db"), Options{Now: func() time.Time { return articlestest.QueryNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.SetIgnoreRules(t.Context(), []articles.Query{rule}); err != nil {
+		t.Fatal(err)
+	}
+	var us []articles.FeedUpdate
+	for _, f := range articlestest.QueryFeeds {
+		u := articles.FeedUpdate{URL: f.URL, Title: f.Title, At: articlestest.QueryNow}
+		for _, a := range articlestest.QueryArticles() {
+			if a.Feed == f.URL {
+				a.Read, a.Starred = false, false
+				u.Items = append(u.Items, a)
+			}
+		}
+		us = append(us, u)
+	}
+	if _, errs := s.SaveFeeds(t.Context(), us); errors.Join(errs...) != nil {
+		t.Fatal(errors.Join(errs...))
+	}
+	return s
+}
+
+// TestIgnorePrefixesAtWrite: words are prefixes at write time as in the
+// lists, and both hide what articles.Query.MatchesArticle selects.
+func TestIgnorePrefixesAtWrite(t *testing.T) {
+	stored := openQueryStore(t)
+	for _, text := range []string{"spons", "trad -spor", "title:spons OR rock", "feed:loop"} {
+		rule := articles.MustParseQuery(text)
+		if err := stored.SetIgnoreRules(t.Context(), []articles.Query{rule}); err != nil {
+			t.Fatal(err)
+		}
+		var want, wantStored []string
+		for _, a := range articlestest.QueryArticles() {
+			starred := a.Starred
+			a.Read, a.Starred = false, false
+			for _, f := range articlestest.QueryFeeds {
+				if f.URL == a.Feed && rule.MatchesArticle(a, f.Title, articlestest.QueryNow) {
+					want = append(want, a.Title)
+					if !starred {
+						wantStored = append(wantStored, a.Title)
+					}
+				}
+			}
+		}
+		slices.Sort(want)
+		slices.Sort(wantStored)
+		after, atWrite := ignoredTitles(t, stored), ignoredTitles(t, writeWithRule(t, rule))
+		if len(want) == 0 || !slices.Equal(atWrite, want) || !slices.Equal(after, wantStored) {
+			t.Errorf("rule %q hides %q as written, %q once stored; want %q and %q", text, atWrite, after, want, wantStored)
+		}
+	}
+}
+
+func ignoredTitles(t *testing.T, s *Store) []string {
+	t.Helper()
+	got := titles(page(t, s, articles.Query{Ignored: true}))
+	slices.Sort(got)
+	return got
 }
