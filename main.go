@@ -175,6 +175,7 @@ Usage:
       --json  --unread  --starred  --search Q  --limit N (default 50)
       --feed URL  --tag NAME      only these feeds, these tags (repeatable)
       --body                      each article's markdown too
+      --ignored                   what [[ignore]] rules hide, and the rule
   tidings read ID                 render one article
   tidings read --full ID          its full text, from its web page
   tidings config check            check config.toml, print what is in effect
@@ -270,7 +271,7 @@ func commands(ctx context.Context) map[string]command {
 		"snapshot": {args: 0, flags: snapshotFlags(ctx), usage: "snapshot [--size WxH] [--keys KEYS] [--color none|ansi] [--now TIME]",
 			about:   "Runs the reader without a terminal, presses the keys and prints the final screen. It never fetches and never writes.",
 			example: `tidings snapshot --size 100x30 --keys "/ putin enter enter"`},
-		"list": {args: 0, flags: listFlags(ctx), usage: "list [--json] [--unread] [--starred] [--search Q] [--feed URL] [--tag NAME] [--body] [--limit N]",
+		"list": {args: 0, flags: listFlags(ctx), usage: "list [--json] [--unread] [--starred] [--ignored] [--search Q] [--feed URL] [--tag NAME] [--body] [--limit N]",
 			about:   "Prints stored articles, newest first; with --search, best match first, as the reader's search does.",
 			example: `tidings list --unread --search "trade" --limit 20`},
 		"fetch": {args: 0, flags: noFlags(func(e cli.Env, _ []string) error { return e.Fetch(ctx) }), usage: "fetch",
@@ -428,6 +429,7 @@ func listFlags(ctx context.Context) func(*flag.FlagSet) func(cli.Env, []string) 
 			return nil
 		})
 		fs.BoolVar(&o.Body, "body", false, "print each article's markdown body")
+		fs.BoolVar(&o.Ignored, "ignored", false, "the articles [[ignore]] rules hide, each with its rule")
 		fs.IntVar(&o.Limit, "limit", 50, "at most `N` articles (default 50)")
 		return func(env cli.Env, _ []string) error {
 			if o.Limit < 1 {

@@ -23,6 +23,9 @@ type Query struct {
 	StarredOnly bool
 	// Feeds, when not empty, keeps the articles of these feed URLs.
 	Feeds []string
+	// Ignored selects the articles ignore rules hide, and only them
+	// (every copy of a story); every other query leaves them out.
+	Ignored bool
 }
 
 // Search returns the expression the stores run besides the filters: Expr,
@@ -43,13 +46,13 @@ func (q Query) Search() *Expr {
 
 // Empty reports whether q selects every article.
 func (q Query) Empty() bool {
-	return q.Search() == nil && !q.UnreadOnly && !q.StarredOnly && len(q.Feeds) == 0
+	return q.Search() == nil && !q.UnreadOnly && !q.StarredOnly && !q.Ignored && len(q.Feeds) == 0
 }
 
 // Same reports whether q and o select the same articles the same way.
 func (q Query) Same(o Query) bool {
 	return q.Text == o.Text && slices.Equal(q.Terms, o.Terms) && slices.Equal(q.Feeds, o.Feeds) &&
-		q.UnreadOnly == o.UnreadOnly && q.StarredOnly == o.StarredOnly && q.Expr.String() == o.Expr.String()
+		q.UnreadOnly == o.UnreadOnly && q.StarredOnly == o.StarredOnly && q.Ignored == o.Ignored && q.Expr.String() == o.Expr.String()
 }
 
 // Matches reports whether the article fields other than the search terms

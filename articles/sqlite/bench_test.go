@@ -235,8 +235,17 @@ func BenchmarkMigrateFields(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		// Back to schema 7: stories (9) and the index of fields (8) gone.
-		_, err = db.Exec(`DROP TRIGGER articles_story_lead; DROP INDEX articles_link_key; DROP INDEX articles_guid_key;
+		// Back to schema 7: ignore rules (10), stories (9) and the index
+		// of fields (8) gone.
+		_, err = db.Exec(`DROP INDEX articles_ignored; DROP INDEX articles_lead; DROP INDEX articles_lead_unread;
+			DROP TRIGGER articles_count_insert; DROP TRIGGER articles_count_delete; DROP TRIGGER articles_count_update;
+			ALTER TABLE articles DROP COLUMN ignored;
+			CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN SELECT 1; END;
+			CREATE TRIGGER articles_count_delete AFTER DELETE ON articles BEGIN SELECT 1; END;
+			CREATE TRIGGER articles_count_update AFTER UPDATE ON articles BEGIN SELECT 1; END;
+			CREATE INDEX articles_lead ON articles (published) WHERE story IS NULL;
+			CREATE INDEX articles_lead_unread ON articles (read) WHERE story IS NULL;
+			DROP TRIGGER articles_story_lead; DROP INDEX articles_link_key; DROP INDEX articles_guid_key;
 			DROP INDEX articles_title_key; DROP INDEX articles_story; DROP INDEX articles_lead; DROP INDEX articles_lead_unread;
 			ALTER TABLE articles DROP COLUMN story; ALTER TABLE articles DROP COLUMN link_key;
 			ALTER TABLE articles DROP COLUMN guid_key; ALTER TABLE articles DROP COLUMN title_key;

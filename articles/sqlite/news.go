@@ -75,9 +75,8 @@ func (s *Store) NewMatches(ctx context.Context, q articles.Query, after int64) (
 // false: then NewMatches, a query a rule, costs less than reading them.
 func (s *Store) NewArticles(ctx context.Context, after int64, limit int) (arts []articles.Article, feedTitles []string, ok bool, err error) {
 	// Ignored articles are not news: the lists' conditions (filters, and
-	// compile in NewMatches) are the place for [[ignore]], which then
-	// leaves these too; if it lands elsewhere, its condition goes here.
-	where, args := filters(articles.Query{UnreadOnly: true}, !s.noStory)
+	// compile in NewMatches) leave them out here too.
+	where, args := filters(articles.Query{UnreadOnly: true}, !s.noStory, !s.noIgnore)
 	var n int
 	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT id FROM articles WHERE id > ? LIMIT ?)`, after, limit+1).Scan(&n)
 	if err != nil || n > limit {

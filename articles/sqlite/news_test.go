@@ -59,3 +59,25 @@ func TestNewMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestIgnoredIsNotNews: an article an [[ignore]] rule hides is never
+// news, by either way a notify rule is checked (one query, or the new
+// articles read once for the rules to be checked in Go).
+func TestIgnoredIsNotNews(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	ignoreRules(t, s, "title:sponsored")
+	mark, err := s.LastID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveItems(t, s, ignoreFeed, item("1", "Sponsored: an earthquake kit", time.Hour), item("2", "Earthquake near the coast", 2*time.Hour))
+	n, first, err := s.NewMatches(ctx, articles.MustParseQuery("earthquake"), mark)
+	if err != nil || n != 1 || first != "Earthquake near the coast" {
+		t.Errorf("NewMatches = %d, %q, %v; want only the article not ignored", n, first, err)
+	}
+	arts, _, ok, err := s.NewArticles(ctx, mark, 100)
+	if err != nil || !ok || len(arts) != 1 || arts[0].Title != "Earthquake near the coast" {
+		t.Errorf("NewArticles = %d articles, %v, %v; want only the one not ignored", len(arts), ok, err)
+	}
+}

@@ -97,7 +97,7 @@ func (p plan) conds() ([]string, []any) {
 // them from; everything else becomes a condition.
 func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 	var p plan
-	where, args := filters(q, !s.noStory)
+	where, args := filters(q, !s.noStory, !s.noIgnore)
 	e := q.Search()
 	if e == nil {
 		p.where, p.args = where, args

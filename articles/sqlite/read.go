@@ -105,7 +105,7 @@ func pageQuery(p plan, total int) (string, []any) {
 // index).
 func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unread int, err error) {
 	switch {
-	case q.Search() == nil && !q.StarredOnly:
+	case q.Search() == nil && !q.StarredOnly && !q.Ignored:
 		query := `SELECT COALESCE(SUM(total), 0), COALESCE(SUM(unread), 0) FROM feeds`
 		var args []any
 		if len(q.Feeds) > 0 {
@@ -147,8 +147,9 @@ func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unr
 }
 
 // filters returns the conditions of q other than its terms; with stories,
-// one copy of each story (see dupCondition).
-func filters(q articles.Query, stories bool) ([]string, []any) {
+// one copy of each story (see dupCondition); with ignore, the articles
+// no ignore rule hides, or for q.Ignored only those (every copy).
+func filters(q articles.Query, stories, ignore bool) ([]string, []any) {
 	var where []string
 	var args []any
 	if q.UnreadOnly {
@@ -161,24 +162,40 @@ func filters(q articles.Query, stories bool) ([]string, []any) {
 		where = append(where, "a.feed_id IN (SELECT id FROM feeds WHERE url IN ("+placeholders(len(q.Feeds))+"))")
 		args = append(args, strArgs(q.Feeds)...)
 	}
-	if cond, condArgs := dupCondition(q); stories && cond != "" {
+	if cond, condArgs := dupCondition(q); stories && !q.Ignored && cond != "" {
 		where, args = append(where, cond), append(args, condArgs...)
+	}
+	switch {
+	case ignore && q.Ignored:
+		where = append(where, "a.ignored != 0")
+	case ignore:
+		where = append(where, notIgnored)
+	case q.Ignored:
+		where = append(where, "0") // no rules before ignoreSchema
 	}
 	return where, args
 }
 
 // ftsWhere returns where as conditions on the full-text index alone, when
-// it can be: no condition, or only leadsOnly, which the ID answers.
-// Joining the rows of 100,000 matches to read nothing from them cost 120
-// ms a keystroke.
+// it can be: no condition, or only leadsOnly and notIgnored, which the ID
+// answers. Joining the rows of 100,000 matches to read nothing from them
+// cost 120 ms a keystroke.
 func ftsWhere(where []string) (string, bool) {
-	switch {
-	case len(where) == 0:
-		return "", true
-	case len(where) == 1 && where[0] == leadsOnly:
-		return " AND " + leadsOnlyFTS, true
+	var hidden []string
+	for _, w := range where {
+		switch w {
+		case leadsOnly:
+			hidden = append(hidden, notLeads)
+		case notIgnored:
+			hidden = append(hidden, ignoredIDs)
+		default:
+			return "", false
+		}
 	}
-	return "", false
+	if len(hidden) == 0 {
+		return "", true
+	}
+	return " AND rowid NOT IN (" + strings.Join(hidden, " UNION ALL ") + ")", true
 }
 
 func whereClause(where []string) string {

@@ -261,4 +261,37 @@ CREATE TRIGGER articles_story_lead AFTER DELETE ON articles WHEN OLD.story = OLD
 	UPDATE articles SET story = (SELECT min(id) FROM articles WHERE story = OLD.story) WHERE story = OLD.story;
 END;
 `,
+	// 10: ignore rules (see ignore.go). ignored is 0 for an article
+	// shown, else the number of the rule that hides it (1 for the first):
+	// the lists and the feeds' counters leave those out. The leads'
+	// partial indexes leave them out too, so the lists still walk one
+	// index; the counters count what the lists show.
+	`
+ALTER TABLE articles ADD COLUMN ignored INTEGER NOT NULL DEFAULT 0;
+DROP INDEX articles_lead;
+DROP INDEX articles_lead_unread;
+CREATE INDEX articles_lead ON articles (published DESC, id DESC) WHERE (story IS NULL OR story = id) AND ignored = 0;
+CREATE INDEX articles_lead_unread ON articles (read, published DESC, id DESC) WHERE (story IS NULL OR story = id) AND ignored = 0;
+CREATE INDEX articles_ignored ON articles (ignored) WHERE ignored != 0;
+
+DROP TRIGGER articles_count_insert;
+DROP TRIGGER articles_count_delete;
+DROP TRIGGER articles_count_update;
+CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN
+	UPDATE feeds SET total = total + (NOT NEW.ignored), unread = unread + (NOT NEW.read AND NOT NEW.ignored),
+		starred = starred + NEW.starred
+	WHERE id = NEW.feed_id;
+END;
+CREATE TRIGGER articles_count_delete AFTER DELETE ON articles BEGIN
+	UPDATE feeds SET total = total - (NOT OLD.ignored), unread = unread - (NOT OLD.read AND NOT OLD.ignored),
+		starred = starred - OLD.starred
+	WHERE id = OLD.feed_id;
+END;
+CREATE TRIGGER articles_count_update AFTER UPDATE OF read, starred, ignored ON articles BEGIN
+	UPDATE feeds SET total = total - (NOT OLD.ignored) + (NOT NEW.ignored),
+		unread = unread - (NOT OLD.read AND NOT OLD.ignored) + (NOT NEW.read AND NOT NEW.ignored),
+		starred = starred - OLD.starred + NEW.starred
+	WHERE id = NEW.feed_id;
+END;
+`,
 }

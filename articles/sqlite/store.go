@@ -79,6 +79,11 @@ type Store struct {
 	// noStory: the same, from before stories (storySchema): every
 	// article is its own.
 	noStory bool
+	// noIgnore: the same, from before ignore rules (ignoreSchema).
+	noIgnore bool
+	// ignore are the ignore rules new articles are judged by, set by
+	// SetIgnoreRules before the store is shared.
+	ignore []articles.Query
 }
 
 // ErrBusy is returned when another process holds the database past the
@@ -249,6 +254,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		s.noFullText = version < fullTextSchema
 		s.noFields = version < fieldsSchema
 		s.noStory = version < storySchema
+		s.noIgnore = version < ignoreSchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {

@@ -171,10 +171,11 @@ const copiesOf = `SELECT ? UNION SELECT b.id FROM articles a JOIN articles b ON 
 // are, so that the lists walk them.
 const leadsOnly = "(a.story IS NULL OR a.story = a.id)"
 
-// leadsOnlyFTS is leadsOnly on the full-text index's rowid: the copies
-// that are not leads are few and all in one partial index, and the set
-// is built once a query.
-const leadsOnlyFTS = "rowid NOT IN (SELECT id FROM articles WHERE story IS NOT NULL AND story != id)"
+// notLeads are the IDs leadsOnly leaves out, for conditions on the
+// full-text index's rowid (see ftsWhere): the copies that are not leads
+// are few and all in one partial index, and the set is built once a
+// query.
+const notLeads = "SELECT id FROM articles WHERE story IS NOT NULL AND story != id"
 
 // dupCondition is the condition on articles a (and its arguments) that
 // keeps one copy of each story among the feeds q lists: with no feeds
@@ -206,6 +207,9 @@ func (s *Store) dupCount(ctx context.Context, q articles.Query) (total, unread i
 	if len(q.Feeds) > 0 {
 		where += " AND a.feed_id IN (SELECT id FROM feeds WHERE url IN (" + placeholders(len(q.Feeds)) + "))"
 		args = append(args, strArgs(q.Feeds)...)
+	}
+	if !s.noIgnore {
+		where += " AND " + notIgnored // the feeds' counters leave them out already
 	}
 	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(NOT a.read), 0) FROM articles a WHERE `+where, args...).
 		Scan(&total, &unread)

@@ -293,6 +293,7 @@ func TestRebuildGroupsStories(t *testing.T) {
 // columns, indexes and trigger of the story migration gone.
 func unStory(t testing.TB, s *Store) {
 	t.Helper()
+	unIgnore(t, s)
 	for _, q := range []string{
 		`DROP TRIGGER articles_story_lead`,
 		`DROP INDEX articles_link_key`, `DROP INDEX articles_guid_key`, `DROP INDEX articles_title_key`, `DROP INDEX articles_story`,

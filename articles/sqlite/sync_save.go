@@ -125,6 +125,9 @@ func (s *Store) SaveSynced(ctx context.Context, items []articles.Synced) (added 
 		if err := indexNew(ctx, tx, lastID); err != nil {
 			return s.wrap("save synced articles in", err)
 		}
+		if err := s.ignoreNew(ctx, tx, lastID); err != nil {
+			return s.wrap("save synced articles in", err)
+		}
 		// No retention here: a page holds what changed, not what the
 		// server still keeps. PruneSynced runs after a whole sync.
 		added = w.added

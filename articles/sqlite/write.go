@@ -71,6 +71,9 @@ func (s *Store) SaveFeeds(ctx context.Context, us []articles.FeedUpdate) ([]int,
 		if err := indexNew(ctx, tx, lastID); err != nil {
 			return err
 		}
+		if err := s.ignoreNew(ctx, tx, lastID); err != nil {
+			return err
+		}
 		for i, u := range us {
 			if u.Err == "" && !u.NotModified {
 				if err := s.applyRetention(ctx, tx, feedIDs[i], u.At); err != nil {

@@ -18,6 +18,7 @@ import (
 
 	"tidings/articles"
 	"tidings/articles/sqlite"
+	"tidings/articles/termsafe"
 	"tidings/ui"
 )
 
@@ -31,6 +32,9 @@ type ListOptions struct {
 	Tags    []string // --tag: the subscriptions with these tags
 	Body    bool     // print each article's markdown body too
 	Limit   int
+	// Ignored lists the articles [[ignore]] rules hide instead, each
+	// with the rule that hides it.
+	Ignored bool
 }
 
 // listed is an article as "tidings list --json" prints it.
@@ -45,6 +49,8 @@ type listed struct {
 	Read      bool      `json:"read"`
 	Starred   bool      `json:"starred"`
 	Body      *string   `json:"body,omitempty"` // markdown, with --body
+	// IgnoredBy is the rule that hides it, with --ignored.
+	IgnoredBy string `json:"ignored_by,omitempty"`
 }
 
 // List prints articles in the reader's order: newest first, and for a
@@ -65,13 +71,19 @@ func (e Env) List(ctx context.Context, o ListOptions) error {
 		return err
 	}
 	defer s.Close()
-	q.UnreadOnly, q.StarredOnly, q.Feeds = o.Unread, o.Starred, feeds
+	q.UnreadOnly, q.StarredOnly, q.Feeds, q.Ignored = o.Unread, o.Starred, feeds, o.Ignored
 	p, err := s.Page(ctx, q, 0, o.Limit)
 	if err != nil {
 		return err
 	}
+	var rules map[string]string
+	if o.Ignored {
+		if rules, err = s.IgnoredBy(ctx, rowIDs(p.Rows)); err != nil {
+			return err
+		}
+	}
 	if !o.JSON {
-		return e.listPlain(ctx, s, p.Rows, o.Body)
+		return e.listPlain(ctx, s, p.Rows, o.Body, rules)
 	}
 	out := make([]listed, 0, len(p.Rows))
 	for _, r := range p.Rows {
@@ -80,7 +92,7 @@ func (e Env) List(ctx context.Context, o ListOptions) error {
 			return err
 		}
 		l := listed{ID: a.ID, Feed: feedURL(a.Feed), Source: a.Source, Title: a.Title, Link: a.Link,
-			Author: a.Author, Published: a.Published, Read: a.Read, Starred: a.Starred}
+			Author: a.Author, Published: a.Published, Read: a.Read, Starred: a.Starred, IgnoredBy: termsafe.Line(rules[a.ID])}
 		if o.Body {
 			l.Body = &a.Body
 		}
@@ -126,9 +138,18 @@ func (e Env) listQuery(ctx context.Context, search string) (articles.Query, erro
 	}), nil
 }
 
+func rowIDs(rows []articles.Row) []string {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
 // listPlain prints a line per article; with body, each followed by its
-// markdown and a blank line.
-func (e Env) listPlain(ctx context.Context, s articles.Store, rows []articles.Row, body bool) error {
+// markdown and a blank line; with rules (list --ignored), each line ends
+// with the rule that hides the article.
+func (e Env) listPlain(ctx context.Context, s articles.Store, rows []articles.Row, body bool, rules map[string]string) error {
 	w := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 	for _, r := range rows {
 		mark := " "
@@ -139,7 +160,11 @@ func (e Env) listPlain(ctx context.Context, s articles.Store, rows []articles.Ro
 		if !r.Published.IsZero() {
 			date = r.Published.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(w, "%s\t%s %s\t%s\t%s\n", r.ID, mark, date, r.Source, r.Title)
+		fmt.Fprintf(w, "%s\t%s %s\t%s\t%s", r.ID, mark, date, r.Source, r.Title)
+		if rules != nil {
+			fmt.Fprintf(w, "\tignored by %s", termsafe.Line(rules[r.ID]))
+		}
+		fmt.Fprintln(w)
 		if !body {
 			continue
 		}

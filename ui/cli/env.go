@@ -97,6 +97,10 @@ type setup struct {
 	// notify is [[notify]] and notify_command: what a refresh brings
 	// that the rules match is told (notify.go).
 	notify notifySetup
+	// ignore are the [[ignore]] rules, tags resolved; rulesRead says
+	// they come from the file (see applyIgnore).
+	ignore    []articles.Query
+	rulesRead bool
 }
 
 // load reads the subscriptions file, printing its warnings once. With
@@ -121,6 +125,7 @@ func (e Env) load() (setup, error) {
 	st.keys, st.theme = cfg.Keys, cfg.Theme
 	st.searches = cfg.Searches
 	st.notify = notifyOf(cfg)
+	st.ignore, st.rulesRead = ignoreRulesOf(cfg), true
 	st.subs = cfg.Feeds
 	st.account = e.newAccount(cfg)
 	if len(st.subs) == 0 && st.account == nil {
@@ -138,6 +143,7 @@ func defaultSetup() setup {
 func setupOf(cfg subs.Config) setup {
 	st := defaultSetup()
 	st.retention = retentionOf(cfg)
+	st.ignore, st.rulesRead = ignoreRulesOf(cfg), true
 	return st
 }
 
@@ -201,6 +207,12 @@ func (e Env) openStore(ctx context.Context, use storeUse, st setup) (*sqlite.Sto
 	if rec != nil {
 		o.notice = rec.Notice()
 		fmt.Fprintln(e.Stderr, "tidings:", rec.Message()) // still there after the reader quits
+	}
+	if err == nil {
+		if err = applyIgnore(ctx, s, st); err != nil {
+			s.Close()
+			return nil, o, err
+		}
 	}
 	if use == forWrite || (!errors.Is(err, sqlite.ErrLocked) && !errors.Is(err, sqlite.ErrBusy)) {
 		return s, o, err
