@@ -107,7 +107,8 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 	if e.Op == articles.OpAnd {
 		conj = e.Args
 	}
-	var pos, neg, fields []string
+	var pos, neg, fields, feeds []string
+	var feedArgs []any
 	for _, c := range conj {
 		if m, check, cargs, ok := s.fieldParts(c); ok {
 			fields = append(fields, m)
@@ -140,6 +141,9 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 		if err != nil {
 			return p, err
 		}
+		if c.Op == articles.OpTerm && (c.Term.Field == articles.FieldFeed || c.Term.Field == articles.FieldTag) {
+			feeds, feedArgs = append(feeds, cond), append(feedArgs, cargs...)
+		}
 		p.where, p.args = append(p.where, cond), append(p.args, cargs...)
 	}
 	p.table, p.match = "articles_fts", joinMatch(pos, neg)
@@ -160,7 +164,48 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 	}
 	p.cjk = hasCJK(e)
 	p.where, p.args = append(p.where, where...), append(p.args, args...)
+	if p.match == "" || len(feeds) == 0 && len(q.Feeds) == 0 {
+		return p, nil
+	}
+	n, err := s.feedRows(ctx, q, feeds, feedArgs)
+	if err != nil || n > narrowRows {
+		return p, err
+	}
+	// The index match still drives, newest first, but the feeds' few
+	// rows make a set its rowids are checked against before any article
+	// row is read (+: a check, not a lookup per row).
+	in, inArgs := slices.Clone(feeds), slices.Clone(feedArgs)
+	if len(q.Feeds) > 0 {
+		in, inArgs = append(in, "a.feed_id IN (SELECT id FROM feeds WHERE url IN ("+placeholders(len(q.Feeds))+"))"), append(inArgs, strArgs(q.Feeds)...)
+	}
+	p.where = append(p.where, "+"+p.table+".rowid IN (SELECT a.id FROM articles a WHERE "+strings.Join(in, " AND ")+")")
+	p.args = append(p.args, inArgs...)
 	return p, nil
+}
+
+// narrowRows is how many articles the feeds a search keeps to (feed:,
+// tag:, or the feed open in the list) may hold for their IDs to make a
+// set the index's matches are checked against: a word in most articles
+// has tens of thousands of matches, and reading each one's row to learn
+// its feed costs far more than walking the index. Measured at 100,000
+// articles: "feed:feed007.example trade -election" 188 ms checking the
+// feed of every match, 311 ms with the feed's rows driving and the
+// matches a set (building a set of 60,000 rowids costs).
+const narrowRows = 5000
+
+// feedRows returns how many articles the feeds of q and of the feed: and
+// tag: conditions feeds hold together, from the feeds' counters.
+func (s *Store) feedRows(ctx context.Context, q articles.Query, feeds []string, args []any) (int, error) {
+	where := make([]string, len(feeds))
+	for i, c := range feeds {
+		where[i] = strings.Replace(c, "a.feed_id IN", "id IN", 1) // "0" stays: no feed
+	}
+	if len(q.Feeds) > 0 {
+		where, args = append(where, "url IN ("+placeholders(len(q.Feeds))+")"), append(slices.Clone(args), strArgs(q.Feeds)...)
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(total), 0) FROM feeds`+whereClause(where), args...).Scan(&n)
+	return n, s.wrap("count articles in", err)
 }
 
 const ftsIDs = `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?`
