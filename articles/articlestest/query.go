@@ -136,6 +136,9 @@ var QueryCases = []SearchCase{
 	{`feed:example "final tonight"`, []string{sport}},
 	{"feed:science title:cafe is:starred trade", []string{cafe}},
 	{"feed:nosuch trade", nil},
+	{"trade since:1d", []string{trade, cafe}},
+	{"age:<2h trade OR 北京", []string{trade, china}},
+	{"feed:science since:1w trade -pad", []string{cafe}},
 }
 
 const (
