@@ -164,9 +164,6 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 	}
 	p.cjk = hasCJK(e)
 	p.where, p.args = append(p.where, where...), append(p.args, args...)
-	if p.match == "" {
-		return p, nil
-	}
 	return s.narrow(ctx, q, p, narrowing, narrowArgs)
 }
 
@@ -207,6 +204,17 @@ func (s *Store) narrow(ctx context.Context, q articles.Query, p plan, conds []st
 	err := s.db.QueryRowContext(ctx, limitCount(set, narrowRows), boundArg(args, narrowRows)...).Scan(&n)
 	if err != nil || n > narrowRows {
 		return p, s.wrap("count articles in", err)
+	}
+	if p.match == "" {
+		// The articles drive: through the index of the narrowing
+		// condition, not that of the state (+), which the planner takes
+		// by default, walking every unread article to find a feed's.
+		for i, c := range p.where {
+			if c == "a.read = 0" || c == "a.read = 1" || c == "a.starred = 1" {
+				p.where[i] = "+" + c
+			}
+		}
+		return p, nil
 	}
 	// +: a check of each rowid the index hands out, not a lookup of each
 	// member of the set.
