@@ -37,7 +37,8 @@ func ranks(p plan, total int, more bool) bool {
 // relevance (at most rankLimit matches, and without CJK words) or most
 // recently stored first.
 // For a search through the index, Unread is not counted (it would cost a
-// read of every match) and stays 0.
+// read of every match) and stays 0. A search's Total stops at countBound,
+// with More set past it.
 func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (articles.Page, error) {
 	p := articles.Page{Offset: max(offset, 0)}
 	pl, err := s.compile(ctx, q)
