@@ -76,8 +76,23 @@ func (q Query) Matches(feed string, read, starred bool) bool {
 type Page struct {
 	Offset int   // index of Rows[0] among all matches
 	Rows   []Row // at most the limit asked for
-	Total  int   // number of matches
+	Total  int   // number of matches; with More, how many at least
 	Unread int   // number of unread matches; a store may leave it 0 for a search
+	// More reports that there are more matches than Total: a store may
+	// stop counting a search past a bound (it then visits every match),
+	// and the list shows "1,000+" and pages on without knowing its end.
+	// Total then stays past the page asked for, so that the next one can
+	// be asked.
+	More bool
+}
+
+// TotalText is Total with its thousands separated, and a "+" after it
+// when the count stopped short (More): "1,000+".
+func (p Page) TotalText() string {
+	if p.More {
+		return Thousands(p.Total) + "+"
+	}
+	return Thousands(p.Total)
 }
 
 // Store is where the UI reads articles from and keeps their read and

@@ -22,6 +22,7 @@ func parseSearch(text string) (articles.Query, error) {
 type savedSearch struct {
 	name, query string
 	unread      int
+	more        bool // unread is a lower bound: the store stopped counting
 	counted     bool // unread has been read from the store once
 	err         error
 	// news is what [[notify]] rules of the same query found since the
@@ -75,6 +76,7 @@ func (s *searchesModel) add(name, query string) {
 type searchCountsMsg struct {
 	gen    int
 	counts []int
+	more   []bool // the count stopped short: "1,000+"
 	errs   []error
 }
 
@@ -94,14 +96,14 @@ func (m *Model) countSearches() tea.Cmd {
 
 func countCmd(store articles.Store, gen int, queries []string) tea.Cmd {
 	return func() tea.Msg {
-		msg := searchCountsMsg{gen: gen, counts: make([]int, len(queries)), errs: make([]error, len(queries))}
+		msg := searchCountsMsg{gen: gen, counts: make([]int, len(queries)), more: make([]bool, len(queries)), errs: make([]error, len(queries))}
 		for i, text := range queries {
 			q, err := parseSearch(text)
 			if err == nil {
 				q.UnreadOnly = true
 				var p articles.Page
 				p, err = store.Page(context.Background(), q, 0, 0)
-				msg.counts[i] = p.Total
+				msg.counts[i], msg.more[i] = p.Total, p.More
 			}
 			msg.errs[i] = err
 		}
@@ -116,7 +118,7 @@ func (s *searchesModel) onCounts(msg searchCountsMsg) {
 		return
 	}
 	for i := range s.list {
-		s.list[i].unread, s.list[i].err, s.list[i].counted = msg.counts[i], msg.errs[i], true
+		s.list[i].unread, s.list[i].more, s.list[i].err, s.list[i].counted = msg.counts[i], msg.more[i], msg.errs[i], true
 	}
 }
 
@@ -167,7 +169,7 @@ func (m Model) unreadOf(i int) string {
 	case ss.unread == 0:
 		return "no unread"
 	}
-	return articles.Thousands(ss.unread) + " unread"
+	return articles.Page{Total: ss.unread, More: ss.more}.TotalText() + " unread"
 }
 
 // searchDetails shows the query of saved search i under the feeds, and
@@ -200,7 +202,7 @@ func (s *searchesModel) replace(saved []subs.Search) {
 	for i, ss := range saved {
 		list[i] = savedSearch{name: ss.Name, query: ss.Query}
 		if k, ok := known[ss.Query]; ok {
-			list[i].unread, list[i].counted, list[i].err, list[i].news = k.unread, k.counted, k.err, k.news
+			list[i].unread, list[i].more, list[i].counted, list[i].err, list[i].news = k.unread, k.more, k.counted, k.err, k.news
 		}
 	}
 	s.list = list

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -145,7 +146,7 @@ func (m Model) topBar() string {
 	}
 	matches := ""
 	if (len(parts) > 0 || label != "" || search != "") && m.list.loaded && m.focus != focusFeeds {
-		matches = articles.Count(m.list.page.Total, "match")
+		matches = matchCount(m.list.page)
 	}
 	badge := s.Badge.Render("tidings")
 	room := m.width - ansi.StringWidth(badge) - 1
@@ -374,7 +375,7 @@ func (m Model) statusLeft() string {
 		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") +
 			s.Error.Render("  "+m.search.err.Error())
 	case m.search.editing:
-		n := s.Status.Render(fmt.Sprintf("  %d of %d  ", m.list.page.Total, m.all.Total))
+		n := s.Status.Render(fmt.Sprintf("  %s of %d  ", plainTotal(m.list.page), m.all.Total))
 		return s.Prompt.Render(" / ") + s.Message.Render(m.search.input) + s.Cursor.Render(" ") + n +
 			s.Status.Render(hints(m.keys.searchHelp()))
 	case m.reader.find.editing && m.focus == focusReader:
@@ -450,7 +451,7 @@ func (m Model) position() string {
 	case !m.list.loaded || m.list.page.Total == 0:
 		return strings.Join(parts, " · ")
 	}
-	pos := fmt.Sprintf("%d/%d", m.list.cursor+1, m.list.page.Total)
+	pos := fmt.Sprintf("%d/%s", m.list.cursor+1, plainTotal(m.list.page))
 	if len(parts) > 0 {
 		pos = parts[0] + " · " + pos
 	}
@@ -469,4 +470,22 @@ func hints(bindings []key.Binding) string {
 		parts = append(parts, b.Keys()[0]+" "+b.Help().Desc)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// matchCount is the number of matches of a page, "1,000+ matches" when
+// the store stopped counting.
+func matchCount(p articles.Page) string {
+	if p.More {
+		return p.TotalText() + " matches"
+	}
+	return articles.Count(p.Total, "match")
+}
+
+// plainTotal is the number of matches of a page without separators, with
+// a "+" when the store stopped counting.
+func plainTotal(p articles.Page) string {
+	if p.More {
+		return strconv.Itoa(p.Total) + "+"
+	}
+	return strconv.Itoa(p.Total)
 }

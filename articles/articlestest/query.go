@@ -127,6 +127,18 @@ var QueryCases = []SearchCase{
 	{"feed:science is:starred since:7d", []string{cafe}},
 	{"(author:jane OR feed:science) -sport", []string{trade, rocket, cafe}},
 	{"tag:news -feed:wire is:unread", []string{ad}},
+	// A feed or a tag with a word: the feeds' rows checked against the
+	// words' matches (a store may drive by either).
+	{"feed:science trade", []string{rocket, cafe}},
+	{"feed:science trade -pad", []string{cafe}},
+	{"tag:news trade", []string{trade}},
+	{"tag:news sponsor OR 北京", []string{ad, sponsoredBy, china}},
+	{`feed:example "final tonight"`, []string{sport}},
+	{"feed:science title:cafe is:starred trade", []string{cafe}},
+	{"feed:nosuch trade", nil},
+	{"trade since:1d", []string{trade, cafe}},
+	{"age:<2h trade OR 北京", []string{trade, china}},
+	{"feed:science since:1w trade -pad", []string{cafe}},
 }
 
 const (

@@ -218,6 +218,44 @@ func BenchmarkQueryKinds(b *testing.B) {
 	}
 }
 
+// BenchmarkSearchInFeed is a keystroke of a search in the feed open in
+// the list: a word in most articles, within one feed of 1,000.
+func BenchmarkSearchInFeed(b *testing.B) {
+	s := bigStore(b)
+	q := articles.MustParseQuery("trade")
+	q.Feeds = []string{"https://feed007.example/rss"}
+	var total int
+	for b.Loop() {
+		p, err := s.Page(b.Context(), q, 0, 200)
+		if err != nil {
+			b.Fatal(err)
+		}
+		total = p.Total
+	}
+	b.ReportMetric(float64(total), "matches")
+}
+
+// BenchmarkSavedSearchCount is the unread count of a saved search, as the
+// feeds view asks it (limit 0): a word, a field, a feed and a phrase.
+func BenchmarkSavedSearchCount(b *testing.B) {
+	s := bigStore(b)
+	for _, text := range []string{"trade", "title:market", "feed:feed007.example", `"trade market"`} {
+		b.Run(text, func(b *testing.B) {
+			q := articles.MustParseQuery(text)
+			q.UnreadOnly = true
+			var total int
+			for b.Loop() {
+				p, err := s.Page(b.Context(), q, 0, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total = p.Total
+			}
+			b.ReportMetric(float64(total), "unread")
+		})
+	}
+}
+
 // BenchmarkMigrateFields is the upgrade to the index of fields (migration
 // 8) of a database of 100,000 articles: the first writable open after it.
 func BenchmarkMigrateFields(b *testing.B) {

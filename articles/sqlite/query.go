@@ -107,7 +107,8 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 	if e.Op == articles.OpAnd {
 		conj = e.Args
 	}
-	var pos, neg, fields []string
+	var pos, neg, fields, narrowing []string
+	var narrowArgs []any
 	for _, c := range conj {
 		if m, check, cargs, ok := s.fieldParts(c); ok {
 			fields = append(fields, m)
@@ -140,6 +141,9 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 		if err != nil {
 			return p, err
 		}
+		if narrows(c) {
+			narrowing, narrowArgs = append(narrowing, cond), append(narrowArgs, cargs...)
+		}
 		p.where, p.args = append(p.where, cond), append(p.args, cargs...)
 	}
 	p.table, p.match = "articles_fts", joinMatch(pos, neg)
@@ -160,6 +164,62 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 	}
 	p.cjk = hasCJK(e)
 	p.where, p.args = append(p.where, where...), append(p.args, args...)
+	return s.narrow(ctx, q, p, narrowing, narrowArgs)
+}
+
+// narrows reports whether e is a condition that may keep a search to few
+// articles, found through an index of the articles: a feed, a tag, a
+// lower bound on the date.
+func narrows(e *articles.Expr) bool {
+	t := e.Term
+	return e.Op == articles.OpTerm && (t.Field == articles.FieldFeed || t.Field == articles.FieldTag ||
+		t.Field == articles.FieldTime && t.Time.Newer)
+}
+
+// narrowRows is how many articles the narrowing conditions of a search
+// (feed:, tag:, since:, age:<, or the feed open in the list) may keep for
+// their IDs to make a set the index's matches are checked against: a
+// word in most articles has tens of thousands of matches, and reading
+// each one's row to learn its feed or date costs far more than walking
+// the index. Measured at 100,000 articles: "feed:feed007.example trade
+// -election" 188 ms checking the feed of every match, 311 ms with the
+// feed's rows driving and the matches a set (building a set of 60,000
+// rowids costs), 80 ms with the feed's IDs a set.
+const narrowRows = 5000
+
+// narrow adds to p, driven by the index, the set of the articles conds
+// (and the feeds of q) keep, when they are few: counted through their
+// indexes, up to narrowRows.
+func (s *Store) narrow(ctx context.Context, q articles.Query, p plan, conds []string, args []any) (plan, error) {
+	conds, args = slices.Clone(conds), slices.Clone(args)
+	if len(q.Feeds) > 0 {
+		conds = append(conds, "a.feed_id IN (SELECT id FROM feeds WHERE url IN ("+placeholders(len(q.Feeds))+"))")
+		args = append(args, strArgs(q.Feeds)...)
+	}
+	if len(conds) == 0 {
+		return p, nil
+	}
+	set := `SELECT a.id FROM articles a WHERE ` + strings.Join(conds, " AND ")
+	var n int
+	err := s.db.QueryRowContext(ctx, limitCount(set, narrowRows), boundArg(args, narrowRows)...).Scan(&n)
+	if err != nil || n > narrowRows {
+		return p, s.wrap("count articles in", err)
+	}
+	if p.match == "" {
+		// The articles drive: through the index of the narrowing
+		// condition, not that of the state (+), which the planner takes
+		// by default, walking every unread article to find a feed's.
+		for i, c := range p.where {
+			if c == "a.read = 0" || c == "a.read = 1" || c == "a.starred = 1" {
+				p.where[i] = "+" + c
+			}
+		}
+		return p, nil
+	}
+	// +: a check of each rowid the index hands out, not a lookup of each
+	// member of the set.
+	p.where = append(p.where, "+"+p.table+".rowid IN ("+set+")")
+	p.args = append(p.args, args...)
 	return p, nil
 }
 

@@ -21,14 +21,15 @@ const rowColumns = `a.id, f.url, a.source, a.title, a.published, a.read, a.starr
 // FTS5 walks its index backwards for free.
 const rankLimit = 1000
 
-// ranks reports whether a search run by p with total matches is ranked.
+// ranks reports whether a search run by p with total matches is ranked:
+// not when the count stopped short (more), past rankLimit.
 // A search with CJK words is not: bm25 then walks the whole list of every
 // bigram in it, and common bigrams are in most articles (measured over
 // 100,000 synthetic Chinese articles, searching a whole title: 3 ms to
 // find it, 6.7 ms ranked), and to rank each match it tokenizes its text
 // again, a token a character (0.09 ms a match, English 0.012 ms).
-func ranks(p plan, total int) bool {
-	return p.table == "articles_fts" && !p.cjk && total <= rankLimit
+func ranks(p plan, total int, more bool) bool {
+	return !more && p.table == "articles_fts" && !p.cjk && total <= rankLimit
 }
 
 // Page implements articles.Store: its rows' text sanitised again, as in
@@ -36,19 +37,24 @@ func ranks(p plan, total int) bool {
 // relevance (at most rankLimit matches, and without CJK words) or most
 // recently stored first.
 // For a search through the index, Unread is not counted (it would cost a
-// read of every match) and stays 0.
+// read of every match) and stays 0. A search's Total stops at countBound,
+// with More set past it.
 func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (articles.Page, error) {
 	p := articles.Page{Offset: max(offset, 0)}
 	pl, err := s.compile(ctx, q)
 	if err != nil {
 		return p, err
 	}
-	p.Total, p.Unread, err = s.count(ctx, q, pl)
+	bound := countBound(offset, limit)
+	p.Total, p.Unread, err = s.count(ctx, q, pl, bound)
+	if q.Search() != nil && p.Total > bound {
+		p.Total, p.More = bound, true
+	}
 	if err != nil || limit <= 0 {
 		// LIMIT 0 is no shortcut for SQLite: it walks the whole index.
 		return p, err
 	}
-	query, args := pageQuery(pl, p.Total)
+	query, args := pageQuery(pl, p.Total, p.More)
 	rows, err := s.db.QueryContext(ctx, query, append(args, max(limit, 0), p.Offset)...)
 	if err != nil {
 		return p, s.wrap("read articles from", err)
@@ -71,7 +77,7 @@ func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (
 // limit and offset, which go last. Where it can, the inner query finds the
 // page's IDs in an index alone and only the page's rows are read, so the
 // end of the list costs little more than its start.
-func pageQuery(p plan, total int) (string, []any) {
+func pageQuery(p plan, total int, more bool) (string, []any) {
 	const outer = `SELECT ` + rowColumns + ` FROM articles a JOIN feeds f ON f.id = a.feed_id JOIN (`
 	if p.match == "" {
 		where, args := p.conds()
@@ -80,7 +86,7 @@ func pageQuery(p plan, total int) (string, []any) {
 			ORDER BY a.published DESC, a.id DESC`, args
 	}
 	args := append([]any{p.match}, p.args...)
-	if ranks(p, total) {
+	if ranks(p, total, more) {
 		return `SELECT ` + rowColumns + ` FROM ` + p.table + `
 			CROSS JOIN articles a ON a.id = ` + p.table + `.rowid JOIN feeds f ON f.id = a.feed_id
 			WHERE ` + p.table + ` MATCH ?` + and(p.where) + `
@@ -103,7 +109,9 @@ func pageQuery(p plan, total int) (string, []any) {
 // starred filter the per-feed counters answer without touching the
 // articles, less the copies of stories the list leaves out (few, in one
 // index).
-func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unread int, err error) {
+// A search's count stops at bound+1 (see countBound): counting every
+// match of a word in most articles visits them all.
+func (s *Store) count(ctx context.Context, q articles.Query, p plan, bound int) (total, unread int, err error) {
 	switch {
 	case q.Search() == nil && !q.StarredOnly && !q.Ignored:
 		query := `SELECT COALESCE(SUM(total), 0), COALESCE(SUM(unread), 0) FROM feeds`
@@ -127,23 +135,66 @@ func (s *Store) count(ctx context.Context, q articles.Query, p plan) (total, unr
 	case p.match == "":
 		// Without the unread count, which would read every row, the
 		// count can come from an index alone.
+		if p.minus == "" {
+			err = s.db.QueryRowContext(ctx, limitCount(`SELECT 1 FROM articles a`+whereClause(p.where), bound),
+				boundArg(p.args, bound)...).Scan(&total)
+			break
+		}
+		// Both counts exact: the difference of two capped ones says
+		// nothing.
 		err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM articles a`+whereClause(p.where), p.args...).Scan(&total)
-		if err == nil && p.minus != "" {
+		if err == nil {
 			var holding int
-			holding, _, err = s.count(ctx, q, plan{table: "articles_fts", match: p.minus, where: p.where, args: p.args})
+			holding, _, err = s.count(ctx, q, plan{table: "articles_fts", match: p.minus, where: p.where, args: p.args}, -1)
 			total -= holding
 		}
 	default:
-		query := `SELECT count(*) FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?`
+		query := `SELECT 1 FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?`
 		args := append([]any{p.match}, p.args...)
-		if cond, ok := ftsWhere(p.where); ok {
+		switch cond, ok := ftsWhere(p.where); {
+		case ok:
 			query += cond // one story once, from the index alone
-		} else {
-			query = `SELECT count(*) FROM articles a WHERE a.id IN (SELECT rowid FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?)` + and(p.where)
+		case bound < 0:
+			// Counting them all: the planner may drive by the articles'
+			// indexes and check the set of matches (a negated word in
+			// most articles: half the time of reading every match's row).
+			query = `SELECT 1 FROM articles a WHERE a.id IN (SELECT rowid FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?)` + and(p.where)
+		default: // the index drives, newest first, and stops at bound
+			query = `SELECT 1 FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
+				WHERE ` + p.table + ` MATCH ?` + and(p.where)
 		}
-		err = s.db.QueryRowContext(ctx, query, args...).Scan(&total)
+		err = s.db.QueryRowContext(ctx, limitCount(query, bound), boundArg(args, bound)...).Scan(&total)
 	}
 	return total, unread, s.wrap("count articles in", err)
+}
+
+// countCap is where a search's count stops on the first page: past it
+// the list shows "1,000+". It is rankLimit, so that a search is ranked
+// exactly when its count is exact.
+const countCap = rankLimit
+
+// countBound is how far a search's count goes for a page at offset:
+// countCap, or further for a page deep in the list, so that the count
+// always reaches past it and the list can ask for the next one.
+func countBound(offset, limit int) int {
+	return max(countCap, max(offset, 0)+2*max(limit, 0))
+}
+
+// limitCount counts the rows of query, up to bound+1 (its last
+// argument); a bound below 0 counts them all (and takes no argument).
+func limitCount(query string, bound int) string {
+	if bound < 0 {
+		return `SELECT count(*) FROM (` + query + `)`
+	}
+	return `SELECT count(*) FROM (` + query + ` LIMIT ?)`
+}
+
+// boundArg is args with the limit of limitCount, if it takes one.
+func boundArg(args []any, bound int) []any {
+	if bound < 0 {
+		return args
+	}
+	return append(slices.Clone(args), bound+1)
 }
 
 // filters returns the conditions of q other than its terms; with stories,

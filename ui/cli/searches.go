@@ -69,7 +69,7 @@ func (e Env) searchCounts(ctx context.Context, cfg subs.Config) []string {
 			q.UnreadOnly = true
 			var p articles.Page
 			if p, err = s.Page(ctx, q, 0, 0); err == nil {
-				out[i] = articles.Thousands(p.Total)
+				out[i] = p.TotalText()
 			}
 		}
 		if err != nil {
