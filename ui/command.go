@@ -305,7 +305,10 @@ func (m *Model) onConfigEdited(msg configEditedMsg) tea.Cmd {
 			m.feeds.build(m.searches.list)
 		}
 	}
-	return nil
+	// An [[ignore]] rule just written hides articles now: the list and
+	// the counts, the saved searches' too, are read again.
+	m.searches.stale = true
+	return tea.Batch(m.reload()...)
 }
 
 // runSearch searches for arg, or opens the saved search called arg (a

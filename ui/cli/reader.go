@@ -83,7 +83,7 @@ func (e Env) readerOptions(ctx context.Context, s *sqlite.Store, st setup, rd op
 	file.saved = st.searches
 	opts := e.modelOptions(s, file)
 	opts.Searches, opts.ReadSearches = st.searches, file.searches
-	opts.EditConfig = e.editConfig
+	opts.EditConfig = e.editConfig(s)
 	if len(e.Feeds) > 0 {
 		opts.EditConfig, opts.NoEdit = nil, "With --feed sources config.toml is not written"
 	}

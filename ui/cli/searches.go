@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"tidings/articles"
+	"tidings/articles/sqlite"
 	"tidings/articles/termsafe"
 	"tidings/feed/subs"
 )
@@ -80,16 +81,24 @@ func (e Env) searchCounts(ctx context.Context, cfg subs.Config) []string {
 }
 
 // editConfig is the reader's Options.EditConfig: config.toml read again
-// (another tidings may have written it since), changed, written back.
-func (e Env) editConfig(edit func(*subs.Config) error) error {
-	cfg, _, _, err := subs.Load(e.ConfigPath)
-	if err != nil {
-		return err
+// (another tidings may have written it since), changed, written back;
+// then the ignore rules it now holds are given to the reader's store, so
+// that :ignore hides at once what it names (a read-only store leaves that
+// to the next tidings that writes).
+func (e Env) editConfig(s *sqlite.Store) func(edit func(*subs.Config) error) error {
+	return func(edit func(*subs.Config) error) error {
+		cfg, _, _, err := subs.Load(e.ConfigPath)
+		if err != nil {
+			return err
+		}
+		if err := edit(&cfg); err != nil {
+			return err
+		}
+		if err := cfg.Save(e.ConfigPath); err != nil {
+			return err
+		}
+		return s.SetIgnoreRules(context.Background(), ignoreRulesOf(cfg))
 	}
-	if err := edit(&cfg); err != nil {
-		return err
-	}
-	return cfg.Save(e.ConfigPath)
 }
 
 // printRules is config check's lines for the saved searches, the ignore

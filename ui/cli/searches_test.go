@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"tidings/articles"
+	"tidings/articles/sqlite"
 	"tidings/feed/subs"
 )
 
@@ -66,10 +68,21 @@ func TestFeedsListsSavedSearches(t *testing.T) {
 }
 
 // The reader's :save and :ignore edit config.toml as it is on disk now,
-// and keep what else is in it.
+// and keep what else is in it; an ignore rule hides its articles in the
+// reader's store at once.
 func TestEditConfig(t *testing.T) {
 	e, _, base := listEnv(t)
-	err := e.editConfig(func(c *subs.Config) error {
+	s, err := sqlite.Open(t.Context(), e.DBPath, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tech := articles.Query{Feeds: []string{base + "/tech"}}
+	if p, err := s.Page(t.Context(), tech, 0, 10); err != nil || p.Total == 0 {
+		t.Fatalf("before the rule: %d tech articles, %v", p.Total, err)
+	}
+	edit := e.editConfig(s)
+	err = edit(func(c *subs.Config) error {
 		if _, err := c.AddIgnore("feed:" + base + "/tech"); err != nil {
 			return err
 		}
@@ -82,7 +95,10 @@ func TestEditConfig(t *testing.T) {
 	if err != nil || len(cfg.Feeds) != 2 || len(cfg.Searches) != 1 || len(cfg.Ignore) != 1 || len(cfg.Feeds[0].Tags) != 2 {
 		t.Errorf("after the edit: %+v, %v", cfg, err)
 	}
-	err = e.editConfig(func(c *subs.Config) error { return c.AddSearch("world", "x") })
+	if p, err := s.Page(t.Context(), tech, 0, 10); err != nil || p.Total != 0 {
+		t.Errorf("after :ignore feed: %d tech articles shown, %v; want none", p.Total, err)
+	}
+	err = edit(func(c *subs.Config) error { return c.AddSearch("world", "x") })
 	if err == nil || !strings.Contains(err.Error(), "already called") {
 		t.Errorf("a name taken: %v", err)
 	}
