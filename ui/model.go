@@ -262,6 +262,41 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
 		m.styles = m.theme.Styles(m.isDark)
+	case refreshStartedMsg, feedResultMsg, refreshDoneMsg, spinnerMsg:
+		cmd = m.onRefresh(msg)
+	case watchTickMsg, watchedMsg:
+		cmd = m.onWatch(msg)
+	case tea.ModeReportMsg:
+		m.onModeReport(msg)
+	case tea.PasteMsg:
+		cmd = m.onPaste(msg)
+	case tea.MouseWheelMsg:
+		cmd = m.handleWheel(msg)
+	case tea.MouseClickMsg:
+		cmd = m.handleClick(msg)
+	case tea.KeyPressMsg:
+		m.status = statusMessage{}
+		cmd = m.handleKey(msg)
+	case pictureMsg:
+		cmd = m.onPicture(msg)
+	case prerenderIdleMsg: // noteInput took it
+	default:
+		var ok bool
+		if cmd, ok = m.onResult(msg); !ok {
+			m.onProbeReply(msg)
+		}
+	}
+	sync := m.syncReader()
+	m.syncFind()
+	m.syncLinks()
+	return m, tea.Batch(cmd, sync, m.countSearches(), m.syncPictures(), idle, m.prerender())
+}
+
+// onResult takes what the model's commands bring back: pages, counts,
+// marks, renderings, config edits, news. ok is false for any other
+// message.
+func (m *Model) onResult(msg tea.Msg) (cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
 	case pageMsg:
 		cmd = m.onPage(msg)
 	case countsMsg:
@@ -283,14 +318,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.searches.replace(msg.searches)
 		}
 		m.feeds.onFeeds(msg, m.searches.list)
-	case refreshStartedMsg, feedResultMsg, refreshDoneMsg, spinnerMsg:
-		cmd = m.onRefresh(msg)
 	case newsMsg:
 		cmd = m.onNews(msg)
 	case notifyRanMsg:
 		m.onNotifyRan(msg)
-	case watchTickMsg, watchedMsg:
-		cmd = m.onWatch(msg)
 	case renderedMsg:
 		m.renders.put(msg)
 	case fullTextMsg:
@@ -305,27 +336,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onLinkCopy(msg)
 	case tagsResolvedMsg:
 		cmd = m.onTagsResolved(msg)
-	case tea.ModeReportMsg:
-		m.onModeReport(msg)
-	case tea.PasteMsg:
-		cmd = m.onPaste(msg)
-	case tea.MouseWheelMsg:
-		cmd = m.handleWheel(msg)
-	case tea.MouseClickMsg:
-		cmd = m.handleClick(msg)
-	case tea.KeyPressMsg:
-		m.status = statusMessage{}
-		cmd = m.handleKey(msg)
-	case pictureMsg:
-		cmd = m.onPicture(msg)
-	case prerenderIdleMsg: // noteInput took it
 	default:
-		m.onProbeReply(msg)
+		return nil, false
 	}
-	sync := m.syncReader()
-	m.syncFind()
-	m.syncLinks()
-	return m, tea.Batch(cmd, sync, m.countSearches(), m.syncPictures(), idle, m.prerender())
+	return cmd, true
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {

@@ -108,7 +108,7 @@ func TestPrerenderGivesWay(t *testing.T) {
 	m = prerenderModel(t, 40)
 	m.list.move(10)
 	cmd = m.prerender()
-	next, _ = m.Update(enterKey) // opens the very article under way
+	m.Update(enterKey) // opens the very article under way
 	if msg := cmd().(renderedMsg); msg.skipped || msg.err != nil || len(msg.doc.lines) == 0 {
 		t.Errorf("the pre-rendering of the article opened gave way: skipped %v, err %v", msg.skipped, msg.err)
 	}

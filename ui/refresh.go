@@ -116,51 +116,9 @@ func spin() tea.Cmd {
 func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case refreshStartedMsg:
-		if msg.results == nil {
-			m.refresh.running = false
-			m.status = statusMessage{text: sentence(msg.err)}
-			return nil
-		}
-		if msg.err != nil {
-			m.refresh.warning = msg.err.Error()
-		}
-		m.refresh.watch = msg.watch
-		m.refresh.total = len(msg.feeds)
-		m.refresh.pending = make(map[string]bool, len(msg.feeds))
-		for _, u := range msg.feeds {
-			m.refresh.pending[u] = true
-		}
-		if s, ok := m.opts.Refresher.(Syncer); ok && m.refresh.pending[s.SyncURL()] {
-			m.refresh.syncURL = s.SyncURL()
-		}
-		return waitResult(msg.results)
+		return m.onRefreshStarted(msg)
 	case feedResultMsg:
-		m.refresh.done++
-		res := msg.result
-		delete(m.refresh.pending, res.URL)
-		if res.Server {
-			m.refresh.server = res.Title
-			if res.Err != nil {
-				m.refresh.serverErr = res.Err.Error()
-			}
-		}
-		switch {
-		case res.Err != nil:
-			m.refresh.failed++
-			if isNetworkError(res.Err) {
-				m.refresh.offline++
-			}
-		case res.New > 0:
-			m.refresh.added += res.New
-		}
-		cmds := []tea.Cmd{waitResult(msg.results)}
-		if res.New > 0 {
-			cmds = append(cmds, m.reload()...)
-		}
-		if m.focus == focusFeeds {
-			cmds = append(cmds, m.loadFeeds())
-		}
-		return tea.Batch(cmds...)
+		return m.onFeedResult(msg)
 	case refreshDoneMsg:
 		m.refresh.running = false
 		m.status = m.refresh.summary(key1(m.keys.Feeds))
@@ -177,6 +135,60 @@ func (m *Model) onRefresh(msg tea.Msg) tea.Cmd {
 		return spin()
 	}
 	return nil
+}
+
+// onRefreshStarted sets up the progress line for the feeds a refresh
+// fetches, or says why none started.
+func (m *Model) onRefreshStarted(msg refreshStartedMsg) tea.Cmd {
+	if msg.results == nil {
+		m.refresh.running = false
+		m.status = statusMessage{text: sentence(msg.err)}
+		return nil
+	}
+	if msg.err != nil {
+		m.refresh.warning = msg.err.Error()
+	}
+	m.refresh.watch = msg.watch
+	m.refresh.total = len(msg.feeds)
+	m.refresh.pending = make(map[string]bool, len(msg.feeds))
+	for _, u := range msg.feeds {
+		m.refresh.pending[u] = true
+	}
+	if s, ok := m.opts.Refresher.(Syncer); ok && m.refresh.pending[s.SyncURL()] {
+		m.refresh.syncURL = s.SyncURL()
+	}
+	return waitResult(msg.results)
+}
+
+// onFeedResult counts one feed's result and reads the list again when it
+// brought articles.
+func (m *Model) onFeedResult(msg feedResultMsg) tea.Cmd {
+	m.refresh.done++
+	res := msg.result
+	delete(m.refresh.pending, res.URL)
+	if res.Server {
+		m.refresh.server = res.Title
+		if res.Err != nil {
+			m.refresh.serverErr = res.Err.Error()
+		}
+	}
+	switch {
+	case res.Err != nil:
+		m.refresh.failed++
+		if isNetworkError(res.Err) {
+			m.refresh.offline++
+		}
+	case res.New > 0:
+		m.refresh.added += res.New
+	}
+	cmds := []tea.Cmd{waitResult(msg.results)}
+	if res.New > 0 {
+		cmds = append(cmds, m.reload()...)
+	}
+	if m.focus == focusFeeds {
+		cmds = append(cmds, m.loadFeeds())
+	}
+	return tea.Batch(cmds...)
 }
 
 // summary is the calm line a finished refresh leaves in the status line,

@@ -149,7 +149,7 @@ func TestSavedSearchesFollowTheFile(t *testing.T) {
 	if n := s.unreadCounts.Load(); n != 5 {
 		t.Errorf("%d counts, want 5 (the new list counted once)", n)
 	}
-	m = press(t, m, "esc F")
+	press(t, m, "esc F")
 	if n := s.unreadCounts.Load(); n != 5 {
 		t.Errorf("%d counts after reading the same file again, want still 5", n)
 	}

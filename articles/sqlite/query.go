@@ -107,64 +107,86 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 	if e.Op == articles.OpAnd {
 		conj = e.Args
 	}
-	var pos, neg, fields, narrowing []string
-	var narrowArgs []any
+	var parts planParts
 	for _, c := range conj {
-		if m, check, cargs, ok := s.fieldParts(c); ok {
-			fields = append(fields, m)
-			if check != "" {
-				p.where, p.args = append(p.where, check), append(p.args, cargs...)
-			}
-			continue
-		}
-		if x, ok := s.ftsExpr(c); ok {
-			pos = append(pos, x)
-			continue
-		}
-		if c.Op == articles.OpNot {
-			if x, ok := s.ftsExpr(c.Args[0]); ok {
-				neg = append(neg, x)
-				continue
-			}
-		}
-		if c.Op == articles.OpTerm && s.candidates(c.Term) {
-			if x, ok := s.wordsExpr(c.Term.Words); ok {
-				pos = append(pos, x)
-				if c.Term.Field == articles.FieldText { // the index found the words: check the phrase
-					p.where = append(p.where, phraseFunc+"(?, a.title, a.source, a.body)")
-					p.args = append(p.args, strings.Join(c.Term.Words, " "))
-					continue
-				}
-			}
-		}
-		cond, cargs, err := s.cond(ctx, c)
-		if err != nil {
+		if err := s.addConjunct(ctx, &p, &parts, c); err != nil {
 			return p, err
 		}
-		if narrows(c) {
-			narrowing, narrowArgs = append(narrowing, cond), append(narrowArgs, cargs...)
-		}
-		p.where, p.args = append(p.where, cond), append(p.args, cargs...)
 	}
-	p.table, p.match = "articles_fts", joinMatch(pos, neg)
-	switch {
-	case p.match != "" && len(fields) > 0:
-		// The fields drive: their rows are at most those of the same
-		// words anywhere, and an author or a host is rarer than most
-		// words.
-		p.where, p.args = append(p.where, "a.id IN ("+ftsIDs+")"), append(p.args, p.match)
-		p.table, p.match = "articles_fields", strings.Join(fields, " AND ")
-	case len(fields) > 0: // the index of fields drives
-		p.table, p.match = "articles_fields", strings.Join(fields, " AND ")
-		if len(neg) > 0 {
-			p.where, p.args = append(p.where, "a.id NOT IN ("+ftsIDs+")"), append(p.args, "("+strings.Join(neg, ") OR (")+")")
-		}
-	case len(neg) > 0:
-		p.minus = "(" + strings.Join(neg, ") OR (") + ")"
-	}
+	p.drive(parts)
 	p.cjk = hasCJK(e)
 	p.where, p.args = append(p.where, where...), append(p.args, args...)
-	return s.narrow(ctx, q, p, narrowing, narrowArgs)
+	return s.narrow(ctx, q, p, parts.narrowing, parts.narrowArgs)
+}
+
+// planParts are the pieces of a plan gathered from the top-level terms
+// of a query, before it is decided which index drives it.
+type planParts struct {
+	pos, neg   []string // FTS5 expressions of the words index: required, excluded
+	fields     []string // FTS5 expressions of the index of fields
+	narrowing  []string // conditions that may keep the search to few articles
+	narrowArgs []any
+}
+
+// addConjunct files one term of the query's top level: into the match of
+// an index where it can go, else as a condition on the articles.
+func (s *Store) addConjunct(ctx context.Context, p *plan, parts *planParts, c *articles.Expr) error {
+	if m, check, cargs, ok := s.fieldParts(c); ok {
+		parts.fields = append(parts.fields, m)
+		if check != "" {
+			p.where, p.args = append(p.where, check), append(p.args, cargs...)
+		}
+		return nil
+	}
+	if x, ok := s.ftsExpr(c); ok {
+		parts.pos = append(parts.pos, x)
+		return nil
+	}
+	if c.Op == articles.OpNot {
+		if x, ok := s.ftsExpr(c.Args[0]); ok {
+			parts.neg = append(parts.neg, x)
+			return nil
+		}
+	}
+	if c.Op == articles.OpTerm && s.candidates(c.Term) {
+		if x, ok := s.wordsExpr(c.Term.Words); ok {
+			parts.pos = append(parts.pos, x)
+			if c.Term.Field == articles.FieldText { // the index found the words: check the phrase
+				p.where = append(p.where, phraseFunc+"(?, a.title, a.source, a.body)")
+				p.args = append(p.args, strings.Join(c.Term.Words, " "))
+				return nil
+			}
+		}
+	}
+	cond, cargs, err := s.cond(ctx, c)
+	if err != nil {
+		return err
+	}
+	if narrows(c) {
+		parts.narrowing, parts.narrowArgs = append(parts.narrowing, cond), append(parts.narrowArgs, cargs...)
+	}
+	p.where, p.args = append(p.where, cond), append(p.args, cargs...)
+	return nil
+}
+
+// drive decides which index drives the plan: the words index, or the
+// index of fields when the query names fields (their rows are at most
+// those of the same words anywhere, and an author or a host is rarer
+// than most words).
+func (p *plan) drive(parts planParts) {
+	p.table, p.match = "articles_fts", joinMatch(parts.pos, parts.neg)
+	switch {
+	case p.match != "" && len(parts.fields) > 0:
+		p.where, p.args = append(p.where, "a.id IN ("+ftsIDs+")"), append(p.args, p.match)
+		p.table, p.match = "articles_fields", strings.Join(parts.fields, " AND ")
+	case len(parts.fields) > 0:
+		p.table, p.match = "articles_fields", strings.Join(parts.fields, " AND ")
+		if len(parts.neg) > 0 {
+			p.where, p.args = append(p.where, "a.id NOT IN ("+ftsIDs+")"), append(p.args, "("+strings.Join(parts.neg, ") OR (")+")")
+		}
+	case len(parts.neg) > 0:
+		p.minus = "(" + strings.Join(parts.neg, ") OR (") + ")"
+	}
 }
 
 // narrows reports whether e is a condition that may keep a search to few

@@ -196,32 +196,15 @@ func (s *Store) keep(items []articles.Article) []articles.Article {
 // reindexed by a trigger, and an unchanged one only gets its seen time,
 // which no index holds.
 func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles.Article, seen time.Time) (int, error) {
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
-			link_key, guid_key, title_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (feed_id, guid) DO UPDATE SET seen = excluded.seen WHERE articles.seen != excluded.seen`)
+	w, err := newItemWriter(ctx, tx, seen)
 	if err != nil {
 		return 0, err
 	}
-	defer insert.Close()
-	update, err := tx.PrepareContext(ctx, `UPDATE articles SET title = ?3, link = ?4, author = ?5, source = ?6, body = ?7,
-			published = CASE WHEN ?8 THEN ?9 ELSE published END
-		WHERE feed_id = ?1 AND guid = ?2 AND (title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR source IS NOT ?6
-			OR body IS NOT ?7 OR (?8 AND published != ?9))`)
-	if err != nil {
+	defer w.close()
+	var before int64
+	if err := tx.QueryRowContext(ctx, `SELECT total, (SELECT coalesce(max(id), 0) FROM articles) FROM feeds WHERE id = ?`, feedID).Scan(&before, &w.newest); err != nil {
 		return 0, err
 	}
-	defer update.Close()
-	stories, err := newStoryWriter(ctx, tx, seen)
-	if err != nil {
-		return 0, err
-	}
-	defer stories.close()
-	var before, lastID int64
-	if err := tx.QueryRowContext(ctx, `SELECT total, (SELECT coalesce(max(id), 0) FROM articles) FROM feeds WHERE id = ?`, feedID).Scan(&before, &lastID); err != nil {
-		return 0, err
-	}
-	newest := lastID
 	done := make(map[string]bool, len(items))
 	for _, a := range items {
 		a = a.Sanitized()
@@ -233,27 +216,7 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 			continue // one article a GUID, the first: the index must see each row once
 		}
 		done[guid] = true
-		dated := plausibleDate(a.Published, seen)
-		published := seen.Unix()
-		if dated {
-			published = a.Published.Unix()
-		}
-		keys := storyKeys(a)
-		res, err := insert.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, published, seen.Unix(), a.Body,
-			keys[0], keys[1], keys[2])
-		if err != nil {
-			return 0, err
-		}
-		// The connection's last inserted ID moves past every earlier one
-		// only when this row was inserted, not when it existed.
-		if id, _ := res.LastInsertId(); id > newest {
-			newest = id
-			if err := stories.assign(id, feedID, keys, published); err != nil {
-				return 0, err
-			}
-			continue // new: indexed below
-		}
-		if _, err := update.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, a.Body, dated, published); err != nil {
+		if err := w.write(ctx, feedID, guid, a); err != nil {
 			return 0, err
 		}
 	}
@@ -262,6 +225,75 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 		return 0, err
 	}
 	return int(after - before), nil
+}
+
+// itemWriter writes a feed's items with statements prepared once for
+// them all: a new one inserted and joined to its story, a known one
+// updated only where it changed.
+type itemWriter struct {
+	insert, update *sql.Stmt
+	stories        *storyWriter
+	seen           time.Time
+	newest         int64 // the highest article ID so far
+}
+
+func newItemWriter(ctx context.Context, tx *sql.Tx, seen time.Time) (w *itemWriter, err error) {
+	w = &itemWriter{seen: seen}
+	defer func() {
+		if err != nil {
+			w.close()
+		}
+	}()
+	w.insert, err = tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
+			link_key, guid_key, title_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (feed_id, guid) DO UPDATE SET seen = excluded.seen WHERE articles.seen != excluded.seen`)
+	if err != nil {
+		return w, err
+	}
+	w.update, err = tx.PrepareContext(ctx, `UPDATE articles SET title = ?3, link = ?4, author = ?5, source = ?6, body = ?7,
+			published = CASE WHEN ?8 THEN ?9 ELSE published END
+		WHERE feed_id = ?1 AND guid = ?2 AND (title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR source IS NOT ?6
+			OR body IS NOT ?7 OR (?8 AND published != ?9))`)
+	if err != nil {
+		return w, err
+	}
+	w.stories, err = newStoryWriter(ctx, tx, seen)
+	return w, err
+}
+
+func (w *itemWriter) close() {
+	for _, st := range []*sql.Stmt{w.insert, w.update} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	if w.stories != nil {
+		w.stories.close()
+	}
+}
+
+// write stores one item of the feed under its GUID key.
+func (w *itemWriter) write(ctx context.Context, feedID int64, guid string, a articles.Article) error {
+	dated := plausibleDate(a.Published, w.seen)
+	published := w.seen.Unix()
+	if dated {
+		published = a.Published.Unix()
+	}
+	keys := storyKeys(a)
+	res, err := w.insert.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, published, w.seen.Unix(), a.Body,
+		keys[0], keys[1], keys[2])
+	if err != nil {
+		return err
+	}
+	// The connection's last inserted ID moves past every earlier one
+	// only when this row was inserted, not when it existed.
+	if id, _ := res.LastInsertId(); id > w.newest {
+		w.newest = id
+		return w.stories.assign(id, feedID, keys, published) // new: indexed later
+	}
+	_, err = w.update.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, a.Body, dated, published)
+	return err
 }
 
 // maxFuture is how far past the fetch a publication date may be. Clocks
