@@ -96,6 +96,11 @@ var QueryCases = []SearchCase{
 	{"author:smith", []string{trade}},
 	{`author:"jane doe"`, []string{sport}},
 	{"author:jose", []string{rocket}},
+	// An OR of fields alone is one lookup of the index of fields in SQLite.
+	{"title:rocket OR author:smith", []string{trade, rocket}},
+	{"(title:rocket OR author:jane) -sport", []string{trade, rocket}},
+	{"title:cafe OR (author:marie OR title:sport)", []string{sport, cafe}},
+	{`title:rocket OR title:"sponsored content"`, []string{ad, rocket}},
 	{"feed:science", []string{rocket, cafe}},
 	{"feed:loop.example", []string{rocket, cafe}},
 	{"feed:https://wire.example", []string{trade, china}},

@@ -104,6 +104,9 @@ func termExpr(t articles.Term) *articles.Expr { return &articles.Expr{Op: articl
 // expression, in a store without that index, or when a word has nothing
 // to search for.
 func (s *Store) fieldParts(e *articles.Expr) (match, check string, args []any, ok bool) {
+	if e.Op == articles.OpOr {
+		return s.fieldOr(e)
+	}
 	t := e.Term
 	col := map[articles.Field]string{articles.FieldTitle: "title", articles.FieldAuthor: "author", articles.FieldLink: "link"}[t.Field]
 	if e.Op != articles.OpTerm || col == "" || s.noFields {
@@ -128,6 +131,22 @@ func (s *Store) fieldParts(e *articles.Expr) (match, check string, args []any, o
 		}
 	}
 	return strings.Join(parts, " AND "), check, args, len(parts) > 0
+}
+
+// fieldOr is an OR of field terms (title:trade OR author:smith) as one
+// match of the index of fields, when no side needs a check on the row (a
+// phrase, a link prefix): one lookup instead of a condition on every row
+// the rest of the query leaves.
+func (s *Store) fieldOr(e *articles.Expr) (match, check string, args []any, ok bool) {
+	alts := make([]string, 0, len(e.Args))
+	for _, a := range e.Args {
+		m, check, _, ok := s.fieldParts(a)
+		if !ok || check != "" {
+			return "", "", nil, false
+		}
+		alts = append(alts, "("+m+")")
+	}
+	return strings.Join(alts, " OR "), "", nil, true
 }
 
 const fieldsIDs = `SELECT rowid FROM articles_fields WHERE articles_fields MATCH ?`
