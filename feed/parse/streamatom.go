@@ -57,14 +57,9 @@ func (s *streamer) atom() (*atom.Feed, bool) {
 
 // entry reads an entry into feed, or skips it once maxItems are read.
 func (s *streamer) entry(feed *atom.Feed, c child) bool {
-	if s.items >= s.maxItems {
-		s.note(s.itemsNote)
-		before := s.seen - 1 - len(c.attrs)
-		_, ok := s.skip(c.xmlTag)
-		s.seen = before
+	if done, ok := s.capped(c); done {
 		return ok
 	}
-	s.items++
 	e := &atom.Entry{}
 	for !c.empty {
 		t, ok := s.next()

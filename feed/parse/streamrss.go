@@ -81,17 +81,11 @@ func (s *streamer) channel(c child) (*rss.Feed, bool) {
 	}
 }
 
-// item reads an item into feed, or skips it once maxItems are read: the
-// capping pass would cut it out, so it costs neither memory nor parts.
+// item reads an item into feed, or skips it once maxItems are read.
 func (s *streamer) item(feed *rss.Feed, c child) bool {
-	if s.items >= s.maxItems {
-		s.note(s.itemsNote)
-		before := s.seen - 1 - len(c.attrs)
-		_, ok := s.skip(c.xmlTag)
-		s.seen = before
+	if done, ok := s.capped(c); done {
 		return ok
 	}
-	s.items++
 	it := &rss.Item{}
 	exts := ext.Extensions{}
 	for !c.empty {
@@ -285,4 +279,19 @@ func attrOf(attrs []xmlAttr, local string) (string, bool) {
 		return "", true
 	}
 	return xmlUnescape(found.val)
+}
+
+// capped skips an item or entry once maxItems are read (done true): the
+// capping pass would cut it out, so it costs neither memory nor parts.
+// While there is room, it counts it and done is false.
+func (s *streamer) capped(c child) (done, ok bool) {
+	if s.items < s.maxItems {
+		s.items++
+		return false, true
+	}
+	s.note(s.itemsNote)
+	before := s.seen - 1 - len(c.attrs)
+	_, ok = s.skip(c.xmlTag)
+	s.seen = before
+	return true, ok
 }
