@@ -323,7 +323,7 @@ func (m *Model) runSearch(arg string) tea.Cmd {
 	if i := m.searches.find(arg); i >= 0 {
 		return m.openSearch(i)
 	}
-	if _, err := parseSearch(arg); err != nil {
+	if _, err := articles.ParseQuery(arg); err != nil {
 		m.status = statusMessage{text: "search: " + err.Error(), isErr: true}
 		return nil
 	}
@@ -438,7 +438,7 @@ func (m *Model) runMarkRead(text string) tea.Cmd {
 		m.status = statusMessage{text: ":markread needs a query: :markread feed:example.org", isErr: true}
 		return nil
 	}
-	q, err := parseSearch(text)
+	q, err := articles.ParseQuery(text)
 	switch {
 	case err != nil:
 		m.status = statusMessage{text: "markread: " + err.Error(), isErr: true}

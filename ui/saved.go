@@ -12,12 +12,6 @@ import (
 	"tidings/feed/subs"
 )
 
-// parseSearch reads a query in the search language: the one place the
-// saved searches, the command line and the counts parse one.
-func parseSearch(text string) (articles.Query, error) {
-	return articles.ParseQuery(text)
-}
-
 // savedSearch is one [[searches]] entry with its unread count.
 type savedSearch struct {
 	name, query string
@@ -98,7 +92,7 @@ func countCmd(store articles.Store, gen int, queries []string) tea.Cmd {
 	return func() tea.Msg {
 		msg := searchCountsMsg{gen: gen, counts: make([]int, len(queries)), more: make([]bool, len(queries)), errs: make([]error, len(queries))}
 		for i, text := range queries {
-			q, err := parseSearch(text)
+			q, err := articles.ParseQuery(text)
 			if err == nil {
 				q.UnreadOnly = true
 				var p articles.Page

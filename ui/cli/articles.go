@@ -114,7 +114,7 @@ func (e Env) listQuery(ctx context.Context, search string) (articles.Query, erro
 	if err != nil {
 		return articles.Query{}, err
 	}
-	q, err := parseSearch(savedQuery(cfg.Searches, search))
+	q, err := articles.ParseQuery(savedQuery(cfg.Searches, search))
 	if err != nil {
 		return q, fmt.Errorf("search: %w", err)
 	}

@@ -25,12 +25,6 @@ func savedQuery(searches []subs.Search, text string) string {
 	return text
 }
 
-// parseSearch reads a query of the search language: the one place the
-// commands parse one.
-func parseSearch(text string) (articles.Query, error) {
-	return articles.ParseQuery(text)
-}
-
 // printSearches lists the saved searches after the feeds, each with its
 // unread count: a section of its own, so that the feeds table keeps its
 // shape for scripts that read it.
@@ -65,7 +59,7 @@ func (e Env) searchCounts(ctx context.Context, cfg subs.Config) []string {
 	}
 	defer s.Close()
 	for i, ss := range cfg.Searches {
-		q, err := parseSearch(ss.Query)
+		q, err := articles.ParseQuery(ss.Query)
 		if err == nil {
 			q.UnreadOnly = true
 			var p articles.Page

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"tidings/articles"
 	"tidings/articles/sqlite"
 	"tidings/articles/sqlite/sqlitetest"
 	"tidings/feed/subs"
@@ -33,7 +34,7 @@ func BenchmarkSavedSearchCounts(b *testing.B) {
 	count := func(b *testing.B, searches []subs.Search) {
 		for b.Loop() {
 			for _, ss := range searches {
-				q, err := parseSearch(ss.Query)
+				q, err := articles.ParseQuery(ss.Query)
 				if err != nil {
 					b.Fatal(err)
 				}
