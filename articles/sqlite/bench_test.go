@@ -273,9 +273,11 @@ func BenchmarkMigrateFields(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		// Back to schema 7: ignore rules (10), stories (9) and the index
-		// of fields (8) gone.
-		_, err = db.Exec(`DROP INDEX articles_ignored; DROP INDEX articles_lead; DROP INDEX articles_lead_unread;
+		// Back to schema 7: word pairs (12), ignore rules (10), stories
+		// (9) and the index of fields (8) gone.
+		_, err = db.Exec(`DROP TRIGGER articles_pairs_delete; DROP TRIGGER articles_pairs_unindex;
+			DROP TRIGGER articles_pairs_reindex; DROP TABLE articles_pairs; DROP VIEW articles_pairs_src;
+			DROP INDEX articles_ignored; DROP INDEX articles_lead; DROP INDEX articles_lead_unread;
 			DROP TRIGGER articles_count_insert; DROP TRIGGER articles_count_delete; DROP TRIGGER articles_count_update;
 			ALTER TABLE articles DROP COLUMN ignored;
 			CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN SELECT 1; END;

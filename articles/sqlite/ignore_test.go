@@ -13,7 +13,7 @@ import (
 )
 
 // unIgnoreSQL takes a store back to schema 9, before ignore rules.
-const unIgnoreSQL = `DROP INDEX articles_ignored; DROP INDEX articles_lead; DROP INDEX articles_lead_unread;
+const unIgnoreSQL = unPairsSQL + `DROP INDEX articles_ignored; DROP INDEX articles_lead; DROP INDEX articles_lead_unread;
 DROP TRIGGER articles_count_insert; DROP TRIGGER articles_count_delete; DROP TRIGGER articles_count_update;
 ALTER TABLE articles DROP COLUMN ignored;
 CREATE INDEX articles_lead ON articles (published DESC, id DESC) WHERE story IS NULL OR story = id;

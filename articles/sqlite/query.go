@@ -124,6 +124,7 @@ func (s *Store) compile(ctx context.Context, q articles.Query) (plan, error) {
 type planParts struct {
 	pos, neg   []string // FTS5 expressions of the words index: required, excluded
 	fields     []string // FTS5 expressions of the index of fields
+	pairs      []string // FTS5 expressions of the index of word pairs (phrases)
 	narrowing  []string // conditions that may keep the search to few articles
 	narrowArgs []any
 }
@@ -148,11 +149,17 @@ func (s *Store) addConjunct(ctx context.Context, p *plan, parts *planParts, c *a
 			return nil
 		}
 	}
+	if x, ok := s.phrasePairs(c); ok {
+		parts.pairs = append(parts.pairs, x)
+		p.where = append(p.where, phraseCheck)
+		p.args = append(p.args, strings.Join(c.Term.Words, " "))
+		return nil
+	}
 	if c.Op == articles.OpTerm && s.candidates(c.Term) {
 		if x, ok := s.wordsExpr(c.Term.Words); ok {
 			parts.pos = append(parts.pos, x)
 			if c.Term.Field == articles.FieldText { // the index found the words: check the phrase
-				p.where = append(p.where, phraseFunc+"(?, a.title, a.source, a.body)")
+				p.where = append(p.where, phraseCheck)
 				p.args = append(p.args, strings.Join(c.Term.Words, " "))
 				return nil
 			}
@@ -174,6 +181,10 @@ func (s *Store) addConjunct(ctx context.Context, p *plan, parts *planParts, c *a
 // those of the same words anywhere, and an author or a host is rarer
 // than most words).
 func (p *plan) drive(parts planParts) {
+	if len(parts.pairs) > 0 {
+		p.drivePairs(parts)
+		return
+	}
 	p.table, p.match = "articles_fts", joinMatch(parts.pos, parts.neg)
 	switch {
 	case p.match != "" && len(parts.fields) > 0:
@@ -188,6 +199,35 @@ func (p *plan) drive(parts planParts) {
 		p.minus = "(" + strings.Join(parts.neg, ") OR (") + ")"
 	}
 }
+
+// drivePairs makes the index of word pairs drive the plan: a phrase's
+// candidates are few, where its words may each be in most articles. The
+// other indexes' matches become sets of IDs the candidates are looked up
+// in.
+func (p *plan) drivePairs(parts planParts) {
+	p.table, p.match = "articles_pairs", strings.Join(parts.pairs, " AND ")
+	if m := joinMatch(parts.pos, parts.neg); m != "" {
+		p.where, p.args = append(p.where, "a.id IN ("+ftsIDs+")"), append(p.args, m)
+	} else if len(parts.neg) > 0 {
+		p.where, p.args = append(p.where, "a.id NOT IN ("+ftsIDs+")"), append(p.args, "("+strings.Join(parts.neg, ") OR (")+")")
+	}
+	if len(parts.fields) > 0 {
+		p.where, p.args = append(p.where, "a.id IN ("+fieldsIDs+")"), append(p.args, strings.Join(parts.fields, " AND "))
+	}
+}
+
+// phrasePairs returns the query of the index of word pairs that finds the
+// candidates of e, when e is a phrase of the text that index can find.
+func (s *Store) phrasePairs(e *articles.Expr) (string, bool) {
+	if e.Op != articles.OpTerm || e.Term.Field != articles.FieldText || !e.Term.Phrase {
+		return "", false
+	}
+	return s.pairsExpr(e.Term.Words)
+}
+
+// phraseCheck is the check of a phrase (its words joined by spaces, the
+// argument) on a candidate row.
+const phraseCheck = phraseFunc + "(?, a.title, a.source, a.body)"
 
 // narrows reports whether e is a condition that may keep a search to few
 // articles, found through an index of the articles: a feed, a tag, a

@@ -42,14 +42,16 @@ func (s *Store) termCond(ctx context.Context, t articles.Term) (string, []any, e
 	words := strings.Join(t.Words, " ")
 	switch t.Field {
 	case articles.FieldText:
+		// A phrase: candidates from an index, then the phrase in any one
+		// of the three.
+		if pairs, ok := s.pairsExpr(t.Words); ok {
+			return "(a.id IN (" + pairsIDs + ") AND " + phraseCheck + ")", []any{pairs, words}, nil
+		}
 		fts, ok := s.wordsExpr(t.Words)
 		if !ok {
 			return "0", nil, nil
 		}
-		// A phrase: candidates from the index, then the phrase in any one
-		// of the three.
-		check := phraseFunc + "(?, a.title, a.source, a.body)"
-		return "(a.id IN (" + ftsIDs + ") AND " + check + ")", []any{fts, words}, nil
+		return "(a.id IN (" + ftsIDs + ") AND " + phraseCheck + ")", []any{fts, words}, nil
 	case articles.FieldTitle, articles.FieldAuthor:
 		col := map[articles.Field]string{articles.FieldTitle: "title", articles.FieldAuthor: "author"}[t.Field]
 		return s.fieldCond(col, t, hasFunc+"(a."+col+", ?, 1)", words)

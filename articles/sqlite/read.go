@@ -46,6 +46,9 @@ func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (
 		return p, err
 	}
 	bound := countBound(offset, limit)
+	if pl.match != "" && q.Search() != nil {
+		return s.searchPage(ctx, pl, p, bound, limit)
+	}
 	p.Total, p.Unread, err = s.count(ctx, q, pl, bound)
 	if q.Search() != nil && p.Total > bound {
 		p.Total, p.More = bound, true
@@ -55,7 +58,60 @@ func (s *Store) Page(ctx context.Context, q articles.Query, offset, limit int) (
 		return p, err
 	}
 	query, args := pageQuery(pl, p.Total, p.More)
-	rows, err := s.db.QueryContext(ctx, query, append(args, max(limit, 0), p.Offset)...)
+	return s.readRows(ctx, p, query, append(args, max(limit, 0), p.Offset))
+}
+
+// searchPage is Page for a search an index drives: its matches walked
+// once, newest first, up to bound+1, which gives the count and (unless
+// they are ranked) the page's IDs; only the page's rows are read.
+// Counting the matches and then finding the page walked them twice, and
+// the walk is most of a keystroke's cost: every candidate of a phrase
+// read and checked, every article holding a word of 7+ letters merged
+// from the index.
+func (s *Store) searchPage(ctx context.Context, pl plan, p articles.Page, bound, limit int) (articles.Page, error) {
+	query, args := matchIDs(pl)
+	ids, err := s.ids(ctx, query+` LIMIT ?`, append(args, bound+1)...)
+	if err != nil {
+		return p, s.wrap("count articles in", err)
+	}
+	p.Total, p.More = min(len(ids), bound), len(ids) > bound
+	if limit <= 0 {
+		return p, nil
+	}
+	if ranks(pl, p.Total, p.More) {
+		query, args := pageQuery(pl, p.Total, p.More)
+		return s.readRows(ctx, p, query, append(args, limit, p.Offset))
+	}
+	ids = ids[min(p.Offset, len(ids)):]
+	ids = ids[:min(limit, len(ids))]
+	if len(ids) == 0 {
+		return p, nil
+	}
+	return s.readRows(ctx, p, `SELECT `+rowColumns+` FROM articles a JOIN feeds f ON f.id = a.feed_id
+		WHERE a.id IN (`+placeholders(len(ids))+`) ORDER BY a.id DESC`, ids)
+}
+
+// ids returns the IDs query selects.
+func (s *Store) ids(ctx context.Context, query string, args ...any) ([]any, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// readRows appends to p the rows query selects, sanitised again.
+func (s *Store) readRows(ctx context.Context, p articles.Page, query string, args []any) (articles.Page, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return p, s.wrap("read articles from", err)
 	}
@@ -92,16 +148,22 @@ func pageQuery(p plan, total int, more bool) (string, []any) {
 			WHERE ` + p.table + ` MATCH ?` + and(p.where) + `
 			ORDER BY rank, a.published DESC LIMIT ? OFFSET ?`, args
 	}
-	// FTS5 hands its matches out in rowid order for free, backwards too.
-	inner := `SELECT rowid AS id FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?`
-	if cond, ok := ftsWhere(p.where); ok {
-		inner += cond + ` ORDER BY rowid DESC`
-	} else {
-		inner = `SELECT a.id FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
-			WHERE ` + p.table + ` MATCH ?` + and(p.where) + ` ORDER BY ` + p.table + `.rowid DESC`
-	}
+	inner, args := matchIDs(p)
 	return outer + inner + ` LIMIT ? OFFSET ?) page ON page.id = a.id
 		ORDER BY a.id DESC`, args
+}
+
+// matchIDs returns the query of the IDs of the matches of p, an index
+// driving it, newest first, with its arguments. Where it can, it reads
+// the index alone.
+func matchIDs(p plan) (string, []any) {
+	args := append([]any{p.match}, p.args...)
+	// FTS5 hands its matches out in rowid order for free, backwards too.
+	if cond, ok := ftsWhere(p.where); ok {
+		return `SELECT rowid AS id FROM ` + p.table + ` WHERE ` + p.table + ` MATCH ?` + cond + ` ORDER BY rowid DESC`, args
+	}
+	return `SELECT a.id FROM ` + p.table + ` CROSS JOIN articles a ON a.id = ` + p.table + `.rowid
+		WHERE ` + p.table + ` MATCH ?` + and(p.where) + ` ORDER BY ` + p.table + `.rowid DESC`, args
 }
 
 // count returns how many articles p selects and, but for a search through

@@ -294,4 +294,38 @@ CREATE TRIGGER articles_count_update AFTER UPDATE OF read, starred, ignored ON a
 	WHERE id = NEW.feed_id;
 END;
 `,
+	// 11: reserved: the number of the migration that stores bodies
+	// compressed.
+	`SELECT 1`,
+	// 12: the index of word pairs (see pairs.go), for phrases: one token
+	// a pair of adjacent words, read through articles_search as the words
+	// index reads the text. Its triggers read the text through the view
+	// too, before a row changes or goes (the view cannot read it after),
+	// so that they remove exactly what was indexed. Built here from every
+	// article, once, at the first writable open after the upgrade.
+	`
+CREATE VIEW articles_pairs_src (id, pairs) AS
+	SELECT id, ` + pairsFunc + `(title, source, body) FROM articles_search;
+
+CREATE VIRTUAL TABLE articles_pairs USING fts5 (
+	pairs,
+	content = 'articles_pairs_src', content_rowid = 'id',
+	tokenize = 'ascii',
+	detail = none
+);
+CREATE TRIGGER articles_pairs_delete BEFORE DELETE ON articles BEGIN
+	INSERT INTO articles_pairs (articles_pairs, rowid, pairs)
+		SELECT 'delete', id, pairs FROM articles_pairs_src WHERE id = OLD.id;
+END;
+CREATE TRIGGER articles_pairs_unindex BEFORE UPDATE OF title, source, body ON articles BEGIN
+	INSERT INTO articles_pairs (articles_pairs, rowid, pairs)
+		SELECT 'delete', id, pairs FROM articles_pairs_src WHERE id = OLD.id;
+END;
+CREATE TRIGGER articles_pairs_reindex AFTER UPDATE OF title, source, body ON articles BEGIN
+	INSERT INTO articles_pairs (rowid, pairs) SELECT id, pairs FROM articles_pairs_src WHERE id = NEW.id;
+END;
+INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('hashsize', 33554432);
+INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('automerge', 16);
+INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild');
+`,
 }

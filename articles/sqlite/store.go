@@ -81,6 +81,8 @@ type Store struct {
 	noStory bool
 	// noIgnore: the same, from before ignore rules (ignoreSchema).
 	noIgnore bool
+	// noPairs: the same, from before the index of word pairs (pairsSchema).
+	noPairs bool
 	// ignore are the ignore rules new articles are judged by, set by
 	// SetIgnoreRules before the store is shared.
 	ignore []articles.Query
@@ -255,6 +257,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		s.noFields = version < fieldsSchema
 		s.noStory = version < storySchema
 		s.noIgnore = version < ignoreSchema
+		s.noPairs = version < pairsSchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {

@@ -134,6 +134,10 @@ func indexNew(ctx context.Context, tx *sql.Tx, lastID int64) error {
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO articles_fields (rowid, title, author, link)
 		SELECT id, title, author, link FROM articles_fields_src WHERE id > ? ORDER BY id`, lastID)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, indexPairs+` WHERE id > ? ORDER BY id`, lastID)
 	return err
 }
 
@@ -372,7 +376,8 @@ func (s *Store) CopyFrom(ctx context.Context, path string) error {
 			SELECT id, feed_id, guid, title, link, author, source, published, body, read, starred
 			FROM src.articles;
 		INSERT INTO articles_fts (rowid, title, source, body) SELECT id, title, source, body FROM articles_search ORDER BY id;
-		INSERT INTO articles_fields (rowid, title, author, link) SELECT id, title, author, link FROM articles_fields_src ORDER BY id`)
+		INSERT INTO articles_fields (rowid, title, author, link) SELECT id, title, author, link FROM articles_fields_src ORDER BY id;
+		`+indexPairs+` ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("copy from %s: %w", path, err)
 	}
