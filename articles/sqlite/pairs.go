@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"database/sql/driver"
-	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -45,25 +44,39 @@ func init() {
 }
 
 func pairsText(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
-	var b strings.Builder
+	var b []byte
 	for _, v := range args {
-		words := articles.Words(sqlText(v))
-		for i := 1; i < len(words); i++ {
-			b.WriteString(pairToken(articles.Fold(words[i-1]), articles.Fold(words[i])))
-			b.WriteByte(' ')
+		prev := ""
+		for i, w := range articles.Words(sqlText(v)) {
+			w = articles.Fold(w)
+			if i > 0 {
+				b = append(appendPairToken(b, prev, w), ' ')
+			}
+			prev = w
 		}
 	}
-	return b.String(), nil
+	return string(b), nil
 }
 
 // pairToken is the token of two adjacent words, as Words and Fold make
 // them: the index and a phrase must agree on it.
-func pairToken(a, b string) string {
-	h := fnv.New32a()
-	h.Write([]byte(a))
-	h.Write([]byte{0})
-	h.Write([]byte(b))
-	return "p" + strconv.FormatUint(uint64(h.Sum32()%pairBuckets), 36)
+func pairToken(a, b string) string { return string(appendPairToken(nil, a, b)) }
+
+// appendPairToken appends the token of the words a and b to buf: "p"
+// and, in base 36, their FNV-1a hash (of a, a zero byte, b) modulo
+// pairBuckets. Written out, without allocating, as the writer calls it
+// for every pair of words of every new article.
+func appendPairToken(buf []byte, a, b string) []byte {
+	const offset, prime = 2166136261, 16777619
+	h := uint32(offset)
+	for i := 0; i < len(a); i++ {
+		h = (h ^ uint32(a[i])) * prime
+	}
+	h *= prime // the zero byte between them
+	for i := 0; i < len(b); i++ {
+		h = (h ^ uint32(b[i])) * prime
+	}
+	return strconv.AppendUint(append(buf, 'p'), uint64(h%pairBuckets), 36)
 }
 
 // pairsExpr returns the query of the index of pairs that finds every

@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"fmt"
+	"hash/fnv"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -158,5 +160,14 @@ func TestPairsExpr(t *testing.T) {
 	x, _ := s.pairsExpr([]string{"café", "société", "x"})
 	if want := fmt.Sprintf("%s %s", pairToken("cafe", "societe"), pairToken("societe", "x")); x != want {
 		t.Errorf("café société x: %q, want %q", x, want)
+	}
+}
+
+// TestPairToken: the token's hash is FNV-1a, written out.
+func TestPairToken(t *testing.T) {
+	h := fnv.New32a()
+	h.Write([]byte("trade\x00market"))
+	if got, want := pairToken("trade", "market"), "p"+strconv.FormatUint(uint64(h.Sum32()%pairBuckets), 36); got != want {
+		t.Errorf("pairToken = %q, want %q", got, want)
 	}
 }
