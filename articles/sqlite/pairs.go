@@ -19,7 +19,7 @@ import (
 // as the words index itself (measured: 57 MB at 100,000 articles); this
 // one holds, for each article, a token for each pair of adjacent words of
 // its title, source and body, the pair hashed into one of pairBuckets:
-// 20 MB, and a phrase's candidates are the articles holding the tokens
+// 21 MB, and a phrase's candidates are the articles holding the tokens
 // of all its pairs, its own matches and a few hundred others that share
 // a bucket, each then checked by the phrase matcher as before.
 
