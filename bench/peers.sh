@@ -3,7 +3,11 @@
 # served on loopback, each in a home of its own. Prints one markdown table.
 #
 #   bench/peers.sh                       # refresh 50 200 1000 feeds, stores of 10k 50k 100k
-#   STORES="10000 50000 100000 1000000" SLOW=300 bench/peers.sh   # the final run: about 35 minutes
+#   STORES="10000 50000 100000 1000000" SLOW=300 NB_FILL=300 bench/peers.sh
+#                                        # with a million: about 40 minutes on 2 idle
+#                                        # cores, 10 of them tidings' fill; newsboat's
+#                                        # fill of a million takes 20-30 min, so it
+#                                        # times out there (NB_FILL=1800 measures it)
 #   REFRESH="50 200" STORES="10000" RUNS=3 bench/peers.sh   # a quick run
 #   REFRESH=none STORES=100000 bench/peers.sh                # one part only
 #
