@@ -3,11 +3,26 @@
 # served on loopback, each in a home of its own. Prints one markdown table.
 #
 #   bench/peers.sh                       # refresh 50 200 1000 feeds, stores of 10k 50k 100k
+#   STORES="10000 50000 100000 1000000" SLOW=300 NB_FILL=300 bench/peers.sh
+#                                        # with a million: about 40 minutes on 2 idle
+#                                        # cores, 10 of them tidings' fill; newsboat's
+#                                        # fill of a million takes 20-30 min, so it
+#                                        # times out there (NB_FILL=1800 measures it)
 #   REFRESH="50 200" STORES="10000" RUNS=3 bench/peers.sh   # a quick run
 #   REFRESH=none STORES=100000 bench/peers.sh                # one part only
 #
-# Every figure is the median of RUNS runs. A program whose session dies
-# or never shows its screen costs that measure ("timeout"), never the run.
+# Every figure is the median of RUNS runs, but newsboat's slowest steps
+# (named in the output's header) run SLOW_RUNS times. A program whose
+# session dies or never shows its screen costs that measure ("timeout"),
+# never the run.
+#
+# Stores are filled by each program from feeds of 100 items served on
+# loopback by one server, generated before serving for the largest store.
+# newsboat fills in two steps: its first 100 feeds (10,000 articles) stock,
+# then sqlite3 ANALYZE, then all its feeds. Without statistics each feed's
+# reload scans every stored item, and a stock fill of a million would take
+# hours; what it writes is the same. The stock cache measured is that
+# cache with the statistics dropped again, the other one is ANALYZEd anew.
 #
 # Needs: go, tmux, newsboat, sqlite3 and GNU time; what is missing is
 # installed with apt-get (run as root, or have them already).
@@ -18,14 +33,16 @@ STORES=${STORES:-"10000 50000 100000"} # stored articles for start, search, open
 [ "$REFRESH" = none ] && REFRESH=""
 [ "$STORES" = none ] && STORES=""
 RUNS=${RUNS:-5}                       # runs of each interactive measure (median)
-SLOW=${SLOW:-900}                     # seconds before a start counts as "too slow"
-SLOW_RUNS=${SLOW_RUNS:-1}             # runs of stock newsboat from 50,000 stored: a start takes minutes
+SLOW=${SLOW:-900}                     # seconds before newsboat's start or search times out
+SLOW_RUNS=${SLOW_RUNS:-1}             # runs of newsboat's slow steps (see slow_runs)
+NB_FILL=${NB_FILL:-1200}              # seconds before newsboat's fill of a store times out
 WORD=${WORD:-harvest}                 # the word searched for
 PORT=${PORT:-8765}
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 work=$(mktemp -d "${TMPDIR:-/tmp}/tidings-peers.XXXXXX")
+began=$(date +%s)
 export PATH="$PATH:/usr/local/go/bin"
 
 log() { echo "peers: $*" >&2; }
@@ -55,8 +72,12 @@ serve() {
 	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
 	"$work/serve" -addr "127.0.0.1:$PORT" -feeds "$1" -items "$2" -tidings "$3/config.toml" -newsboat "$3/urls" >"$3/serve.log" 2>&1 &
 	server_pid=$!
-	for _ in $(seq 100); do grep -q serving "$3/serve.log" 2>/dev/null && return; sleep 0.05; done
-	log "the feed server did not start"; exit 1
+	# Generating a million articles takes a minute or two.
+	while kill -0 "$server_pid" 2>/dev/null; do
+		grep -q serving "$3/serve.log" 2>/dev/null && return
+		sleep 0.1
+	done
+	log "the feed server did not start: see $3/serve.log"; exit 1
 }
 
 # home DIR: an empty home for one program.
@@ -131,7 +152,7 @@ interactive() {
 	sleep 0.3
 	t0=$(now_ms)
 	keys "$s" "$WORD" Enter
-	search=$(wait_for "$s" "$4" 120) || true
+	search=$(wait_for "$s" "$4" "$SLOW") || true
 	sleep 0.3
 	t0=$(now_ms)
 	keys "$s" Enter
@@ -154,7 +175,10 @@ status_mb() {
 # For tidings at 80 columns: the list shows its cursor; a search shows
 # its count of matches; an open article shows its scroll position.
 T_LIST='▌'
-T_SEARCH="search “$WORD” · [0-9,]+ match"
+# At a million the header has room for "search “harv…” · 1,000+ matches"
+# only: the word may end in an ellipsis, the count in a "+". The header
+# names a search once it is kept (enter), never while it is typed.
+T_SEARCH="search “${WORD:0:4}[^”]*” · [0-9,]+\+? match"
 T_OPEN='· [0-9]+%'
 # For newsboat: its feed list, its search results, an article's header.
 N_LIST='Your feeds \('
@@ -189,13 +213,27 @@ refresh_once() {
 	echo "$w $c $m $size $w2 $c2"
 }
 
+# slow_runs WHO WHAT SIZE: how many runs a measure gets. newsboat's slow
+# steps run SLOW_RUNS times: a refresh of 1,000 feeds or more (a cold one
+# and an all-304 one take minutes together), a stock start from 50,000
+# stored (minutes: it grows with the square of the store), and any start
+# from 1,000,000 stored.
+slow_runs() {
+	case $1:$2 in
+	newsboat:refresh) [ "$3" -ge 1000 ] && { echo "$SLOW_RUNS"; return; } ;;
+	newsboat:store) [ "$3" -ge 50000 ] && { echo "$SLOW_RUNS"; return; } ;;
+	analyzed:store) [ "$3" -ge 1000000 ] && { echo "$SLOW_RUNS"; return; } ;;
+	esac
+	echo "$RUNS"
+}
+
 for feeds in $REFRESH; do
 	d="$work/refresh-$feeds"
 	mkdir -p "$d"
 	serve "$feeds" 50 "$d"
 	for who in tidings newsboat; do
 		: >"$d/$who.refresh"
-		for run in $(seq "$RUNS"); do
+		for run in $(seq "$(slow_runs "$who" refresh "$feeds")"); do
 			log "refresh $feeds feeds × 50: $who, run $run"
 			refresh_once "$who" "$d" >>"$d/$who.refresh"
 		done
@@ -208,31 +246,76 @@ for feeds in $REFRESH; do
 	row "refresh $feeds × 50, all 304: wall / CPU s" "$t5 / $t6" "$n5 / $n6" "$(ratio "$t5" "$n5")"
 done
 
+# nb_reload DIR SECONDS: one newsboat reload of DIR/n/urls into cache.db,
+# killed after SECONDS; prints "wall_s peak_mb", "timeout" or "failed".
+nb_reload() {
+	local t rc=0
+	t=$(now_ms)
+	[ "$2" -gt 0 ] || { echo timeout; return; }
+	/usr/bin/time -f "%M" -o "$work/nb.time" timeout -k 10 "$2" $(newsboat_cmd "$1/n" cache.db -x reload) >/dev/null 2>&1 || rc=$?
+	case $rc in
+	0) echo "$(($(now_ms) - t)) $(tail -1 "$work/nb.time")" | awk '{ printf "%.1f %.0f\n", $1 / 1000, $2 / 1024 }' ;;
+	124 | 137) echo timeout ;;
+	*) echo failed ;;
+	esac
+}
+
+# nb_fill DIR FEEDS: fills newsboat's cache in DIR/n with its first 100
+# feeds, ANALYZEs it, then reloads all FEEDS, within NB_FILL seconds in
+# all; leaves cache.db without statistics (stock) and analyzed.db with
+# them. Prints "wall_s peak_mb" (ANALYZE included), or why it failed.
+nb_fill() {
+	local d=$1 t first second="0 0"
+	t=$(now_ms)
+	head -n 100 "$d/urls" >"$d/n/urls"
+	first=$(nb_reload "$d" "$NB_FILL")
+	case $first in timeout | failed) echo "$first"; return ;; esac
+	if [ "$2" -gt 100 ]; then
+		sqlite3 "$d/n/cache.db" ANALYZE || { echo failed; return; }
+		cp "$d/urls" "$d/n/urls"
+		second=$(nb_reload "$d" $((NB_FILL - ($(now_ms) - t) / 1000)))
+		case $second in timeout | failed) echo "$second"; return ;; esac
+	fi
+	cp "$d/n/cache.db" "$d/n/analyzed.db" && sqlite3 "$d/n/analyzed.db" ANALYZE &&
+		sqlite3 "$d/n/cache.db" "DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4" ||
+		{ echo failed; return; }
+	echo "$(($(now_ms) - t)) ${first#* } ${second#* }" | awk '{ m = $2 > $3 ? $2 : $3; printf "%.1f %.0f\n", $1 / 1000, m }'
+}
+
+# One server for every store: the feeds of a smaller store are the first
+# ones of the largest.
+most=0
+for stored in $STORES; do [ "$stored" -gt "$most" ] && most=$stored; done
+if [ "$most" -gt 0 ]; then
+	mkdir -p "$work/stores"
+	log "generating $((most / 100)) feeds of 100 items"
+	serve $((most / 100)) 100 "$work/stores"
+fi
+
 for stored in $STORES; do
 	d="$work/store-$stored"
 	mkdir -p "$d"
 	feeds=$((stored / 100))
-	serve "$feeds" 100 "$d"
+	head -n $((3 * feeds)) "$work/stores/config.toml" >"$d/config.toml" # three lines a feed
+	head -n "$feeds" "$work/stores/urls" >"$d/urls"
 	home "$d/t"; cp "$d/config.toml" "$d/t/"
-	home "$d/n"; cp "$d/urls" "$d/n/"
-	log "store $stored articles: filling both"
-	eval "$(tidings_cmd "$d/t" fetch)" >/dev/null || log "tidings fetch failed filling $stored"
-	eval "$(newsboat_cmd "$d/n" cache.db -x reload)" >/dev/null || log "newsboat reload failed filling $stored"
-	if cp "$d/n/cache.db" "$d/n/analyzed.db"; then
-		sqlite3 "$d/n/analyzed.db" ANALYZE || log "ANALYZE failed at $stored"
-	fi
+	home "$d/n"
+	log "store $stored articles: tidings fills"
+	read -r tfill _ tfillmem <<<"$(timed $(tidings_cmd "$d/t" fetch))"
+	log "store $stored articles: newsboat fills (at most $NB_FILL s)"
+	read -r nfill nfillmem <<<"$(nb_fill "$d" "$feeds")"
 	tsize=$(size_mb "$d/t"/tidings.db*)
-	nsize=$(size_mb "$d/n/cache.db")
+	nsize=-
+	[ -f "$d/n/analyzed.db" ] && nsize=$(size_mb "$d/n/cache.db")
 	for who in tidings newsboat analyzed; do
 		: >"$d/$who.runs"
-		runs=$RUNS
 		case $who in
 		tidings) cmd=$(tidings_cmd "$d/t" --offline); res=("$T_LIST" "$T_SEARCH" "$T_OPEN") ;;
-		newsboat) cmd=$(newsboat_cmd "$d/n" cache.db); res=("$N_LIST" "$N_SEARCH" "$N_OPEN")
-			[ "$stored" -ge 50000 ] && runs=$SLOW_RUNS ;;
+		newsboat) cmd=$(newsboat_cmd "$d/n" cache.db); res=("$N_LIST" "$N_SEARCH" "$N_OPEN") ;;
 		analyzed) cmd=$(newsboat_cmd "$d/n" analyzed.db); res=("$N_LIST" "$N_SEARCH" "$N_OPEN") ;;
 		esac
-		for _ in $(seq "$runs"); do
+		[ "$who" != tidings ] && [ "$nsize" = - ] && continue # no cache to start from: "-"
+		for _ in $(seq "$(slow_runs "$who" store "$stored")"); do
 			log "store $stored: $who"
 			interactive "$who" "$cmd" "${res[@]}" >>"$d/$who.runs"
 		done
@@ -240,6 +323,7 @@ for stored in $STORES; do
 	for i in 1 2 3 4 5; do
 		eval "t$i=\$(col $d/tidings.runs $i timeout); n$i=\$(col $d/newsboat.runs $i timeout); a$i=\$(col $d/analyzed.runs $i timeout)"
 	done
+	row "fill $stored stored: wall s / peak MB" "$tfill / $tfillmem" "$nfill / ${nfillmem:--}" "$(ratio "$tfill" "$nfill")"
 	row "first screen, $stored stored (ms)" "$t1" "$n1 / $a1" "$(ratio "$t1" "$n1") / $(ratio "$t1" "$a1")"
 	row "search \"$WORD\", $stored stored (ms)" "$t2" "$n2 / $a2" "$(ratio "$t2" "$n2") / $(ratio "$t2" "$a2")"
 	row "open an article, $stored stored (ms)" "$t3" "$n3 / $a3" "$(ratio "$t3" "$n3") / $(ratio "$t3" "$a3")"
@@ -247,9 +331,13 @@ for stored in $STORES; do
 	row "database, $stored stored (MB)" "$tsize" "$nsize" "$(ratio "$tsize" "$nsize")"
 done
 
-echo "tidings and newsboat $(newsboat --version | head -1 | awk '{ print $2 }') on $(nproc) cores, $(date -u +%Y-%m-%d); runs a measure: $RUNS (median)."
+echo "tidings and newsboat $(newsboat --version | head -1 | awk '{ print $2 }') on $(nproc) cores, $(date -u +%Y-%m-%d), $(( ($(date +%s) - began + 30) / 60 )) min in all."
+echo "Settings: REFRESH=\"${REFRESH:-none}\" STORES=\"${STORES:-none}\" RUNS=$RUNS SLOW_RUNS=$SLOW_RUNS SLOW=$SLOW NB_FILL=$NB_FILL."
+echo "Each figure is the median of $RUNS runs, but of $SLOW_RUNS for newsboat's refresh of 1,000 feeds or more, its stock start from 50,000 stored and its starts from 1,000,000."
 echo "Interactive figures are from tmux at 80x24, polling the screen; tmux alone shows a screen in $tmux_base ms, included."
-echo "newsboat: stock / with its cache after sqlite3 ANALYZE. Ratio: how many times tidings' figure the other is."
+echo "timeout: newsboat showed no screen (start, search) within $SLOW s, no article within 60 s, or did not fill its store within $NB_FILL s (fill; nothing measured)."
+echo "Stores: filled from feeds of 100 items; newsboat's with its first 100 feeds, sqlite3 ANALYZE, then all (fill time includes it)."
+echo "newsboat: stock (those statistics dropped) / with its cache after sqlite3 ANALYZE. Ratio: how many times tidings' figure the other is."
 echo
 echo "| measure | tidings | newsboat (stock / ANALYZE) | ratio |"
 echo "| --- | --- | --- | --- |"

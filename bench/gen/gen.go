@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -167,11 +168,23 @@ func NewSite(base string, feeds, items int) *Site {
 }
 
 // Warm generates every feed now, so that a measured refresh does not pay
-// for the server's work.
+// for the server's work, on every core: a million articles are 3.7 GB of
+// feeds and a minute of one core's work.
 func (s *Site) Warm() {
-	for _, doc := range s.docs {
-		doc()
+	next := make(chan func() []byte)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for doc := range next {
+				doc()
+			}
+		})
 	}
+	for _, doc := range s.docs {
+		next <- doc
+	}
+	close(next)
+	wg.Wait()
 }
 
 // URL returns the address of feed n under base.

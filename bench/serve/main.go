@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -44,6 +45,10 @@ func run(addr string, feeds, items int, tidings, newsboat string) error {
 	}
 	site := gen.NewSite(base, feeds, items)
 	site.Warm()
+	// What generating left behind (builders grown and copied) would
+	// otherwise stay resident beside the feeds: 6.8 GB instead of 3.7 GB
+	// at a million articles, on a machine the measured programs share.
+	debug.FreeOSMemory()
 	fmt.Printf("serving %d feeds of %d items at %s/feed/N.xml\n", feeds, items, base)
 	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {

@@ -117,3 +117,52 @@ func TestMemoryWith100k(t *testing.T) {
 		t.Errorf("heap %d MiB over the 100 MB budget", ms.HeapInuse>>20)
 	}
 }
+
+// BenchmarkMillionColdStart and BenchmarkMillionSearchKeystroke are
+// BenchmarkColdStartFirstFrame and a search typed into the reader at
+// 1,000,000 stored articles; they run only when sqlitetest.MillionEnv
+// asks for them (minutes to build the database).
+func BenchmarkMillionColdStart(b *testing.B) {
+	path := sqlitetest.MillionDB(b)
+	e := Env{DBPath: path, Style: "auto", Version: "bench", Now: time.Now}
+	for b.Loop() {
+		s, err := sqlite.Open(b.Context(), path, sqlite.Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := ui.Snapshot(ui.New(e.modelOptions(s, nil)), 80, 24, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if frame := m.View().Content; len(frame) == 0 {
+			b.Fatal("empty frame")
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkMillionSearchKeystroke types "harvest" a letter at a time, as
+// bench/peers.sh does, each letter with its store reads and frame.
+func BenchmarkMillionSearchKeystroke(b *testing.B) {
+	s, err := sqlite.Open(b.Context(), sqlitetest.MillionDB(b), sqlite.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	e := Env{Style: "auto", Now: time.Now}
+	typed := []rune("harvest")
+	m, err := ui.Snapshot(ui.New(e.modelOptions(s, nil)), 80, 24, []tea.Msg{tea.KeyPressMsg{Code: '/', Text: "/"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; b.Loop(); i++ {
+		keys := []tea.Msg{tea.KeyPressMsg{Code: typed[i%len(typed)], Text: string(typed[i%len(typed)])}}
+		if i%len(typed) == 0 {
+			keys = append([]tea.Msg{tea.KeyPressMsg{Code: tea.KeyEscape}, tea.KeyPressMsg{Code: '/', Text: "/"}}, keys...)
+		}
+		if m, err = ui.Press(m, keys...); err != nil {
+			b.Fatal(err)
+		}
+		_ = m.View()
+	}
+}

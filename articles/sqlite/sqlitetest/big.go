@@ -69,11 +69,63 @@ func BigChineseDB(b testing.TB) string {
 	return bigCJK.path
 }
 
+// MillionEnv names the environment variable that asks for the database
+// of a million articles: "1" builds one in the temporary directory for
+// the test binary; a path uses the database there, built there first if
+// the file does not exist (and kept, for the next run).
+const MillionEnv = "TIDINGS_MILLION"
+
+// million caches the database of a million articles per test binary.
+var million = struct {
+	once sync.Once
+	path string
+	temp bool // built in the temporary directory: Cleanup removes it
+	err  error
+}{}
+
+// MillionDB returns the path of a database holding 1,000,000 synthetic
+// articles in 10,000 feeds of 100, as bench/peers.sh stores them, or skips
+// the benchmark unless MillionEnv asks for it: building it takes minutes
+// and 1.2 GB of memory for the articles, too much for every run.
+func MillionDB(b testing.TB) string {
+	b.Helper()
+	want := os.Getenv(MillionEnv)
+	if want == "" {
+		b.Skip("set " + MillionEnv + "=1 (or a database path) for the benchmarks at 1,000,000 articles")
+	}
+	million.once.Do(func() { million.path, million.temp, million.err = buildMillion(want) })
+	if million.err != nil {
+		b.Fatal(million.err)
+	}
+	return million.path
+}
+
+// buildMillion returns the database want names, building it if needed.
+func buildMillion(want string) (path string, temp bool, err error) {
+	if want != "1" {
+		if _, err := os.Stat(want); err == nil {
+			return want, false, nil
+		}
+		return want, false, Populate(want, 10_000, 100)
+	}
+	dir, err := os.MkdirTemp("", "tidings-bench")
+	if err != nil {
+		return "", false, fmt.Errorf("million articles: %w", err)
+	}
+	path = filepath.Join(dir, "million.db")
+	return path, true, Populate(path, 10_000, 100)
+}
+
 // Cleanup removes the databases BigDB and BigChineseDB built, 170 and
-// 260 MB: a test binary that uses them calls it from TestMain after
-// m.Run, or each benchmark run leaves them in the temporary directory.
+// 260 MB, and the one MillionDB built in the temporary directory: a test
+// binary that uses them calls it from TestMain after m.Run, or each
+// benchmark run leaves them in the temporary directory.
 func Cleanup() {
-	for _, p := range []string{big.path, bigCJK.path} {
+	paths := []string{big.path, bigCJK.path}
+	if million.temp {
+		paths = append(paths, million.path)
+	}
+	for _, p := range paths {
 		if p != "" {
 			os.RemoveAll(filepath.Dir(p)) //nolint:errcheck // a temporary directory
 		}
