@@ -139,12 +139,12 @@ func (s *Store) addConjunct(ctx context.Context, p *plan, parts *planParts, c *a
 		}
 		return nil
 	}
-	if x, ok := s.ftsExpr(c); ok {
+	if x, ok := s.ftsExpr(ctx, c); ok {
 		parts.pos = append(parts.pos, x)
 		return nil
 	}
 	if c.Op == articles.OpNot {
-		if x, ok := s.ftsExpr(c.Args[0]); ok {
+		if x, ok := s.ftsExpr(ctx, c.Args[0]); ok {
 			parts.neg = append(parts.neg, x)
 			return nil
 		}
@@ -156,7 +156,7 @@ func (s *Store) addConjunct(ctx context.Context, p *plan, parts *planParts, c *a
 		return nil
 	}
 	if c.Op == articles.OpTerm && s.candidates(c.Term) {
-		if x, ok := s.wordsExpr(c.Term.Words); ok {
+		if x, ok := s.wordsExpr(ctx, c.Term.Words); ok {
 			parts.pos = append(parts.pos, x)
 			if c.Term.Field == articles.FieldText { // the index found the words: check the phrase
 				p.where = append(p.where, phraseCheck)
@@ -309,17 +309,17 @@ func (s *Store) candidates(t articles.Term) bool {
 
 // ftsExpr returns e as an FTS5 expression, when it is made of words alone
 // (and each NOT has something positive beside it to take from).
-func (s *Store) ftsExpr(e *articles.Expr) (string, bool) {
+func (s *Store) ftsExpr(ctx context.Context, e *articles.Expr) (string, bool) {
 	switch e.Op {
 	case articles.OpTerm:
 		if e.Term.Field != articles.FieldText || e.Term.Phrase {
 			return "", false
 		}
-		return s.wordsExpr(e.Term.Words)
+		return s.wordsExpr(ctx, e.Term.Words)
 	case articles.OpOr:
 		parts := make([]string, len(e.Args))
 		for i, a := range e.Args {
-			x, ok := s.ftsExpr(a)
+			x, ok := s.ftsExpr(ctx, a)
 			if !ok {
 				return "", false
 			}
@@ -329,9 +329,9 @@ func (s *Store) ftsExpr(e *articles.Expr) (string, bool) {
 	case articles.OpAnd:
 		var pos, neg []string
 		for _, a := range e.Args {
-			if x, ok := s.ftsExpr(a); ok {
+			if x, ok := s.ftsExpr(ctx, a); ok {
 				pos = append(pos, x)
-			} else if x, ok := s.notExpr(a); ok {
+			} else if x, ok := s.notExpr(ctx, a); ok {
 				neg = append(neg, x)
 			} else {
 				return "", false
@@ -343,11 +343,11 @@ func (s *Store) ftsExpr(e *articles.Expr) (string, bool) {
 	return "", false
 }
 
-func (s *Store) notExpr(e *articles.Expr) (string, bool) {
+func (s *Store) notExpr(ctx context.Context, e *articles.Expr) (string, bool) {
 	if e.Op != articles.OpNot {
 		return "", false
 	}
-	return s.ftsExpr(e.Args[0])
+	return s.ftsExpr(ctx, e.Args[0])
 }
 
 // wordsExpr is every token of every word (see articles.TermTokens) as a
@@ -355,7 +355,7 @@ func (s *Store) notExpr(e *articles.Expr) (string, bool) {
 // that it matches nothing: a query must never select every article by
 // having nothing to search for. Quoting keeps FTS5 from reading a token
 // such as "and" or "near" as an operator.
-func (s *Store) wordsExpr(words []string) (string, bool) {
+func (s *Store) wordsExpr(ctx context.Context, words []string) (string, bool) {
 	var parts []string
 	for _, w := range words {
 		tokens := articles.TermTokens(w)
@@ -366,7 +366,7 @@ func (s *Store) wordsExpr(words []string) (string, bool) {
 			return "", false
 		}
 		for _, t := range tokens {
-			parts = append(parts, `"`+strings.ReplaceAll(t, `"`, `""`)+`"*`)
+			parts = append(parts, s.prefixExpr(ctx, t))
 		}
 	}
 	return strings.Join(parts, " "), len(parts) > 0

@@ -10,7 +10,7 @@ import (
 // cond returns e as an SQL condition on the articles (a), with its
 // arguments.
 func (s *Store) cond(ctx context.Context, e *articles.Expr) (string, []any, error) {
-	if x, ok := s.ftsExpr(e); ok {
+	if x, ok := s.ftsExpr(ctx, e); ok {
 		return "a.id IN (" + ftsIDs + ")", []any{x}, nil
 	}
 	switch e.Op {
@@ -47,7 +47,7 @@ func (s *Store) termCond(ctx context.Context, t articles.Term) (string, []any, e
 		if pairs, ok := s.pairsExpr(t.Words); ok {
 			return "(a.id IN (" + pairsIDs + ") AND " + phraseCheck + ")", []any{pairs, words}, nil
 		}
-		fts, ok := s.wordsExpr(t.Words)
+		fts, ok := s.wordsExpr(ctx, t.Words)
 		if !ok {
 			return "0", nil, nil
 		}

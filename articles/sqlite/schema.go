@@ -328,4 +328,10 @@ INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('hashsize', 33554432);
 INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('automerge', 16);
 INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild');
 `,
+	// 13: the vocabulary of the words index (see vocab.go): a prefix
+	// longer than its prefix indexes is searched as the words it stands
+	// for. A view of the index: nothing is stored or built.
+	`
+CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab (articles_fts, 'row');
+`,
 }

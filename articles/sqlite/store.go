@@ -83,6 +83,8 @@ type Store struct {
 	noIgnore bool
 	// noPairs: the same, from before the index of word pairs (pairsSchema).
 	noPairs bool
+	// noVocab: the same, from before the index's vocabulary (vocabSchema).
+	noVocab bool
 	// ignore are the ignore rules new articles are judged by, set by
 	// SetIgnoreRules before the store is shared.
 	ignore []articles.Query
@@ -258,6 +260,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		s.noStory = version < storySchema
 		s.noIgnore = version < ignoreSchema
 		s.noPairs = version < pairsSchema
+		s.noVocab = version < vocabSchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {
