@@ -28,6 +28,12 @@ import (
 // TIDINGS_FIRST_FRAME (a list such as "10000 100000"). It asserts nothing
 // (times are the machine's): it logs the figures, for bench/RESULTS.md.
 //
+// A second bare program imports Glamour and draws the same: what the
+// stack tidings cannot do without costs before main runs (the package
+// initialisation of chroma's lexers and styles, goldmark, bluemonday), so
+// the gap between it and the bare one is the dependencies', and the gap
+// between it and tidings is tidings' own.
+//
 //	TIDINGS_FIRST_FRAME="10000 100000" go test -run FirstFrameMeasure -v .
 func TestFirstFrameMeasure(t *testing.T) {
 	sizes := strings.Fields(os.Getenv("TIDINGS_FIRST_FRAME"))
@@ -39,31 +45,37 @@ func TestFirstFrameMeasure(t *testing.T) {
 		runs = n
 	}
 	dir := t.TempDir()
-	tidings, bare := filepath.Join(dir, "tidings"), filepath.Join(dir, "bare")
+	tidings := filepath.Join(dir, "tidings")
 	goBuild(t, tidings, ".")
-	if err := os.WriteFile(filepath.Join(dir, "bare.go"), []byte(bareProgram), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	goBuild(t, bare, filepath.Join(dir, "bare.go"))
+	bare := buildBare(t, dir, "bare", "")
+	glamour := buildBare(t, dir, "bare-glamour", `_ "charm.land/glamour/v2"`)
 	for _, size := range sizes {
 		n, err := strconv.Atoi(size)
 		if err != nil || n < 100 {
 			t.Fatalf("TIDINGS_FIRST_FRAME: %q is not a store size of 100 or more", size)
 		}
 		home := fillStore(t, tidings, filepath.Join(dir, size), n)
-		var tt, bt []float64
+		var tt, bt, gt []float64
 		for range runs {
 			bt = append(bt, firstFrame(t, exec.Command(bare)))
+			gt = append(gt, firstFrame(t, exec.Command(glamour)))
 			tt = append(tt, firstFrame(t, tidingsIn(tidings, home, "--offline")))
 		}
 		t.Logf("%d stored: tidings median %.1f ms, bare Bubble Tea %.1f ms, ratio %.2f (runs: %v / %v)",
 			n, median(tt), median(bt), median(tt)/median(bt), tt, bt)
+		t.Logf("%d stored: bare Bubble Tea importing Glamour %.1f ms, %.2f× the bare one; tidings %.2f× it (runs: %v)",
+			n, median(gt), median(gt)/median(bt), median(tt)/median(gt), gt)
 	}
 }
 
+// bareProgram draws the list's cursor mark and nothing else; %s is an
+// extra import.
 const bareProgram = `package main
 
-import tea "charm.land/bubbletea/v2"
+import (
+	tea "charm.land/bubbletea/v2"
+	%s
+)
 
 type model struct{}
 
@@ -77,6 +89,17 @@ func (model) View() tea.View {
 
 func main() { _, _ = tea.NewProgram(model{}).Run() }
 `
+
+// buildBare builds bareProgram with the extra import, as dir/name.
+func buildBare(t *testing.T, dir, name, extra string) string {
+	t.Helper()
+	src, bin := filepath.Join(dir, name+".go"), filepath.Join(dir, name)
+	if err := os.WriteFile(src, fmt.Appendf(nil, bareProgram, extra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goBuild(t, bin, src)
+	return bin
+}
 
 func goBuild(t *testing.T, out, pkg string) {
 	t.Helper()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -34,6 +35,53 @@ type pageMsg struct {
 	query articles.Query
 	page  articles.Page
 	err   error
+	// all: the page is of every article (the first page at start), so its
+	// counts are the top bar's too.
+	all bool
+}
+
+// FirstPage starts reading the list's first page from s (every article,
+// newest first, as the model asks at start) and returns what waits for
+// it, for Options.FirstPage. The reader calls it as soon as the store is
+// open: the query then runs while the program is still being set up,
+// instead of after the model has started.
+func FirstPage(s articles.Store) func() (articles.Page, error) {
+	type result struct {
+		page articles.Page
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		p, err := readFirstPage(s)
+		done <- result{p, err}
+	}()
+	return sync.OnceValues(func() (articles.Page, error) {
+		r := <-done
+		return r.page, r.err
+	})
+}
+
+func readFirstPage(s articles.Store) (articles.Page, error) {
+	return s.Page(context.Background(), articles.Query{}, 0, pageSize)
+}
+
+// loadFirstPage is the command of the first page: Options.FirstPage's,
+// else read now. It is of every article, so the same query gives the top
+// bar's counts; at start no second query competes with it for the store.
+func loadFirstPage(s articles.Store, first func() (articles.Page, error), seq int) tea.Cmd {
+	return func() tea.Msg {
+		var p articles.Page
+		var err error
+		if first != nil {
+			p, err = first()
+		} else {
+			p, err = readFirstPage(s)
+		}
+		if err != nil {
+			err = fmt.Errorf("load articles: %w", err)
+		}
+		return pageMsg{seq: seq, page: p, err: err, all: true}
+	}
 }
 
 func loadPage(s articles.Store, q articles.Query, offset, seq int) tea.Cmd {

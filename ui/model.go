@@ -111,6 +111,10 @@ type Options struct {
 	// News, if set, tells what a refresh brings that the [[notify]]
 	// rules match (notifyrules.go).
 	News *News
+	// FirstPage, if set, gives the list's first page, read ahead by
+	// FirstPage(Store) while the program starts; nil reads it when the
+	// model starts.
+	FirstPage func() (articles.Page, error)
 }
 
 // PictureLoader fetches the image at url and returns it decoded and scaled
@@ -226,14 +230,10 @@ func New(opts Options) Model {
 	return m
 }
 
-// Init loads the first page of articles and the counts, asks the terminal
+// Init loads the first page of articles with the counts, asks the terminal
 // for its background colour and, if asked, starts refreshing the feeds.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{
-		loadPage(m.opts.Store, m.list.query, 0, m.list.seq),
-		loadCounts(m.opts.Store),
-		tea.RequestBackgroundColor,
-	}
+	cmds := append(m.firstLoad(), tea.RequestBackgroundColor)
 	if m.refresh.running { // the refresh at start, which New set going
 		cmds = append(cmds, startCmd(m.opts.Refresher, m.opts.News, nil), spin())
 	}
@@ -247,6 +247,15 @@ func (m Model) Init() tea.Cmd {
 		cmds = append(cmds, func() tea.Msg { return checkedMsg{check(context.Background())} })
 	}
 	return tea.Batch(cmds...)
+}
+
+// firstLoad reads the first page of the list and the counts: one query
+// when the list shows every article, as it does at start.
+func (m Model) firstLoad() []tea.Cmd {
+	if !m.list.query.Empty() { // a model started again (tests drive one further)
+		return []tea.Cmd{loadPage(m.opts.Store, m.list.query, 0, m.list.seq), loadCounts(m.opts.Store)}
+	}
+	return []tea.Cmd{loadFirstPage(m.opts.Store, m.opts.FirstPage, m.list.seq)}
 }
 
 // Update handles global messages first (size, colours, loaded data), then
@@ -575,6 +584,10 @@ func (m *Model) onPage(msg pageMsg) tea.Cmd {
 	}
 	if !m.list.take(msg) {
 		return nil
+	}
+	if msg.all {
+		m.all = articles.Page{Total: msg.page.Total, Unread: msg.page.Unread}
+		m.searches.stale = true // as after counts: the saved searches' are read with them
 	}
 	return m.list.ensureLoaded(m.opts.Store)
 }

@@ -47,6 +47,11 @@ func (e Env) Reader(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	opts := e.readerOptions(ctx, s, st, rd)
+	// The first page is read from here on, while the rest is set up and
+	// the program starts; after readerOptions, whose watcher must know the
+	// database as it was before the page is read, so that a change made in
+	// between is seen.
+	opts.FirstPage = ui.FirstPage(s)
 	opts.NoMouse = e.NoMouse || !st.mouse
 	opts.Prerender = true
 	opts.ReorderRTL = ui.ReorderBidi(st.bidi, e.getenv)
