@@ -34,6 +34,7 @@ PRAGMA user_version = 9;`
 
 func unIgnore(t testing.TB, s *Store) {
 	t.Helper()
+	unBody(t, s) // the schema before compressed bodies comes first
 	if _, err := s.db.Exec(unIgnoreSQL); err != nil {
 		t.Fatal(err)
 	}
