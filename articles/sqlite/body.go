@@ -36,6 +36,9 @@ const bodyFunc = "tidings_body"
 // rewrites the bodies stored before it.
 const encodeBodyFunc = "tidings_encode_body"
 
+// bodySchema is the schema version from which bodies may be compressed.
+const bodySchema = 11
+
 // minCompress is the shortest body worth compressing: below it a frame's
 // header and the lost literal runs leave little or nothing.
 const minCompress = 128

@@ -234,7 +234,10 @@ func TestOpenNewDatabaseSettings(t *testing.T) {
 	}
 	defer s.Close()
 	var mode string
-	if err := s.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
-		t.Fatalf("journal mode %q (%v), want wal", mode, err)
+	var pageSize, vacuum int
+	err = s.db.QueryRow(`SELECT (SELECT journal_mode FROM pragma_journal_mode), (SELECT page_size FROM pragma_page_size),
+		(SELECT auto_vacuum FROM pragma_auto_vacuum)`).Scan(&mode, &pageSize, &vacuum)
+	if err != nil || mode != "wal" || pageSize != 4096 || vacuum != 2 {
+		t.Fatalf("journal mode %q, page size %d, auto_vacuum %d (%v); want wal, 4096, 2 (incremental)", mode, pageSize, vacuum, err)
 	}
 }

@@ -88,6 +88,8 @@ func (s *Store) SaveFeeds(ctx context.Context, us []articles.FeedUpdate) ([]int,
 	})
 	switch {
 	case err == nil:
+		// Retention may have freed much; the save is kept whatever this does.
+		s.compact(ctx) //nolint:errcheck // free pages left are reused
 	case len(us) == 1:
 		added[0], errs[0] = 0, fmt.Errorf("save feed %s: %w", us[0].URL, s.wrap("write to", err))
 	default:
