@@ -31,3 +31,25 @@ func BenchmarkSaveFeedUnchanged(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkArticle reads one article whole, as opening it in the reader
+// does, from a store of 2,000 (its body decoded where it is compressed).
+func BenchmarkArticle(b *testing.B) {
+	s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "read.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	arts := articlestest.Articles(2000, 300)
+	for j := range arts {
+		arts[j].GUID = fmt.Sprint(j)
+	}
+	if _, err := s.SaveFeed(b.Context(), articles.FeedUpdate{URL: "https://x.example/rss", Items: arts, At: articlestest.Epoch}); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; b.Loop(); i++ {
+		if _, err := s.Article(b.Context(), fmt.Sprint(1+i%2000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
