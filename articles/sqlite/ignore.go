@@ -135,7 +135,7 @@ func (s *Store) ignoreNew(ctx context.Context, tx *sql.Tx, lastID int64) error {
 		var id, published int64
 		var a articles.Article
 		var feedTitle string
-		if err := rows.Scan(&id, &a.Feed, &feedTitle, &a.Source, &a.Title, &a.Link, &a.Author, &published, &a.Body, &a.Read); err != nil {
+		if err := rows.Scan(&id, &a.Feed, &feedTitle, &a.Source, &a.Title, &a.Link, &a.Author, &published, storedBody{&a.Body}, &a.Read); err != nil {
 			rows.Close()
 			return fmt.Errorf("apply the ignore rules: %w", err)
 		}

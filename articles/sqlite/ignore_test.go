@@ -12,8 +12,9 @@ import (
 	"tidings/articles/articlestest"
 )
 
-// unIgnoreSQL takes a store back to schema 9, before ignore rules.
-const unIgnoreSQL = unPairsSQL + `DROP INDEX articles_ignored; DROP INDEX articles_lead; DROP INDEX articles_lead_unread;
+// unIgnoreSQL takes a store of schema 10 back to schema 9, before ignore
+// rules (unIgnore takes it to 10 first).
+const unIgnoreSQL = `DROP INDEX articles_ignored; DROP INDEX articles_lead; DROP INDEX articles_lead_unread;
 DROP TRIGGER articles_count_insert; DROP TRIGGER articles_count_delete; DROP TRIGGER articles_count_update;
 ALTER TABLE articles DROP COLUMN ignored;
 CREATE INDEX articles_lead ON articles (published DESC, id DESC) WHERE story IS NULL OR story = id;
@@ -34,6 +35,7 @@ PRAGMA user_version = 9;`
 
 func unIgnore(t testing.TB, s *Store) {
 	t.Helper()
+	unBody(t, s) // back to schema 10 first
 	if _, err := s.db.Exec(unIgnoreSQL); err != nil {
 		t.Fatal(err)
 	}

@@ -95,7 +95,7 @@ func (s *Store) NewArticles(ctx context.Context, after int64, limit int) (arts [
 		var a articles.Article
 		var id, published int64
 		var feedTitle string
-		if err := rows.Scan(&id, &a.Feed, &feedTitle, &a.Source, &a.Title, &a.Link, &a.Author, &published, &a.Body, &a.Read, &a.Starred); err != nil {
+		if err := rows.Scan(&id, &a.Feed, &feedTitle, &a.Source, &a.Title, &a.Link, &a.Author, &published, storedBody{&a.Body}, &a.Read, &a.Starred); err != nil {
 			return nil, nil, false, s.wrap("read the new articles of", err)
 		}
 		a = a.Sanitized()

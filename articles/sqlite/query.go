@@ -227,7 +227,7 @@ func (s *Store) phrasePairs(e *articles.Expr) (string, bool) {
 
 // phraseCheck is the check of a phrase (its words joined by spaces, the
 // argument) on a candidate row.
-const phraseCheck = phraseFunc + "(?, a.title, a.source, a.body)"
+const phraseCheck = phraseFunc + "(?, a.title, a.source, " + bodyFunc + "(a.body))"
 
 // narrows reports whether e is a condition that may keep a search to few
 // articles, found through an index of the articles: a feed, a tag, a
@@ -369,7 +369,7 @@ func (s *Store) wordsExpr(ctx context.Context, words []string) (string, bool) {
 			parts = append(parts, s.prefixExpr(ctx, t))
 		}
 	}
-	return strings.Join(parts, " "), len(parts) > 0
+	return strings.Join(parts, " AND "), len(parts) > 0
 }
 
 func hasCJK(e *articles.Expr) bool {

@@ -354,7 +354,7 @@ func (s *Store) Article(ctx context.Context, id string) (articles.Article, error
 	var published int64
 	err = s.db.QueryRowContext(ctx, `SELECT f.url, a.guid, a.source, a.title, a.link, a.author, a.published, a.body, a.read, a.starred
 		FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?`, n).
-		Scan(&a.Feed, &a.GUID, &a.Source, &a.Title, &a.Link, &a.Author, &published, &a.Body, &a.Read, &a.Starred)
+		Scan(&a.Feed, &a.GUID, &a.Source, &a.Title, &a.Link, &a.Author, &published, storedBody{&a.Body}, &a.Read, &a.Starred)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("article %q: %w", id, articles.ErrNotFound)
 	}

@@ -45,5 +45,10 @@ func (s *Store) RemoveFeed(ctx context.Context, url string) (articles.Removed, e
 			last_error = '', gone = 0, retry_after = 0 WHERE id = ?`, id)
 		return err
 	})
-	return r, s.wrap("remove a feed's articles from", err)
+	if err != nil {
+		return r, s.wrap("remove a feed's articles from", err)
+	}
+	// The feed's articles are gone whatever this does.
+	s.compact(ctx) //nolint:errcheck // free pages left are reused
+	return r, nil
 }

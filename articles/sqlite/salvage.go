@@ -137,7 +137,7 @@ func salvageArticles(ctx context.Context, old *sql.DB, tx *sql.Tx, feeds map[int
 	}
 	defer ins.Close()
 	cols := `id, ` + integer("feed_id") + `, ` + text("guid") + `, ` + text("title") + `, ` + text("link") + `, ` + text("author") + `, ` +
-		text("source") + `, ` + integer("published") + `, ` + integer("seen") + `, ` + text("body") + `, ` +
+		text("source") + `, ` + integer("published") + `, ` + integer("seen") + `, coalesce(` + bodyFunc + `(body), ''), ` +
 		integer("read") + ` != 0, ` + integer("starred") + ` != 0`
 	read, err := walk(ctx, old, "articles", cols, func(scan func(...any) error) (int64, error) {
 		var a articles.Article
@@ -150,7 +150,7 @@ func salvageArticles(ctx context.Context, old *sql.DB, tx *sql.Tx, feeds map[int
 		if a.GUID = guidKey(a.GUID); !ok || a.GUID == "" {
 			return id, nil // counted lost: its feed or its key is gone
 		}
-		kept, err := affected(ins.ExecContext(ctx, id, newFeed, a.GUID, a.Title, a.Link, a.Author, a.Source, published, seen, a.Body, a.Read, a.Starred))
+		kept, err := affected(ins.ExecContext(ctx, id, newFeed, a.GUID, a.Title, a.Link, a.Author, a.Source, published, seen, encodeBody(a.Body), a.Read, a.Starred))
 		if err != nil {
 			return id, writeError{err}
 		}

@@ -294,9 +294,35 @@ CREATE TRIGGER articles_count_update AFTER UPDATE OF read, starred, ignored ON a
 	WHERE id = NEW.feed_id;
 END;
 `,
-	// 11: reserved: the number of the migration that stores bodies
-	// compressed.
-	`SELECT 1`,
+	// 11: bodies compressed (see body.go): the text a body holds is
+	// tidings_body(body), never body. The index read the plain text
+	// and reads the same text decoded, so it stays as it is; its triggers
+	// are dropped while the bodies are rewritten, so that rewriting them
+	// does not reindex every article. hash is itemHash of the fields a
+	// feed last gave (NULL until the next refresh lists the article): an
+	// item that has not changed is then only marked seen, without reading
+	// or rewriting its text. The file is compacted after (see vacuumAfter).
+	`
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
+DROP VIEW articles_search;
+
+UPDATE articles SET body = ` + encodeBodyFunc + `(body) WHERE typeof(body) = 'text';
+ALTER TABLE articles ADD COLUMN hash INTEGER;
+
+CREATE VIEW articles_search (id, title, source, body) AS
+	SELECT id, ` + searchTextFunc + `(title), ` + searchTextFunc + `(source), ` + searchTextFunc + `(` + bodyFunc + `(body)) FROM articles;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+	INSERT INTO articles_fts (articles_fts, rowid, title, source, body) VALUES ('delete', OLD.id,
+		` + searchTextFunc + `(OLD.title), ` + searchTextFunc + `(OLD.source), ` + searchTextFunc + `(` + bodyFunc + `(OLD.body)));
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, source, body ON articles BEGIN
+	INSERT INTO articles_fts (articles_fts, rowid, title, source, body) VALUES ('delete', OLD.id,
+		` + searchTextFunc + `(OLD.title), ` + searchTextFunc + `(OLD.source), ` + searchTextFunc + `(` + bodyFunc + `(OLD.body)));
+	INSERT INTO articles_fts (rowid, title, source, body) VALUES (NEW.id,
+		` + searchTextFunc + `(NEW.title), ` + searchTextFunc + `(NEW.source), ` + searchTextFunc + `(` + bodyFunc + `(NEW.body)));
+END;
+`,
 	// 12: the index of word pairs (see pairs.go), for phrases: one token
 	// a pair of adjacent words, read through articles_search as the words
 	// index reads the text. Its triggers read the text through the view

@@ -55,7 +55,7 @@ func (s *Store) ExportState(ctx context.Context) ([]StateEntry, error) {
 const stateColumns = `a.guid, a.link, a.read, a.starred,
 	CASE WHEN a.starred THEN a.title ELSE '' END, CASE WHEN a.starred THEN a.source ELSE '' END,
 	CASE WHEN a.starred THEN a.author ELSE '' END, CASE WHEN a.starred THEN a.published ELSE 0 END,
-	CASE WHEN a.starred THEN a.body ELSE '' END`
+	CASE WHEN a.starred THEN ` + bodyFunc + `(a.body) ELSE '' END`
 
 // scanState reads stateColumns into e, after the destinations in lead.
 func scanState(scan func(...any) error, e *StateEntry, lead ...any) error {

@@ -177,12 +177,16 @@ func dsn(abs string, readOnly bool, busy time.Duration) string {
 	if readOnly {
 		q.Set("mode", "ro")
 	} else {
-		// Set before the file exists, for new databases only: article bodies
-		// of a few KB leave much of a 4 KB page empty (measured: 25% of the
-		// table), and bigger pages pack them.
-		q.Add("_pragma", "page_size(16384)")
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous(NORMAL)")
+		// Set before the file exists, for new databases only (see
+		// vacuum.go). Pages stay SQLite's 4 KB: an earlier page_size(16384)
+		// here never applied (the driver runs the _pragma list sorted by
+		// name, and journal_mode(WAL) first fixes the page size), and with
+		// 16 KB pages a database truncated to 60% lost every article to the
+		// salvage (TestTruncatedDatabaseIsSetAside), for 8% less file with
+		// compressed bodies (measured at 10,000 articles: 31.5 -> 29.1 MB).
+		q.Add("_pragma", "auto_vacuum = INCREMENTAL")
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", "NORMAL")
 		q.Set("_txlock", "immediate")
 	}
 	u := url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}
@@ -287,6 +291,9 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		if err != nil {
 			return s.wrap(fmt.Sprintf("migrate to schema %d", v+1), err)
 		}
+	}
+	if version > 0 && version < bodySchema {
+		return s.vacuumAfterBodies(ctx)
 	}
 	return nil
 }

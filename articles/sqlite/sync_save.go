@@ -257,7 +257,7 @@ func (w *syncWriter) insert(it articles.Synced) error {
 	}
 	keys := storyKeys(it.Article)
 	res, err := w.ins.ExecContext(w.ctx, feedID, "remote:"+it.Remote, it.Title, it.Link, it.Author, it.Source,
-		published, w.now.Unix(), it.Body, it.Read, it.Starred, it.Remote, keys[0], keys[1], keys[2])
+		published, w.now.Unix(), encodeBody(it.Body), it.Read, it.Starred, it.Remote, keys[0], keys[1], keys[2])
 	if err != nil {
 		return err
 	}
@@ -373,8 +373,8 @@ func (w *syncWriter) update(id int64, it articles.Synced) error {
 	_, err = w.tx.ExecContext(w.ctx, `UPDATE articles SET feed_id = ?2, title = ?3, link = ?4, author = ?5, source = ?6, body = ?7,
 			published = CASE WHEN ?8 THEN ?9 ELSE published END, seen = ?10
 		WHERE id = ?1 AND (feed_id != ?2 OR title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR source IS NOT ?6
-			OR body IS NOT ?7 OR (?8 AND published != ?9))`,
-		id, feedID, it.Title, it.Link, it.Author, it.Source, it.Body, dated, it.Published.Unix(), w.now.Unix())
+			OR `+bodyFunc+`(body) IS NOT ?11 OR (?8 AND published != ?9))`,
+		id, feedID, it.Title, it.Link, it.Author, it.Source, encodeBody(it.Body), dated, it.Published.Unix(), w.now.Unix(), it.Body)
 	return err
 }
 

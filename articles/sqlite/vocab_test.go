@@ -33,6 +33,8 @@ func TestLongPrefixesAsExactWords(t *testing.T) {
 		"harvests":         {"Poor"},
 		"harvesting":       {"Harvesting season"},
 		"harvest -early":   {"Poor", "Harvesting season", "Accented"},
+		"harvest early":    {"Early"},
+		"early harvest":    {"Early"},
 		"poor OR harvestx": {"Poor"},
 		"harve":            {"Early", "Poor", "Harvesting season", "Accented", "Other"},
 		"longprefix07":     {"Long 7"},

@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/url"
 	"path/filepath"
 	"slices"
@@ -85,6 +88,8 @@ func (s *Store) SaveFeeds(ctx context.Context, us []articles.FeedUpdate) ([]int,
 	})
 	switch {
 	case err == nil:
+		// Retention may have freed much; the save is kept whatever this does.
+		s.compact(ctx) //nolint:errcheck // free pages left are reused
 	case len(us) == 1:
 		added[0], errs[0] = 0, fmt.Errorf("save feed %s: %w", us[0].URL, s.wrap("write to", err))
 	default:
@@ -206,7 +211,7 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 	}
 	defer w.close()
 	var before int64
-	if err := tx.QueryRowContext(ctx, `SELECT total, (SELECT coalesce(max(id), 0) FROM articles) FROM feeds WHERE id = ?`, feedID).Scan(&before, &w.newest); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT total FROM feeds WHERE id = ?`, feedID).Scan(&before); err != nil {
 		return 0, err
 	}
 	done := make(map[string]bool, len(items))
@@ -233,12 +238,11 @@ func upsertItems(ctx context.Context, tx *sql.Tx, feedID int64, items []articles
 
 // itemWriter writes a feed's items with statements prepared once for
 // them all: a new one inserted and joined to its story, a known one
-// updated only where it changed.
+// marked seen, and updated only where it changed.
 type itemWriter struct {
-	insert, update *sql.Stmt
-	stories        *storyWriter
-	seen           time.Time
-	newest         int64 // the highest article ID so far
+	find, insert, seenAt, update *sql.Stmt
+	stories                      *storyWriter
+	seen                         time.Time
 }
 
 func newItemWriter(ctx context.Context, tx *sql.Tx, seen time.Time) (w *itemWriter, err error) {
@@ -248,26 +252,32 @@ func newItemWriter(ctx context.Context, tx *sql.Tx, seen time.Time) (w *itemWrit
 			w.close()
 		}
 	}()
-	w.insert, err = tx.PrepareContext(ctx, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body,
-			link_key, guid_key, title_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (feed_id, guid) DO UPDATE SET seen = excluded.seen WHERE articles.seen != excluded.seen`)
-	if err != nil {
-		return w, err
+	queries := []struct {
+		st **sql.Stmt
+		q  string
+	}{
+		{&w.find, `SELECT id, hash FROM articles WHERE feed_id = ? AND guid = ?`},
+		{&w.insert, `INSERT INTO articles (feed_id, guid, title, link, author, source, published, seen, body, hash,
+			link_key, guid_key, title_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&w.seenAt, `UPDATE articles SET seen = ?2, hash = ?3 WHERE id = ?1 AND (seen != ?2 OR hash IS NOT ?3)`},
+		// The text is compared decoded: the same text may be encoded
+		// otherwise by another version of the compressor.
+		{&w.update, `UPDATE articles SET title = ?2, link = ?3, author = ?4, source = ?5, body = ?6,
+			published = CASE WHEN ?7 THEN ?8 ELSE published END
+		WHERE id = ?1 AND (title IS NOT ?2 OR link IS NOT ?3 OR author IS NOT ?4 OR source IS NOT ?5
+			OR ` + bodyFunc + `(body) IS NOT ?9 OR (?7 AND published != ?8))`},
 	}
-	w.update, err = tx.PrepareContext(ctx, `UPDATE articles SET title = ?3, link = ?4, author = ?5, source = ?6, body = ?7,
-			published = CASE WHEN ?8 THEN ?9 ELSE published END
-		WHERE feed_id = ?1 AND guid = ?2 AND (title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR source IS NOT ?6
-			OR body IS NOT ?7 OR (?8 AND published != ?9))`)
-	if err != nil {
-		return w, err
+	for _, q := range queries {
+		if *q.st, err = tx.PrepareContext(ctx, q.q); err != nil {
+			return w, err
+		}
 	}
 	w.stories, err = newStoryWriter(ctx, tx, seen)
 	return w, err
 }
 
 func (w *itemWriter) close() {
-	for _, st := range []*sql.Stmt{w.insert, w.update} {
+	for _, st := range []*sql.Stmt{w.find, w.insert, w.seenAt, w.update} {
 		if st != nil {
 			st.Close()
 		}
@@ -277,27 +287,56 @@ func (w *itemWriter) close() {
 	}
 }
 
-// write stores one item of the feed under its GUID key.
+// write stores one item of the feed under its GUID key. A known item
+// whose fields hash as they did last time is only marked seen: most of
+// a refresh's items are, and they cost neither compressing nor comparing
+// their text.
 func (w *itemWriter) write(ctx context.Context, feedID int64, guid string, a articles.Article) error {
 	dated := plausibleDate(a.Published, w.seen)
 	published := w.seen.Unix()
 	if dated {
 		published = a.Published.Unix()
 	}
-	keys := storyKeys(a)
-	res, err := w.insert.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, published, w.seen.Unix(), a.Body,
-		keys[0], keys[1], keys[2])
+	hash := itemHash(a, dated)
+	var id int64
+	var stored sql.NullInt64
+	err := w.find.QueryRowContext(ctx, feedID, guid).Scan(&id, &stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		keys := storyKeys(a)
+		res, err := w.insert.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, published, w.seen.Unix(),
+			encodeBody(a.Body), hash, keys[0], keys[1], keys[2])
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		return w.stories.assign(id, feedID, keys, published) // new: indexed later
+	}
 	if err != nil {
 		return err
 	}
-	// The connection's last inserted ID moves past every earlier one
-	// only when this row was inserted, not when it existed.
-	if id, _ := res.LastInsertId(); id > w.newest {
-		w.newest = id
-		return w.stories.assign(id, feedID, keys, published) // new: indexed later
+	if _, err := w.seenAt.ExecContext(ctx, id, w.seen.Unix(), hash); err != nil || (stored.Valid && stored.Int64 == hash) {
+		return err
 	}
-	_, err = w.update.ExecContext(ctx, feedID, guid, a.Title, a.Link, a.Author, a.Source, a.Body, dated, published)
+	_, err = w.update.ExecContext(ctx, id, a.Title, a.Link, a.Author, a.Source, encodeBody(a.Body), dated, published, a.Body)
 	return err
+}
+
+// itemHash sums the fields of an item that its row keeps: the title,
+// link, author, source, text, and the date when the feed gave one.
+// FNV-1a, 64 bits: a collision would only leave a changed item as it was.
+func itemHash(a articles.Article, dated bool) int64 {
+	h := fnv.New64a()
+	for _, f := range []string{a.Title, a.Link, a.Author, a.Source, a.Body} {
+		h.Write([]byte(f)) //nolint:errcheck // a hash.Hash never fails
+		h.Write([]byte{0}) //nolint:errcheck
+	}
+	if dated {
+		h.Write(binary.LittleEndian.AppendUint64(nil, uint64(a.Published.Unix()))) //nolint:errcheck
+	}
+	return int64(h.Sum64())
 }
 
 // maxFuture is how far past the fetch a publication date may be. Clocks
