@@ -185,7 +185,7 @@ func (m Model) feedsRow(i int) string {
 	case it.count > 0:
 		right = articles.Count(it.count, "feed")
 	default:
-		right = fmt.Sprintf("%d unread of %s", m.all.Unread, articles.Count(m.all.Total, "article"))
+		right = countsText(m.all)
 	}
 	right += " "
 	titleWidth := max(m.width-2-ansi.StringWidth(right)-1, 1)

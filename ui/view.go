@@ -123,7 +123,7 @@ func (m Model) body(height int) []string {
 // topBar shows the counts and every filter in force.
 func (m Model) topBar() string {
 	s := m.styles
-	counts := fmt.Sprintf("%d unread of %s", m.all.Unread, articles.Count(m.all.Total, "article"))
+	counts := countsText(m.all)
 	if m.focus == focusFeeds {
 		counts += " · feeds"
 	}
@@ -488,4 +488,10 @@ func plainTotal(p articles.Page) string {
 		return strconv.Itoa(p.Total) + "+"
 	}
 	return strconv.Itoa(p.Total)
+}
+
+// countsText is the top bar's counts of all articles, in thousands as
+// every count is: "1,000,001 unread of 1,000,002 articles".
+func countsText(all articles.Page) string {
+	return articles.Thousands(all.Unread) + " unread of " + articles.Count(all.Total, "article")
 }

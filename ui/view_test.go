@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"tidings/articles"
+
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 )
@@ -85,5 +87,11 @@ func TestTopBarKeepsTheCount(t *testing.T) {
 	}
 	if got := fitTopBar(10, "2 unread of 2 articles", nil, "", "", ""); ansi.StringWidth(got) > 10 || !strings.HasSuffix(got, "…") {
 		t.Errorf("a bar with nothing to shorten: %q", got)
+	}
+}
+
+func TestCountsInThousands(t *testing.T) {
+	if got, want := countsText(articles.Page{Unread: 1000001, Total: 1000002}), "1,000,001 unread of 1,000,002 articles"; got != want {
+		t.Errorf("countsText = %q, want %q", got, want)
 	}
 }
