@@ -15,7 +15,7 @@ import (
 
 // unPairsSQL takes a store back to schema 11, before the index of word
 // pairs (and the vocabulary after it).
-const unPairsSQL = `DROP TABLE articles_fts_vocab;
+const unPairsSQL = `DROP TABLE articles_fts_vocab; DROP TABLE articles_fields_vocab;
 DROP TRIGGER articles_pairs_delete; DROP TRIGGER articles_pairs_unindex;
 DROP TRIGGER articles_pairs_reindex; DROP TABLE articles_pairs; DROP VIEW articles_pairs_src;
 PRAGMA user_version = 11;

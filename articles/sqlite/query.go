@@ -132,7 +132,7 @@ type planParts struct {
 // addConjunct files one term of the query's top level: into the match of
 // an index where it can go, else as a condition on the articles.
 func (s *Store) addConjunct(ctx context.Context, p *plan, parts *planParts, c *articles.Expr) error {
-	if m, check, cargs, ok := s.fieldParts(c); ok {
+	if m, check, cargs, ok := s.fieldParts(ctx, c); ok {
 		parts.fields = append(parts.fields, m)
 		if check != "" {
 			p.where, p.args = append(p.where, check), append(p.args, cargs...)
@@ -366,7 +366,7 @@ func (s *Store) wordsExpr(ctx context.Context, words []string) (string, bool) {
 			return "", false
 		}
 		for _, t := range tokens {
-			parts = append(parts, s.prefixExpr(ctx, t))
+			parts = append(parts, s.prefixIn(ctx, wordsVocab, t))
 		}
 	}
 	return strings.Join(parts, " AND "), len(parts) > 0

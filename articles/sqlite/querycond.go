@@ -54,9 +54,9 @@ func (s *Store) termCond(ctx context.Context, t articles.Term) (string, []any, e
 		return "(a.id IN (" + ftsIDs + ") AND " + phraseCheck + ")", []any{fts, words}, nil
 	case articles.FieldTitle, articles.FieldAuthor:
 		col := map[articles.Field]string{articles.FieldTitle: "title", articles.FieldAuthor: "author"}[t.Field]
-		return s.fieldCond(col, t, hasFunc+"(a."+col+", ?, 1)", words)
+		return s.fieldCond(ctx, col, t, hasFunc+"(a."+col+", ?, 1)", words)
 	case articles.FieldLink:
-		return s.fieldCond("link", t, linkFunc+"(a.link, ?)", t.Text)
+		return s.fieldCond(ctx, "link", t, linkFunc+"(a.link, ?)", t.Text)
 	case articles.FieldFeed:
 		return s.feedCond(ctx, t)
 	case articles.FieldTag:
@@ -79,14 +79,14 @@ func (s *Store) termCond(ctx context.Context, t articles.Term) (string, []any, e
 
 // fieldCond returns a title:, author: or link: term as a condition (see
 // fieldParts). A store without the index of fields checks every row.
-func (s *Store) fieldCond(col string, t articles.Term, check string, arg any) (string, []any, error) {
+func (s *Store) fieldCond(ctx context.Context, col string, t articles.Term, check string, arg any) (string, []any, error) {
 	if s.noFields {
 		if col != "link" && !t.Phrase {
 			check = hasFunc + "(a." + col + ", ?, 0)"
 		}
 		return check, []any{arg}, nil
 	}
-	m, check, args, ok := s.fieldParts(termExpr(t))
+	m, check, args, ok := s.fieldParts(ctx, termExpr(t))
 	if !ok {
 		return "0", nil, nil
 	}
@@ -105,9 +105,9 @@ func termExpr(t articles.Term) *articles.Expr { return &articles.Expr{Op: articl
 // phrase, or a link (a host or URL prefix). ok is false for any other
 // expression, in a store without that index, or when a word has nothing
 // to search for.
-func (s *Store) fieldParts(e *articles.Expr) (match, check string, args []any, ok bool) {
+func (s *Store) fieldParts(ctx context.Context, e *articles.Expr) (match, check string, args []any, ok bool) {
 	if e.Op == articles.OpOr {
-		return s.fieldOr(e)
+		return s.fieldOr(ctx, e)
 	}
 	t := e.Term
 	col := map[articles.Field]string{articles.FieldTitle: "title", articles.FieldAuthor: "author", articles.FieldLink: "link"}[t.Field]
@@ -129,7 +129,7 @@ func (s *Store) fieldParts(e *articles.Expr) (match, check string, args []any, o
 			return "", "", nil, false
 		}
 		for _, tok := range tokens {
-			parts = append(parts, col+` : "`+strings.ReplaceAll(tok, `"`, `""`)+`"*`)
+			parts = append(parts, col+" : "+s.prefixIn(ctx, fieldsVocab, tok))
 		}
 	}
 	return strings.Join(parts, " AND "), check, args, len(parts) > 0
@@ -139,10 +139,10 @@ func (s *Store) fieldParts(e *articles.Expr) (match, check string, args []any, o
 // match of the index of fields, when no side needs a check on the row (a
 // phrase, a link prefix): one lookup instead of a condition on every row
 // the rest of the query leaves.
-func (s *Store) fieldOr(e *articles.Expr) (match, check string, args []any, ok bool) {
+func (s *Store) fieldOr(ctx context.Context, e *articles.Expr) (match, check string, args []any, ok bool) {
 	alts := make([]string, 0, len(e.Args))
 	for _, a := range e.Args {
-		m, check, _, ok := s.fieldParts(a)
+		m, check, _, ok := s.fieldParts(ctx, a)
 		if !ok || check != "" {
 			return "", "", nil, false
 		}

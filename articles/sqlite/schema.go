@@ -354,10 +354,12 @@ INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('hashsize', 33554432);
 INSERT INTO articles_pairs (articles_pairs, rank) VALUES ('automerge', 16);
 INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild');
 `,
-	// 13: the vocabulary of the words index (see vocab.go): a prefix
-	// longer than its prefix indexes is searched as the words it stands
-	// for. A view of the index: nothing is stored or built.
+	// 13: the vocabularies of the words index and of the index of fields
+	// (see vocab.go): a prefix longer than an index's prefix indexes is
+	// searched as the words it stands for. Views of the indexes: nothing
+	// is stored or built.
 	`
 CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab (articles_fts, 'row');
+CREATE VIRTUAL TABLE articles_fields_vocab USING fts5vocab (articles_fields, 'row');
 `,
 }

@@ -29,15 +29,19 @@ func TestLongPrefixesAsExactWords(t *testing.T) {
 	save(t, s, "https://vocab.example/feed", arts...)
 
 	for q, want := range map[string][]string{
-		"harvest":          {"Early", "Poor", "Harvesting season", "Accented"},
-		"harvests":         {"Poor"},
-		"harvesting":       {"Harvesting season"},
-		"harvest -early":   {"Poor", "Harvesting season", "Accented"},
-		"harvest early":    {"Early"},
-		"early harvest":    {"Early"},
-		"poor OR harvestx": {"Poor"},
-		"harve":            {"Early", "Poor", "Harvesting season", "Accented", "Other"},
-		"longprefix07":     {"Long 7"},
+		"harvest":                  {"Early", "Poor", "Harvesting season", "Accented"},
+		"harvests":                 {"Poor"},
+		"harvesting":               {"Harvesting season"},
+		"harvest -early":           {"Poor", "Harvesting season", "Accented"},
+		"harvest early":            {"Early"},
+		"early harvest":            {"Early"},
+		"poor OR harvestx":         {"Poor"},
+		"harve":                    {"Early", "Poor", "Harvesting season", "Accented", "Other"},
+		"longprefix07":             {"Long 7"},
+		"title:harv":               {"Harvesting season"},
+		"title:harvest":            {"Harvesting season"},
+		"title:harvests":           nil,
+		"title:seas OR title:poor": {"Harvesting season", "Poor"},
 	} {
 		got := titles(page(t, s, articles.MustParseQuery(q)))
 		slices.Sort(got)
@@ -51,14 +55,17 @@ func TestLongPrefixesAsExactWords(t *testing.T) {
 	}
 
 	ctx := t.Context()
-	if got := s.prefixExpr(ctx, "harvest"); got != `("harvest" OR "harvesting" OR "harvests")` {
-		t.Errorf("prefixExpr(harvest) = %s, want the three words", got)
+	if got := s.prefixIn(ctx, wordsVocab, "harvest"); got != `("harvest" OR "harvesting" OR "harvests")` {
+		t.Errorf("prefixIn(harvest) = %s, want the three words", got)
 	}
-	if got := s.prefixExpr(ctx, "longprefix"); got != `"longprefix"*` {
-		t.Errorf("prefixExpr(longprefix) = %s, want the prefix: 40 words are too many", got)
+	if got := s.prefixIn(ctx, fieldsVocab, "harv"); got != `("harvesting")` {
+		t.Errorf("prefixIn(fields, harv) = %s, want the one title word", got)
 	}
-	if got := s.prefixExpr(ctx, "harve"); !strings.HasSuffix(got, "*") {
-		t.Errorf("prefixExpr(harve) = %s, want the prefix: its index holds it", got)
+	if got := s.prefixIn(ctx, wordsVocab, "longprefix"); got != `"longprefix"*` {
+		t.Errorf("prefixIn(longprefix) = %s, want the prefix: 40 words are too many", got)
+	}
+	if got := s.prefixIn(ctx, wordsVocab, "harve"); !strings.HasSuffix(got, "*") {
+		t.Errorf("prefixIn(harve) = %s, want the prefix: its index holds it", got)
 	}
 	s.noVocab = true // a read-only store of schema 12 searches prefixes as before
 	if got := titles(page(t, s, articles.MustParseQuery("harvests"))); !slices.Equal(got, []string{"Poor"}) {
