@@ -17,10 +17,18 @@ import (
 // add the bundled articles, build the model, load the first page and the
 // counts, and draw.
 func BenchmarkColdStartFirstFrame(b *testing.B) {
-	path := sqlitetest.BigDB(b)
-	e := Env{DBPath: path, Style: "auto", Version: "bench", Now: time.Now}
-	for b.Loop() {
+	e := Env{DBPath: sqlitetest.BigDB(b), Style: "auto", Version: "bench", Now: time.Now}
+	firstFrames(b, e, func() (*sqlite.Store, error) {
 		s, _, err := e.openStore(b.Context(), forWrite, defaultSetup())
+		return s, err
+	})
+}
+
+// firstFrames opens the store with open and draws the reader's first
+// frame, once a loop of b.
+func firstFrames(b *testing.B, e Env, open func() (*sqlite.Store, error)) {
+	for b.Loop() {
+		s, err := open()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -123,22 +131,10 @@ func TestMemoryWith100k(t *testing.T) {
 // 1,000,000 stored articles; they run only when sqlitetest.MillionEnv
 // asks for them (minutes to build the database).
 func BenchmarkMillionColdStart(b *testing.B) {
-	path := sqlitetest.MillionDB(b)
-	e := Env{DBPath: path, Style: "auto", Version: "bench", Now: time.Now}
-	for b.Loop() {
-		s, err := sqlite.Open(b.Context(), path, sqlite.Options{ReadOnly: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		m, err := ui.Snapshot(ui.New(e.modelOptions(s, nil)), 80, 24, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if frame := m.View().Content; len(frame) == 0 {
-			b.Fatal("empty frame")
-		}
-		s.Close()
-	}
+	e := Env{DBPath: sqlitetest.MillionDB(b), Style: "auto", Version: "bench", Now: time.Now}
+	firstFrames(b, e, func() (*sqlite.Store, error) {
+		return sqlite.Open(b.Context(), e.DBPath, sqlite.Options{ReadOnly: true})
+	})
 }
 
 // BenchmarkMillionSearchKeystroke types "harvest" a letter at a time, as
