@@ -175,10 +175,11 @@ status_mb() {
 # For tidings at 80 columns: the list shows its cursor; a search shows
 # its count of matches; an open article shows its scroll position.
 T_LIST='▌'
-# At a million the header has room for "search “harv…” · 1,000+ matches"
-# only: the word may end in an ellipsis, the count in a "+". The header
-# names a search once it is kept (enter), never while it is typed.
-T_SEARCH="search “${WORD:0:4}[^”]*” · [0-9,]+\+? match"
+# At a million the header has room for "search “ha…” · 1,000+ matches"
+# only: the word may be cut to its first letters, the count end in a "+".
+# The header names a search once it is kept (enter), never while it is
+# typed, so any search it names is the finished one.
+T_SEARCH="search “${WORD:0:1}[^”]*” · [0-9,]+\+? match"
 T_OPEN='· [0-9]+%'
 # For newsboat: its feed list, its search results, an article's header.
 N_LIST='Your feeds \('
