@@ -185,6 +185,13 @@ func dsn(abs string, readOnly bool, busy time.Duration) string {
 		// salvage (TestTruncatedDatabaseIsSetAside), for 8% less file with
 		// compressed bodies (measured at 10,000 articles: 31.5 -> 29.1 MB).
 		q.Add("_pragma", "auto_vacuum = INCREMENTAL")
+		// Each statement of a refresh that may fail halfway (an insert
+		// into a full-text index) first copies the pages it changes to a
+		// statement journal, a temporary file by default: a third of the
+		// writer's system calls. Kept in memory, only for the statement
+		// (measured, 1,000 feeds of 50 items: 40.0 -> 32.6 s, the same
+		// peak memory).
+		q.Add("_pragma", "temp_store = MEMORY")
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
 		q.Set("_txlock", "immediate")
