@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"bytes"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -138,7 +139,10 @@ func TestDamageFoundInUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := len(b) / 2; i < len(b)/2+8192; i++ {
+	// A page of the articles' rows, not of the schema, which the writer
+	// may have put anywhere.
+	at := articlesPage(t, path)
+	for i := at; i < at+4096; i++ {
 		b[i] = 0xa5
 	}
 	if err := os.WriteFile(path, b, 0o644); err != nil {
@@ -324,4 +328,32 @@ func TestRecoverSanitises(t *testing.T) {
 			t.Errorf("stored after the rebuild: %q", text)
 		}
 	}
+}
+
+// articlesPage is the offset in the database at path of the middle page
+// of the articles table.
+func articlesPage(t *testing.T, path string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var pages []int
+	rows, err := db.Query(`SELECT pageno FROM dbstat WHERE name = 'articles' ORDER BY pageno`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p int
+		if err := rows.Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, p)
+	}
+	if len(pages) < 3 {
+		t.Fatalf("the articles fill %d pages, too few to damage one in the middle", len(pages))
+	}
+	return (pages[len(pages)/2] - 1) * 4096
 }

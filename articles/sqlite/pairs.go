@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"database/sql/driver"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	sqlite3 "modernc.org/sqlite"
 
@@ -43,14 +45,25 @@ func init() {
 	sqlite3.MustRegisterDeterministicScalarFunction(pairsFunc, 3, pairsText)
 }
 
+// pairsText is the index's text of an article: the token of each pair of
+// adjacent words of each field, each token once (the index keeps no
+// counts, and the repeats cost as much to file: see indexText). Words
+// shorter than pairMin are left out, and the words on either side of
+// them pair up.
 func pairsText(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
 	var b []byte
+	var seen [pairBuckets / 64]uint64
 	for _, v := range args {
 		prev := ""
-		for i, w := range articles.Words(sqlText(v)) {
-			w = articles.Fold(w)
-			if i > 0 {
-				b = append(appendPairToken(b, prev, w), ' ')
+		for _, w := range articles.Words(sqlText(v)) {
+			if w = articles.Fold(w); !pairable(w) {
+				continue
+			}
+			if prev != "" {
+				if h := pairBucket(prev, w); seen[h/64]&(1<<(h%64)) == 0 {
+					seen[h/64] |= 1 << (h % 64)
+					b = append(appendBucket(b, h), ' ')
+				}
 			}
 			prev = w
 		}
@@ -58,15 +71,30 @@ func pairsText(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, e
 	return string(b), nil
 }
 
+// pairMin is the fewest characters a word of a pair has, from schema
+// distinctSchema. The short words (of, to, in, a, on, by) are a third of
+// an English text's; the pairs they make are in nearly every article, so
+// they filed entries that narrowed no search. Leaving them out keeps
+// what the index promises: where a phrase is, its longer words are
+// adjacent among the longer words of its field. "bank of england" is
+// looked for as bank-england, and its candidates checked as before.
+const pairMin = 3
+
+func pairable(w string) bool { return utf8.RuneCountInString(w) >= pairMin }
+
 // pairToken is the token of two adjacent words, as Words and Fold make
 // them: the index and a phrase must agree on it.
-func pairToken(a, b string) string { return string(appendPairToken(nil, a, b)) }
+func pairToken(a, b string) string { return string(appendBucket(nil, pairBucket(a, b))) }
 
-// appendPairToken appends the token of the words a and b to buf: "p"
-// and, in base 36, their FNV-1a hash (of a, a zero byte, b) modulo
-// pairBuckets. Written out, without allocating, as the writer calls it
-// for every pair of words of every new article.
-func appendPairToken(buf []byte, a, b string) []byte {
+// oldPairToken is pairToken up to schema 13: the bucket in base 36.
+func oldPairToken(a, b string) string {
+	return "p" + strconv.FormatUint(uint64(pairBucket(a, b)), 36)
+}
+
+// pairBucket is the bucket of the words a and b: their FNV-1a hash (of a,
+// a zero byte, b) modulo pairBuckets. Written out, without allocating, as
+// the writer calls it for every pair of words of every new article.
+func pairBucket(a, b string) uint32 {
 	const offset, prime = 2166136261, 16777619
 	h := uint32(offset)
 	for i := 0; i < len(a); i++ {
@@ -76,7 +104,18 @@ func appendPairToken(buf []byte, a, b string) []byte {
 	for i := 0; i < len(b); i++ {
 		h = (h ^ uint32(b[i])) * prime
 	}
-	return strconv.AppendUint(append(buf, 'p'), uint64(h%pairBuckets), 36)
+	return h % pairBuckets
+}
+
+// appendBucket appends the token of bucket h to buf: "p" and, in base 36,
+// h times an odd constant (modulo 2^32: each bucket keeps a token of its
+// own). The bucket itself in base 36, as up to schema 13, made tokens
+// that FTS5's table of pending entries (its hash shifts and XORs the
+// bytes) filed into 3,072 of its slots: a pair written looked through a
+// dozen entries first. Scattered so, the 32,768 tokens fill 25,000 slots
+// of 65,536, and a write looks at one or two.
+func appendBucket(buf []byte, h uint32) []byte {
+	return strconv.AppendUint(append(buf, 'p'), uint64(h*0x9e3779b1), 36)
 }
 
 // pairsExpr returns the query of the index of pairs that finds every
@@ -99,9 +138,17 @@ func (s *Store) pairsExpr(words []string) (string, bool) {
 			return "", false
 		}
 	}
-	tokens := make([]string, 0, len(words)-1)
+	token := oldPairToken
+	if !s.allPairs {
+		token = pairToken
+		folded = slices.DeleteFunc(folded, func(w string) bool { return !pairable(w) })
+	}
+	if len(folded) < 2 {
+		return "", false
+	}
+	tokens := make([]string, 0, len(folded)-1)
 	for i := 1; i < len(folded); i++ {
-		tokens = append(tokens, pairToken(folded[i-1], folded[i]))
+		tokens = append(tokens, token(folded[i-1], folded[i]))
 	}
 	return strings.Join(tokens, " "), true
 }

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"fmt"
 	"hash/fnv"
 	"path/filepath"
 	"slices"
@@ -14,8 +13,8 @@ import (
 )
 
 // unPairsSQL takes a store back to schema 11, before the index of word
-// pairs (and the vocabulary after it).
-const unPairsSQL = `DROP TABLE articles_fts_vocab; DROP TABLE articles_fields_vocab;
+// pairs (and the vocabulary after it), by way of schema 13 (unDistinctSQL).
+const unPairsSQL = unDistinctSQL + `DROP TABLE articles_fts_vocab; DROP TABLE articles_fields_vocab;
 DROP TRIGGER articles_pairs_delete; DROP TRIGGER articles_pairs_unindex;
 DROP TRIGGER articles_pairs_reindex; DROP TABLE articles_pairs; DROP VIEW articles_pairs_src;
 PRAGMA user_version = 11;
@@ -33,12 +32,16 @@ var pairsItems = []articles.Article{
 	{GUID: "6", Title: "北京trade market北京", Body: "🚀 trade market 🚀"},
 	{GUID: "7", Title: "Minister talks", Body: "the government minister talks today"},
 	{GUID: "8", Title: "Government talks", Body: "government minister, talks"},
+	{GUID: "9", Title: "Bank of England", Body: "the bank of england said"},
+	{GUID: "10", Title: "Bank England", Body: "bank, england"},
+	{GUID: "11", Title: "Letters", Body: "from the bank to england"},
 }
 
 var pairsPhrases = []string{
 	`"trade market"`, `"market trade"`, `"cafe societe"`, `"café société"`, `"government minister talks"`,
 	`"minister talks"`, `"trade the market"`, `"trade market" -"market trade"`, `"trade market" market`,
 	`-"trade market"`, `"trade market" OR "minister talks"`, `"with trade market"`,
+	`"bank of england"`, `"bank to england"`, `"of england"`, `"to england"`, `"bank england"`,
 }
 
 // phraseWant is what the Go matcher selects of the stored articles.
@@ -152,23 +155,49 @@ func TestPairsExpr(t *testing.T) {
 		{[]string{"北京", "trade"}, false},
 		{[]string{"🚀", "launch"}, false},
 		{[]string{"u.s.", "trade"}, false},
+		{[]string{"of", "the"}, false},
+		{[]string{"of", "england"}, false},
 	} {
 		x, ok := s.pairsExpr(c.words)
 		if ok != c.ok {
 			t.Errorf("%q: %q, %v; want ok %v", c.words, x, ok, c.ok)
 		}
 	}
-	x, _ := s.pairsExpr([]string{"café", "société", "x"})
-	if want := fmt.Sprintf("%s %s", pairToken("cafe", "societe"), pairToken("societe", "x")); x != want {
-		t.Errorf("café société x: %q, want %q", x, want)
+	for _, c := range []struct {
+		store *Store
+		words []string
+		want  string
+	}{
+		{s, []string{"café", "société", "x"}, pairToken("cafe", "societe")},
+		{s, []string{"bank", "of", "england"}, pairToken("bank", "england")},
+		// A store of an older schema holds the pairs of short words too.
+		{&Store{allPairs: true}, []string{"café", "société", "x"}, oldPairToken("cafe", "societe") + " " + oldPairToken("societe", "x")},
+		{&Store{allPairs: true}, []string{"bank", "of", "england"}, oldPairToken("bank", "of") + " " + oldPairToken("of", "england")},
+	} {
+		if x, _ := c.store.pairsExpr(c.words); x != c.want {
+			t.Errorf("%q (all pairs %v): %q, want %q", c.words, c.store.allPairs, x, c.want)
+		}
 	}
 }
 
-// TestPairToken: the token's hash is FNV-1a, written out.
+// TestPairToken: the token's hash is FNV-1a, written out, and each
+// bucket has a token of its own.
 func TestPairToken(t *testing.T) {
 	h := fnv.New32a()
 	h.Write([]byte("trade\x00market"))
-	if got, want := pairToken("trade", "market"), "p"+strconv.FormatUint(uint64(h.Sum32()%pairBuckets), 36); got != want {
-		t.Errorf("pairToken = %q, want %q", got, want)
+	bucket := h.Sum32() % pairBuckets
+	if got, want := pairBucket("trade", "market"), bucket; got != want {
+		t.Errorf("pairBucket = %d, want %d", got, want)
+	}
+	if got, want := oldPairToken("trade", "market"), "p"+strconv.FormatUint(uint64(bucket), 36); got != want {
+		t.Errorf("oldPairToken = %q, want %q", got, want)
+	}
+	seen := make(map[string]bool, pairBuckets)
+	for b := range uint32(pairBuckets) {
+		tok := string(appendBucket(nil, b))
+		if seen[tok] {
+			t.Fatalf("bucket %d: token %q taken", b, tok)
+		}
+		seen[tok] = true
 	}
 }

@@ -362,4 +362,35 @@ INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild');
 CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab (articles_fts, 'row');
 CREATE VIRTUAL TABLE articles_fields_vocab USING fts5vocab (articles_fields, 'row');
 `,
+	// 14: the words index reads each word of a field once (indexText):
+	// what it finds is the same, and a refresh files about half the
+	// entries. The index of pairs holds each pair of an article once,
+	// leaves out words shorter than pairMin and writes its tokens so
+	// that FTS5 files them fast (pairsText, appendBucket). It now reads
+	// the text itself, in order: the view the words index reads has lost
+	// it. Both are built again here from every article, once, at the
+	// first writable open after the upgrade.
+	`
+DROP TRIGGER articles_fts_delete;
+DROP TRIGGER articles_fts_update;
+DROP VIEW articles_search;
+CREATE VIEW articles_search (id, title, source, body) AS
+	SELECT id, ` + indexTextFunc + `(title), ` + indexTextFunc + `(source), ` + indexTextFunc + `(` + bodyFunc + `(body)) FROM articles;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+	INSERT INTO articles_fts (articles_fts, rowid, title, source, body) VALUES ('delete', OLD.id,
+		` + indexTextFunc + `(OLD.title), ` + indexTextFunc + `(OLD.source), ` + indexTextFunc + `(` + bodyFunc + `(OLD.body)));
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, source, body ON articles BEGIN
+	INSERT INTO articles_fts (articles_fts, rowid, title, source, body) VALUES ('delete', OLD.id,
+		` + indexTextFunc + `(OLD.title), ` + indexTextFunc + `(OLD.source), ` + indexTextFunc + `(` + bodyFunc + `(OLD.body)));
+	INSERT INTO articles_fts (rowid, title, source, body) VALUES (NEW.id,
+		` + indexTextFunc + `(NEW.title), ` + indexTextFunc + `(NEW.source), ` + indexTextFunc + `(` + bodyFunc + `(NEW.body)));
+END;
+INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+
+DROP VIEW articles_pairs_src;
+CREATE VIEW articles_pairs_src (id, pairs) AS
+	SELECT id, ` + pairsFunc + `(` + searchTextFunc + `(title), ` + searchTextFunc + `(source), ` + searchTextFunc + `(` + bodyFunc + `(body))) FROM articles;
+INSERT INTO articles_pairs (articles_pairs) VALUES ('rebuild');
+`,
 }

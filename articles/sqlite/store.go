@@ -85,6 +85,9 @@ type Store struct {
 	noPairs bool
 	// noVocab: the same, from before the index's vocabulary (vocabSchema).
 	noVocab bool
+	// allPairs: the same, from before distinctSchema: its index of pairs
+	// holds the pairs of short words too, as oldPairToken.
+	allPairs bool
 	// ignore are the ignore rules new articles are judged by, set by
 	// SetIgnoreRules before the store is shared.
 	ignore []articles.Query
@@ -272,6 +275,7 @@ func (s *Store) migrate(ctx context.Context, lockErr error) error {
 		s.noIgnore = version < ignoreSchema
 		s.noPairs = version < pairsSchema
 		s.noVocab = version < vocabSchema
+		s.allPairs = version < distinctSchema
 		return nil // read as it is: the next writer migrates it
 	}
 	if s.opts.ReadOnly {
