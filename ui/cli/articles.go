@@ -58,6 +58,7 @@ type listed struct {
 // that, the most recently stored come first), the order the reader's
 // search shows.
 func (e Env) List(ctx context.Context, o ListOptions) error {
+	e = e.readConfig() // the search, the feeds and the store each consult it
 	q, err := e.listQuery(ctx, o.Search)
 	if err != nil {
 		return err

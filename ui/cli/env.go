@@ -45,6 +45,17 @@ type Env struct {
 	// Dial, when set, gives the feed server of [sync] instead of the
 	// client its kind names: tests give a server in memory.
 	Dial func(subs.Sync) (remote.Server, error)
+
+	// read is the subscriptions file as a command read it once
+	// (readConfig), nil before: config returns it instead of reading the
+	// file again, and printing its warnings again.
+	read *readConfig
+}
+
+type readConfig struct {
+	cfg    subs.Config
+	exists bool
+	err    error
 }
 
 // DefaultPaths returns where the subscriptions and the database live:
@@ -69,11 +80,22 @@ func DefaultPaths(getenv func(string) string) (config, db string, err error) {
 
 // config loads the subscriptions, printing warnings for unknown keys.
 func (e Env) config() (subs.Config, bool, error) {
+	if e.read != nil {
+		return e.read.cfg, e.read.exists, e.read.err
+	}
 	cfg, exists, warnings, err := subs.Load(e.ConfigPath)
 	for _, w := range warnings {
 		fmt.Fprintln(e.Stderr, "tidings: warning:", w)
 	}
 	return cfg, exists, err
+}
+
+// readConfig is e with the subscriptions file read, for a command whose
+// steps each consult it.
+func (e Env) readConfig() Env {
+	cfg, exists, err := e.config()
+	e.read = &readConfig{cfg, exists, err}
+	return e
 }
 
 // setup is what a command takes from the subscriptions file, read once.

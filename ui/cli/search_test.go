@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -103,5 +104,27 @@ func TestListSearchError(t *testing.T) {
 	}
 	if out.Len() != 0 {
 		t.Errorf("printed %q", out)
+	}
+}
+
+// TestListReadsConfigOnce: list --search with a tag consults the
+// subscriptions file for the search, the tag and the store, and reads
+// it once: each warning is printed once.
+func TestListReadsConfigOnce(t *testing.T) {
+	e, _ := queryEnv(t)
+	var errOut bytes.Buffer
+	e.Stderr = &errOut
+	data, err := os.ReadFile(e.ConfigPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(e.ConfigPath, append([]byte("colour = \"teal\"\n"), data...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.List(t.Context(), ListOptions{Search: "tag:" + articlestest.QueryFeeds[0].Tags[0], Limit: 50}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(errOut.String(), "colour"); n != 1 {
+		t.Errorf("stderr names the unknown key %d times, want once:\n%s", n, errOut.String())
 	}
 }
