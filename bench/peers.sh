@@ -187,13 +187,38 @@ N_SEARCH='Search results \('
 N_OPEN='^Title: '
 
 tmux new-session -d -s peers-keep "sleep 100000" # keep the tmux server up: no server start in the timings
-t0=$(now_ms)
-tmux new-session -d -s peers-base -x 80 -y 24 "echo ready; sleep 60"
-tmux_base=$(wait_for peers-base ready 10)
-tmux kill-session -t peers-base
+
+# floor_screen / floor_key: tmux's own share of a measure, from programs
+# that do nothing else: one that prints a line at once, one that prints a
+# line at once when Enter comes.
+floor_screen() {
+	t0=$(now_ms)
+	tmux new-session -d -s peers-base -x 80 -y 24 "echo ready; sleep 60"
+	wait_for peers-base ready 10 || true
+	tmux kill-session -t peers-base 2>/dev/null || true
+}
+floor_key() {
+	tmux new-session -d -s peers-base -x 80 -y 24 "read -r _; echo opened; sleep 60"
+	sleep 0.3
+	t0=$(now_ms)
+	keys peers-base Enter
+	wait_for peers-base opened 10 || true
+	tmux kill-session -t peers-base 2>/dev/null || true
+}
+tmux_base=$(for _ in $(seq "$RUNS"); do floor_screen; done | median)
+key_base=$(for _ in $(seq "$RUNS"); do floor_key; done | median)
+log "tmux: a screen in $tmux_base ms, a key's answer in $key_base ms; the table goes to $work/table.md as it comes"
 
 rows=()
-row() { rows+=("$(printf '| %s | %s | %s | %s |' "$@")"); }
+# row MEASURE TIDINGS NEWSBOAT RATIO: a line of the table, also written to
+# table.md in the work directory as it comes, so that a run stopped
+# halfway keeps its figures.
+row() {
+	rows+=("$(printf '| %s | %s | %s | %s |' "$@")")
+	printf '%s\n' "${rows[-1]}" >>"$work/table.md"
+}
+# minus A B: A minus B, or A when it is no figure ("timeout", "-").
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) print a - b; else print a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1f×", b / a; else print "-" }'; }
 
 # refresh_once WHO DIR: a cold refresh of WHO in a fresh home in DIR, then
@@ -328,6 +353,8 @@ for stored in $STORES; do
 	row "first screen, $stored stored (ms)" "$t1" "$n1 / $a1" "$(ratio "$t1" "$n1") / $(ratio "$t1" "$a1")"
 	row "search \"$WORD\", $stored stored (ms)" "$t2" "$n2 / $a2" "$(ratio "$t2" "$n2") / $(ratio "$t2" "$a2")"
 	row "open an article, $stored stored (ms)" "$t3" "$n3 / $a3" "$(ratio "$t3" "$n3") / $(ratio "$t3" "$a3")"
+	row "first screen less tmux's $tmux_base ms, $stored stored (ms)" "$(minus "$t1" "$tmux_base")" "$(minus "$n1" "$tmux_base") / $(minus "$a1" "$tmux_base")" "$(ratio "$(minus "$t1" "$tmux_base")" "$(minus "$n1" "$tmux_base")") / $(ratio "$(minus "$t1" "$tmux_base")" "$(minus "$a1" "$tmux_base")")"
+	row "open less tmux's $key_base ms, $stored stored (ms)" "$(minus "$t3" "$key_base")" "$(minus "$n3" "$key_base") / $(minus "$a3" "$key_base")" "$(ratio "$(minus "$t3" "$key_base")" "$(minus "$n3" "$key_base")") / $(ratio "$(minus "$t3" "$key_base")" "$(minus "$a3" "$key_base")")"
 	row "resident memory after start / peak, $stored stored (MB)" "$t4 / $t5" "$n4 / $n5, $a4 / $a5" ""
 	row "database, $stored stored (MB)" "$tsize" "$nsize" "$(ratio "$tsize" "$nsize")"
 done
@@ -335,7 +362,7 @@ done
 echo "tidings and newsboat $(newsboat --version | head -1 | awk '{ print $2 }') on $(nproc) cores, $(date -u +%Y-%m-%d), $(( ($(date +%s) - began + 30) / 60 )) min in all."
 echo "Settings: REFRESH=\"${REFRESH:-none}\" STORES=\"${STORES:-none}\" RUNS=$RUNS SLOW_RUNS=$SLOW_RUNS SLOW=$SLOW NB_FILL=$NB_FILL."
 echo "Each figure is the median of $RUNS runs, but of $SLOW_RUNS for newsboat's refresh of 1,000 feeds or more, its stock start from 50,000 stored and its starts from 1,000,000."
-echo "Interactive figures are from tmux at 80x24, polling the screen; tmux alone shows a screen in $tmux_base ms, included."
+echo "Interactive figures are from tmux at 80x24, polling the screen; tmux alone shows a screen in $tmux_base ms and a program's answer to a key in $key_base ms (medians of $RUNS), included; the rows \"less tmux's\" take them out."
 echo "timeout: newsboat showed no screen (start, search) within $SLOW s, no article within 60 s, or did not fill its store within $NB_FILL s (fill; nothing measured)."
 echo "Stores: filled from feeds of 100 items; newsboat's with its first 100 feeds, sqlite3 ANALYZE, then all (fill time includes it)."
 echo "newsboat: stock (those statistics dropped) / with its cache after sqlite3 ANALYZE. Ratio: how many times tidings' figure the other is."
