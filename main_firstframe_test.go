@@ -120,23 +120,44 @@ func tidingsIn(bin, home string, args ...string) *exec.Cmd {
 // into a store in home, as bench/peers.sh does.
 func fillStore(t *testing.T, bin, home string, n int) string {
 	t.Helper()
+	return fillStores(t, bin, home, n, "")
+}
+
+// fillStores is fillStore that also fills newsboat's cache at
+// home/cache.db from the same feeds, when newsboat names its binary, and
+// gives it sqlite3's statistics (sqlite3 ANALYZE).
+func fillStores(t *testing.T, bin, home string, n int, newsboat string) string {
+	t.Helper()
 	var site *gen.Site // set before the first request
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { site.ServeHTTP(w, r) }))
 	defer srv.Close()
 	feeds := n / 100
 	site = gen.NewSite(srv.URL, feeds, 100)
-	var toml strings.Builder
+	var toml, urls strings.Builder
 	for i := range feeds {
 		fmt.Fprintf(&toml, "[[feeds]]\nurl = %q\n\n", gen.URL(srv.URL, i))
+		fmt.Fprintln(&urls, gen.URL(srv.URL, i))
 	}
 	if err := os.MkdirAll(filepath.Join(home, "data"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(home, "config.toml"), []byte(toml.String()), 0o644); err != nil {
-		t.Fatal(err)
+	for name, text := range map[string]string{"config.toml": toml.String(), "urls": urls.String(), "newsboat.conf": ""} {
+		if err := os.WriteFile(filepath.Join(home, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if out, err := tidingsIn(bin, home, "fetch").CombinedOutput(); err != nil {
 		t.Fatalf("filling a store of %d: %v\n%s", n, err, out)
+	}
+	if newsboat != "" {
+		if out, err := newsboatIn(newsboat, home, "-x", "reload").CombinedOutput(); err != nil {
+			t.Fatalf("filling newsboat's cache of %d: %v\n%s", n, err, out)
+		}
+		// Without statistics newsboat starts on 100,000 articles in a
+		// minute and more (bench/RESULTS.md); with them, in a second.
+		if out, err := exec.Command("sqlite3", filepath.Join(home, "cache.db"), "ANALYZE").CombinedOutput(); err != nil {
+			t.Fatalf("sqlite3 ANALYZE on newsboat's cache: %v\n%s", err, out)
+		}
 	}
 	return home
 }
