@@ -279,6 +279,9 @@ func urlIsASCII(s string) bool {
 // another character that is drawn as nothing (Hangul fillers, variation
 // selectors).
 func urlHidden(r rune) bool {
+	if ' ' <= r && r < 0x7f {
+		return false // printable ASCII, most of every URL: no table to look up
+	}
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) ||
 		(r != ' ' && unicode.IsSpace(r)) ||
 		unicode.In(r, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"tidings/feed/feedtest"
@@ -388,6 +389,18 @@ func TestWriteOPMLPunycode(t *testing.T) {
 	for _, want := range []string{`xmlUrl="https://xn--bcher-kva.example/feed"`, `title="Bücher"`, `xmlUrl="http://u:p@a.example/x"`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("export lacks %s:\n%s", want, b.String())
+		}
+	}
+}
+
+// TestURLHiddenASCII checks urlHidden's shortcut for printable ASCII
+// against the Unicode tables it skips, over all of ASCII.
+func TestURLHiddenASCII(t *testing.T) {
+	for r := rune(0); r < 0x80; r++ {
+		want := unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || (r != ' ' && unicode.IsSpace(r)) ||
+			unicode.In(r, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
+		if got := urlHidden(r); got != want {
+			t.Errorf("urlHidden(%U) = %v, want %v", r, got, want)
 		}
 	}
 }
