@@ -36,25 +36,11 @@ import (
 //
 //	TIDINGS_FIRST_FRAME="10000 100000" go test -run FirstFrameMeasure -v .
 func TestFirstFrameMeasure(t *testing.T) {
-	sizes := strings.Fields(os.Getenv("TIDINGS_FIRST_FRAME"))
-	if len(sizes) == 0 {
-		t.Skip("a measurement: set TIDINGS_FIRST_FRAME to the store sizes to measure")
-	}
-	runs := 7
-	if n, err := strconv.Atoi(os.Getenv("TIDINGS_FIRST_FRAME_RUNS")); err == nil && n > 0 {
-		runs = n
-	}
-	dir := t.TempDir()
-	tidings := filepath.Join(dir, "tidings")
-	goBuild(t, tidings, ".")
+	sizes, runs, dir, tidings := measureSetup(t, "TIDINGS_FIRST_FRAME")
 	bare := buildBare(t, dir, "bare", "")
 	glamour := buildBare(t, dir, "bare-glamour", `_ "charm.land/glamour/v2"`)
-	for _, size := range sizes {
-		n, err := strconv.Atoi(size)
-		if err != nil || n < 100 {
-			t.Fatalf("TIDINGS_FIRST_FRAME: %q is not a store size of 100 or more", size)
-		}
-		home := fillStore(t, tidings, filepath.Join(dir, size), n)
+	for _, n := range sizes {
+		home := fillStore(t, tidings, filepath.Join(dir, strconv.Itoa(n)), n)
 		var tt, bt, gt []float64
 		for range runs {
 			bt = append(bt, firstFrame(t, exec.Command(bare)))
@@ -66,6 +52,32 @@ func TestFirstFrameMeasure(t *testing.T) {
 		t.Logf("%d stored: bare Bubble Tea importing Glamour %.1f ms, %.2f× the bare one; tidings %.2f× it (runs: %v)",
 			n, median(gt), median(gt)/median(bt), median(tt)/median(gt), gt)
 	}
+}
+
+// measureSetup reads what a measurement by hand asks for: the store
+// sizes listed in the variable env (it skips without them) and the runs
+// in env_RUNS (7 unless set). It builds tidings in a temporary dir.
+func measureSetup(t *testing.T, env string) (sizes []int, runs int, dir, tidings string) {
+	t.Helper()
+	fields := strings.Fields(os.Getenv(env))
+	if len(fields) == 0 {
+		t.Skipf("a measurement: set %s to the store sizes to measure", env)
+	}
+	for _, f := range fields {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 100 {
+			t.Fatalf("%s: %q is not a store size of 100 or more", env, f)
+		}
+		sizes = append(sizes, n)
+	}
+	runs = 7
+	if n, err := strconv.Atoi(os.Getenv(env + "_RUNS")); err == nil && n > 0 {
+		runs = n
+	}
+	dir = t.TempDir()
+	tidings = filepath.Join(dir, "tidings")
+	goBuild(t, tidings, ".")
+	return sizes, runs, dir, tidings
 }
 
 // bareProgram draws the list's cursor mark and nothing else; %s is an

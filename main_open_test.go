@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -35,14 +34,7 @@ import (
 //
 //	TIDINGS_OPEN="10000 100000" go test -run OpenMeasure -v .
 func TestOpenMeasure(t *testing.T) {
-	sizes := strings.Fields(os.Getenv("TIDINGS_OPEN"))
-	if len(sizes) == 0 {
-		t.Skip("a measurement: set TIDINGS_OPEN to the store sizes to measure")
-	}
-	runs := 7
-	if n, err := strconv.Atoi(os.Getenv("TIDINGS_OPEN_RUNS")); err == nil && n > 0 {
-		runs = n
-	}
+	sizes, runs, dir, tidings := measureSetup(t, "TIDINGS_OPEN")
 	newsboat, err := exec.LookPath("newsboat")
 	if err != nil {
 		t.Logf("no newsboat (%v): tidings alone", err)
@@ -50,20 +42,13 @@ func TestOpenMeasure(t *testing.T) {
 	} else if _, err := exec.LookPath("sqlite3"); err != nil {
 		t.Fatalf("newsboat's cache needs sqlite3 for its statistics: %v", err)
 	}
-	dir := t.TempDir()
-	tidings := filepath.Join(dir, "tidings")
-	goBuild(t, tidings, ".")
 	bare := filepath.Join(dir, "bare-keys")
 	if err := os.WriteFile(bare+".go", []byte(bareKeysProgram), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	goBuild(t, bare, bare+".go")
-	for _, size := range sizes {
-		n, err := strconv.Atoi(size)
-		if err != nil || n < 100 {
-			t.Fatalf("TIDINGS_OPEN: %q is not a store size of 100 or more", size)
-		}
-		home := fillStores(t, tidings, filepath.Join(dir, size), n, newsboat)
+	for _, n := range sizes {
+		home := fillStores(t, tidings, filepath.Join(dir, strconv.Itoa(n)), n, newsboat)
 		var tt, nt, bt []float64
 		for range runs {
 			bt = append(bt, openArticle(t, exec.Command(bare), tidingsMarks))
