@@ -90,12 +90,19 @@ type Refresher struct {
 	FullText func(ctx context.Context, feedURL string)
 }
 
-// parseLimit bounds the feeds fetched and parsed but not yet saved, and so
-// the bodies held in memory at once (besides those the fetcher is reading).
-// The one writer is the bottleneck of a cold refresh, and 16 ready feeds
-// keep it as busy as 32 did, with 15% less peak memory (1,000 feeds of 50:
-// 98 -> 86 MB; 200: 85 -> 70 MB, same time); 8 starved it (+10% time).
-const parseLimit = 16
+// readyItems bounds the items fetched and parsed but not yet saved, and
+// so the articles held in memory at once (besides the bodies the fetcher
+// is reading); a feed is let in for parsing as feedShare items, and then
+// counts as many as it brought. The one writer is the bottleneck of a
+// cold refresh. Counted in feeds, 16 ready feeds of 50 items kept it as
+// busy as 32 did, 8 starved it (+10% time); but 16 feeds of 100 items
+// held more for nothing: 8 took as long and peaked lower (filling 1,000
+// feeds of 100: 97 -> 86 MB). Counted in items, both hold what the
+// writer needs.
+const (
+	readyItems = 800
+	feedShare  = 50
+)
 
 // Start refreshes feeds in the background. It returns how many feeds it
 // will report on and a channel that gets one Result per feed as each
@@ -141,7 +148,7 @@ func (r *Refresher) run(ctx context.Context, feeds []subs.Subscription, out chan
 // result goes straight to out.
 func (r *Refresher) fetchAll(ctx context.Context, feeds []subs.Subscription, states map[string]articles.FeedState, out chan<- Result) <-chan fetched {
 	toSave := make(chan fetched)
-	slots := make(chan struct{}, parseLimit)
+	budget := newItemBudget(readyItems)
 	var wg sync.WaitGroup
 	for _, sub := range feeds {
 		state := states[sub.URL]
@@ -150,22 +157,24 @@ func (r *Refresher) fetchAll(ctx context.Context, feeds []subs.Subscription, sta
 			continue
 		}
 		wg.Go(func() {
-			// A parse slot is taken once the body is in, not before the
-			// fetch, so that servers slow to answer hold none.
+			// A feed is let in once its body is in, not before the
+			// fetch, so that servers slow to answer hold none of the
+			// budget.
 			admitted := false
 			admit := func(ctx context.Context) error {
-				select {
-				case slots <- struct{}{}:
-					admitted = true
-					return nil
-				case <-ctx.Done():
-					return ctx.Err()
-				}
+				err := budget.take(ctx, feedShare)
+				admitted = err == nil
+				return err
 			}
-			toSave <- r.fetch(ctx, sub, state, admit) // the slot is held until the writer takes the feed
-			if admitted {
-				<-slots
+			f := r.fetch(ctx, sub, state, admit)
+			if !admitted {
+				toSave <- f
+				return
 			}
+			items := len(f.update.Items)
+			budget.settle(feedShare, items)
+			toSave <- f // held until the writer takes the feed
+			budget.give(items)
 		})
 	}
 	go func() {
