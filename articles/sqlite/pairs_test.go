@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"database/sql/driver"
 	"hash/fnv"
 	"path/filepath"
 	"slices"
@@ -195,9 +196,23 @@ func TestPairToken(t *testing.T) {
 	seen := make(map[string]bool, pairBuckets)
 	for b := range uint32(pairBuckets) {
 		tok := string(appendBucket(nil, b))
+		if want := "p" + strconv.FormatUint(uint64(b*0x9e3779b1), 36); tok != want {
+			t.Fatalf("bucket %d: token %q, want %q as strconv writes it", b, tok, want)
+		}
 		if seen[tok] {
 			t.Fatalf("bucket %d: token %q taken", b, tok)
 		}
 		seen[tok] = true
+	}
+}
+
+// BenchmarkPairsText makes the index of pairs' text of a title, a source
+// and a body of 3 KB, as the writer does for each new article.
+func BenchmarkPairsText(b *testing.B) {
+	args := []driver.Value{"Trade talks stall as harvest forecasts fall", "Example News", articlestest.Body(3000)}
+	for b.Loop() {
+		if _, err := pairsText(nil, args); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
