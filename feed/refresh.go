@@ -167,14 +167,15 @@ func (r *Refresher) fetchAll(ctx context.Context, feeds []subs.Subscription, sta
 				return err
 			}
 			f := r.fetch(ctx, sub, state, admit)
-			if !admitted {
-				toSave <- f
-				return
+			held := 0
+			if admitted {
+				held = len(f.update.Items)
+				budget.settle(feedShare, held)
 			}
-			items := len(f.update.Items)
-			budget.settle(feedShare, items)
-			toSave <- f // held until the writer takes the feed
-			budget.give(items)
+			toSave <- f // what it holds is held until the writer takes the feed
+			if held > 0 {
+				budget.give(held)
+			}
 		})
 	}
 	go func() {
